@@ -1,0 +1,118 @@
+//! Command-line arguments (clap derive). Every text a user reads is Chinese.
+
+use std::path::PathBuf;
+
+use clap::{ArgAction, Args, Parser, Subcommand};
+
+use crate::diag::Format;
+
+const HELP_TEMPLATE: &str = "{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}";
+
+/// jixiao（绩效）：把 YAML 格式的绩效目标规格生成正式的 PDF 报表。
+#[derive(Debug, Parser)]
+#[command(
+    name = "jixiao",
+    version,
+    help_template = HELP_TEMPLATE,
+    subcommand_help_heading = "命令",
+    next_help_heading = "选项",
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    after_help = "常用：\n  jixiao build                 生成 specs/ 下所有年度的 PDF，输出到 out/\n  jixiao check specs/2024      只检查 2024 年度的规格，不生成文件"
+)]
+pub struct Cli {
+    /// 项目根目录（包含 specs/、templates/、fonts/ 的目录）
+    #[arg(long, short = 'C', global = true, default_value = ".", value_name = "目录")]
+    pub root: PathBuf,
+    /// 显示帮助
+    #[arg(long, short = 'h', action = ArgAction::Help, global = true)]
+    pub help: Option<bool>,
+    /// 显示版本
+    #[arg(long, short = 'V', action = ArgAction::Version)]
+    pub version: Option<bool>,
+    /// 要执行的命令
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 检查规格并生成 PDF（默认生成 specs/ 下所有年度）
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    Build(BuildArgs),
+    /// 只检查规格，不生成任何文件
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    Check(CheckArgs),
+}
+
+/// Options of `build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// 要生成的年度目录（如 specs/2024）；不写则生成 specs/ 下所有年度
+    #[arg(value_name = "年度目录")]
+    pub paths: Vec<PathBuf>,
+    /// 输出目录（默认为项目根目录下的 out/）
+    #[arg(long, short = 'o', value_name = "目录")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub fonts: FontArgs,
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+/// Options of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// 要检查的年度目录（如 specs/2024）；不写则检查 specs/ 下所有年度
+    #[arg(value_name = "年度目录")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub fonts: FontArgs,
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+/// Font options shared by `build` and `check` (glyph coverage depends on them).
+#[derive(Debug, Args, Clone, Default)]
+pub struct FontArgs {
+    /// 额外的字体目录（可多次使用）；默认只用项目的 fonts/ 目录
+    #[arg(long = "font-path", value_name = "目录", env = "JIXIAO_FONT_PATHS", value_delimiter = ':')]
+    pub font_paths: Vec<PathBuf>,
+    /// 同时使用操作系统中安装的字体（输出将依赖本机字体）
+    #[arg(long)]
+    pub system_fonts: bool,
+    /// 正文优先使用的字体（如“仿宋_GB2312”），可多次使用；找不到时用表样默认字体
+    #[arg(long, value_name = "字体名")]
+    pub body_font: Vec<String>,
+    /// 标题和表头优先使用的字体（如“黑体”），可多次使用
+    #[arg(long, value_name = "字体名")]
+    pub label_font: Vec<String>,
+}
+
+/// How problems are reported.
+#[derive(Debug, Args, Clone)]
+pub struct ReportArgs {
+    /// 问题的显示方式：rich（带源码和标记）或 short（每个问题一行）
+    #[arg(long, value_enum, default_value_t = Format::Rich, value_name = "方式")]
+    pub format: Format,
+    /// 把警告也当作错误（退出码为 1）
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// 只显示错误和最后的汇总
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,103 @@
+//! One module per subcommand; shared set-up (finding years, loading fonts, printing
+//! diagnostics and summaries) lives here.
+
+pub mod build;
+pub mod check;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::build::{Workspace, YearResult};
+use crate::cli::{FontArgs, ReportArgs};
+use crate::diag::{Severity, Sources, summary};
+use crate::spec::year::{DEPARTMENT_FILE, is_year, list_years};
+use crate::text::io_reason;
+use crate::typeset::Typesetter;
+use crate::typeset::fonts::{FontOptions, Fonts};
+
+/// Exit code: nothing wrong.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: spec errors or failed outputs.
+pub const EXIT_FAILED: i32 = 1;
+/// Exit code: usage or I/O problems.
+pub const EXIT_USAGE: i32 = 2;
+
+/// A problem that stops a command before any work (usage or I/O).
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+/// The year folders a command works on: those named, or every year under `specs/`.
+pub fn resolve_years(workspace: &Workspace, paths: &[PathBuf]) -> Result<Vec<PathBuf>, UsageError> {
+    if paths.is_empty() {
+        if !workspace.specs.is_dir() {
+            return Err(UsageError(format!(
+                "找不到规格目录 {}。请在 jixiao 项目目录中运行，或用 --root 指定项目目录。",
+                workspace.specs.display()
+            )));
+        }
+        return all_years(&workspace.specs);
+    }
+    let mut years = Vec::new();
+    for path in paths {
+        if !path.is_dir() {
+            return Err(UsageError(format!("找不到目录 {}", path.display())));
+        }
+        let named_year = path.file_name().and_then(|n| n.to_str()).is_some_and(is_year);
+        if named_year || path.join(DEPARTMENT_FILE).is_file() {
+            years.push(path.clone());
+        } else {
+            years.extend(all_years(path)?);
+        }
+    }
+    Ok(years)
+}
+
+fn all_years(specs: &Path) -> Result<Vec<PathBuf>, UsageError> {
+    let years =
+        list_years(specs).map_err(|e| UsageError(format!("无法读取 {}：{}", specs.display(), io_reason(&e))))?;
+    if years.is_empty() {
+        return Err(UsageError(format!("{} 中没有年度目录（如 2024/）", specs.display())));
+    }
+    Ok(years)
+}
+
+/// Loads the fonts once for the whole command.
+pub fn typesetter(root: &Path, args: &FontArgs) -> Result<Typesetter, UsageError> {
+    let project_dir = root.join("fonts");
+    if !project_dir.is_dir() {
+        return Err(UsageError(format!("找不到字体目录 {}", project_dir.display())));
+    }
+    for dir in &args.font_paths {
+        if !dir.is_dir() {
+            return Err(UsageError(format!("找不到字体目录 {}", dir.display())));
+        }
+    }
+    let options = FontOptions { project_dir, extra_dirs: args.font_paths.clone(), system: args.system_fonts };
+    Ok(Typesetter::new(Fonts::load(&options)))
+}
+
+/// Prints a year's diagnostics to stderr (warnings only when not quiet).
+pub fn print_diagnostics(sources: &Sources, result: &YearResult, report: &ReportArgs) {
+    let shown: Vec<_> =
+        result.diagnostics.iter().filter(|d| !report.quiet || d.severity == Severity::Error).cloned().collect();
+    let text = sources.render(&shown, report.format);
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(text.as_bytes());
+    if report.format == crate::diag::Format::Rich && !shown.is_empty() {
+        let _ = writeln!(err);
+    }
+}
+
+/// The exit code for a set of results.
+pub fn exit_code(results: &[YearResult], deny_warnings: bool) -> i32 {
+    let errors = results.iter().flat_map(|r| &r.diagnostics).any(|d| d.is_error());
+    let warnings = results.iter().flat_map(|r| &r.diagnostics).any(|d| !d.is_error());
+    let incomplete = results.iter().any(|r| r.failed() + r.skipped() > 0);
+    if errors || incomplete || (deny_warnings && warnings) { EXIT_FAILED } else { EXIT_OK }
+}
+
+/// The one-line count of problems over all results.
+pub fn problem_summary(results: &[YearResult]) -> String {
+    let all: Vec<_> = results.iter().flat_map(|r| r.diagnostics.iter().cloned()).collect();
+    summary(&all)
+}

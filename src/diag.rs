@@ -1,0 +1,184 @@
+//! Located diagnostics for specs, forms, templates and Typst alike.
+//!
+//! A [`Diagnostic`] names a file, a byte range in it, a stable rule code (`E0102`,
+//! `W0201`, …), a Chinese message and an optional hint. [`Sources`] keeps the text of
+//! every file a diagnostic may point into, and [`Sources::render`] turns diagnostics into
+//! rustc-style text (codespan-reporting) with the source line and a caret underline, or
+//! into one `file:line:column: …` line each.
+
+use std::fmt::Write as _;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, Config, DisplayStyle};
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Blocks the PDF.
+    Error,
+    /// Printed; the PDF is still built.
+    Warning,
+}
+
+/// One problem, located in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Stable rule code, e.g. `E0101`.
+    pub code: &'static str,
+    /// The message, in Chinese.
+    pub message: String,
+    /// The file the problem is in.
+    pub file: PathBuf,
+    /// Byte range in the file; `None` when the problem is about the whole file.
+    pub span: Option<Range<usize>>,
+    /// A short text printed under the caret.
+    pub label: Option<String>,
+    /// A hint on how to fix it.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error in `file` at `span`.
+    pub fn error(code: &'static str, file: &Path, span: Option<Range<usize>>, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            file: file.to_path_buf(),
+            span,
+            label: None,
+            hint: None,
+        }
+    }
+
+    /// A warning in `file` at `span`.
+    pub fn warning(code: &'static str, file: &Path, span: Option<Range<usize>>, message: impl Into<String>) -> Self {
+        Self { severity: Severity::Warning, ..Self::error(code, file, span, message) }
+    }
+
+    /// Adds a hint.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Adds a label under the caret.
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Sets the hint of a diagnostic already recorded.
+    pub fn set_hint(&mut self, hint: impl Into<String>) -> &mut Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Sets the label of a diagnostic already recorded.
+    pub fn set_label(&mut self, label: impl Into<String>) -> &mut Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Whether this is an error.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Output style of [`Sources::render`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// 显示源码行并在出错处标记（默认）
+    #[default]
+    Rich,
+    /// 每个问题一行：文件:行:列: 错误[代码]: 说明
+    Short,
+}
+
+/// The texts of the files diagnostics point into.
+#[derive(Default)]
+pub struct Sources {
+    files: SimpleFiles<String, String>,
+    ids: Vec<PathBuf>,
+}
+
+impl Sources {
+    /// Remembers the text of `path` (later texts for the same path replace nothing).
+    pub fn add(&mut self, path: &Path, text: &str) {
+        if !self.ids.iter().any(|p| p == path) {
+            self.files.add(path.display().to_string(), text.to_string());
+            self.ids.push(path.to_path_buf());
+        }
+    }
+
+    /// Renders diagnostics in the given format, one block (or line) each.
+    pub fn render(&self, diagnostics: &[Diagnostic], format: Format) -> String {
+        let mut out = String::new();
+        for diagnostic in diagnostics {
+            out.push_str(&self.render_one(diagnostic, format));
+        }
+        out
+    }
+
+    fn render_one(&self, d: &Diagnostic, format: Format) -> String {
+        let id = self.ids.iter().position(|p| p == &d.file);
+        let severity = match d.severity {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+        };
+        let (Some(id), Some(span)) = (id, d.span.clone()) else {
+            // No text to point into: a whole-file (or I/O) problem.
+            let mut line = format!("{}: {severity}[{}]: {}\n", d.file.display(), d.code, d.message);
+            if let Some(hint) = &d.hint {
+                let _ = writeln!(line, "  = 提示: {hint}");
+            }
+            return line;
+        };
+        let span = clamp(span, self.files.get(id).map(|f| f.source().len()).unwrap_or(0));
+        let mut cs = match d.severity {
+            Severity::Error => CsDiagnostic::error(),
+            Severity::Warning => CsDiagnostic::warning(),
+        }
+        .with_code(d.code)
+        .with_message(&d.message)
+        .with_labels(vec![Label::primary(id, span).with_message(d.label.clone().unwrap_or_default())]);
+        if let Some(hint) = &d.hint {
+            cs = cs.with_notes(vec![format!("提示: {hint}")]);
+        }
+        let config = Config {
+            display_style: match format {
+                Format::Rich => DisplayStyle::Rich,
+                Format::Short => DisplayStyle::Short,
+            },
+            ..Config::default()
+        };
+        let text = term::emit_into_string(&config, &self.files, &cs)
+            .unwrap_or_else(|_| format!("{}: {}\n", d.file.display(), d.message));
+        localize(&text)
+    }
+}
+
+/// Keeps a span inside the text and on something visible.
+fn clamp(span: Range<usize>, len: usize) -> Range<usize> {
+    let start = span.start.min(len);
+    let end = span.end.clamp(start, len);
+    start..end
+}
+
+/// codespan prints English severities; the user reads Chinese.
+fn localize(text: &str) -> String {
+    text.replace("error[", "错误[").replace("warning[", "警告[").replace("= 提示: ", "= 提示：")
+}
+
+/// Counts errors and warnings and says so in one Chinese line, e.g. `2 个错误，7 个警告`.
+pub fn summary(diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    format!("{errors} 个错误，{warnings} 个警告")
+}

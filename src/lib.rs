@@ -1,0 +1,27 @@
+//! jixiao（绩效）turns a department's annual performance-target specs, kept as YAML in
+//! git, into the printable official report.
+//!
+//! The pipeline, one module each: [`spec`] reads `specs/<year>/department.yaml` and
+//! `projects/*.yaml` with a position for every value; [`validate`] applies the schema's
+//! domain rules and lints, producing located Chinese [`diag`]nostics; [`view`] arranges
+//! valid data the way the [`form`] (labels, slots, checkpoints — data under
+//! `templates/<form>/`) prints it; [`render`] merges it into Typst source with minijinja,
+//! escaping every value as Typst data; [`typeset`] compiles that in-process in a
+//! sandboxed World with the committed fonts into a reproducible PDF; [`output`] writes
+//! files atomically. [`build`] strings these together per budget year, and [`cmd`] holds
+//! the subcommands behind the [`cli`].
+
+pub mod build;
+pub mod cli;
+pub mod cmd;
+pub mod diag;
+pub mod form;
+pub mod output;
+pub mod render;
+pub mod spec;
+pub mod suggest;
+pub mod text;
+pub mod typeset;
+pub mod validate;
+pub mod value;
+pub mod view;

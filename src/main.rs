@@ -1,0 +1,14 @@
+//! The `jixiao` binary: parse arguments, run the subcommand, exit with its code.
+
+use clap::Parser;
+use jixiao::cli::{Cli, Command};
+use jixiao::cmd;
+
+fn main() {
+    let cli = Cli::parse();
+    let code = match &cli.command {
+        Command::Build(args) => cmd::build::build(&cli.root, args),
+        Command::Check(args) => cmd::check::check(&cli.root, args),
+    };
+    std::process::exit(code);
+}

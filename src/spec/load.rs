@@ -1,0 +1,173 @@
+//! Reading spec files safely and turning YAML problems into located Chinese diagnostics.
+//!
+//! Files larger than [`MAX_SPEC_BYTES`], not UTF-8, or not YAML are refused with a clear
+//! message. The parser is serde-saphyr: it gives a position for every value, treats
+//! duplicate keys as errors and has budgets against alias bombs and deep nesting.
+
+use std::fs;
+use std::ops::Range;
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use serde_saphyr::{Budget, Error as YamlError, Location, Options, Spanned};
+
+use crate::diag::Diagnostic;
+use crate::spec::fields;
+use crate::suggest;
+
+/// Largest spec file accepted (1 MiB); real specs are a few KiB.
+pub const MAX_SPEC_BYTES: u64 = 1024 * 1024;
+
+/// A file's text, read with the size and encoding checks applied.
+pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let meta = fs::metadata(path).map_err(|e| io_error(path, &e))?;
+    if meta.len() > MAX_SPEC_BYTES {
+        return Err(Diagnostic::error(
+            "E0108",
+            path,
+            None,
+            format!("文件过大（{} 字节），规格文件最大 {} 字节", meta.len(), MAX_SPEC_BYTES),
+        )
+        .with_hint("规格文件只应包含文字数据；请检查是否误放了其他文件"));
+    }
+    let bytes = fs::read(path).map_err(|e| io_error(path, &e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        Diagnostic::error(
+            "E0107",
+            path,
+            None,
+            format!("文件不是 UTF-8 编码（第 {} 个字节处无效）", e.utf8_error().valid_up_to() + 1),
+        )
+        .with_hint("请用 UTF-8 编码另存此文件（例如在编辑器中选择“UTF-8”）")
+    })
+}
+
+/// An I/O problem with a file, as a diagnostic.
+pub fn io_error(path: &Path, error: &std::io::Error) -> Diagnostic {
+    Diagnostic::error("E0109", path, None, format!("无法读取文件：{}", crate::text::io_reason(error)))
+}
+
+/// Parses YAML text into `T`, mapping every parser error to a located diagnostic.
+pub fn parse<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Diagnostic> {
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error("E0101", path, None, "文件是空的"));
+    }
+    serde_saphyr::from_str_with_options(text, options()).map_err(|e| yaml_error(path, text, &e))
+}
+
+/// Parser options: duplicate keys are errors (the default) and budgets are tight.
+fn options() -> Options {
+    let mut budget = Budget::default();
+    budget.max_depth = 32;
+    budget.max_nodes = 100_000;
+    budget.max_aliases = 1_000;
+    budget.max_anchors = 1_000;
+    let mut options = Options::default();
+    options.budget = Some(budget);
+    options.with_snippet = false;
+    options
+}
+
+/// Byte range of a spanned value in `text`.
+pub fn span_of<T>(text: &str, value: &Spanned<T>) -> Range<usize> {
+    location_range(text, &value.referenced)
+}
+
+/// Byte range of a parser location in `text` (at least one character wide).
+pub fn location_range(text: &str, location: &Location) -> Range<usize> {
+    let span = location.span();
+    if let (Some(start), Some(len)) = (span.byte_offset(), span.byte_len()) {
+        let start = start as usize;
+        let end = start + (len as usize).max(1);
+        if start <= text.len() {
+            return start..end.min(text.len()).max(start);
+        }
+    }
+    let start = offset_of(text, location.line() as usize, location.column() as usize);
+    let end = text[start..].chars().next().map(|c| start + c.len_utf8()).unwrap_or(start);
+    start..end
+}
+
+/// Byte offset of a 1-based line and character column.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let mut offset = 0;
+    for (index, l) in text.split_inclusive('\n').enumerate() {
+        if index + 1 == line {
+            return offset + l.char_indices().nth(column.saturating_sub(1)).map(|(i, _)| i).unwrap_or(l.len());
+        }
+        offset += l.len();
+    }
+    text.len()
+}
+
+fn yaml_error(path: &Path, text: &str, error: &YamlError) -> Diagnostic {
+    let error = error.without_snippet();
+    let span = error.location().filter(|l| l.line() > 0).map(|l| location_range(text, &l));
+    let diag = |code, message: String| Diagnostic::error(code, path, span.clone(), message);
+    match error {
+        YamlError::SerdeUnknownField { field, expected, .. } => {
+            let mut d = diag("E0103", format!("未知字段 `{field}`"));
+            d = match suggest::closest(field, expected.iter().copied()) {
+                Some(best) => d.with_label(format!("您是不是想写 `{best}`（{}）？", fields::describe(best))),
+                None => d.with_label("此处不能使用该字段"),
+            };
+            d.with_hint(format!(
+                "此处可用的字段：{}",
+                expected.iter().map(|f| format!("{f}（{}）", fields::describe(f))).collect::<Vec<_>>().join("、")
+            ))
+        }
+        YamlError::SerdeMissingField { field, .. } => {
+            diag("E0104", format!("缺少必填字段 `{field}`（{}）", fields::describe(field)))
+                .with_hint(format!("请在此处添加一行 `{field}: …`"))
+        }
+        YamlError::NullIntoString { .. } => {
+            diag("E0104", "此字段的值是空的".into()).with_hint("请填写内容；确实没有内容时请删除这一行")
+        }
+        YamlError::DuplicateMappingKey { key, .. } => {
+            diag("E0105", format!("重复的键 `{}`", key.as_deref().unwrap_or("?")))
+                .with_hint("同一个键只能出现一次；请删除或合并重复的行")
+        }
+        YamlError::SerdeInvalidType { unexpected, expected, .. } => {
+            diag("E0102", format!("类型不对：这里应是{}，实际是{}", kind_zh(expected), kind_zh(unexpected)))
+        }
+        YamlError::InvalidScalar { ty, .. } => diag("E0102", format!("类型不对：这里应是{}", kind_zh(ty))),
+        YamlError::SerdeInvalidValue { unexpected, expected, .. } => {
+            diag("E0102", format!("值不对：这里应是{}，实际是{}", kind_zh(expected), kind_zh(unexpected)))
+        }
+        YamlError::Budget { .. }
+        | YamlError::AliasReplayLimitExceeded { .. }
+        | YamlError::AliasExpansionLimitExceeded { .. }
+        | YamlError::AliasReplayStackDepthExceeded { .. }
+        | YamlError::AliasReplayCounterOverflow { .. } => {
+            diag("E0106", "YAML 结构过深或别名展开过多，已拒绝读取".into())
+                .with_hint("规格文件不需要锚点（&）和别名（*），嵌套也不应超过几层；请检查文件是否被误改")
+        }
+        YamlError::InvalidUtf8Input => diag("E0107", "文件不是 UTF-8 编码".into()),
+        YamlError::MultipleDocuments { .. } => {
+            diag("E0101", "文件中有多个 YAML 文档（`---`）".into()).with_hint("每个文件只写一个项目")
+        }
+        other => diag("E0101", format!("YAML 格式错误：{}", other.render()))
+            .with_hint("常见原因：缩进不一致、冒号后缺少空格、引号未闭合"),
+    }
+}
+
+/// Chinese for the type names serde and saphyr print.
+fn kind_zh(kind: &str) -> String {
+    let k = kind.trim_start_matches("a ").trim_start_matches("an ");
+    let zh = if k.contains("sequence") {
+        "列表（以 `- ` 开头的若干行）"
+    } else if k.contains("map") || k.starts_with("struct") {
+        "键值对（`键: 值`）"
+    } else if k.contains("string") || k == "str" {
+        "文字"
+    } else if k.contains("u32") || k.contains("integer") || k.contains("u64") || k.contains("i64") {
+        "整数"
+    } else if k.contains("bool") {
+        "是/否（true/false）"
+    } else if k.contains("float") || k.contains("f64") {
+        "数字"
+    } else {
+        return format!("`{kind}`");
+    };
+    zh.to_string()
+}

@@ -1,0 +1,7 @@
+//! Specs: the YAML model ([`model`]), safe loading with positions ([`load`]), the Chinese
+//! names of keys ([`fields`]) and the discovery of a year's files ([`year`]).
+
+pub mod fields;
+pub mod load;
+pub mod model;
+pub mod year;

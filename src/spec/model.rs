@@ -1,0 +1,207 @@
+//! The YAML spec model: what a clerk writes, field by field, with source positions.
+//!
+//! Every scalar that a diagnostic may point at is a [`Spanned`] value. Keys are English
+//! snake_case, values Chinese. Nothing derived is stored: no numbering, no totals, no blank
+//! rows (the form decides what prints). Unknown keys are errors (`deny_unknown_fields`).
+//! Numbers are kept as the text the clerk wrote and parsed into exact decimals by the
+//! validator, never through floats.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+/// A piece of text with its position in the spec file.
+pub type Text = Spanned<String>;
+
+/// `specs/<year>/department.yaml`: the department, the budget year and the narrative.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DepartmentSpec {
+    /// Name of the form (a folder under `templates/`); the seed's form when absent.
+    #[serde(default)]
+    pub form: Option<Text>,
+    /// Budget year, e.g. `2024`; must match the folder name.
+    pub year: Spanned<u32>,
+    /// Code and name of the department.
+    pub department: DepartmentId,
+    /// Unit of every amount in this year's specs, e.g. `万元`.
+    #[serde(default)]
+    pub money_unit: Option<Text>,
+    /// Cover texts of the combined report.
+    #[serde(default)]
+    pub cover: Option<Cover>,
+    /// Section headings of the combined report (defaults come from the form).
+    #[serde(default)]
+    pub headings: Option<Headings>,
+    /// The 部门整体绩效目标 narrative.
+    pub narrative: Narrative,
+    /// Lints silenced for the whole year, by name (e.g. `mixed-money-unit`).
+    #[serde(default)]
+    pub allow: Vec<Text>,
+}
+
+/// Code and name of a department.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DepartmentId {
+    /// Department code, always a quoted string (e.g. `"131003"`).
+    pub code: Text,
+    /// Full name, e.g. 唐山海港经济开发区行政审批局.
+    pub name: Text,
+}
+
+/// Texts of the combined report's cover page.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cover {
+    /// Main title; the form's default when absent.
+    #[serde(default)]
+    pub title: Option<Text>,
+    /// The "编制" line, e.g. 唐山海港经济开发区行政审批局编制; the form's default when absent.
+    #[serde(default)]
+    pub compiled_by: Option<Text>,
+}
+
+/// Section headings of the combined report; each replaces the form's default.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Headings {
+    /// Heading of the narrative (duties and goals).
+    #[serde(default)]
+    pub goals: Option<Text>,
+    /// Heading of the key tasks.
+    #[serde(default)]
+    pub tasks: Option<Text>,
+    /// Heading of the project summary.
+    #[serde(default)]
+    pub summary: Option<Text>,
+    /// Heading of the project tables.
+    #[serde(default)]
+    pub projects: Option<Text>,
+}
+
+/// The department narrative: intro, numbered goals, numbered key tasks.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Narrative {
+    /// The introductory paragraph.
+    pub intro: Text,
+    /// Goals, printed as （一）（二）… in list order.
+    #[serde(default)]
+    pub goals: Vec<DepartmentGoal>,
+    /// Key tasks, printed as 1. 2. … in list order.
+    #[serde(default)]
+    pub tasks: Vec<Text>,
+}
+
+/// One numbered goal of the narrative.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DepartmentGoal {
+    /// Title, e.g. 政务服务事项限时办结率.
+    pub title: Text,
+    /// The "绩效目标：" sentence.
+    pub goal: Text,
+    /// The "绩效指标：" sentence.
+    pub indicator: Text,
+}
+
+/// `specs/<year>/projects/<code>.yaml`: one 项目支出绩效目标表.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectSpec {
+    /// 项目编码, digits only, quoted; must equal the file name.
+    pub code: Text,
+    /// 预算项目名称.
+    pub name: Text,
+    /// 项目资金主要用途.
+    pub purpose: Text,
+    /// 资金支出计划（%）: cumulative percent by checkpoint month, e.g. `3: 10`.
+    pub spending_plan: Spanned<BTreeMap<u32, Text>>,
+    /// 绩效目标 (the annual goal).
+    pub goal: Text,
+    /// 中期目标, on forms that have one.
+    #[serde(default)]
+    pub mid_term_goal: Option<Text>,
+    /// The indicators, one block each; print order inside a 二级 slot is list order.
+    #[serde(default)]
+    pub indicators: Vec<IndicatorSpec>,
+    /// 主管部门, on forms that print it.
+    #[serde(default)]
+    pub competent_dept: Option<Text>,
+    /// 实施单位, on forms that print it.
+    #[serde(default)]
+    pub implementing_unit: Option<Text>,
+    /// 项目属性 (e.g. 新增 / 延续).
+    #[serde(default)]
+    pub attribute: Option<Text>,
+    /// 项目期限.
+    #[serde(default)]
+    pub period: Option<Period>,
+    /// The money block of newer forms, in the year's money unit.
+    #[serde(default)]
+    pub funds: Option<Funds>,
+    /// Lints silenced for this project, by name.
+    #[serde(default)]
+    pub allow: Vec<Text>,
+}
+
+/// 项目期限: start and end, as written (e.g. `2024-01`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    /// First month or year of the project.
+    pub start: Text,
+    /// Last month or year of the project.
+    pub end: Text,
+}
+
+/// The money block (年度资金总额 is derived, never stored).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Funds {
+    /// 财政拨款.
+    #[serde(default)]
+    pub fiscal: Option<Text>,
+    /// 其他资金.
+    #[serde(default)]
+    pub other: Option<Text>,
+    /// 上年结转.
+    #[serde(default)]
+    pub carryover: Option<Text>,
+}
+
+/// One 三级 indicator row.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorSpec {
+    /// 一级指标 label, as the form names it (e.g. 产出指标).
+    pub level1: Text,
+    /// 二级指标 label, as the form names it (e.g. 数量指标).
+    pub level2: Text,
+    /// 三级指标 (the indicator's name).
+    pub name: Text,
+    /// 绩效指标描述.
+    pub description: Text,
+    /// 指标值, printed verbatim (e.g. `98%以上`, `25 万元`, `完成`).
+    pub value: Text,
+    /// 指标值确定依据; may be absent (prints blank).
+    #[serde(default)]
+    pub basis: Option<Text>,
+    /// 指标值类型 (定量 / 定性), on forms that print it.
+    #[serde(default)]
+    pub value_type: Option<Text>,
+    /// 计量单位, on forms that print it.
+    #[serde(default)]
+    pub unit: Option<Text>,
+    /// 权重 (a number), on forms that print it.
+    #[serde(default)]
+    pub weight: Option<Text>,
+    /// 指标解释.
+    #[serde(default)]
+    pub explanation: Option<Text>,
+    /// 评(扣)分标准.
+    #[serde(default)]
+    pub scoring: Option<Text>,
+}

@@ -1,0 +1,138 @@
+//! Typesetting: generated Typst source → PDF bytes, in-process, reproducibly.
+//!
+//! [`Typesetter`] holds what every document of a batch shares (the standard library and
+//! the font store) and compiles one document at a time in a sandboxed [`world`]. PDFs
+//! carry no wall-clock time: the creation date comes from `SOURCE_DATE_EPOCH` when set,
+//! and the document identifier from a stable per-document key.
+
+pub mod fonts;
+pub mod world;
+
+use std::path::Path;
+
+use typst::diag::{Severity, SourceDiagnostic, Warned};
+use typst::foundations::{Datetime, Smart};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, WorldExt};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, Timestamp};
+
+use fonts::Fonts;
+use world::ReportWorld;
+
+/// A finished PDF.
+pub struct Pdf {
+    /// The PDF file's bytes.
+    pub bytes: Vec<u8>,
+    /// Number of pages.
+    pub pages: usize,
+    /// Warnings from Typst (e.g. an unknown font family).
+    pub warnings: Vec<TypstMessage>,
+}
+
+/// A Typst error or warning, located in the generated source.
+#[derive(Debug, Clone)]
+pub struct TypstMessage {
+    /// Whether it stops the build.
+    pub is_error: bool,
+    /// Typst's message (English) with its hints.
+    pub message: String,
+    /// 1-based line in the generated source, when known.
+    pub line: Option<usize>,
+    /// The generated line, when known.
+    pub snippet: Option<String>,
+}
+
+/// What every document of a batch shares.
+pub struct Typesetter {
+    library: LazyHash<Library>,
+    fonts: Fonts,
+    timestamp: Option<Timestamp>,
+}
+
+impl Typesetter {
+    /// A typesetter with the given fonts; the PDF date comes from `SOURCE_DATE_EPOCH`.
+    pub fn new(fonts: Fonts) -> Typesetter {
+        let timestamp = std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|s| s.trim().parse::<i64>().ok())
+            .and_then(timestamp_from_epoch);
+        Typesetter { library: LazyHash::new(Library::builder().build()), fonts, timestamp }
+    }
+
+    /// The fonts in use.
+    pub fn fonts(&self) -> &Fonts {
+        &self.fonts
+    }
+
+    /// Compiles `source` (whose imports resolve inside `root`) into a PDF. `ident` must
+    /// be stable and unique per document (e.g. `2024/131003001`).
+    pub fn compile(&self, root: &Path, source: String, ident: &str) -> Result<Pdf, Vec<TypstMessage>> {
+        let world = ReportWorld::new(&self.library, &self.fonts, root, source);
+        let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
+        let result = output.map_err(|errors| messages(&world, &errors)).and_then(|document| {
+            let options = PdfOptions {
+                ident: Smart::Custom(ident.to_string()),
+                creator: Smart::Custom(Some(format!("jixiao {}", env!("CARGO_PKG_VERSION")))),
+                timestamp: self.timestamp,
+                ..PdfOptions::default()
+            };
+            let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| messages(&world, &errors))?;
+            Ok(Pdf { bytes, pages: document.pages().len(), warnings: messages(&world, &warnings) })
+        });
+        // Memoized results of older documents are useless for the next one; keep the
+        // cache small on success and on error alike.
+        typst::comemo::evict(10);
+        result
+    }
+}
+
+/// A UTC timestamp from seconds since 1970 (for `SOURCE_DATE_EPOCH`).
+fn timestamp_from_epoch(seconds: i64) -> Option<Timestamp> {
+    let days = seconds.div_euclid(86_400);
+    let secs = seconds.rem_euclid(86_400);
+    // Civil-from-days (Howard Hinnant's algorithm), exact for the proleptic Gregorian calendar.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+    let datetime =
+        Datetime::from_ymd_hms(year, month, day, (secs / 3600) as u8, (secs % 3600 / 60) as u8, (secs % 60) as u8)?;
+    Some(Timestamp::new_utc(datetime))
+}
+
+fn messages(world: &ReportWorld, diagnostics: &[SourceDiagnostic]) -> Vec<TypstMessage> {
+    diagnostics
+        .iter()
+        .map(|d| {
+            let mut message = d.message.to_string();
+            for hint in &d.hints {
+                message.push_str(&format!("（hint: {}）", hint.v));
+            }
+            let main = world.main_source();
+            let in_main = d.span.id() == Some(main.id());
+            let range = if in_main { world.range(d.span) } else { None };
+            let line = range.as_ref().and_then(|r| main.lines().byte_to_line(r.start)).map(|l| l + 1);
+            let snippet = line.and_then(|l| main.text().lines().nth(l - 1)).map(str::to_string);
+            TypstMessage { is_error: d.severity == Severity::Error, message, line, snippet }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn epoch_to_civil_date() {
+        assert!(timestamp_from_epoch(0).is_some());
+        // 2024-02-29 12:00:00 UTC
+        let ts = timestamp_from_epoch(1_709_208_000).map(|t| format!("{t:?}"));
+        assert!(ts.is_some_and(|s| s.contains("2024") && s.contains("29")), "leap day");
+    }
+}

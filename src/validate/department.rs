@@ -1,0 +1,93 @@
+//! Rules on `department.yaml`: the year matches its folder, the code is digits, every
+//! text is printable, `allow` names exist.
+
+use crate::form::Form;
+use crate::spec::model::DepartmentSpec;
+use crate::typeset::fonts::Fonts;
+use crate::validate::{FileCheck, lint_by_name, text};
+
+/// What project rules need to know about their year.
+#[derive(Debug, Default, Clone)]
+pub struct YearContext {
+    /// The budget year.
+    pub year: u32,
+    /// The department code.
+    pub department_code: String,
+    /// The money unit, when given.
+    pub money_unit: Option<String>,
+}
+
+/// Checks the department file and returns what project rules need.
+pub fn check(
+    file: &mut FileCheck,
+    spec: &DepartmentSpec,
+    dir_year: Option<u32>,
+    form: &Form,
+    fonts: Option<&Fonts>,
+) -> YearContext {
+    if let Some(dir_year) = dir_year
+        && spec.year.value != dir_year
+    {
+        file.error("E0301", &spec.year, format!("年度写的是 {}，但文件在 {dir_year} 年度目录中", spec.year.value))
+            .set_hint(format!("请改为 `year: {dir_year}`，或把文件移到 specs/{}/ 目录", spec.year.value));
+    }
+    let code = &spec.department.code;
+    text::check(file, "code", code, true, fonts);
+    if !code.value.is_empty() && !code.value.chars().all(|c| c.is_ascii_digit()) {
+        file.error("E0302", code, format!("部门编码“{}”应只含数字", code.value));
+    }
+    text::check(file, "name", &spec.department.name, true, fonts);
+    if let Some(unit) = &spec.money_unit {
+        text::check(file, "money_unit", unit, true, fonts);
+    }
+    if let Some(form_name) = &spec.form {
+        text::check(file, "form", form_name, true, None);
+    }
+    if let Some(cover) = &spec.cover {
+        for (key, value) in [("title", &cover.title), ("compiled_by", &cover.compiled_by)] {
+            if let Some(value) = value {
+                text::check(file, key, value, true, fonts);
+            }
+        }
+    }
+    if let Some(h) = &spec.headings {
+        for (key, value) in
+            [("goals", &h.goals), ("tasks", &h.tasks), ("summary", &h.summary), ("projects", &h.projects)]
+        {
+            if let Some(value) = value {
+                text::check(file, key, value, true, fonts);
+            }
+        }
+    }
+    let n = &spec.narrative;
+    text::check(file, "intro", &n.intro, true, fonts);
+    for goal in &n.goals {
+        text::check(file, "title", &goal.title, true, fonts);
+        text::check(file, "goal", &goal.goal, true, fonts);
+        text::check(file, "indicator", &goal.indicator, true, fonts);
+    }
+    for task in &n.tasks {
+        text::check(file, "tasks", task, true, fonts);
+    }
+    check_allow(file, &spec.allow);
+    let _ = form;
+    YearContext {
+        year: spec.year.value,
+        department_code: code.value.trim().to_string(),
+        money_unit: spec.money_unit.as_ref().map(|u| u.value.trim().to_string()),
+    }
+}
+
+/// Warns about `allow` entries that name no lint.
+pub fn check_allow(file: &mut FileCheck, allow: &[crate::spec::model::Text]) {
+    for name in allow {
+        if lint_by_name(&name.value).is_none() {
+            let names: Vec<&str> = crate::validate::RULES.iter().map(|r| r.name).filter(|n| !n.is_empty()).collect();
+            let d = file.warning("W0902", name, format!("没有名为“{}”的提示", name.value));
+            match crate::suggest::closest(&name.value, names.iter().copied()) {
+                Some(best) => d.hint = Some(format!("您是不是想写 `{best}`？")),
+                None => d.hint = Some(format!("可用的名称：{}", names.join("、"))),
+            }
+        }
+    }
+}

@@ -1,0 +1,222 @@
+//! Domain rules on one project (errors): code and file name, 一级/二级 labels against
+//! the form, the spending plan, typed 指标值, the money block, and every text field.
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+
+use crate::form::Form;
+use crate::spec::model::{ProjectSpec, Text};
+use crate::suggest;
+use crate::typeset::fonts::Fonts;
+use crate::validate::department::{YearContext, check_allow};
+use crate::validate::{FileCheck, ProjectFacts, text};
+use crate::value::{self, IndicatorValue};
+
+/// Checks a project and returns what the build and the lints need.
+pub fn check(
+    file: &mut FileCheck,
+    spec: &ProjectSpec,
+    form: &Form,
+    year: &YearContext,
+    fonts: Option<&Fonts>,
+) -> ProjectFacts {
+    check_code(file, spec);
+    for (key, value) in [("name", &spec.name), ("purpose", &spec.purpose), ("goal", &spec.goal)] {
+        text::check(file, key, value, true, fonts);
+    }
+    let optional = [
+        ("mid_term_goal", &spec.mid_term_goal),
+        ("competent_dept", &spec.competent_dept),
+        ("implementing_unit", &spec.implementing_unit),
+        ("attribute", &spec.attribute),
+    ];
+    for (key, value) in optional {
+        if let Some(value) = value {
+            text::check(file, key, value, true, fonts);
+        }
+    }
+    if let Some(period) = &spec.period {
+        text::check(file, "start", &period.start, true, fonts);
+        text::check(file, "end", &period.end, true, fonts);
+    }
+    check_plan(file, spec, form);
+    check_funds(file, spec);
+    check_allow(file, &spec.allow);
+    let mut facts = ProjectFacts::default();
+    let mut amount: Option<Decimal> = None;
+    for indicator in &spec.indicators {
+        check_labels(file, &indicator.level1, &indicator.level2, form);
+        text::check(file, "name", &indicator.name, true, fonts);
+        text::check(file, "description", &indicator.description, true, fonts);
+        text::check(file, "value", &indicator.value, true, fonts);
+        for (key, value) in [
+            ("basis", &indicator.basis),
+            ("value_type", &indicator.value_type),
+            ("unit", &indicator.unit),
+            ("explanation", &indicator.explanation),
+            ("scoring", &indicator.scoring),
+        ] {
+            if let Some(value) = value {
+                text::check(file, key, value, false, fonts);
+            }
+        }
+        if let Some(weight) = &indicator.weight {
+            check_number(file, "weight", weight);
+        }
+        let parsed = check_value(file, &indicator.value);
+        if form.def.cost_slots.contains(&indicator.level2.value)
+            && let Some(IndicatorValue::Quantity { number, unit, .. }) = &parsed
+        {
+            let money_unit = year.money_unit.as_deref().unwrap_or("万元");
+            // A bare number in a cost slot is taken to be in the year's money unit.
+            let converted = value::to_money_unit(*number, unit.as_deref().unwrap_or(money_unit), money_unit);
+            if let Some(converted) = converted {
+                amount = Some(amount.unwrap_or_default() + converted);
+            }
+        }
+        facts.values.push(parsed);
+    }
+    facts.amount = amount;
+    facts
+}
+
+fn check_code(file: &mut FileCheck, spec: &ProjectSpec) {
+    let code = &spec.code;
+    text::check(file, "code", code, true, None);
+    let trimmed = code.value.trim();
+    if trimmed.is_empty() {
+        return;
+    }
+    if !trimmed.chars().all(|c| c.is_ascii_digit()) {
+        file.error("E0302", code, format!("项目编码“{}”应只含数字", code.value))
+            .set_hint("编码请加引号书写，例如 code: \"131003001\"");
+        return;
+    }
+    let stem = file.path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+    if stem != trimmed {
+        file.error("E0304", code, format!("项目编码 {trimmed} 与文件名 {stem}.yaml 不一致"))
+            .set_hint(format!("请把文件改名为 {trimmed}.yaml，或改正编码"));
+    }
+}
+
+fn check_labels(file: &mut FileCheck, level1: &Text, level2: &Text, form: &Form) {
+    let levels = &form.def.levels;
+    let Some(level) = levels.iter().find(|l| l.label == level1.value) else {
+        let best = suggest::closest(&level1.value, levels.iter().map(|l| l.label.as_str()));
+        let names = levels.iter().map(|l| l.label.as_str()).collect::<Vec<_>>().join("、");
+        let d = file.error("E0305", level1, format!("一级指标“{}”不是本表样的一级指标", level1.value));
+        d.hint = Some(match best {
+            Some(best) => format!("您是不是想写“{best}”？本表样的一级指标：{names}"),
+            None => format!("本表样的一级指标：{names}"),
+        });
+        return;
+    };
+    if level.slots.contains(&level2.value) {
+        return;
+    }
+    let hint = if let Some(owner) = form.level_of(&level2.value) {
+        format!("“{}”属于一级指标“{}”，请把 level1 改为“{}”", level2.value, owner.label, owner.label)
+    } else {
+        let slots = level.slots.join("、");
+        match suggest::closest(&level2.value, level.slots.iter().map(String::as_str)) {
+            Some(best) => format!("您是不是想写“{best}”？“{}”下的二级指标：{slots}", level.label),
+            None => format!("“{}”下的二级指标：{slots}", level.label),
+        }
+    };
+    file.error("E0306", level2, format!("二级指标“{}”不属于一级指标“{}”", level2.value, level1.value)).hint =
+        Some(hint);
+}
+
+fn check_plan(file: &mut FileCheck, spec: &ProjectSpec, form: &Form) {
+    let plan = &spec.spending_plan;
+    let checkpoints = &form.def.checkpoints;
+    for (month, value) in plan.value.iter() {
+        if !checkpoints.iter().any(|c| c.month == *month) {
+            let months = checkpoints.iter().map(|c| c.month.to_string()).collect::<Vec<_>>().join("、");
+            file.error("E0308", value, format!("资金支出计划中的 {month} 不是本表样的时间节点"))
+                .set_hint(format!("本表样的时间节点（月份）：{months}"));
+        }
+    }
+    let mut previous: Option<(Decimal, &str)> = None;
+    for checkpoint in checkpoints {
+        let Some(value) = plan.value.get(&checkpoint.month) else {
+            file.error("E0307", plan, format!("资金支出计划缺少“{}”", checkpoint.label))
+                .set_hint(format!("请添加一行 `{}: 百分比`（累计数，0–100）", checkpoint.month));
+            continue;
+        };
+        let text = value.value.trim().trim_end_matches(['%', '％']).trim();
+        let Ok(number) = Decimal::from_str(text) else {
+            file.error("E0309", value, format!("“{}”的值“{}”不是数字", checkpoint.label, value.value))
+                .set_hint("请写 0–100 之间的数字，例如 50");
+            continue;
+        };
+        if number < Decimal::ZERO || number > Decimal::ONE_HUNDRED {
+            file.error("E0309", value, format!("“{}”的值 {number} 不在 0–100 之间", checkpoint.label));
+            continue;
+        }
+        if let Some((before, label)) = previous
+            && number < before
+        {
+            file.error("E0310", value, format!("“{}”的 {number}% 小于“{label}”的 {before}%", checkpoint.label))
+                .set_hint("资金支出计划是累计百分比，后一个节点不能小于前一个节点");
+        }
+        previous = Some((number, &checkpoint.label));
+    }
+    if let (Some(last), Some((number, _))) = (checkpoints.last(), previous)
+        && plan.value.contains_key(&last.month)
+        && number != Decimal::ONE_HUNDRED
+    {
+        if let Some(value) = plan.value.get(&last.month) {
+            file.error("E0311", value, format!("最后一个节点“{}”应为 100，实际为 {number}", last.label))
+                .set_hint("资金支出计划是累计数，年底应支出 100%");
+        }
+    }
+}
+
+fn check_funds(file: &mut FileCheck, spec: &ProjectSpec) {
+    let Some(funds) = &spec.funds else { return };
+    for (key, value) in [("fiscal", &funds.fiscal), ("other", &funds.other), ("carryover", &funds.carryover)] {
+        if let Some(value) = value {
+            check_number(file, key, value);
+        }
+    }
+}
+
+fn check_number(file: &mut FileCheck, key: &str, text: &Text) -> Option<Decimal> {
+    match value::parse_number(text.value.trim()) {
+        Ok(number) if number < Decimal::ZERO => {
+            file.error("E0313", text, format!("`{key}`（{}）不能为负数", crate::spec::fields::describe(key)));
+            None
+        }
+        Ok(number) => Some(number),
+        Err(e) => {
+            file.error("E0315", text, format!("`{key}`（{}）应是数字：{}", crate::spec::fields::describe(key), e.0));
+            None
+        }
+    }
+}
+
+fn check_value(file: &mut FileCheck, text: &Text) -> Option<IndicatorValue> {
+    if text.value.trim().is_empty() {
+        return None;
+    }
+    match IndicatorValue::parse(&text.value) {
+        Ok(parsed) => {
+            if let IndicatorValue::Quantity { number, unit, .. } = &parsed {
+                if *number < Decimal::ZERO {
+                    file.error("E0313", text, format!("指标值“{}”是负数", text.value));
+                } else if unit.as_deref() == Some("%") && *number > Decimal::ONE_HUNDRED {
+                    file.error("E0312", text, format!("百分比“{}”超过 100%", text.value)).set_hint("比例最高为 100%");
+                }
+            }
+            Some(parsed)
+        }
+        Err(e) => {
+            file.error("E0314", text, format!("指标值“{}”无法解析：{}", text.value, e.0)).set_hint(
+                "定量指标请写成“比较词 + 数字 + 单位”，如 98%以上、≥90%、20 次以上、25 万元；定性指标请不要含数字",
+            );
+            None
+        }
+    }
+}
