@@ -121,8 +121,7 @@ pub fn prepare(workspace: &Workspace, dir: &Path, typesetter: &Typesetter, sourc
                 d.file = dep.path.clone();
                 d.span = Some(crate::spec::load::span_of(&dep.text, named));
             }
-            let mut checked = Checked::default();
-            checked.diagnostics = files.diagnostics.clone();
+            let mut checked = Checked { diagnostics: files.diagnostics.clone(), ..Checked::default() };
             checked.diagnostics.push(d);
             return Prepared { files, form: None, checked };
         }
@@ -162,11 +161,7 @@ pub fn build_year(
             return result;
         }
     };
-    let fonts = FontFamilies {
-        body: prefs.body.iter().chain(&form.def.fonts.body).cloned().collect(),
-        label: prefs.label.iter().chain(&form.def.fonts.label).cloned().collect(),
-    };
-    let base = view::context(form, &fonts, &department.spec);
+    let base = view::context(form, &families(form, prefs), &department.spec);
     let year = department.spec.year.value;
     let dep_name = department.spec.department.name.value.trim().to_string();
 
@@ -245,6 +240,31 @@ pub fn build_year(
         prune_stale(&out_dir, &result.outcomes);
     }
     result
+}
+
+/// Font families: the command line's preferences first, then the form's.
+fn families(form: &Form, prefs: &FontPreferences) -> FontFamilies {
+    FontFamilies {
+        body: prefs.body.iter().chain(&form.def.fonts.body).cloned().collect(),
+        label: prefs.label.iter().chain(&form.def.fonts.label).cloned().collect(),
+    }
+}
+
+/// The Typst source generated for the project with `code` (for review and snapshots).
+pub fn project_source(prepared: &Prepared, code: &str, prefs: &FontPreferences) -> Result<String, Diagnostic> {
+    let (Some(form), Some(department)) = (&prepared.form, &prepared.files.department) else {
+        return Err(Diagnostic::error("E0110", &prepared.files.dir, None, "年度规格无法读取"));
+    };
+    let Some(loaded) = prepared.files.projects.iter().find(|p| p.spec.code.value.trim() == code) else {
+        return Err(Diagnostic::error("E0109", &prepared.files.dir, None, format!("没有编码为 {code} 的项目")));
+    };
+    let renderer = Renderer::new(form).map_err(|e| template_error(form, &e))?;
+    let year = department.spec.year.value;
+    let context = view::Context {
+        project: Some(view::project(form, year, &loaded.spec)),
+        ..view::context(form, &families(form, prefs), &department.spec)
+    };
+    renderer.render(PROJECT_TEMPLATE, &context).map_err(|e| template_error(form, &e))
 }
 
 /// Renders, typesets and writes one PDF.

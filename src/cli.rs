@@ -13,6 +13,7 @@ const HELP_TEMPLATE: &str = "{about-with-newline}\n用法：{usage}\n\n{all-args
 #[command(
     name = "jixiao",
     version,
+    override_usage = "jixiao [选项] <命令>",
     help_template = HELP_TEMPLATE,
     subcommand_help_heading = "命令",
     next_help_heading = "选项",
@@ -22,8 +23,8 @@ const HELP_TEMPLATE: &str = "{about-with-newline}\n用法：{usage}\n\n{all-args
     after_help = "常用：\n  jixiao build                 生成 specs/ 下所有年度的 PDF，输出到 out/\n  jixiao check specs/2024      只检查 2024 年度的规格，不生成文件"
 )]
 pub struct Cli {
-    /// 项目根目录（包含 specs/、templates/、fonts/ 的目录）
-    #[arg(long, short = 'C', global = true, default_value = ".", value_name = "目录")]
+    /// 项目根目录（包含 specs/、templates/、fonts/ 的目录），默认为当前目录
+    #[arg(long, short = 'C', global = true, default_value = ".", hide_default_value = true, value_name = "目录")]
     pub root: PathBuf,
     /// 显示帮助
     #[arg(long, short = 'h', action = ArgAction::Help, global = true)]
@@ -40,10 +41,10 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// 检查规格并生成 PDF（默认生成 specs/ 下所有年度）
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao build [选项] [年度目录]...")]
     Build(BuildArgs),
     /// 只检查规格，不生成任何文件
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao check [选项] [年度目录]...")]
     Check(CheckArgs),
 }
 
@@ -77,8 +78,8 @@ pub struct CheckArgs {
 /// Font options shared by `build` and `check` (glyph coverage depends on them).
 #[derive(Debug, Args, Clone, Default)]
 pub struct FontArgs {
-    /// 额外的字体目录（可多次使用）；默认只用项目的 fonts/ 目录
-    #[arg(long = "font-path", value_name = "目录", env = "JIXIAO_FONT_PATHS", value_delimiter = ':')]
+    /// 额外的字体目录（可多次使用，也可用环境变量 JIXIAO_FONT_PATHS，以 : 分隔）；默认只用项目的 fonts/ 目录
+    #[arg(long = "font-path", value_name = "目录", env = "JIXIAO_FONT_PATHS", hide_env = true, value_delimiter = ':')]
     pub font_paths: Vec<PathBuf>,
     /// 同时使用操作系统中安装的字体（输出将依赖本机字体）
     #[arg(long)]
@@ -94,8 +95,8 @@ pub struct FontArgs {
 /// How problems are reported.
 #[derive(Debug, Args, Clone)]
 pub struct ReportArgs {
-    /// 问题的显示方式：rich（带源码和标记）或 short（每个问题一行）
-    #[arg(long, value_enum, default_value_t = Format::Rich, value_name = "方式")]
+    /// 问题的显示方式：rich（默认，显示源码行并标记出错处）或 short（每个问题一行）
+    #[arg(long, value_enum, default_value_t = Format::Rich, hide_default_value = true, hide_possible_values = true, value_name = "方式")]
     pub format: Format,
     /// 把警告也当作错误（退出码为 1）
     #[arg(long)]
@@ -103,6 +104,54 @@ pub struct ReportArgs {
     /// 只显示错误和最后的汇总
     #[arg(long, short = 'q')]
     pub quiet: bool,
+}
+
+/// Parses the command line; usage errors are explained in Chinese and exit with code 2.
+pub fn parse() -> Cli {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let error = match Cli::try_parse() {
+        Ok(cli) => return cli,
+        Err(error) => error,
+    };
+    if matches!(error.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        error.exit();
+    }
+    let context = |kind| match error.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join("、"),
+        _ => String::new(),
+    };
+    let suggestion = |kind| {
+        let s = context(kind);
+        if s.is_empty() { String::new() } else { format!("您是不是想用“{s}”？") }
+    };
+    let message = match error.kind() {
+        ErrorKind::InvalidSubcommand => {
+            format!(
+                "没有“{}”这个命令。{}",
+                context(ContextKind::InvalidSubcommand),
+                suggestion(ContextKind::SuggestedSubcommand)
+            )
+        }
+        ErrorKind::UnknownArgument => {
+            format!("没有“{}”这个选项。{}", context(ContextKind::InvalidArg), suggestion(ContextKind::SuggestedArg))
+        }
+        ErrorKind::InvalidValue => format!(
+            "选项 {} 的值“{}”无效，可用的值：{}",
+            context(ContextKind::InvalidArg),
+            context(ContextKind::InvalidValue),
+            context(ContextKind::ValidValue)
+        ),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "缺少命令。可用的命令：build（生成 PDF）、check（只检查）".to_string()
+        }
+        ErrorKind::NoEquals | ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {
+            format!("选项 {} 的写法不对", context(ContextKind::InvalidArg))
+        }
+        _ => format!("命令行参数有误：{}", error.render().to_string().lines().next().unwrap_or_default()),
+    };
+    eprintln!("错误：{message}\n运行 jixiao --help 查看用法。");
+    std::process::exit(crate::cmd::EXIT_USAGE);
 }
 
 #[cfg(test)]

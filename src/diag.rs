@@ -136,7 +136,7 @@ impl Sources {
             // No text to point into: a whole-file (or I/O) problem.
             let mut line = format!("{}: {severity}[{}]: {}\n", d.file.display(), d.code, d.message);
             if let Some(hint) = &d.hint {
-                let _ = writeln!(line, "  = 提示: {hint}");
+                let _ = writeln!(line, "  = 提示：{hint}");
             }
             return line;
         };

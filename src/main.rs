@@ -1,11 +1,10 @@
 //! The `jixiao` binary: parse arguments, run the subcommand, exit with its code.
 
-use clap::Parser;
-use jixiao::cli::{Cli, Command};
+use jixiao::cli::Command;
 use jixiao::cmd;
 
 fn main() {
-    let cli = Cli::parse();
+    let cli = jixiao::cli::parse();
     let code = match &cli.command {
         Command::Build(args) => cmd::build::build(&cli.root, args),
         Command::Check(args) => cmd::check::check(&cli.root, args),

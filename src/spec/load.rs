@@ -52,6 +52,10 @@ pub fn parse<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Diagnost
     if text.trim().is_empty() {
         return Err(Diagnostic::error("E0101", path, None, "文件是空的"));
     }
+    // A first pass over the whole document enforces the budgets (depth, node count,
+    // aliases) wherever the structure sits, before any typed field can fail on it.
+    serde_saphyr::from_str_with_options::<serde::de::IgnoredAny>(text, options())
+        .map_err(|e| yaml_error(path, text, &e))?;
     serde_saphyr::from_str_with_options(text, options()).map_err(|e| yaml_error(path, text, &e))
 }
 
@@ -60,7 +64,7 @@ fn options() -> Options {
     let mut budget = Budget::default();
     budget.max_depth = 32;
     budget.max_nodes = 100_000;
-    budget.max_aliases = 1_000;
+    budget.max_aliases = 100;
     budget.max_anchors = 1_000;
     let mut options = Options::default();
     options.budget = Some(budget);
@@ -103,6 +107,11 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
 fn yaml_error(path: &Path, text: &str, error: &YamlError) -> Diagnostic {
     let error = error.without_snippet();
     let span = error.location().filter(|l| l.line() > 0).map(|l| location_range(text, &l));
+    // An error met while replaying an alias is reported at the alias, for its cause.
+    let mut error = error;
+    while let YamlError::AliasError { error: inner, .. } = error {
+        error = inner.without_snippet();
+    }
     let diag = |code, message: String| Diagnostic::error(code, path, span.clone(), message);
     match error {
         YamlError::SerdeUnknownField { field, expected, .. } => {
@@ -130,6 +139,7 @@ fn yaml_error(path: &Path, text: &str, error: &YamlError) -> Diagnostic {
         YamlError::SerdeInvalidType { unexpected, expected, .. } => {
             diag("E0102", format!("类型不对：这里应是{}，实际是{}", kind_zh(expected), kind_zh(unexpected)))
         }
+        YamlError::Unexpected { expected, .. } => diag("E0102", format!("类型不对：这里应是{}", kind_zh(expected))),
         YamlError::InvalidScalar { ty, .. } => diag("E0102", format!("类型不对：这里应是{}", kind_zh(ty))),
         YamlError::SerdeInvalidValue { unexpected, expected, .. } => {
             diag("E0102", format!("值不对：这里应是{}，实际是{}", kind_zh(expected), kind_zh(unexpected)))
@@ -158,7 +168,7 @@ fn kind_zh(kind: &str) -> String {
         "列表（以 `- ` 开头的若干行）"
     } else if k.contains("map") || k.starts_with("struct") {
         "键值对（`键: 值`）"
-    } else if k.contains("string") || k == "str" {
+    } else if k.contains("string") || k.contains("scalar") || k == "str" {
         "文字"
     } else if k.contains("u32") || k.contains("integer") || k.contains("u64") || k.contains("i64") {
         "整数"

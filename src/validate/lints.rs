@@ -43,9 +43,7 @@ pub fn check_project(file: &mut FileCheck, spec: &ProjectSpec, facts: &ProjectFa
             file.warning("W0206", &indicator.value, format!("数量指标的指标值“{}”没有计量单位", indicator.value.value))
                 .set_hint("请写明单位，例如“10000 件以上”");
         }
-        if indicator.name.value.trim_end().ends_with(RATE_SUFFIX)
-            && !parsed.as_ref().is_some_and(IndicatorValue::is_percent)
-        {
+        if indicator.name.value.trim_end().ends_with(RATE_SUFFIX) && parsed.as_ref().is_some_and(|p| !p.is_percent()) {
             file.warning(
                 "W0207",
                 &indicator.value,
@@ -53,7 +51,9 @@ pub fn check_project(file: &mut FileCheck, spec: &ProjectSpec, facts: &ProjectFa
             )
             .set_hint("比率指标的指标值应写成百分比，例如“95%以上”");
         }
-        if let Some(basis) = &indicator.basis {
+        if let Some(basis) = &indicator.basis
+            && year.year > 0
+        {
             basis_year(file, basis, year.year);
         }
     }
@@ -190,8 +190,11 @@ fn known_typo(file: &mut FileCheck, text: &Text) {
 fn cost_differs_from_funds(file: &mut FileCheck, spec: &ProjectSpec, facts: &ProjectFacts) {
     let (Some(funds), Some(amount)) = (&spec.funds, facts.amount) else { return };
     let parts = [&funds.fiscal, &funds.other, &funds.carryover];
-    let total: Decimal =
-        parts.iter().filter_map(|p| p.as_ref()).filter_map(|p| value::parse_number(p.value.trim()).ok()).sum();
+    let numbers: Result<Vec<Decimal>, _> =
+        parts.iter().filter_map(|p| p.as_ref()).map(|p| value::parse_number(p.value.trim())).collect();
+    // Unparsable amounts are already errors (E0315).
+    let Ok(numbers) = numbers else { return };
+    let total: Decimal = numbers.iter().sum();
     if total != amount
         && let Some(first) = parts.iter().find_map(|p| p.as_ref())
     {

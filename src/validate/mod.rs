@@ -183,7 +183,8 @@ pub fn check_year(year: &YearFiles, form: &Form, fonts: Option<&Fonts>) -> Check
     let mut checked = Checked::default();
     let dir_year = year.dir.file_name().and_then(|n| n.to_str()).and_then(|n| n.parse::<u32>().ok());
     let mut year_allow: Vec<String> = Vec::new();
-    let mut context = department::YearContext::default();
+    // Without a readable department file, the folder name still gives the year.
+    let mut context = department::YearContext { year: dir_year.unwrap_or_default(), ..Default::default() };
     if let Some(dep) = &year.department {
         let mut file = FileCheck::new(&dep.path, &dep.text);
         context = department::check(&mut file, &dep.spec, dir_year, form, fonts);

@@ -145,8 +145,7 @@ fn check_plan(file: &mut FileCheck, spec: &ProjectSpec, form: &Form) {
                 .set_hint(format!("请添加一行 `{}: 百分比`（累计数，0–100）", checkpoint.month));
             continue;
         };
-        let text = value.value.trim().trim_end_matches(['%', '％']).trim();
-        let Ok(number) = Decimal::from_str(text) else {
+        let Some(number) = plan_percent(&value.value) else {
             file.error("E0309", value, format!("“{}”的值“{}”不是数字", checkpoint.label, value.value))
                 .set_hint("请写 0–100 之间的数字，例如 50");
             continue;
@@ -163,15 +162,20 @@ fn check_plan(file: &mut FileCheck, spec: &ProjectSpec, form: &Form) {
         }
         previous = Some((number, &checkpoint.label));
     }
-    if let (Some(last), Some((number, _))) = (checkpoints.last(), previous)
-        && plan.value.contains_key(&last.month)
-        && number != Decimal::ONE_HUNDRED
+    if let Some(last) = checkpoints.last()
+        && let Some(value) = plan.value.get(&last.month)
+        && let Some(number) = plan_percent(&value.value)
+        && number >= Decimal::ZERO
+        && number < Decimal::ONE_HUNDRED
     {
-        if let Some(value) = plan.value.get(&last.month) {
-            file.error("E0311", value, format!("最后一个节点“{}”应为 100，实际为 {number}", last.label))
-                .set_hint("资金支出计划是累计数，年底应支出 100%");
-        }
+        file.error("E0311", value, format!("最后一个节点“{}”应为 100，实际为 {number}", last.label))
+            .set_hint("资金支出计划是累计数，年底应支出 100%");
     }
+}
+
+/// A spending-plan entry as a number (`50` or `50%`).
+fn plan_percent(text: &str) -> Option<Decimal> {
+    Decimal::from_str(text.trim().trim_end_matches(['%', '％']).trim()).ok()
 }
 
 fn check_funds(file: &mut FileCheck, spec: &ProjectSpec) {

@@ -1,0 +1,168 @@
+//! End-to-end: the real binary builds the real 2024 specs into real PDFs.
+
+mod common;
+
+use std::fs;
+
+use common::*;
+
+#[test]
+fn builds_every_pdf_with_every_spec_string() {
+    let out = tempfile::tempdir().unwrap();
+    build_2024(out.path());
+    let year = out.path().join("2024");
+    let files = pdfs(&year);
+    assert_eq!(files.len(), 9, "8 project tables and the combined report: {files:?}");
+
+    let report = files.iter().find(|p| p.to_string_lossy().contains("年度绩效目标")).expect("combined report");
+    let report_text = squeeze(&pdf_text(report));
+    for spec in fs::read_dir(repo().join("specs/2024/projects")).unwrap() {
+        let spec = spec.unwrap().path();
+        let code = spec.file_stem().unwrap().to_str().unwrap().to_string();
+        let pdf =
+            files.iter().find(|p| p.file_name().unwrap().to_str().unwrap().starts_with(&code)).expect("project PDF");
+        assert_eq!(pdf_pages(pdf), 1, "{} is one page", pdf.display());
+        let text = squeeze(&pdf_text(pdf));
+        let strings = yaml_strings(&spec);
+        assert!(strings.len() >= 20, "{code}: the spec has its strings ({})", strings.len());
+        for s in strings {
+            assert!(text.contains(&squeeze(&s)), "{code}: PDF lacks {s:?}");
+            assert!(report_text.contains(&squeeze(&s)), "report lacks {s:?} of {code}");
+        }
+        for label in [
+            "项目编码",
+            "预算项目名称",
+            "3月底",
+            "12月底",
+            "一级指标",
+            "指标值确定依据",
+            "服务对象满意度指标",
+            "可持续性影响",
+        ] {
+            assert!(text.contains(label), "{code}: PDF lacks the label {label}");
+        }
+        assert!(text.contains("2024年度项目支出绩效目标表"), "{code}: title with the year");
+    }
+    for s in yaml_strings(&repo().join("specs/2024/department.yaml")) {
+        assert!(report_text.contains(&squeeze(&s)), "report lacks {s:?}");
+    }
+    // The summary adds the eight budgets exactly (万 and 万元 alike).
+    assert!(report_text.contains("合计896"), "summary total");
+}
+
+#[test]
+fn builds_are_byte_identical_and_match_the_committed_out() {
+    let first = tempfile::tempdir().unwrap();
+    let second = tempfile::tempdir().unwrap();
+    build_2024(first.path());
+    build_2024(second.path());
+    let a = pdfs(&first.path().join("2024"));
+    let b = pdfs(&second.path().join("2024"));
+    assert_eq!(a.len(), 9);
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(x.file_name(), y.file_name());
+        assert!(fs::read(x).unwrap() == fs::read(y).unwrap(), "{} differs between two builds", x.display());
+    }
+    let committed = pdfs(&repo().join("out/2024"));
+    let names = |v: &[std::path::PathBuf]| v.iter().map(|p| p.file_name().unwrap().to_owned()).collect::<Vec<_>>();
+    assert_eq!(names(&committed), names(&a), "out/2024 holds exactly the nine PDFs");
+    for (fresh, old) in a.iter().zip(&committed) {
+        assert!(
+            fs::read(fresh).unwrap() == fs::read(old).unwrap(),
+            "{} is not what a fresh build gives: run `cargo run --release -- build` and commit out/",
+            old.display()
+        );
+    }
+}
+
+#[test]
+fn embeds_only_the_committed_fonts_as_subsets() {
+    let out = tempfile::tempdir().unwrap();
+    build_2024(out.path());
+    let committed: Vec<String> = fs::read_dir(repo().join("fonts"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "otf" || e == "ttf"))
+        .map(|p| p.file_stem().unwrap().to_str().unwrap().to_string())
+        .collect();
+    for pdf in pdfs(&out.path().join("2024")) {
+        let doc = lopdf::Document::load(&pdf).unwrap();
+        let mut descriptors = 0;
+        for object in doc.objects.values() {
+            let Ok(dict) = object.as_dict() else { continue };
+            if !dict.get(b"Type").and_then(|t| t.as_name()).is_ok_and(|n| n == b"FontDescriptor") {
+                continue;
+            }
+            descriptors += 1;
+            let name = String::from_utf8(dict.get(b"FontName").unwrap().as_name().unwrap().to_vec()).unwrap();
+            let (tag, base) = name.split_once('+').unwrap_or_else(|| panic!("{name} is not a subset"));
+            assert!(tag.len() == 6 && tag.chars().all(|c| c.is_ascii_uppercase()), "{name}: subset tag");
+            assert!(
+                committed.iter().any(|c| c == base),
+                "{name} in {} is not one of fonts/: {committed:?}",
+                pdf.display()
+            );
+            assert!(dict.has(b"FontFile") || dict.has(b"FontFile2") || dict.has(b"FontFile3"), "{name} is embedded");
+        }
+        assert!(descriptors >= 1, "{} has fonts", pdf.display());
+    }
+}
+
+#[test]
+fn a_failing_spec_keeps_the_previous_pdf_and_the_rest_build() {
+    let root = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("specs/2024"), &root.path().join("specs/2024"));
+    let out = root.path().join("out");
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
+            .args(args)
+            .args(["--out", out.to_str().unwrap()])
+            .current_dir(repo())
+            .output()
+            .unwrap()
+    };
+    let year = root.path().join("specs/2024");
+    assert!(run(&["build", year.to_str().unwrap(), "-q"]).status.success());
+    let before: Vec<(std::path::PathBuf, Vec<u8>)> = pdfs(&out.join("2024"))
+        .into_iter()
+        .map(|p| {
+            let b = fs::read(&p).unwrap();
+            (p, b)
+        })
+        .collect();
+    // Break one project: a plan that goes down.
+    let broken = year.join("projects/131003003.yaml");
+    let text = fs::read_to_string(&broken).unwrap().replace("  6: 50", "  6: 5");
+    fs::write(&broken, text).unwrap();
+    // Change another, valid one, so its PDF is rebuilt.
+    let changed = year.join("projects/131003001.yaml");
+    let text = fs::read_to_string(&changed).unwrap().replace("日常工作", "日常工作台账");
+    fs::write(&changed, text).unwrap();
+
+    let output = run(&["build", year.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1), "a failed project makes the exit code 1");
+    let log = text_of(&output);
+    assert!(log.contains("E0310") && log.contains("131003003.yaml:"), "located error:\n{log}");
+    for (path, bytes) in &before {
+        let name = path.file_name().unwrap().to_str().unwrap();
+        let now = fs::read(path).unwrap();
+        if name.starts_with("131003001") {
+            assert!(now != *bytes, "the changed project was rebuilt");
+        } else {
+            assert!(now == *bytes, "{name} is untouched (the failing one keeps its PDF, the report is not replaced)");
+        }
+    }
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target)
+        } else {
+            fs::copy(&path, &target).unwrap();
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! `jixiao check`: every rule has a fixture that fails because the rule exists, and the
+//! seed gives exactly its known warnings.
+
+mod common;
+
+use std::fs;
+
+use common::*;
+
+/// Each folder under tests/fixtures/rules is named `<code>-<what>` (or `ok-<what>`) and
+/// holds one year folder `2024/`. Running `check` on it must report that code (and an
+/// `ok-` case nothing at all), with exit code 1 for errors and 0 for warnings.
+#[test]
+fn every_rule_has_a_failing_fixture() {
+    let root = repo().join("tests/fixtures/rules");
+    let mut cases: Vec<_> = fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).collect();
+    cases.sort();
+    let mut transcript = String::new();
+    for case in &cases {
+        let name = case.file_name().unwrap().to_str().unwrap();
+        let year = format!("tests/fixtures/rules/{name}/2024");
+        let output = jixiao(&["check", &year, "--format", "short"]);
+        let text = text_of(&output);
+        let expected = name.split('-').next().unwrap();
+        match expected {
+            "ok" => {
+                assert_eq!(output.status.code(), Some(0), "{name}:\n{text}");
+                assert!(text.contains("0 个错误，0 个警告"), "{name} is clean:\n{text}");
+            }
+            code => {
+                assert!(text.contains(&format!("[{code}]")), "{name} reports {code}:\n{text}");
+                let exit = if code.starts_with('E') { 1 } else { 0 };
+                assert_eq!(output.status.code(), Some(exit), "{name}:\n{text}");
+                // Every reported problem names its file, line and column.
+                for line in text.lines().filter(|l| l.contains(&format!("[{code}]"))) {
+                    assert!(line.contains(".yaml") || line.contains("/2024"), "{name}: located: {line}");
+                }
+            }
+        }
+        transcript.push_str(&format!("## {name} (exit {})\n{text}\n", output.status.code().unwrap_or(-1)));
+    }
+    // Every rule of the table has a fixture (E0108 and E0401 are tested separately).
+    for rule in jixiao::validate::RULES {
+        if ["E0108", "E0202", "E0401", "W0401"].contains(&rule.code) {
+            continue;
+        }
+        assert!(
+            cases.iter().any(|c| c.to_str().unwrap().contains(&format!("/{}-", rule.code))),
+            "no fixture for {}",
+            rule.code
+        );
+    }
+    insta::assert_snapshot!("rule_fixtures", transcript);
+}
+
+#[test]
+fn the_seed_gives_exactly_its_known_warnings() {
+    let output = jixiao(&["check", "specs/2024"]);
+    assert_eq!(output.status.code(), Some(0), "warnings only");
+    insta::assert_snapshot!("seed_check", text_of(&output));
+}
+
+#[test]
+fn deny_warnings_fails_on_the_seed() {
+    let output = jixiao(&["check", "specs/2024", "--deny-warnings", "--quiet"]);
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
+fn oversized_and_binary_files_give_clean_errors() {
+    let root = tempfile::tempdir().unwrap();
+    let year = root.path().join("2024");
+    fs::create_dir_all(year.join("projects")).unwrap();
+    fs::copy(repo().join("specs/2024/department.yaml"), year.join("department.yaml")).unwrap();
+    let mut big = fs::read_to_string(repo().join("specs/2024/projects/131003001.yaml")).unwrap();
+    big.push_str(&format!("# {}\n", "填".repeat(400_000)));
+    fs::write(year.join("projects/131003001.yaml"), big).unwrap();
+    fs::write(year.join("projects/131003002.yaml"), [0u8, 159, 146, 150, 0, 255, 1, 2]).unwrap();
+    let truncated = fs::read_to_string(repo().join("specs/2024/projects/131003003.yaml")).unwrap();
+    fs::write(year.join("projects/131003003.yaml"), &truncated.as_bytes()[..truncated.len() / 2]).unwrap();
+    for command in ["check", "build"] {
+        let out = root.path().join("out");
+        let mut args = vec![command, year.to_str().unwrap()];
+        if command == "build" {
+            args.extend(["--out", out.to_str().unwrap()]);
+        }
+        let output = jixiao(&args);
+        let text = text_of(&output);
+        assert_eq!(output.status.code(), Some(1), "{command}:\n{text}");
+        assert!(text.contains("E0108"), "{command}: too large:\n{text}");
+        assert!(text.contains("E0107"), "{command}: not UTF-8:\n{text}");
+        assert!(text.contains("131003003.yaml"), "{command}: truncated file located:\n{text}");
+        assert!(!text.contains("panicked"), "{command}: no panic:\n{text}");
+        assert!(
+            !out.join("2024").exists()
+                || pdfs(&out.join("2024")).iter().all(|p| !p.to_string_lossy().contains("年度绩效目标")),
+            "no report from invalid specs"
+        );
+    }
+}

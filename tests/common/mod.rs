@@ -1,0 +1,78 @@
+//! Helpers shared by the integration tests: run the real binary, read PDFs back.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root (where specs/, templates/ and fonts/ are).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `jixiao` with `args` in the repository root.
+pub fn jixiao(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(args)
+        .current_dir(repo())
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env_remove("JIXIAO_FONT_PATHS")
+        .output()
+        .expect("the jixiao binary runs")
+}
+
+/// stdout and stderr of a run, as text.
+pub fn text_of(output: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
+}
+
+/// Builds `specs/2024` into `out` and asserts success.
+pub fn build_2024(out: &Path) {
+    let output = jixiao(&["build", "specs/2024", "--quiet", "--out", out.to_str().expect("utf-8 path")]);
+    assert!(output.status.success(), "build failed:\n{}", text_of(&output));
+}
+
+/// The PDFs in a folder, sorted by name.
+pub fn pdfs(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("output folder exists")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The text of every page of a PDF (decoded through the fonts' ToUnicode maps).
+pub fn pdf_text(path: &Path) -> String {
+    let doc = lopdf::Document::load(path).expect("a readable PDF");
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    doc.extract_text(&pages).expect("text extraction")
+}
+
+/// The number of pages of a PDF.
+pub fn pdf_pages(path: &Path) -> usize {
+    lopdf::Document::load(path).expect("a readable PDF").get_pages().len()
+}
+
+/// Text without any whitespace: table cells wrap lines wherever the width ends, so
+/// comparisons ignore whitespace (and only whitespace).
+pub fn squeeze(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Every scalar string in a YAML file except keys, comments and numbers of the spending
+/// plan: what must appear in the PDF.
+pub fn yaml_strings(path: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(path).expect("spec readable");
+    text.lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .filter_map(|l| l.split_once(": ").map(|(_, v)| v.trim()))
+        .map(|v| v.trim_start_matches("- ").trim_matches('"').to_string())
+        .chain(
+            text.lines()
+                .filter_map(|l| l.trim_start().strip_prefix("- ").filter(|v| !v.contains(": ")).map(str::to_string)),
+        )
+        .filter(|v| !v.is_empty())
+        .collect()
+}
