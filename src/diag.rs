@@ -140,7 +140,7 @@ impl Sources {
             }
             return line;
         };
-        let span = clamp(span, self.files.get(id).map(|f| f.source().len()).unwrap_or(0));
+        let span = clamp(span, self.files.get(id).map(|f| f.source().as_str()).unwrap_or_default());
         let mut cs = match d.severity {
             Severity::Error => CsDiagnostic::error(),
             Severity::Warning => CsDiagnostic::warning(),
@@ -164,10 +164,16 @@ impl Sources {
     }
 }
 
-/// Keeps a span inside the text and on something visible.
-fn clamp(span: Range<usize>, len: usize) -> Range<usize> {
-    let start = span.start.min(len);
-    let end = span.end.clamp(start, len);
+/// Keeps a span inside the text and on character boundaries.
+fn clamp(span: Range<usize>, text: &str) -> Range<usize> {
+    let mut start = span.start.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = span.end.clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
     start..end
 }
 

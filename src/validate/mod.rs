@@ -72,7 +72,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule { code: "E0315", name: "", summary: "资金情况（funds）或权重中的数字无法解析。" },
     Rule {
-        code: "E0316", name: "", summary: "文字中含有控制字符（如从网页粘贴带入的不可见字符）。"
+        code: "E0316", name: "", summary: "文字中含有控制字符或文字方向控制符（多为从网页粘贴带入的不可见字符）。"
     },
     Rule {
         code: "E0317", name: "", summary: "文字中有字体无法显示的字符（否则 PDF 中会出现方框）。"

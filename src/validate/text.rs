@@ -13,8 +13,9 @@ pub fn check(file: &mut FileCheck, key: &str, text: &Text, required: bool, fonts
         file.error("E0104", text, format!("`{key}`（{}）不能为空", fields::describe(key))).set_hint("请填写内容");
         return;
     }
-    if let Some(c) = value.chars().find(|c| c.is_control() && !matches!(c, '\n' | '\t')) {
-        file.error("E0316", text, format!("`{key}`（{}）中含有控制字符 U+{:04X}", fields::describe(key), c as u32))
+    if let Some(c) = value.chars().find(|c| (c.is_control() && !matches!(c, '\n' | '\t')) || is_bidi_control(*c)) {
+        let what = if is_bidi_control(c) { "文字方向控制符" } else { "控制字符" };
+        file.error("E0316", text, format!("`{key}`（{}）中含有{what} U+{:04X}", fields::describe(key), c as u32))
             .set_hint("这类不可见字符多来自从网页或 Word 复制粘贴；请删除后重新输入该处文字");
         return;
     }
@@ -32,6 +33,12 @@ pub fn check(file: &mut FileCheck, key: &str, text: &Text, required: bool, fonts
                 ));
         }
     }
+}
+
+/// Bidirectional formatting characters: they reorder what is printed around them
+/// (a right-to-left override shows `1.` as `.1`), so spec text may not contain them.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c as u32, 0x061C | 0x200E | 0x200F | 0x202A..=0x202E | 0x2066..=0x2069)
 }
 
 /// Default-ignorable characters (zero-width and direction marks, variation selectors):

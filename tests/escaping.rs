@@ -1,0 +1,238 @@
+//! Spec text is data, never code: arbitrary strings in every text field either come out
+//! of the PDF unchanged or are rejected by validation with a located error. A Typst
+//! syntax or evaluation error caused by spec data fails this test.
+//!
+//! Comparison normalisation (documented in the README): whitespace is ignored (cells wrap
+//! lines anywhere; YAML and the view trim the ends), default-ignorable characters
+//! (zero-width and direction marks) are ignored (they draw nothing, so a PDF has no glyph
+//! to carry them), and both sides are compared in Unicode NFC.
+
+mod common;
+
+use std::fs;
+use std::sync::OnceLock;
+
+use jixiao::build::{FontPreferences, Workspace, prepare, project_source};
+use jixiao::diag::Sources;
+use jixiao::typeset::Typesetter;
+use jixiao::typeset::fonts::{FontOptions, Fonts};
+use jixiao::validate::text::is_ignorable;
+use proptest::prelude::*;
+use unicode_normalization::UnicodeNormalization;
+
+/// Rejections a hostile string may legitimately get (all located).
+const ALLOWED: &[&str] = &["E0104", "E0312", "E0313", "E0314", "E0316", "E0317"];
+
+fn typesetter() -> &'static Typesetter {
+    static TYPESETTER: OnceLock<Typesetter> = OnceLock::new();
+    TYPESETTER.get_or_init(|| {
+        let fonts = Fonts::load(&FontOptions { project_dir: common::repo().join("fonts"), ..FontOptions::default() });
+        Typesetter::new(fonts)
+    })
+}
+
+/// A YAML double-quoted scalar holding exactly `text`.
+fn yaml_quoted(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            c if c.is_control() || (c.is_whitespace() && c != ' ') || is_ignorable(c) => {
+                if (c as u32) <= 0xFFFF {
+                    out.push_str(&format!("\\u{:04X}", c as u32));
+                } else {
+                    out.push_str(&format!("\\U{:08X}", c as u32));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn normalise(text: &str) -> String {
+    text.nfc().filter(|c| !c.is_whitespace() && !is_ignorable(*c)).collect()
+}
+
+/// Pieces hostile strings are made of: markup and code syntax of Typst, URLs, line and
+/// tab breaks, invisible and direction characters, full-width punctuation, CJK, emoji.
+fn piece() -> impl Strategy<Value = String> {
+    let tokens = prop::sample::select(vec![
+        "#",
+        "$",
+        "*",
+        "_",
+        "`",
+        "<",
+        ">",
+        "@",
+        "\\",
+        "[",
+        "]",
+        "\"",
+        "'",
+        "~",
+        "//",
+        "/*",
+        "*/",
+        "=",
+        "-",
+        "+",
+        "1.",
+        "--",
+        "---",
+        "...",
+        "https://example.com/a?b=c",
+        "#set page(width: 1pt)",
+        "#read(\"/etc/passwd\")",
+        "$x^2$",
+        "#{",
+        "}",
+        "(",
+        ")",
+        ";",
+        ":",
+        ",",
+        "=== ",
+        "- ",
+        "+ ",
+        "/ term: ",
+        "\\u{41}",
+        "#\"",
+        "\";",
+        "{{",
+        "}}",
+        "{% raw %}",
+        "\n",
+        "\t",
+        "\u{200B}",
+        "\u{200D}",
+        "\u{2060}",
+        "\u{FEFF}",
+        "，",
+        "。",
+        "、",
+        "；",
+        "：",
+        "“",
+        "”",
+        "（",
+        "）",
+        "【",
+        "】",
+        "《",
+        "》",
+        "％",
+        "＃",
+        "é",
+        "e\u{301}",
+        "ß",
+        "Ω",
+        "→",
+        " ",
+        "  ",
+    ])
+    .prop_map(str::to_string);
+    // What validation must reject: emoji (no CJK font has them), bidi overrides, controls.
+    let rejected =
+        prop::sample::select(vec!["😀", "👍🏽", "\u{202E}", "\u{2066}", "\u{200F}", "\u{7}", "\u{0}", "\u{1B}"])
+            .prop_map(str::to_string);
+    prop_oneof![
+        30 => tokens,
+        12 => "[a-zA-Z0-9 ]{1,8}",
+        18 => prop::collection::vec(prop::char::range('\u{4E00}', '\u{9FA5}'), 1..6).prop_map(|v| v.into_iter().collect()),
+        3 => prop::collection::vec(prop::char::range('\u{3400}', '\u{4DB5}'), 1..3).prop_map(|v| v.into_iter().collect()),
+        1 => rejected,
+    ]
+}
+
+fn hostile() -> impl Strategy<Value = String> {
+    prop::collection::vec(piece(), 1..10).prop_map(|v| v.concat())
+}
+
+/// Writes a one-project year with `strings` in the text fields and checks the outcome;
+/// `Ok(true)` when a PDF was made, `Ok(false)` when validation rejected the strings.
+fn check_round_trip(strings: &[String; 5]) -> Result<bool, TestCaseError> {
+    let root = tempfile::tempdir().unwrap();
+    let year = root.path().join("2024");
+    fs::create_dir_all(year.join("projects")).unwrap();
+    let fixture = common::repo().join("tests/fixtures/rules/ok-clean/2024");
+    fs::copy(fixture.join("department.yaml"), year.join("department.yaml")).unwrap();
+    let [name, purpose, goal, description, basis] = strings;
+    let project = format!(
+        "code: \"131003001\"\nname: {}\npurpose: {}\nspending_plan: {{3: 10, 6: 50, 10: 75, 12: 100}}\ngoal: {}\n\
+         indicators:\n  - level1: 产出指标\n    level2: 质量指标\n    name: 准确率\n    description: {}\n    value: 100%\n    basis: {}\n",
+        yaml_quoted(name),
+        yaml_quoted(purpose),
+        yaml_quoted(goal),
+        yaml_quoted(description),
+        yaml_quoted(basis)
+    );
+    fs::write(year.join("projects/131003001.yaml"), &project).unwrap();
+
+    let workspace = Workspace::at(&common::repo());
+    let mut sources = Sources::default();
+    let prepared = prepare(&workspace, &year, typesetter(), &mut sources);
+    let errors: Vec<_> = prepared.checked.diagnostics.iter().filter(|d| d.is_error()).collect();
+    if !errors.is_empty() {
+        for e in errors {
+            prop_assert!(ALLOWED.contains(&e.code), "unexpected rejection {} {}\n{project}", e.code, e.message);
+            prop_assert!(e.span.is_some(), "rejection is located: {}", e.message);
+        }
+        return Ok(false);
+    }
+    let source = project_source(&prepared, "131003001", &FontPreferences::default())
+        .map_err(|d| TestCaseError::fail(format!("template failed: {}", d.message)))?;
+    let form = prepared.form.as_ref().unwrap();
+    let pdf = typesetter()
+        .compile(&form.dir, source, "prop/131003001")
+        .map_err(|m| TestCaseError::fail(format!("Typst failed on spec data: {m:?}\n{project}")))?;
+    let doc = lopdf::Document::load_mem(&pdf.bytes).unwrap();
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let text = normalise(&doc.extract_text(&pages).unwrap());
+    for s in strings {
+        let expected = normalise(s);
+        prop_assert!(text.contains(&expected), "PDF lacks {s:?} (normalised {expected:?})\n{project}");
+    }
+    Ok(true)
+}
+
+#[test]
+fn hostile_text_is_printed_verbatim_or_rejected() {
+    let cases = 1000;
+    let config = ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() };
+    let mut runner = proptest::test_runner::TestRunner::new(config);
+    let built = std::cell::Cell::new(0u32);
+    let strategy = [hostile(), hostile(), hostile(), hostile(), hostile()];
+    runner
+        .run(&strategy, |strings| {
+            if check_round_trip(&strings)? {
+                built.set(built.get() + 1);
+            }
+            Ok(())
+        })
+        .unwrap();
+    // The test must exercise the typesetter, not only the validator.
+    assert!(built.get() > cases / 2, "only {} of {cases} cases produced a PDF", built.get());
+    eprintln!("{} of {cases} hostile cases built a PDF; the rest were rejected with located errors", built.get());
+}
+
+#[test]
+fn known_nasty_strings_round_trip() {
+    let nasty = [
+        "#set page(width: 1pt) #read(\"/etc/passwd\")",
+        "\"; #panic(\"x\") #\"",
+        "*bold* _em_ `raw` $x$ <label> @ref",
+        "= 标题\n- 列表\n+ 编号\n1. 一",
+        "https://example.com // not a comment /* nor this */",
+        "反斜杠\\n不是换行 \\\\ 两个",
+        "全角：，。；“”（）【】《》％＃",
+    ];
+    for chunk in nasty.chunks(5) {
+        let mut five: Vec<String> = chunk.iter().map(|s| s.to_string()).collect();
+        five.resize(5, "正常文字".to_string());
+        assert!(check_round_trip(&five.try_into().unwrap()).unwrap(), "{chunk:?} builds");
+    }
+}

@@ -1,0 +1,84 @@
+//! The Typst compiler sees only the form's folder: templates that try to read other
+//! files, import packages or escape through `..` or a symlink fail with a clear message.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use common::*;
+
+/// A project root whose form `evil` is the seed's form with `line` added to the project
+/// template; returns the combined output of `build` and its exit code.
+fn build_with_template_line(line: &str, setup: impl Fn(&Path)) -> (String, Option<i32>) {
+    let root = tempfile::tempdir().unwrap();
+    let form = root.path().join("templates/evil");
+    fs::create_dir_all(&form).unwrap();
+    for entry in fs::read_dir(repo().join("templates/hebei-2024")).unwrap() {
+        let path = entry.unwrap().path();
+        fs::copy(&path, form.join(path.file_name().unwrap())).unwrap();
+    }
+    let template = form.join("project.typ.j2");
+    let text = fs::read_to_string(&template).unwrap();
+    fs::write(&template, format!("{text}\n{line}\n")).unwrap();
+    setup(&form);
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(repo().join("fonts"), root.path().join("fonts")).unwrap();
+    let year = root.path().join("specs/2024");
+    fs::create_dir_all(year.join("projects")).unwrap();
+    let department = fs::read_to_string(repo().join("tests/fixtures/rules/ok-clean/2024/department.yaml")).unwrap();
+    fs::write(year.join("department.yaml"), format!("form: evil\n{department}")).unwrap();
+    fs::copy(
+        repo().join("tests/fixtures/rules/ok-clean/2024/projects/131003001.yaml"),
+        year.join("projects/131003001.yaml"),
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(["-C", root.path().to_str().unwrap(), "build"])
+        .output()
+        .unwrap();
+    (text_of(&output), output.status.code())
+}
+
+#[test]
+fn reading_an_absolute_path_stays_inside_the_form() {
+    let (log, code) = build_with_template_line(r#"#read("/etc/passwd")"#, |_| {});
+    assert_eq!(code, Some(1), "{log}");
+    assert!(log.contains("E0401") && log.contains("not found"), "{log}");
+    assert!(!log.contains("root:x:0"), "nothing of /etc/passwd leaks: {log}");
+}
+
+#[test]
+fn parent_paths_cannot_escape() {
+    let (log, code) = build_with_template_line(r#"#image("../../secret.png")"#, |_| {});
+    assert_eq!(code, Some(1), "{log}");
+    assert!(log.contains("E0401"), "{log}");
+}
+
+#[test]
+fn packages_are_refused() {
+    let (log, code) = build_with_template_line(r#"#import "@preview/cetz:0.3.0": *"#, |_| {});
+    assert_eq!(code, Some(1), "{log}");
+    assert!(log.contains("不允许使用 Typst 包"), "{log}");
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_out_of_the_form_are_refused() {
+    let secret = tempfile::NamedTempFile::new().unwrap();
+    fs::write(secret.path(), "secret-content").unwrap();
+    let target = secret.path().to_path_buf();
+    let (log, code) = build_with_template_line(r#"#read("leak.txt")"#, move |form| {
+        std::os::unix::fs::symlink(&target, form.join("leak.txt")).unwrap();
+    });
+    assert_eq!(code, Some(1), "{log}");
+    assert!(log.contains("拒绝读取表样目录以外的文件"), "{log}");
+    assert!(!log.contains("secret-content"), "{log}");
+}
+
+#[test]
+fn files_inside_the_form_are_readable() {
+    let (log, code) = build_with_template_line(r#"#read("form.yaml")"#, |_| {});
+    assert_eq!(code, Some(0), "a form may use its own files: {log}");
+}
