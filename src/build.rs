@@ -1,9 +1,10 @@
 //! The build pipeline for one budget year: read → validate → render → typeset → write.
 //!
 //! Projects with errors are not built and keep their previous PDF; the others are
-//! typeset in parallel. The combined report is written only when the department and
-//! every project are valid and built. Nothing is written for an invalid spec, and every
-//! file is replaced atomically.
+//! typeset in parallel (rayon; years run in parallel too). The combined report is written
+//! only when the department and every project are valid and built. Nothing is written
+//! for an invalid spec, and every file is replaced atomically. A PDF whose inputs are
+//! unchanged since it was written (see [`crate::manifest`]) is not typeset again.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -13,9 +14,11 @@ use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Sources};
 use crate::form::{DEFAULT_FORM, Form, PROJECT_TEMPLATE, REPORT_TEMPLATE};
+use crate::manifest::{Entry, KeyBuilder, Manifest, hex_sha256};
 use crate::output::write_atomic;
 use crate::render::Renderer;
 use crate::spec::year::{YearFiles, read_year};
+use crate::stats::{self, Phase};
 use crate::text::{file_name_safe, fill, io_reason};
 use crate::typeset::{Typesetter, TypstMessage};
 use crate::validate::{Checked, check_year};
@@ -37,6 +40,31 @@ impl Workspace {
     pub fn at(root: &Path) -> Workspace {
         Workspace { specs: root.join("specs"), templates: root.join("templates"), out: root.join("out") }
     }
+
+    /// The output folder of a year folder: its path below `specs/` mirrored under `out/`
+    /// (`specs/2024` → `out/2024`, `specs/131003/2024` → `out/131003/2024`); a year folder
+    /// elsewhere goes to `out/<its name>`.
+    pub fn out_dir(&self, year_dir: &Path) -> PathBuf {
+        match year_dir.strip_prefix(&self.specs) {
+            Ok(relative) if !relative.as_os_str().is_empty() => self.out.join(relative),
+            _ => self.out.join(year_dir.file_name().unwrap_or(year_dir.as_os_str())),
+        }
+    }
+}
+
+/// Options of a build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Preferred font families, tried before the form's.
+    pub prefs: FontPreferences,
+    /// Rebuild every PDF, even when its inputs are unchanged.
+    pub force: bool,
+    /// The key of what every output shares (tool, fonts, font options); see
+    /// [`crate::manifest::environment_key`].
+    pub environment: String,
+    /// Typeset one document after the other on the calling thread (for measuring where
+    /// time goes: nested parallel work would be counted twice).
+    pub sequential: bool,
 }
 
 /// Preferred font families given on the command line, tried before the form's.
@@ -51,16 +79,23 @@ pub struct FontPreferences {
 /// What happened to one output file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
-    /// Written (or already identical on disk).
+    /// Typeset and written (or already identical on disk).
     Built {
         /// The PDF.
         path: PathBuf,
         /// Its page count.
         pages: usize,
+        /// SHA-256 of its bytes (for the manifest).
+        digest: String,
+    },
+    /// Its inputs did not change since it was written: left as it is.
+    Unchanged {
+        /// The PDF.
+        path: PathBuf,
     },
     /// Not built because its spec (or the department's) has errors.
     Skipped {
-        /// What it is (a project code or the report).
+        /// What it is (a project code, a file, or `report`).
         what: String,
     },
     /// Building failed (template, Typst or disk problem).
@@ -82,9 +117,13 @@ pub struct YearResult {
 }
 
 impl YearResult {
-    /// Number of outputs built.
+    /// Number of outputs typeset.
     pub fn built(&self) -> usize {
         self.outcomes.iter().filter(|o| matches!(o, Outcome::Built { .. })).count()
+    }
+    /// Number of outputs left as they were (inputs unchanged).
+    pub fn unchanged(&self) -> usize {
+        self.outcomes.iter().filter(|o| matches!(o, Outcome::Unchanged { .. })).count()
     }
     /// Number of outputs skipped because of spec errors.
     pub fn skipped(&self) -> usize {
@@ -104,53 +143,71 @@ pub struct Prepared {
     pub form: Option<Form>,
     /// Validation results.
     pub checked: Checked,
+    /// The texts diagnostics point into.
+    pub sources: Sources,
 }
 
 /// Reads and validates a year.
-pub fn prepare(workspace: &Workspace, dir: &Path, typesetter: &Typesetter, sources: &mut Sources) -> Prepared {
-    let files = read_year(dir, sources);
-    let form_name = files.department.as_ref().and_then(|d| d.spec.form.as_ref()).map(|f| f.value.trim().to_string());
-    let form = match Form::load(&workspace.templates, form_name.as_deref().unwrap_or(DEFAULT_FORM)) {
-        Ok(form) => Some(form),
-        Err(mut d) => {
-            // Point at the `form:` line when the department named the form.
-            if let Some(dep) = &files.department
-                && let Some(named) = &dep.spec.form
-                && d.code == "E0201"
-            {
-                d.file = dep.path.clone();
-                d.span = Some(crate::spec::load::span_of(&dep.text, named));
+pub fn prepare(workspace: &Workspace, dir: &Path, typesetter: &Typesetter) -> Prepared {
+    stats::time(Phase::Validate, || {
+        let mut sources = Sources::default();
+        let files = read_year(dir, &mut sources);
+        let form_name =
+            files.department.as_ref().and_then(|d| d.spec.form.as_ref()).map(|f| f.value.trim().to_string());
+        match Form::load(&workspace.templates, form_name.as_deref().unwrap_or(DEFAULT_FORM)) {
+            Ok(form) => {
+                let checked = check_year(&files, &form, Some(typesetter.fonts()));
+                Prepared { files, form: Some(form), checked, sources }
             }
-            let mut checked = Checked { diagnostics: files.diagnostics.clone(), ..Checked::default() };
-            checked.diagnostics.push(d);
-            return Prepared { files, form: None, checked };
+            Err(mut d) => {
+                // Point at the `form:` line when the department named the form.
+                if let Some(dep) = &files.department
+                    && let Some(named) = &dep.spec.form
+                    && d.code == "E0201"
+                {
+                    d.file = dep.path.clone();
+                    d.span = Some(crate::spec::load::span_of(&dep.text, named));
+                }
+                let mut checked = Checked { diagnostics: files.diagnostics.clone(), ..Checked::default() };
+                checked.diagnostics.push(d);
+                Prepared { files, form: None, checked, sources }
+            }
         }
-    };
-    let checked = form.as_ref().map(|form| check_year(&files, form, Some(typesetter.fonts()))).unwrap_or_default();
-    Prepared { files, form, checked }
+    })
 }
 
-/// Builds a prepared year into `out/<year>/`.
+/// One document to produce.
+struct Job {
+    /// Index into `files.projects`, or `None` for the combined report.
+    project: Option<usize>,
+    /// What it is, for messages.
+    what: String,
+    /// Where it goes.
+    path: PathBuf,
+    /// The key of its inputs.
+    key: String,
+}
+
+/// Builds a prepared year into its output folder; `progress` is called once per output.
 pub fn build_year(
     prepared: &Prepared,
     workspace: &Workspace,
     typesetter: &Typesetter,
-    prefs: &FontPreferences,
+    options: &BuildOptions,
+    progress: &(dyn Fn(&Outcome) + Sync),
 ) -> YearResult {
     let mut result = YearResult {
         dir: prepared.files.dir.clone(),
         diagnostics: prepared.checked.diagnostics.clone(),
         outcomes: Vec::new(),
     };
-    let year_name = prepared.files.dir.file_name().and_then(|n| n.to_str()).unwrap_or("year").to_string();
-    let out_dir = workspace.out.join(&year_name);
     let projects = &prepared.files.projects;
+    let broken = prepared.files.broken_projects.iter().map(|p| Outcome::Skipped { what: p.display().to_string() });
     let (Some(form), Some(department)) = (&prepared.form, &prepared.files.department) else {
         result.outcomes.extend(projects.iter().map(|p| Outcome::Skipped { what: p.spec.code.value.clone() }));
-        result
-            .outcomes
-            .extend(prepared.files.broken_projects.iter().map(|p| Outcome::Skipped { what: p.display().to_string() }));
+        result.outcomes.extend(broken);
         result.outcomes.push(Outcome::Skipped { what: "report".into() });
+        result.outcomes.iter().for_each(progress);
         return result;
     };
     let renderer = match Renderer::new(form) {
@@ -161,70 +218,109 @@ pub fn build_year(
             return result;
         }
     };
-    let base = view::context(form, &families(form, prefs), &department.spec);
-    let year = department.spec.year.value;
+    let out_dir = workspace.out_dir(&prepared.files.dir);
+    let manifest = Manifest::load(&out_dir);
+    let base = view::context(form, &families(form, &options.prefs), &department.spec);
+    let year = department.spec.year.value.to_string();
     let dep_name = department.spec.department.name.value.trim().to_string();
+
+    // Everything a document depends on besides its own spec.
+    let mut shared = KeyBuilder::new(&options.environment).add("form", form.name.as_bytes());
+    for (name, text) in &form.files {
+        shared = shared.add(name, text.as_bytes());
+    }
+    let shared = shared
+        .add("prefs", format!("{:?}", options.prefs).as_bytes())
+        .add("department", department.text.as_bytes())
+        .finish();
 
     // Projects in code order; the report after them.
     let mut order: Vec<usize> = (0..projects.len()).collect();
-    order.sort_by(|a, b| projects[*a].spec.code.value.cmp(&projects[*b].spec.code.value));
+    order.sort_by(|a, b| projects[*a].spec.code.value.trim().cmp(projects[*b].spec.code.value.trim()));
+    let mut jobs: Vec<Job> = Vec::new();
+    let mut report_key = KeyBuilder::new(&shared);
+    for &index in &order {
+        let loaded = &projects[index];
+        let code = loaded.spec.code.value.trim().to_string();
+        let values = [
+            ("code", code.as_str()),
+            ("name", loaded.spec.name.value.trim()),
+            ("year", &year),
+            ("department", &dep_name),
+        ];
+        let path = out_dir.join(file_name_safe(&fill(&form.def.outputs.project, &values)));
+        let key = KeyBuilder::new(&shared)
+            .add("project", loaded.text.as_bytes())
+            .add("path", path.to_string_lossy().as_bytes())
+            .finish();
+        report_key = report_key.add("project", loaded.text.as_bytes());
+        jobs.push(Job { project: Some(index), what: code, path, key });
+    }
+    let report_name = fill(&form.def.outputs.report, &[("department", &dep_name), ("year", &year)]);
+    let report_path = out_dir.join(file_name_safe(&report_name));
+    let report_key = report_key.add("path", report_path.to_string_lossy().as_bytes()).finish();
+    // The report is the longest job: starting it first keeps every core busy to the end.
+    jobs.insert(0, Job { project: None, what: "report".into(), path: report_path, key: report_key });
+
     let all_valid = prepared.checked.department_ok
         && prepared.checked.projects.iter().all(|f| f.ok)
         && prepared.files.broken_projects.is_empty();
-
-    enum Job {
-        Project(usize),
-        Report,
+    let valid = |job: &Job| match job.project {
+        Some(index) => prepared.checked.projects[index].ok,
+        None => all_valid,
+    };
+    let fresh: Vec<bool> = jobs.iter().map(|job| !options.force && manifest.is_fresh(&job.path, &job.key)).collect();
+    if jobs.iter().zip(&fresh).any(|(job, fresh)| valid(job) && !fresh) {
+        typesetter.fonts().warm_up();
     }
-    let mut jobs: Vec<Job> = order.iter().map(|i| Job::Project(*i)).collect();
-    jobs.push(Job::Report);
+    let run = |(job, fresh): (&Job, &bool)| {
+        let done = if !valid(job) {
+            (Outcome::Skipped { what: job.what.clone() }, vec![])
+        } else if *fresh {
+            (Outcome::Unchanged { path: job.path.clone() }, vec![])
+        } else {
+            let context = match job.project {
+                Some(index) => view::Context {
+                    project: Some(view::project(form, department.spec.year.value, &projects[index].spec)),
+                    ..base.clone()
+                },
+                None => {
+                    let pairs: Vec<_> =
+                        order.iter().map(|i| (&projects[*i].spec, &prepared.checked.projects[*i])).collect();
+                    view::Context { report: Some(view::report(form, &department.spec, &pairs)), ..base.clone() }
+                }
+            };
+            let template = if job.project.is_some() { PROJECT_TEMPLATE } else { REPORT_TEMPLATE };
+            produce(
+                &renderer,
+                form,
+                typesetter,
+                template,
+                &context,
+                &format!("{year}/{}", job.what),
+                &job.path,
+                &job.what,
+            )
+        };
+        progress(&done.0);
+        done
+    };
+    let results: Vec<(Outcome, Vec<Diagnostic>)> = if options.sequential {
+        jobs.iter().zip(&fresh).map(run).collect()
+    } else {
+        jobs.par_iter().zip(&fresh).map(run).collect()
+    };
 
-    let results: Vec<(Outcome, Vec<Diagnostic>)> = jobs
-        .par_iter()
-        .map(|job| match job {
-            Job::Project(index) => {
-                let loaded = &projects[*index];
-                let code = loaded.spec.code.value.trim().to_string();
-                if !prepared.checked.projects[*index].ok {
-                    return (Outcome::Skipped { what: code }, vec![]);
-                }
-                let name = fill(
-                    &form.def.outputs.project,
-                    &[
-                        ("code", &code),
-                        ("name", loaded.spec.name.value.trim()),
-                        ("year", &year.to_string()),
-                        ("department", &dep_name),
-                    ],
-                );
-                let path = out_dir.join(file_name_safe(&name));
-                let context = view::Context { project: Some(view::project(form, year, &loaded.spec)), ..base.clone() };
-                produce(&renderer, form, typesetter, PROJECT_TEMPLATE, context, &format!("{year}/{code}"), &path, &code)
-            }
-            Job::Report => {
-                if !all_valid {
-                    return (Outcome::Skipped { what: "report".into() }, vec![]);
-                }
-                let pairs: Vec<_> =
-                    order.iter().map(|i| (&projects[*i].spec, &prepared.checked.projects[*i])).collect();
-                let name = fill(&form.def.outputs.report, &[("department", &dep_name), ("year", &year.to_string())]);
-                let path = out_dir.join(file_name_safe(&name));
-                let context =
-                    view::Context { report: Some(view::report(form, &department.spec, &pairs)), ..base.clone() };
-                produce(
-                    &renderer,
-                    form,
-                    typesetter,
-                    REPORT_TEMPLATE,
-                    context,
-                    &format!("{year}/report"),
-                    &path,
-                    "report",
-                )
-            }
-        })
-        .collect();
-    for (outcome, diagnostics) in results {
+    let mut new_manifest = manifest.clone();
+    let mut done: Vec<_> = results.into_iter().zip(&jobs).collect();
+    // The report was scheduled first; list it after the projects, as users read them.
+    done.rotate_left(1);
+    for ((outcome, diagnostics), job) in done {
+        if let Outcome::Built { path, digest, .. } = &outcome
+            && let Some(name) = path.file_name().and_then(|n| n.to_str())
+        {
+            new_manifest.entries.insert(name.to_string(), Entry { input: job.key.clone(), output: digest.clone() });
+        }
         result.outcomes.push(outcome);
         // A template problem shows up once per document: report it once.
         for d in diagnostics {
@@ -233,11 +329,20 @@ pub fn build_year(
             }
         }
     }
-    result
-        .outcomes
-        .extend(prepared.files.broken_projects.iter().map(|p| Outcome::Skipped { what: p.display().to_string() }));
+    result.outcomes.extend(broken);
     if result.failed() == 0 && result.skipped() == 0 {
-        prune_stale(&out_dir, &result.outcomes);
+        prune_stale(&out_dir, &jobs, &mut new_manifest);
+    }
+    if (new_manifest.entries != manifest.entries || options.force)
+        && out_dir.is_dir()
+        && let Err(e) = stats::time(Phase::Write, || new_manifest.save(&out_dir))
+    {
+        result.diagnostics.push(Diagnostic::warning(
+            "W0402",
+            &out_dir,
+            None,
+            format!("无法写入增量构建清单：{}", io_reason(&e)),
+        ));
     }
     result
 }
@@ -259,9 +364,8 @@ pub fn project_source(prepared: &Prepared, code: &str, prefs: &FontPreferences) 
         return Err(Diagnostic::error("E0109", &prepared.files.dir, None, format!("没有编码为 {code} 的项目")));
     };
     let renderer = Renderer::new(form).map_err(|e| template_error(form, &e))?;
-    let year = department.spec.year.value;
     let context = view::Context {
-        project: Some(view::project(form, year, &loaded.spec)),
+        project: Some(view::project(form, department.spec.year.value, &loaded.spec)),
         ..view::context(form, &families(form, prefs), &department.spec)
     };
     renderer.render(PROJECT_TEMPLATE, &context).map_err(|e| template_error(form, &e))
@@ -274,13 +378,13 @@ fn produce(
     form: &Form,
     typesetter: &Typesetter,
     template: &str,
-    context: view::Context,
+    context: &view::Context,
     ident: &str,
     path: &Path,
     what: &str,
 ) -> (Outcome, Vec<Diagnostic>) {
     let failed = || Outcome::Failed { what: what.to_string() };
-    let source = match renderer.render(template, &context) {
+    let source = match stats::time(Phase::Render, || renderer.render(template, context)) {
         Ok(source) => source,
         Err(e) => return (failed(), vec![template_error(form, &e)]),
     };
@@ -289,28 +393,22 @@ fn produce(
         Err(messages) => return (failed(), messages.iter().map(|m| typst_error(form, template, m)).collect()),
     };
     let warnings = pdf.warnings.iter().map(|m| typst_error(form, template, m)).collect();
-    match write_atomic(path, &pdf.bytes) {
-        Ok(()) => (Outcome::Built { path: path.to_path_buf(), pages: pdf.pages }, warnings),
+    match stats::time(Phase::Write, || write_atomic(path, &pdf.bytes)) {
+        Ok(()) => {
+            (Outcome::Built { path: path.to_path_buf(), pages: pdf.pages, digest: hex_sha256(&pdf.bytes) }, warnings)
+        }
         Err(e) => (failed(), vec![Diagnostic::error("E0109", path, None, format!("无法写入 PDF：{}", io_reason(&e)))]),
     }
 }
 
-/// Removes PDFs in a fully built year folder that no spec produces any more (a renamed
-/// or deleted project).
-fn prune_stale(out_dir: &Path, outcomes: &[Outcome]) {
-    let keep: BTreeSet<&Path> = outcomes
-        .iter()
-        .filter_map(|o| match o {
-            Outcome::Built { path, .. } => Some(path.as_path()),
-            _ => None,
-        })
-        .collect();
-    let Ok(entries) = fs::read_dir(out_dir) else { return };
-    for entry in entries.filter_map(Result::ok) {
-        let path = entry.path();
-        if path.extension().is_some_and(|e| e == "pdf") && !keep.contains(path.as_path()) {
-            let _ = fs::remove_file(&path);
-        }
+/// Removes PDFs this tool wrote earlier (they are in the manifest) that no spec produces
+/// any more: a renamed or deleted project. Files the tool did not write are left alone.
+fn prune_stale(out_dir: &Path, jobs: &[Job], manifest: &mut Manifest) {
+    let current: BTreeSet<&str> = jobs.iter().filter_map(|j| j.path.file_name().and_then(|n| n.to_str())).collect();
+    let stale: Vec<String> = manifest.entries.keys().filter(|name| !current.contains(name.as_str())).cloned().collect();
+    for name in stale {
+        let _ = fs::remove_file(out_dir.join(&name));
+        manifest.entries.remove(&name);
     }
 }
 

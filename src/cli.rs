@@ -46,6 +46,9 @@ pub enum Command {
     /// 只检查规格，不生成任何文件
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao check [选项] [年度目录]...")]
     Check(CheckArgs),
+    /// 用生成的样例项目测量生成速度和内存（不影响 specs/ 和 out/）
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao bench [选项]")]
+    Bench(BenchArgs),
 }
 
 /// Options of `build`.
@@ -57,10 +60,27 @@ pub struct BuildArgs {
     /// 输出目录（默认为项目根目录下的 out/）
     #[arg(long, short = 'o', value_name = "目录")]
     pub out: Option<PathBuf>,
+    /// 全部重新生成，即使规格没有变化
+    #[arg(long, short = 'f')]
+    pub force: bool,
+    /// 同时列出未变化的文件和各阶段用时
+    #[arg(long, short = 'v', conflicts_with = "quiet")]
+    pub verbose: bool,
     #[command(flatten)]
     pub fonts: FontArgs,
     #[command(flatten)]
     pub report: ReportArgs,
+}
+
+/// Options of `bench`.
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// 生成的样例项目数（每个部门 10 个项目，另加每个部门一本合订本）
+    #[arg(long, short = 'n', default_value_t = 50, value_name = "个数")]
+    pub projects: usize,
+    /// 把样例规格和生成的 PDF 留在这个目录中（默认用临时目录，结束后删除）
+    #[arg(long, value_name = "目录")]
+    pub keep: Option<PathBuf>,
 }
 
 /// Options of `check`.

@@ -8,6 +8,7 @@ fn main() {
     let code = match &cli.command {
         Command::Build(args) => cmd::build::build(&cli.root, args),
         Command::Check(args) => cmd::check::check(&cli.root, args),
+        Command::Bench(args) => cmd::bench::bench(&cli.root, args),
     };
     std::process::exit(code);
 }

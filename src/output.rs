@@ -16,7 +16,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     fs::create_dir_all(dir)?;
     let mut temp = tempfile::Builder::new().prefix(".jixiao-").suffix(".tmp").tempfile_in(dir)?;
     temp.write_all(bytes)?;
-    temp.as_file().sync_all()?;
+    // No fsync: the rename is what makes the replacement atomic for readers and for an
+    // interrupted build; syncing every PDF would cost milliseconds each for protection
+    // only against power loss, which a rebuild repairs.
     // Temporary files are private (0600); an output is an ordinary readable file.
     #[cfg(unix)]
     {

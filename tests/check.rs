@@ -39,9 +39,10 @@ fn every_rule_has_a_failing_fixture() {
         }
         transcript.push_str(&format!("## {name} (exit {})\n{text}\n", output.status.code().unwrap_or(-1)));
     }
-    // Every rule of the table has a fixture (E0108 and E0401 are tested separately).
+    // Every rule of the table has a fixture (E0108 in oversized_and_binary_files_give_clean_errors,
+    // E0401 in tests/sandbox.rs; E0202, W0401 and W0402 concern forms and disks, not specs).
     for rule in jixiao::validate::RULES {
-        if ["E0108", "E0202", "E0401", "W0401"].contains(&rule.code) {
+        if ["E0108", "E0202", "E0401", "W0401", "W0402"].contains(&rule.code) {
             continue;
         }
         assert!(

@@ -13,7 +13,6 @@ use std::fs;
 use std::sync::OnceLock;
 
 use jixiao::build::{FontPreferences, Workspace, prepare, project_source};
-use jixiao::diag::Sources;
 use jixiao::typeset::Typesetter;
 use jixiao::typeset::fonts::{FontOptions, Fonts};
 use jixiao::validate::text::is_ignorable;
@@ -173,8 +172,7 @@ fn check_round_trip(strings: &[String; 5]) -> Result<bool, TestCaseError> {
     fs::write(year.join("projects/131003001.yaml"), &project).unwrap();
 
     let workspace = Workspace::at(&common::repo());
-    let mut sources = Sources::default();
-    let prepared = prepare(&workspace, &year, typesetter(), &mut sources);
+    let prepared = prepare(&workspace, &year, typesetter());
     let errors: Vec<_> = prepared.checked.diagnostics.iter().filter(|d| d.is_error()).collect();
     if !errors.is_empty() {
         for e in errors {

@@ -4,7 +4,6 @@
 mod common;
 
 use jixiao::build::{FontPreferences, Workspace, prepare, project_source};
-use jixiao::diag::Sources;
 use jixiao::typeset::Typesetter;
 use jixiao::typeset::fonts::{FontOptions, Fonts};
 
@@ -14,8 +13,7 @@ fn project_131003001_typst_source() {
     let workspace = Workspace::at(&root);
     let fonts = Fonts::load(&FontOptions { project_dir: root.join("fonts"), ..FontOptions::default() });
     let typesetter = Typesetter::new(fonts);
-    let mut sources = Sources::default();
-    let prepared = prepare(&workspace, &root.join("specs/2024"), &typesetter, &mut sources);
+    let prepared = prepare(&workspace, &root.join("specs/2024"), &typesetter);
     let source = project_source(&prepared, "131003001", &FontPreferences::default()).expect("renders");
     insta::assert_snapshot!("project_131003001", source);
 }

@@ -1,52 +1,81 @@
 //! `jixiao build`: validate, then typeset every valid project and the combined report.
 
-use crate::build::{FontPreferences, Outcome, Workspace, build_year, prepare};
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::build::{BuildOptions, FontPreferences, Outcome, Prepared, Workspace, YearResult, build_year, prepare};
 use crate::cli::BuildArgs;
 use crate::cmd::{EXIT_USAGE, exit_code, print_diagnostics, problem_summary, resolve_years, typesetter};
-use crate::diag::Sources;
+use crate::manifest::environment_key;
+use crate::progress::Progress;
+use crate::stats;
 
 /// Runs `build` and returns the exit code.
-pub fn build(root: &std::path::Path, args: &BuildArgs) -> i32 {
+pub fn build(root: &Path, args: &BuildArgs) -> i32 {
+    let started = std::time::Instant::now();
     let mut workspace = Workspace::at(root);
     if let Some(out) = &args.out {
         workspace.out = out.clone();
     }
-    let prepared = resolve_years(&workspace, &args.paths).and_then(|years| Ok((years, typesetter(root, &args.fonts)?)));
-    let (years, typesetter) = match prepared {
+    let setup = resolve_years(&workspace, &args.paths).and_then(|years| Ok((years, typesetter(root, &args.fonts)?)));
+    let (years, typesetter) = match setup {
         Ok(ok) => ok,
         Err(e) => {
             eprintln!("错误：{}", e.0);
             return EXIT_USAGE;
         }
     };
-    let prefs = FontPreferences { body: args.fonts.body_font.clone(), label: args.fonts.label_font.clone() };
-    let mut results = Vec::new();
-    for dir in years {
-        let mut sources = Sources::default();
-        let prepared = prepare(&workspace, &dir, &typesetter, &mut sources);
-        let result = build_year(&prepared, &workspace, &typesetter, &prefs);
-        print_diagnostics(&sources, &result, &args.report);
-        if !args.report.quiet {
-            for outcome in &result.outcomes {
-                match outcome {
-                    Outcome::Built { path, pages } => println!("已生成 {}（{pages} 页）", path.display()),
-                    Outcome::Skipped { what } if what == "report" => {
-                        println!("未生成合订本：有项目未通过检查或生成失败")
-                    }
-                    Outcome::Skipped { what } => println!("未生成 {what}：规格有错误，保留原有 PDF"),
-                    Outcome::Failed { what } => println!("生成失败 {what}"),
+    let font_files: Vec<_> = typesetter.fonts().files().into_iter().map(Path::to_path_buf).collect();
+    let options = BuildOptions {
+        prefs: FontPreferences { body: args.fonts.body_font.clone(), label: args.fonts.label_font.clone() },
+        force: args.force,
+        environment: environment_key(&font_files, &format!("{:?}", args.fonts)),
+        sequential: false,
+    };
+    let prepared: Vec<Prepared> = years.par_iter().map(|dir| prepare(&workspace, dir, &typesetter)).collect();
+    let total = prepared.iter().map(|p| p.files.projects.len() + p.files.broken_projects.len() + 1).sum();
+    let progress = Progress::new(total, args.report.quiet);
+    let results: Vec<YearResult> =
+        prepared.par_iter().map(|p| build_year(p, &workspace, &typesetter, &options, &|_| progress.tick())).collect();
+    progress.finish();
+
+    for (prepared, result) in prepared.iter().zip(&results) {
+        print_diagnostics(&prepared.sources, result, &args.report);
+        print_outcomes(result, args);
+    }
+    let elapsed = started.elapsed();
+    if args.verbose {
+        let (phases, documents) = stats::snapshot();
+        let split: Vec<String> =
+            phases.iter().map(|(p, d)| format!("{} {:.0} ms", p.label(), d.as_secs_f64() * 1000.0)).collect();
+        println!("排版 {documents} 个文件；各阶段累计用时（多线程相加）：{}", split.join("，"));
+    }
+    println!("完成：{}，用时 {:.2} 秒", problem_summary(&results), elapsed.as_secs_f64());
+    exit_code(&results, args.report.deny_warnings)
+}
+
+fn print_outcomes(result: &YearResult, args: &BuildArgs) {
+    if !args.report.quiet {
+        for outcome in &result.outcomes {
+            match outcome {
+                Outcome::Built { path, pages, .. } => println!("已生成 {}（{pages} 页）", path.display()),
+                Outcome::Unchanged { path } if args.verbose => println!("未变化 {}", path.display()),
+                Outcome::Unchanged { .. } => {}
+                Outcome::Skipped { what } if what == "report" => {
+                    println!("未生成合订本：有项目未通过检查，保留原有合订本")
                 }
+                Outcome::Skipped { what } => println!("未生成 {what}：规格有错误，保留原有 PDF"),
+                Outcome::Failed { what } => println!("生成失败：{what}"),
             }
         }
-        println!(
-            "{}：生成 {} 个，失败 {} 个，跳过 {} 个",
-            result.dir.display(),
-            result.built(),
-            result.failed(),
-            result.skipped()
-        );
-        results.push(result);
     }
-    println!("完成：{}", problem_summary(&results));
-    exit_code(&results, args.report.deny_warnings)
+    println!(
+        "{}：生成 {} 个，未变化 {} 个，失败 {} 个，跳过 {} 个",
+        result.dir.display(),
+        result.built(),
+        result.unchanged(),
+        result.failed(),
+        result.skipped()
+    );
 }

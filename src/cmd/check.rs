@@ -3,7 +3,6 @@
 use crate::build::{Workspace, YearResult, prepare};
 use crate::cli::CheckArgs;
 use crate::cmd::{EXIT_USAGE, exit_code, print_diagnostics, problem_summary, resolve_years, typesetter};
-use crate::diag::Sources;
 
 /// Runs `check` and returns the exit code.
 pub fn check(root: &std::path::Path, args: &CheckArgs) -> i32 {
@@ -18,10 +17,9 @@ pub fn check(root: &std::path::Path, args: &CheckArgs) -> i32 {
     };
     let mut results = Vec::new();
     for dir in years {
-        let mut sources = Sources::default();
-        let prepared = prepare(&workspace, &dir, &typesetter, &mut sources);
+        let prepared = prepare(&workspace, &dir, &typesetter);
         let result = YearResult { dir, diagnostics: prepared.checked.diagnostics, outcomes: Vec::new() };
-        print_diagnostics(&sources, &result, &args.report);
+        print_diagnostics(&prepared.sources, &result, &args.report);
         results.push(result);
     }
     println!("检查完毕：{}", problem_summary(&results));

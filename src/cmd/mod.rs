@@ -1,6 +1,7 @@
 //! One module per subcommand; shared set-up (finding years, loading fonts, printing
 //! diagnostics and summaries) lives here.
 
+pub mod bench;
 pub mod build;
 pub mod check;
 
@@ -10,7 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::build::{Workspace, YearResult};
 use crate::cli::{FontArgs, ReportArgs};
 use crate::diag::{Severity, Sources, summary};
-use crate::spec::year::{DEPARTMENT_FILE, is_year, list_years};
+use crate::spec::year::{DEPARTMENT_FILE, find_years, is_year};
 use crate::text::io_reason;
 use crate::typeset::Typesetter;
 use crate::typeset::fonts::{FontOptions, Fonts};
@@ -42,8 +43,7 @@ pub fn resolve_years(workspace: &Workspace, paths: &[PathBuf]) -> Result<Vec<Pat
         if !path.is_dir() {
             return Err(UsageError(format!("找不到目录 {}", path.display())));
         }
-        let named_year = path.file_name().and_then(|n| n.to_str()).is_some_and(is_year);
-        if named_year || path.join(DEPARTMENT_FILE).is_file() {
+        if path.join(DEPARTMENT_FILE).is_file() || path.file_name().and_then(|n| n.to_str()).is_some_and(is_year) {
             years.push(path.clone());
         } else {
             years.extend(all_years(path)?);
@@ -54,7 +54,7 @@ pub fn resolve_years(workspace: &Workspace, paths: &[PathBuf]) -> Result<Vec<Pat
 
 fn all_years(specs: &Path) -> Result<Vec<PathBuf>, UsageError> {
     let years =
-        list_years(specs).map_err(|e| UsageError(format!("无法读取 {}：{}", specs.display(), io_reason(&e))))?;
+        find_years(specs).map_err(|e| UsageError(format!("无法读取 {}：{}", specs.display(), io_reason(&e))))?;
     if years.is_empty() {
         return Err(UsageError(format!("{} 中没有年度目录（如 2024/）", specs.display())));
     }

@@ -42,13 +42,28 @@ pub const DEPARTMENT_FILE: &str = "department.yaml";
 /// The name of the projects folder inside a year folder.
 pub const PROJECTS_DIR: &str = "projects";
 
-/// The year folders under `specs/`, in ascending order (folders named by four digits).
-pub fn list_years(specs: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut years: Vec<PathBuf> = fs::read_dir(specs)?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_dir() && p.file_name().and_then(|n| n.to_str()).is_some_and(is_year))
-        .collect();
+/// The year folders under `specs/`, sorted: folders named by four digits, directly
+/// below (`specs/2024`) or below a department folder (`specs/131003/2024`), as a finance
+/// office keeping many departments would have them.
+pub fn find_years(specs: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut years = Vec::new();
+    for entry in fs::read_dir(specs)?.filter_map(Result::ok) {
+        let path = entry.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        if !path.is_dir() || name.starts_with('.') {
+            continue;
+        }
+        if is_year(&name) {
+            years.push(path);
+        } else if let Ok(inner) = fs::read_dir(&path) {
+            years.extend(
+                inner
+                    .filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| p.is_dir() && p.file_name().and_then(|n| n.to_str()).is_some_and(is_year)),
+            );
+        }
+    }
     years.sort();
     Ok(years)
 }

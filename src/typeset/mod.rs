@@ -17,6 +17,7 @@ use typst::{Library, LibraryExt, WorldExt};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, Timestamp};
 
+use crate::stats::{self, Phase};
 use fonts::Fonts;
 use world::ReportWorld;
 
@@ -69,7 +70,8 @@ impl Typesetter {
     /// be stable and unique per document (e.g. `2024/131003001`).
     pub fn compile(&self, root: &Path, source: String, ident: &str) -> Result<Pdf, Vec<TypstMessage>> {
         let world = ReportWorld::new(&self.library, &self.fonts, root, source);
-        let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
+        let Warned { output, warnings } = stats::time(Phase::Layout, || typst::compile::<PagedDocument>(&world));
+        stats::count_document();
         let result = output.map_err(|errors| messages(&world, &errors)).and_then(|document| {
             let options = PdfOptions {
                 ident: Smart::Custom(ident.to_string()),
@@ -77,12 +79,13 @@ impl Typesetter {
                 timestamp: self.timestamp,
                 ..PdfOptions::default()
             };
-            let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| messages(&world, &errors))?;
+            let bytes = stats::time(Phase::Pdf, || typst_pdf::pdf(&document, &options))
+                .map_err(|errors| messages(&world, &errors))?;
             Ok(Pdf { bytes, pages: document.pages().len(), warnings: messages(&world, &warnings) })
         });
         // Memoized results of older documents are useless for the next one; keep the
         // cache small on success and on error alike.
-        typst::comemo::evict(10);
+        typst::comemo::evict(3);
         result
     }
 }

@@ -79,6 +79,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule { code: "E0401", name: "", summary: "模板或 Typst 排版出错（表样问题，不是规格问题）。" },
     Rule { code: "W0401", name: "", summary: "Typst 排版警告（如找不到指定的字体）。" },
+    Rule { code: "W0402", name: "", summary: "无法写入增量构建清单（下次会重新生成全部 PDF）。" },
     Rule {
         code: "W0201", name: "goal-contradicts-indicator", summary: "绩效目标中的数字与同名指标的指标值矛盾。"
     },

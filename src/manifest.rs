@@ -1,0 +1,149 @@
+//! Incremental builds: a small manifest per output folder remembers, for each PDF, the
+//! key of the inputs it was made from and the hash of the bytes written.
+//!
+//! A PDF is rebuilt when its key changes (spec file, department file, the form's files,
+//! the font files, the font options or the tool itself), when the file is missing, or
+//! when its bytes no longer match (edited or replaced by hand). The manifest is
+//! `out/<year>/.jixiao-manifest`; it is machine-specific (fonts are identified by size and
+//! modification time) and ignored by git.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use sha2::{Digest, Sha256};
+
+use crate::output::write_atomic;
+
+/// The manifest's file name inside an output folder.
+pub const MANIFEST_FILE: &str = ".jixiao-manifest";
+const HEADER: &str = "# jixiao manifest v1: <file>\t<input key>\t<output sha256>";
+
+/// What is known about one output file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// Key of the inputs.
+    pub input: String,
+    /// SHA-256 of the bytes written.
+    pub output: String,
+}
+
+/// The manifest of one output folder.
+#[derive(Debug, Default, Clone)]
+pub struct Manifest {
+    /// Entries by output file name.
+    pub entries: BTreeMap<String, Entry>,
+}
+
+impl Manifest {
+    /// Reads the manifest of `dir`; a missing or unreadable one is empty.
+    pub fn load(dir: &Path) -> Manifest {
+        let Ok(text) = fs::read_to_string(dir.join(MANIFEST_FILE)) else { return Manifest::default() };
+        let entries = text
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let mut parts = l.split('\t');
+                let (name, input, output) = (parts.next()?, parts.next()?, parts.next()?);
+                Some((name.to_string(), Entry { input: input.to_string(), output: output.to_string() }))
+            })
+            .collect();
+        Manifest { entries }
+    }
+
+    /// Writes the manifest into `dir` atomically.
+    pub fn save(&self, dir: &Path) -> std::io::Result<()> {
+        let mut text = format!("{HEADER}\n");
+        for (name, entry) in &self.entries {
+            text.push_str(&format!("{name}\t{}\t{}\n", entry.input, entry.output));
+        }
+        write_atomic(&dir.join(MANIFEST_FILE), text.as_bytes())
+    }
+
+    /// Whether `path` was made from inputs with `key` and is still exactly what was
+    /// written then.
+    pub fn is_fresh(&self, path: &Path, key: &str) -> bool {
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return false };
+        let Some(entry) = self.entries.get(name) else { return false };
+        entry.input == key && fs::read(path).is_ok_and(|bytes| hex_sha256(&bytes) == entry.output)
+    }
+}
+
+/// Hex SHA-256 of some bytes.
+pub fn hex_sha256(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Builds an input key from labelled parts.
+#[derive(Clone)]
+pub struct KeyBuilder(Sha256);
+
+impl KeyBuilder {
+    /// A key that starts from `base` (a previously finished key, or "").
+    pub fn new(base: &str) -> KeyBuilder {
+        let mut hasher = Sha256::new();
+        hasher.update(base.as_bytes());
+        KeyBuilder(hasher)
+    }
+
+    /// Adds a labelled part (lengths are included, so parts cannot run together).
+    pub fn add(mut self, label: &str, bytes: &[u8]) -> KeyBuilder {
+        for part in [label.as_bytes(), bytes] {
+            self.0.update((part.len() as u64).to_le_bytes());
+            self.0.update(part);
+        }
+        self
+    }
+
+    /// The key as hex.
+    pub fn finish(self) -> String {
+        self.0.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+/// Size and modification time of a file, as text ("-" when it cannot be read).
+pub fn file_stamp(path: &Path) -> String {
+    fs::metadata(path)
+        .ok()
+        .map(|m| {
+            let modified = m.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map(|d| d.as_nanos());
+            format!("{}:{}", m.len(), modified.unwrap_or_default())
+        })
+        .unwrap_or_else(|| "-".into())
+}
+
+/// The key of the environment every output shares: the tool (its version and its
+/// executable), the font files, and the font options.
+pub fn environment_key(font_files: &[PathBuf], options: &str) -> String {
+    let exe = std::env::current_exe().map(|p| file_stamp(&p)).unwrap_or_default();
+    let mut key = KeyBuilder::new("").add("version", env!("CARGO_PKG_VERSION").as_bytes()).add("exe", exe.as_bytes());
+    for file in font_files {
+        key = key.add("font", file.to_string_lossy().as_bytes()).add("stamp", file_stamp(file).as_bytes());
+    }
+    key.add("options", options.as_bytes()).finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_detects_edits() {
+        let dir = tempfile::tempdir().unwrap();
+        let pdf = dir.path().join("a.pdf");
+        fs::write(&pdf, b"%PDF-1.7 one").unwrap();
+        let mut manifest = Manifest::default();
+        manifest.entries.insert("a.pdf".into(), Entry { input: "k1".into(), output: hex_sha256(b"%PDF-1.7 one") });
+        manifest.save(dir.path()).unwrap();
+        let loaded = Manifest::load(dir.path());
+        assert!(loaded.is_fresh(&pdf, "k1"));
+        assert!(!loaded.is_fresh(&pdf, "k2"), "inputs changed");
+        fs::write(&pdf, b"%PDF-1.7 edited").unwrap();
+        assert!(!loaded.is_fresh(&pdf, "k1"), "edited by hand");
+        fs::remove_file(&pdf).unwrap();
+        assert!(!loaded.is_fresh(&pdf, "k1"), "deleted");
+        assert_ne!(KeyBuilder::new("").add("a", b"bc").finish(), KeyBuilder::new("").add("ab", b"c").finish());
+    }
+}
