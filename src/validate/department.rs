@@ -1,7 +1,6 @@
 //! Rules on `department.yaml`: the year matches its folder, the code is digits, every
 //! text is printable, `allow` names exist.
 
-use crate::form::Form;
 use crate::spec::model::DepartmentSpec;
 use crate::typeset::fonts::Fonts;
 use crate::validate::{FileCheck, lint_by_name, text};
@@ -18,13 +17,7 @@ pub struct YearContext {
 }
 
 /// Checks the department file and returns what project rules need.
-pub fn check(
-    file: &mut FileCheck,
-    spec: &DepartmentSpec,
-    dir_year: Option<u32>,
-    form: &Form,
-    fonts: Option<&Fonts>,
-) -> YearContext {
+pub fn check(file: &mut FileCheck, spec: &DepartmentSpec, dir_year: Option<u32>, fonts: Option<&Fonts>) -> YearContext {
     if let Some(dir_year) = dir_year
         && spec.year.value != dir_year
     {
@@ -37,8 +30,12 @@ pub fn check(
         file.error("E0302", code, format!("部门编码“{}”应只含数字", code.value));
     }
     text::check(file, "name", &spec.department.name, true, fonts);
-    if let Some(unit) = &spec.money_unit {
-        text::check(file, "money_unit", unit, true, fonts);
+    match &spec.money_unit {
+        Some(unit) => text::check(file, "money_unit", unit, true, fonts),
+        None => {
+            file.warning("W0203", &spec.year, "没有写本年度的金额单位（money_unit）")
+                .set_hint("请在 department.yaml 中添加一行 `money_unit: 万元`；表头“单位：”将是空的");
+        }
     }
     if let Some(form_name) = &spec.form {
         text::check(file, "form", form_name, true, None);
@@ -70,7 +67,6 @@ pub fn check(
         text::check(file, "tasks", task, true, fonts);
     }
     check_allow(file, &spec.allow);
-    let _ = form;
     YearContext {
         year: spec.year.value,
         department_code: code.value.trim().to_string(),

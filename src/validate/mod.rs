@@ -188,8 +188,10 @@ pub fn check_year(year: &YearFiles, form: &Form, fonts: Option<&Fonts>) -> Check
     let mut context = department::YearContext { year: dir_year.unwrap_or_default(), ..Default::default() };
     if let Some(dep) = &year.department {
         let mut file = FileCheck::new(&dep.path, &dep.text);
-        context = department::check(&mut file, &dep.spec, dir_year, form, fonts);
+        context = department::check(&mut file, &dep.spec, dir_year, fonts);
         year_allow = dep.spec.allow.iter().map(|a| a.value.clone()).collect();
+        let allowed: Vec<&str> = year_allow.iter().map(String::as_str).collect();
+        retain_allowed(&mut file.diagnostics, &allowed);
         checked.department_ok = !file.has_errors();
         checked.diagnostics.append(&mut file.diagnostics);
     }
@@ -218,4 +220,9 @@ pub fn check_year(year: &YearFiles, form: &Form, fonts: Option<&Fonts>) -> Check
         .diagnostics
         .sort_by(|a, b| (&a.file, a.span.as_ref().map(|s| s.start)).cmp(&(&b.file, b.span.as_ref().map(|s| s.start))));
     checked
+}
+
+/// Drops warnings whose lint name is in `allowed` (errors cannot be silenced).
+fn retain_allowed(diagnostics: &mut Vec<Diagnostic>, allowed: &[&str]) {
+    diagnostics.retain(|d| d.is_error() || !RULES.iter().any(|r| r.code == d.code && allowed.contains(&r.name)));
 }
