@@ -10,14 +10,14 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::diag::{Diagnostic, Sources};
 use crate::form::{DEFAULT_FORM, Form, PROJECT_TEMPLATE, REPORT_TEMPLATE};
 use crate::manifest::{Entry, KeyBuilder, Manifest, hex_sha256};
 use crate::output::write_atomic;
+use crate::parallel;
 use crate::render::Renderer;
-use crate::spec::year::{YearFiles, read_year};
+use crate::spec::model::DepartmentSpec;
+use crate::spec::year::{Loaded, YearFiles, read_year};
 use crate::stats::{self, Phase};
 use crate::text::{file_name_safe, fill, io_reason};
 use crate::typeset::{Typesetter, TypstMessage};
@@ -176,6 +176,9 @@ pub fn prepare(workspace: &Workspace, dir: &Path, typesetter: &Typesetter) -> Pr
     })
 }
 
+/// What producing one document gave: its fate and any problems.
+type Produced = (Outcome, Vec<Diagnostic>);
+
 /// One document to produce.
 struct Job {
     /// Index into `files.projects`, or `None` for the combined report.
@@ -186,9 +189,78 @@ struct Job {
     path: PathBuf,
     /// The key of its inputs.
     key: String,
+    /// Whether its spec (and, for the report, every spec) is valid.
+    valid: bool,
+    /// Whether the PDF on disk was made from these inputs and is untouched.
+    fresh: bool,
 }
 
-/// Builds a prepared year into its output folder; `progress` is called once per output.
+/// A year ready to typeset: its documents and what they share.
+struct Plan<'a> {
+    prepared: &'a Prepared,
+    form: &'a Form,
+    department: &'a Loaded<DepartmentSpec>,
+    renderer: Renderer,
+    base: view::Context<'a>,
+    /// Project indices in code order.
+    order: Vec<usize>,
+    /// The report first (the longest job), then the projects in code order.
+    jobs: Vec<Job>,
+    out_dir: PathBuf,
+    manifest: Manifest,
+}
+
+/// Builds prepared years into their output folders. Every document of every year is
+/// one task on a worker per core; `progress` is called once per output.
+pub fn build_years(
+    prepared: &[Prepared],
+    workspace: &Workspace,
+    typesetter: &Typesetter,
+    options: &BuildOptions,
+    progress: &(dyn Fn(&Outcome) + Sync),
+) -> Vec<YearResult> {
+    let plans: Vec<Result<Plan, YearResult>> = prepared.iter().map(|p| plan(p, workspace, options)).collect();
+    if plans.iter().flatten().flat_map(|p| &p.jobs).any(|job| job.valid && !job.fresh) {
+        typesetter.fonts().warm_up();
+    }
+    // Reports first: they are the longest documents, so starting them early keeps every
+    // core busy to the end.
+    let mut tasks: Vec<(usize, usize)> = Vec::new();
+    for (p, plan) in plans.iter().enumerate() {
+        if let Ok(plan) = plan {
+            tasks.extend((0..plan.jobs.len()).map(|j| (p, j)));
+        }
+    }
+    tasks.sort_by_key(|&(p, j)| (plans[p].as_ref().map(|plan| plan.jobs[j].project.is_some()).unwrap_or(true), p, j));
+    let done = parallel::map(&tasks, options.sequential, |&(p, j)| {
+        let result = match &plans[p] {
+            Ok(plan) => plan.run(&plan.jobs[j], typesetter),
+            Err(_) => unreachable!("only planned years have tasks"),
+        };
+        progress(&result.0);
+        result
+    });
+    let mut per_plan: Vec<Vec<(usize, Produced)>> = plans.iter().map(|_| Vec::new()).collect();
+    for (&(p, j), result) in tasks.iter().zip(done) {
+        per_plan[p].push((j, result));
+    }
+    plans
+        .into_iter()
+        .zip(per_plan)
+        .map(|(plan, mut results)| match plan {
+            Ok(plan) => {
+                results.sort_by_key(|(j, _)| *j);
+                plan.finish(results.into_iter().map(|(_, r)| r).collect(), options)
+            }
+            Err(result) => {
+                result.outcomes.iter().for_each(progress);
+                result
+            }
+        })
+        .collect()
+}
+
+/// Builds one prepared year (see [`build_years`]).
 pub fn build_year(
     prepared: &Prepared,
     workspace: &Workspace,
@@ -196,31 +268,35 @@ pub fn build_year(
     options: &BuildOptions,
     progress: &(dyn Fn(&Outcome) + Sync),
 ) -> YearResult {
+    let mut results = build_years(std::slice::from_ref(prepared), workspace, typesetter, options, progress);
+    results.pop().unwrap_or_default()
+}
+
+/// Works out a year's documents, their keys and whether they are fresh; a year that
+/// cannot be built at all comes back as its result.
+fn plan<'a>(prepared: &'a Prepared, workspace: &Workspace, options: &BuildOptions) -> Result<Plan<'a>, YearResult> {
     let mut result = YearResult {
         dir: prepared.files.dir.clone(),
         diagnostics: prepared.checked.diagnostics.clone(),
         outcomes: Vec::new(),
     };
     let projects = &prepared.files.projects;
-    let broken = prepared.files.broken_projects.iter().map(|p| Outcome::Skipped { what: p.display().to_string() });
     let (Some(form), Some(department)) = (&prepared.form, &prepared.files.department) else {
         result.outcomes.extend(projects.iter().map(|p| Outcome::Skipped { what: p.spec.code.value.clone() }));
-        result.outcomes.extend(broken);
+        result.outcomes.extend(broken_outcomes(prepared));
         result.outcomes.push(Outcome::Skipped { what: "report".into() });
-        result.outcomes.iter().for_each(progress);
-        return result;
+        return Err(result);
     };
     let renderer = match Renderer::new(form) {
         Ok(renderer) => renderer,
         Err(e) => {
             result.diagnostics.push(template_error(form, &e));
             result.outcomes.push(Outcome::Failed { what: "templates".into() });
-            return result;
+            return Err(result);
         }
     };
     let out_dir = workspace.out_dir(&prepared.files.dir);
     let manifest = Manifest::load(&out_dir);
-    let base = view::context(form, &families(form, &options.prefs), &department.spec);
     let year = department.spec.year.value.to_string();
     let dep_name = department.spec.department.name.value.trim().to_string();
 
@@ -233,8 +309,8 @@ pub fn build_year(
         .add("prefs", format!("{:?}", options.prefs).as_bytes())
         .add("department", department.text.as_bytes())
         .finish();
+    let fresh = |path: &Path, key: &str| !options.force && manifest.is_fresh(path, key);
 
-    // Projects in code order; the report after them.
     let mut order: Vec<usize> = (0..projects.len()).collect();
     order.sort_by(|a, b| projects[*a].spec.code.value.trim().cmp(projects[*b].spec.code.value.trim()));
     let mut jobs: Vec<Job> = Vec::new();
@@ -254,97 +330,110 @@ pub fn build_year(
             .add("path", path.to_string_lossy().as_bytes())
             .finish();
         report_key = report_key.add("project", loaded.text.as_bytes());
-        jobs.push(Job { project: Some(index), what: code, path, key });
+        let valid = prepared.checked.projects[index].ok;
+        jobs.push(Job { project: Some(index), what: code, fresh: fresh(&path, &key), path, key, valid });
     }
     let report_name = fill(&form.def.outputs.report, &[("department", &dep_name), ("year", &year)]);
     let report_path = out_dir.join(file_name_safe(&report_name));
     let report_key = report_key.add("path", report_path.to_string_lossy().as_bytes()).finish();
-    // The report is the longest job: starting it first keeps every core busy to the end.
-    jobs.insert(0, Job { project: None, what: "report".into(), path: report_path, key: report_key });
-
     let all_valid = prepared.checked.department_ok
         && prepared.checked.projects.iter().all(|f| f.ok)
         && prepared.files.broken_projects.is_empty();
-    let valid = |job: &Job| match job.project {
-        Some(index) => prepared.checked.projects[index].ok,
-        None => all_valid,
-    };
-    let fresh: Vec<bool> = jobs.iter().map(|job| !options.force && manifest.is_fresh(&job.path, &job.key)).collect();
-    if jobs.iter().zip(&fresh).any(|(job, fresh)| valid(job) && !fresh) {
-        typesetter.fonts().warm_up();
-    }
-    let run = |(job, fresh): (&Job, &bool)| {
-        let done = if !valid(job) {
-            (Outcome::Skipped { what: job.what.clone() }, vec![])
-        } else if *fresh {
-            (Outcome::Unchanged { path: job.path.clone() }, vec![])
-        } else {
-            let context = match job.project {
-                Some(index) => view::Context {
-                    project: Some(view::project(form, department.spec.year.value, &projects[index].spec)),
-                    ..base.clone()
-                },
-                None => {
-                    let pairs: Vec<_> =
-                        order.iter().map(|i| (&projects[*i].spec, &prepared.checked.projects[*i])).collect();
-                    view::Context { report: Some(view::report(form, &department.spec, &pairs)), ..base.clone() }
-                }
-            };
-            let template = if job.project.is_some() { PROJECT_TEMPLATE } else { REPORT_TEMPLATE };
-            produce(
-                &renderer,
-                form,
-                typesetter,
-                template,
-                &context,
-                &format!("{year}/{}", job.what),
-                &job.path,
-                &job.what,
-            )
-        };
-        progress(&done.0);
-        done
-    };
-    let results: Vec<(Outcome, Vec<Diagnostic>)> = if options.sequential {
-        jobs.iter().zip(&fresh).map(run).collect()
-    } else {
-        jobs.par_iter().zip(&fresh).map(run).collect()
-    };
+    jobs.insert(
+        0,
+        Job {
+            project: None,
+            what: "report".into(),
+            fresh: fresh(&report_path, &report_key),
+            path: report_path,
+            key: report_key,
+            valid: all_valid,
+        },
+    );
+    let base = view::context(form, &families(form, &options.prefs), &department.spec);
+    Ok(Plan { prepared, form, department, renderer, base, order, jobs, out_dir, manifest })
+}
 
-    let mut new_manifest = manifest.clone();
-    let mut done: Vec<_> = results.into_iter().zip(&jobs).collect();
-    // The report was scheduled first; list it after the projects, as users read them.
-    done.rotate_left(1);
-    for ((outcome, diagnostics), job) in done {
-        if let Outcome::Built { path, digest, .. } = &outcome
-            && let Some(name) = path.file_name().and_then(|n| n.to_str())
-        {
-            new_manifest.entries.insert(name.to_string(), Entry { input: job.key.clone(), output: digest.clone() });
+/// The outcomes of project files that did not parse.
+fn broken_outcomes(prepared: &Prepared) -> impl Iterator<Item = Outcome> + '_ {
+    prepared.files.broken_projects.iter().map(|p| Outcome::Skipped { what: p.display().to_string() })
+}
+
+impl Plan<'_> {
+    /// Produces one document (or says why not).
+    fn run(&self, job: &Job, typesetter: &Typesetter) -> Produced {
+        if !job.valid {
+            return (Outcome::Skipped { what: job.what.clone() }, vec![]);
         }
-        result.outcomes.push(outcome);
-        // A template problem shows up once per document: report it once.
-        for d in diagnostics {
-            if !result.diagnostics.contains(&d) {
-                result.diagnostics.push(d);
+        if job.fresh {
+            return (Outcome::Unchanged { path: job.path.clone() }, vec![]);
+        }
+        let projects = &self.prepared.files.projects;
+        let spec = &self.department.spec;
+        let (template, context) = match job.project {
+            Some(index) => (
+                PROJECT_TEMPLATE,
+                view::Context {
+                    project: Some(view::project(self.form, spec.year.value, &projects[index].spec)),
+                    ..self.base.clone()
+                },
+            ),
+            None => {
+                let pairs: Vec<_> =
+                    self.order.iter().map(|i| (&projects[*i].spec, &self.prepared.checked.projects[*i])).collect();
+                (
+                    REPORT_TEMPLATE,
+                    view::Context { report: Some(view::report(self.form, spec, &pairs)), ..self.base.clone() },
+                )
+            }
+        };
+        let ident = format!("{}/{}", spec.year.value, job.what);
+        produce(&self.renderer, self.form, typesetter, template, &context, &ident, &job.path, &job.what)
+    }
+
+    /// Collects the year's outcomes (projects in code order, then the report), updates
+    /// the manifest and removes stale PDFs.
+    fn finish(self, results: Vec<Produced>, options: &BuildOptions) -> YearResult {
+        let mut result = YearResult {
+            dir: self.prepared.files.dir.clone(),
+            diagnostics: self.prepared.checked.diagnostics.clone(),
+            outcomes: Vec::new(),
+        };
+        let mut new_manifest = self.manifest.clone();
+        let mut done: Vec<_> = results.into_iter().zip(&self.jobs).collect();
+        // The report comes first in `jobs`; users read it after the projects.
+        done.rotate_left(1);
+        for ((outcome, diagnostics), job) in done {
+            if let Outcome::Built { path, digest, .. } = &outcome
+                && let Some(name) = path.file_name().and_then(|n| n.to_str())
+            {
+                new_manifest.entries.insert(name.to_string(), Entry { input: job.key.clone(), output: digest.clone() });
+            }
+            result.outcomes.push(outcome);
+            // A template problem shows up once per document: report it once.
+            for d in diagnostics {
+                if !result.diagnostics.contains(&d) {
+                    result.diagnostics.push(d);
+                }
             }
         }
+        result.outcomes.extend(broken_outcomes(self.prepared));
+        if result.failed() == 0 && result.skipped() == 0 {
+            prune_stale(&self.out_dir, &self.jobs, &mut new_manifest);
+        }
+        if (new_manifest.entries != self.manifest.entries || options.force)
+            && self.out_dir.is_dir()
+            && let Err(e) = stats::time(Phase::Write, || new_manifest.save(&self.out_dir))
+        {
+            result.diagnostics.push(Diagnostic::warning(
+                "W0402",
+                &self.out_dir,
+                None,
+                format!("无法写入增量构建清单：{}", io_reason(&e)),
+            ));
+        }
+        result
     }
-    result.outcomes.extend(broken);
-    if result.failed() == 0 && result.skipped() == 0 {
-        prune_stale(&out_dir, &jobs, &mut new_manifest);
-    }
-    if (new_manifest.entries != manifest.entries || options.force)
-        && out_dir.is_dir()
-        && let Err(e) = stats::time(Phase::Write, || new_manifest.save(&out_dir))
-    {
-        result.diagnostics.push(Diagnostic::warning(
-            "W0402",
-            &out_dir,
-            None,
-            format!("无法写入增量构建清单：{}", io_reason(&e)),
-        ));
-    }
-    result
 }
 
 /// Font families: the command line's preferences first, then the form's.

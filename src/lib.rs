@@ -22,6 +22,7 @@ pub mod diag;
 pub mod form;
 pub mod manifest;
 pub mod output;
+pub mod parallel;
 pub mod progress;
 pub mod render;
 pub mod spec;

@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::build::{BuildOptions, Outcome, Prepared, Workspace, YearResult, build_year, prepare};
+use crate::build::{BuildOptions, Outcome, Prepared, Workspace, YearResult, build_year, build_years, prepare};
 use crate::cli::{BenchArgs, FontArgs};
 use crate::cmd::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, typesetter};
 use crate::manifest::environment_key;
@@ -54,7 +54,7 @@ pub fn bench(root: &Path, args: &BenchArgs) -> i32 {
     let run = |options: &BuildOptions, years: &[std::path::PathBuf]| -> (f64, Vec<YearResult>) {
         let started = Instant::now();
         let prepared: Vec<Prepared> = years.par_iter().map(|y| prepare(&workspace, y, &typesetter)).collect();
-        let results = prepared.par_iter().map(|p| build_year(p, &workspace, &typesetter, options, &|_| {})).collect();
+        let results = build_years(&prepared, &workspace, &typesetter, options, &|_| {});
         (started.elapsed().as_secs_f64(), results)
     };
     // 1. Where the time goes, per document: the first department, one document after the

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::build::{BuildOptions, FontPreferences, Outcome, Prepared, Workspace, YearResult, build_year, prepare};
+use crate::build::{BuildOptions, FontPreferences, Outcome, Prepared, Workspace, YearResult, build_years, prepare};
 use crate::cli::BuildArgs;
 use crate::cmd::{EXIT_USAGE, exit_code, print_diagnostics, problem_summary, resolve_years, typesetter};
 use crate::manifest::environment_key;
@@ -36,8 +36,7 @@ pub fn build(root: &Path, args: &BuildArgs) -> i32 {
     let prepared: Vec<Prepared> = years.par_iter().map(|dir| prepare(&workspace, dir, &typesetter)).collect();
     let total = prepared.iter().map(|p| p.files.projects.len() + p.files.broken_projects.len() + 1).sum();
     let progress = Progress::new(total, args.report.quiet);
-    let results: Vec<YearResult> =
-        prepared.par_iter().map(|p| build_year(p, &workspace, &typesetter, &options, &|_| progress.tick())).collect();
+    let results = build_years(&prepared, &workspace, &typesetter, &options, &|_| progress.tick());
     progress.finish();
 
     for (prepared, result) in prepared.iter().zip(&results) {
