@@ -69,10 +69,7 @@ fn deny_warnings_fails_on_the_seed() {
 
 #[test]
 fn oversized_and_binary_files_give_clean_errors() {
-    let root = tempfile::tempdir().unwrap();
-    let year = root.path().join("2024");
-    fs::create_dir_all(year.join("projects")).unwrap();
-    fs::copy(repo().join("specs/2024/department.yaml"), year.join("department.yaml")).unwrap();
+    let (root, year) = seed_year(&[]);
     let mut big = fs::read_to_string(repo().join("specs/2024/projects/131003001.yaml")).unwrap();
     big.push_str(&format!("# {}\n", "填".repeat(400_000)));
     fs::write(year.join("projects/131003001.yaml"), big).unwrap();

@@ -23,14 +23,7 @@ fn count(log: &str, word: &str) -> usize {
 
 #[test]
 fn rebuilds_only_what_changed() {
-    let root = tempfile::tempdir().unwrap();
-    let year = root.path().join("2024");
-    fs::create_dir_all(year.join("projects")).unwrap();
-    fs::copy(repo().join("specs/2024/department.yaml"), year.join("department.yaml")).unwrap();
-    for code in ["131003001", "131003002", "131003003"] {
-        let name = format!("projects/{code}.yaml");
-        fs::copy(repo().join("specs/2024").join(&name), year.join(&name)).unwrap();
-    }
+    let (root, year) = seed_year(&["131003001", "131003002", "131003003"]);
     let out = root.path().join("out");
 
     let first = build(&year, &out, &[]);
@@ -65,12 +58,8 @@ fn rebuilds_only_what_changed() {
 
 #[test]
 fn a_renamed_project_replaces_its_old_pdf() {
-    let root = tempfile::tempdir().unwrap();
-    let year = root.path().join("2024");
-    fs::create_dir_all(year.join("projects")).unwrap();
-    fs::copy(repo().join("specs/2024/department.yaml"), year.join("department.yaml")).unwrap();
+    let (root, year) = seed_year(&["131003008"]);
     let spec = year.join("projects/131003008.yaml");
-    fs::copy(repo().join("specs/2024/projects/131003008.yaml"), &spec).unwrap();
     let out = root.path().join("out");
     // A file the tool did not write is never removed.
     fs::create_dir_all(out.join("2024")).unwrap();

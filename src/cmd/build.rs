@@ -6,7 +6,7 @@ use rayon::prelude::*;
 
 use crate::build::{BuildOptions, FontPreferences, Outcome, Prepared, Workspace, YearResult, build_years, prepare};
 use crate::cli::BuildArgs;
-use crate::cmd::{EXIT_USAGE, exit_code, print_diagnostics, problem_summary, resolve_years, typesetter};
+use crate::cmd::{exit_code, print_diagnostics, problem_summary, setup};
 use crate::manifest::environment_key;
 use crate::progress::Progress;
 use crate::stats;
@@ -18,13 +18,9 @@ pub fn build(root: &Path, args: &BuildArgs) -> i32 {
     if let Some(out) = &args.out {
         workspace.out = out.clone();
     }
-    let setup = resolve_years(&workspace, &args.paths).and_then(|years| Ok((years, typesetter(root, &args.fonts)?)));
-    let (years, typesetter) = match setup {
+    let (years, typesetter) = match setup(&workspace, root, &args.paths, &args.fonts) {
         Ok(ok) => ok,
-        Err(e) => {
-            eprintln!("错误：{}", e.0);
-            return EXIT_USAGE;
-        }
+        Err(code) => return code,
     };
     let font_files: Vec<_> = typesetter.fonts().files().into_iter().map(Path::to_path_buf).collect();
     let options = BuildOptions {

@@ -1,24 +1,26 @@
 //! `jixiao check`: validate specs and report every problem; write nothing.
 
-use crate::build::{Workspace, YearResult, prepare};
+use rayon::prelude::*;
+
+use crate::build::{Prepared, Workspace, YearResult, prepare};
 use crate::cli::CheckArgs;
-use crate::cmd::{EXIT_USAGE, exit_code, print_diagnostics, problem_summary, resolve_years, typesetter};
+use crate::cmd::{exit_code, print_diagnostics, problem_summary, setup};
 
 /// Runs `check` and returns the exit code.
 pub fn check(root: &std::path::Path, args: &CheckArgs) -> i32 {
     let workspace = Workspace::at(root);
-    let prepared = resolve_years(&workspace, &args.paths).and_then(|years| Ok((years, typesetter(root, &args.fonts)?)));
-    let (years, typesetter) = match prepared {
+    let (years, typesetter) = match setup(&workspace, root, &args.paths, &args.fonts) {
         Ok(ok) => ok,
-        Err(e) => {
-            eprintln!("错误：{}", e.0);
-            return EXIT_USAGE;
-        }
+        Err(code) => return code,
     };
+    let prepared: Vec<Prepared> = years.par_iter().map(|dir| prepare(&workspace, dir, &typesetter)).collect();
     let mut results = Vec::new();
-    for dir in years {
-        let prepared = prepare(&workspace, &dir, &typesetter);
-        let result = YearResult { dir, diagnostics: prepared.checked.diagnostics, outcomes: Vec::new() };
+    for prepared in prepared {
+        let result = YearResult {
+            dir: prepared.files.dir.clone(),
+            diagnostics: prepared.checked.diagnostics,
+            outcomes: Vec::new(),
+        };
         print_diagnostics(&prepared.sources, &result, &args.report);
         results.push(result);
     }

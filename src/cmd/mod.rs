@@ -61,6 +61,20 @@ fn all_years(specs: &Path) -> Result<Vec<PathBuf>, UsageError> {
     Ok(years)
 }
 
+/// Finds the year folders and loads the fonts; on failure, says why in Chinese and
+/// gives the exit code.
+pub fn setup(
+    workspace: &Workspace,
+    root: &Path,
+    paths: &[PathBuf],
+    fonts: &FontArgs,
+) -> Result<(Vec<PathBuf>, Typesetter), i32> {
+    resolve_years(workspace, paths).and_then(|years| Ok((years, typesetter(root, fonts)?))).map_err(|e| {
+        eprintln!("错误：{}", e.0);
+        EXIT_USAGE
+    })
+}
+
 /// Loads the fonts once for the whole command.
 pub fn typesetter(root: &Path, args: &FontArgs) -> Result<Typesetter, UsageError> {
     let project_dir = root.join("fonts");

@@ -76,3 +76,21 @@ pub fn yaml_strings(path: &Path) -> Vec<String> {
         .filter(|v| !v.is_empty())
         .collect()
 }
+
+/// The seed's eight project codes.
+pub const SEED_CODES: [&str; 8] =
+    ["131003001", "131003002", "131003003", "131003004", "131003005", "131003006", "131003007", "131003008"];
+
+/// A temporary `<tmp>/2024` year folder with the seed's department file and the given seed
+/// projects; keep the `TempDir` alive as long as the folder is used.
+pub fn seed_year(codes: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let root = tempfile::tempdir().expect("temporary folder");
+    let year = root.path().join("2024");
+    std::fs::create_dir_all(year.join("projects")).expect("year folder");
+    std::fs::copy(repo().join("specs/2024/department.yaml"), year.join("department.yaml")).expect("department copied");
+    for code in codes {
+        let name = format!("projects/{code}.yaml");
+        std::fs::copy(repo().join("specs/2024").join(&name), year.join(&name)).expect("project copied");
+    }
+    (root, year)
+}
