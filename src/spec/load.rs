@@ -156,8 +156,36 @@ fn yaml_error(path: &Path, text: &str, error: &YamlError) -> Diagnostic {
         YamlError::MultipleDocuments { .. } => {
             diag("E0101", "文件中有多个 YAML 文档（`---`）".into()).with_hint("每个文件只写一个项目")
         }
-        other => diag("E0101", format!("YAML 格式错误：{}", other.render()))
-            .with_hint("常见原因：缩进不一致、冒号后缺少空格、引号未闭合"),
+        other => {
+            let (message, hint) = syntax_zh(&other.render());
+            diag("E0101", format!("YAML 格式错误：{message}")).with_hint(hint)
+        }
+    }
+}
+
+/// Chinese for the YAML parser's syntax messages (the position is shown separately).
+fn syntax_zh(message: &str) -> (String, &'static str) {
+    let english = message.split(" at line ").next().unwrap_or(message).trim();
+    let known: &[(&str, &str, &str)] = &[
+        ("unclosed quote", "引号没有闭合", "在这段文字的末尾补上对应的引号"),
+        ("simple key expected", "这一行缺少冒号，或冒号后缺少空格", "每一行应写成“键: 值”，冒号后要有一个空格"),
+        (
+            "mapping values are not allowed",
+            "此处不能出现“键: 值”",
+            "多半是缩进与上一行不一致；如果文字本身含有“: ”，请把整段文字用引号括起来",
+        ),
+        ("illegal placement of ':'", "冒号的位置不对", "含有冒号、方括号或花括号的文字请用引号括起来"),
+        ("tabs disallowed", "不能用 Tab 键缩进", "请把行首的 Tab 换成空格（每级两个空格）"),
+        ("invalid indentation", "缩进不对", "同一层级的键要对齐；列表项以“- ”开头并比上一级多缩进两个空格"),
+        ("did not find expected", "缩进不一致或缺少内容", "请检查这一行和上一行的缩进"),
+        ("cannot start any token", "这里有不能作为开头的字符", "以 @、`、% 等符号开头的文字请用引号括起来"),
+        ("escape", "双引号中的反斜杠转义无效", "文字中的反斜杠 \\ 请写成 \\\\，或改用单引号"),
+        ("unexpected end", "文件意外结束", "文件可能不完整，请检查最后几行"),
+        ("end of stream", "文件意外结束", "文件可能不完整，请检查最后几行"),
+    ];
+    match known.iter().find(|(key, _, _)| english.contains(key)) {
+        Some((_, zh, hint)) => ((*zh).to_string(), *hint),
+        None => (format!("无法解析（{english}）"), "常见原因：缩进不一致、冒号后缺少空格、引号未闭合"),
     }
 }
 
