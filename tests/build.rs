@@ -151,3 +151,25 @@ fn a_failing_spec_keeps_the_previous_pdf_and_the_rest_build() {
         }
     }
 }
+
+#[test]
+fn source_date_epoch_sets_the_only_date() {
+    let out = tempfile::tempdir().unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(["build", "specs/2024", "-q", "--out", out.path().to_str().unwrap()])
+        .current_dir(repo())
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", text_of(&output));
+    for pdf in pdfs(&out.path().join("2024")) {
+        let bytes = fs::read(&pdf).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.contains("D:20231114221320Z"), "{}: date from SOURCE_DATE_EPOCH", pdf.display());
+    }
+    // Without it (the committed out/), no date at all.
+    for pdf in pdfs(&repo().join("out/2024")) {
+        let bytes = fs::read(&pdf).unwrap();
+        assert!(!String::from_utf8_lossy(&bytes).contains("CreationDate"), "{}: no wall-clock date", pdf.display());
+    }
+}
