@@ -330,7 +330,8 @@ fn plan<'a>(prepared: &'a Prepared, workspace: &Workspace, options: &BuildOption
             .add("path", path.to_string_lossy().as_bytes())
             .finish();
         report_key = report_key.add("project", loaded.text.as_bytes());
-        let valid = prepared.checked.projects[index].ok;
+        // A table prints the department's name, unit and year: an invalid department file blocks it too.
+        let valid = prepared.checked.department_ok && prepared.checked.projects[index].ok;
         jobs.push(Job { project: Some(index), what: code, fresh: fresh(&path, &key), path, key, valid });
     }
     let report_name = fill(&form.def.outputs.report, &[("department", &dep_name), ("year", &year)]);

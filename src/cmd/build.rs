@@ -60,7 +60,9 @@ fn print_outcomes(result: &YearResult, args: &BuildArgs) {
                 Outcome::Skipped { what } if what == "report" => {
                     println!("未生成合订本：有项目未通过检查，保留原有合订本")
                 }
-                Outcome::Skipped { what } => println!("未生成 {what}：规格有错误，保留原有 PDF"),
+                Outcome::Skipped { what } => {
+                    println!("未生成 {what}：项目或 department.yaml 有错误（见上），保留原有 PDF")
+                }
                 Outcome::Failed { what } => println!("生成失败：{what}"),
             }
         }
