@@ -225,23 +225,20 @@ pub fn build_years(
     }
     // Reports first: they are the longest documents, so starting them early keeps every
     // core busy to the end.
-    let mut tasks: Vec<(usize, usize)> = Vec::new();
+    let mut tasks: Vec<(usize, &Plan, usize)> = Vec::new();
     for (p, plan) in plans.iter().enumerate() {
         if let Ok(plan) = plan {
-            tasks.extend((0..plan.jobs.len()).map(|j| (p, j)));
+            tasks.extend((0..plan.jobs.len()).map(|j| (p, plan, j)));
         }
     }
-    tasks.sort_by_key(|&(p, j)| (plans[p].as_ref().map(|plan| plan.jobs[j].project.is_some()).unwrap_or(true), p, j));
-    let done = parallel::map(&tasks, options.sequential, |&(p, j)| {
-        let result = match &plans[p] {
-            Ok(plan) => plan.run(&plan.jobs[j], typesetter),
-            Err(_) => unreachable!("only planned years have tasks"),
-        };
+    tasks.sort_by_key(|&(p, plan, j)| (plan.jobs[j].project.is_some(), p, j));
+    let done = parallel::map(&tasks, options.sequential, |&(_, plan, j)| {
+        let result = plan.run(&plan.jobs[j], typesetter);
         progress(&result.0);
         result
     });
     let mut per_plan: Vec<Vec<(usize, Produced)>> = plans.iter().map(|_| Vec::new()).collect();
-    for (&(p, j), result) in tasks.iter().zip(done) {
+    for (&(p, _, j), result) in tasks.iter().zip(done) {
         per_plan[p].push((j, result));
     }
     plans
