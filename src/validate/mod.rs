@@ -209,8 +209,7 @@ pub fn check_year(year: &YearFiles, form: &Form, fonts: Option<&Fonts>) -> Check
         lints::check_project(&mut file, &loaded.spec, &facts, form, &context);
         let allowed: Vec<&str> =
             loaded.spec.allow.iter().map(|a| a.value.as_str()).chain(year_allow.iter().map(String::as_str)).collect();
-        file.diagnostics
-            .retain(|d| d.is_error() || !RULES.iter().any(|r| r.code == d.code && allowed.contains(&r.name)));
+        retain_allowed(&mut file.diagnostics, &allowed);
         facts.ok = !file.has_errors();
         checked.diagnostics.append(&mut file.diagnostics);
         checked.projects.push(facts);
