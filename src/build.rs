@@ -45,7 +45,9 @@ impl Workspace {
     /// (`specs/2024` → `out/2024`, `specs/131003/2024` → `out/131003/2024`); a year folder
     /// elsewhere goes to `out/<its name>`.
     pub fn out_dir(&self, year_dir: &Path) -> PathBuf {
-        match year_dir.strip_prefix(&self.specs) {
+        // Compare real paths: `specs/2024` and `./specs` name the same folders.
+        let real = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+        match real(year_dir).strip_prefix(real(&self.specs)) {
             Ok(relative) if !relative.as_os_str().is_empty() => self.out.join(relative),
             _ => self.out.join(year_dir.file_name().unwrap_or(year_dir.as_os_str())),
         }

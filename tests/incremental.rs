@@ -83,3 +83,24 @@ fn bench_runs_on_a_small_corpus() {
     assert!(output.status.success(), "{text}");
     assert!(text.contains("共排版 4 个 PDF") && text.contains("峰值内存"), "{text}");
 }
+
+#[cfg(unix)]
+#[test]
+fn department_folders_mirror_into_out() {
+    // A finance office keeps specs/<department>/<year>/; outputs go to out/<department>/<year>/.
+    let root = tempfile::tempdir().unwrap();
+    let (_seed, year) = seed_year(&["131003001"]);
+    let nested = root.path().join("specs/131003/2024");
+    fs::create_dir_all(nested.join("projects")).unwrap();
+    fs::copy(year.join("department.yaml"), nested.join("department.yaml")).unwrap();
+    fs::copy(year.join("projects/131003001.yaml"), nested.join("projects/131003001.yaml")).unwrap();
+    for shared in ["templates", "fonts"] {
+        std::os::unix::fs::symlink(repo().join(shared), root.path().join(shared)).unwrap();
+    }
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(["-C", root.path().to_str().unwrap(), "build", "-q"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", text_of(&output));
+    assert_eq!(pdfs(&root.path().join("out/131003/2024")).len(), 2, "table and report in out/131003/2024");
+}
