@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Sources};
 use crate::form::{DEFAULT_FORM, Form, PROJECT_TEMPLATE, REPORT_TEMPLATE};
-use crate::manifest::{Entry, KeyBuilder, Manifest, hex_sha256};
+use crate::manifest::{Entry, KeyBuilder, Manifest, file_stamp, hex_sha256};
 use crate::output::write_atomic;
 use crate::parallel;
 use crate::render::Renderer;
@@ -407,7 +407,8 @@ impl Plan<'_> {
             if let Outcome::Built { path, digest, .. } = &outcome
                 && let Some(name) = path.file_name().and_then(|n| n.to_str())
             {
-                new_manifest.entries.insert(name.to_string(), Entry { input: job.key.clone(), output: digest.clone() });
+                let entry = Entry { input: job.key.clone(), output: digest.clone(), stamp: file_stamp(path) };
+                new_manifest.entries.insert(name.to_string(), entry);
             }
             result.outcomes.push(outcome);
             // A template problem shows up once per document: report it once.

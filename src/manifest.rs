@@ -18,7 +18,7 @@ use crate::output::write_atomic;
 
 /// The manifest's file name inside an output folder.
 pub const MANIFEST_FILE: &str = ".jixiao-manifest";
-const HEADER: &str = "# jixiao manifest v1: <file>\t<input key>\t<output sha256>";
+const HEADER: &str = "# jixiao manifest v2: <file>\t<input key>\t<output sha256>\t<size:mtime>";
 
 /// What is known about one output file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +27,9 @@ pub struct Entry {
     pub input: String,
     /// SHA-256 of the bytes written.
     pub output: String,
+    /// Size and modification time of the file when it was written (see [`file_stamp`]):
+    /// while they are unchanged the file is not read again to check its hash.
+    pub stamp: String,
 }
 
 /// The manifest of one output folder.
@@ -45,8 +48,9 @@ impl Manifest {
             .filter(|l| !l.starts_with('#'))
             .filter_map(|l| {
                 let mut parts = l.split('\t');
-                let (name, input, output) = (parts.next()?, parts.next()?, parts.next()?);
-                Some((name.to_string(), Entry { input: input.to_string(), output: output.to_string() }))
+                let (name, input, output, stamp) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+                let entry = Entry { input: input.to_string(), output: output.to_string(), stamp: stamp.to_string() };
+                Some((name.to_string(), entry))
             })
             .collect();
         Manifest { entries }
@@ -56,17 +60,21 @@ impl Manifest {
     pub fn save(&self, dir: &Path) -> std::io::Result<()> {
         let mut text = format!("{HEADER}\n");
         for (name, entry) in &self.entries {
-            text.push_str(&format!("{name}\t{}\t{}\n", entry.input, entry.output));
+            text.push_str(&format!("{name}\t{}\t{}\t{}\n", entry.input, entry.output, entry.stamp));
         }
         write_atomic(&dir.join(MANIFEST_FILE), text.as_bytes())
     }
 
     /// Whether `path` was made from inputs with `key` and is still exactly what was
-    /// written then.
+    /// written then. A file whose size or modification time changed is read and hashed;
+    /// only an identical hash keeps it.
     pub fn is_fresh(&self, path: &Path, key: &str) -> bool {
         let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return false };
         let Some(entry) = self.entries.get(name) else { return false };
-        entry.input == key && fs::read(path).is_ok_and(|bytes| hex_sha256(&bytes) == entry.output)
+        if entry.input != key {
+            return false;
+        }
+        entry.stamp == file_stamp(path) || fs::read(path).is_ok_and(|bytes| hex_sha256(&bytes) == entry.output)
     }
 }
 
@@ -135,13 +143,16 @@ mod tests {
         let pdf = dir.path().join("a.pdf");
         fs::write(&pdf, b"%PDF-1.7 one").unwrap();
         let mut manifest = Manifest::default();
-        manifest.entries.insert("a.pdf".into(), Entry { input: "k1".into(), output: hex_sha256(b"%PDF-1.7 one") });
+        let entry = Entry { input: "k1".into(), output: hex_sha256(b"%PDF-1.7 one"), stamp: file_stamp(&pdf) };
+        manifest.entries.insert("a.pdf".into(), entry);
         manifest.save(dir.path()).unwrap();
         let loaded = Manifest::load(dir.path());
         assert!(loaded.is_fresh(&pdf, "k1"));
         assert!(!loaded.is_fresh(&pdf, "k2"), "inputs changed");
         fs::write(&pdf, b"%PDF-1.7 edited").unwrap();
         assert!(!loaded.is_fresh(&pdf, "k1"), "edited by hand");
+        fs::write(&pdf, b"%PDF-1.7 one").unwrap();
+        assert!(loaded.is_fresh(&pdf, "k1"), "touched but identical: the hash decides");
         fs::remove_file(&pdf).unwrap();
         assert!(!loaded.is_fresh(&pdf, "k1"), "deleted");
         assert_ne!(KeyBuilder::new("").add("a", b"bc").finish(), KeyBuilder::new("").add("ab", b"c").finish());
