@@ -6,7 +6,6 @@
 //! rustc-style text (codespan-reporting) with the source line and a caret underline, or
 //! into one `file:line:column: …` line each.
 
-use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -134,9 +133,11 @@ impl Sources {
         };
         let (Some(id), Some(span)) = (id, d.span.clone()) else {
             // No text to point into: a whole-file (or I/O) problem.
-            let mut line = format!("{}: {severity}[{}]: {}\n", d.file.display(), d.code, d.message);
-            if let Some(hint) = &d.hint {
-                let _ = writeln!(line, "  = 提示：{hint}");
+            let mut line = format!("{}: {severity}[{}]: {}", d.file.display(), d.code, d.message);
+            match (&d.hint, format) {
+                (Some(hint), Format::Short) => line.push_str(&format!("（提示：{hint}）\n")),
+                (Some(hint), Format::Rich) => line.push_str(&format!("\n  = 提示：{hint}\n")),
+                (None, _) => line.push('\n'),
             }
             return line;
         };
@@ -146,7 +147,11 @@ impl Sources {
             Severity::Warning => CsDiagnostic::warning(),
         }
         .with_code(d.code)
-        .with_message(&d.message)
+        .with_message(match (&d.hint, format) {
+            // One line per problem still carries the hint (often a "did you mean").
+            (Some(hint), Format::Short) => format!("{}（提示：{hint}）", d.message),
+            _ => d.message.clone(),
+        })
         .with_labels(vec![Label::primary(id, span).with_message(d.label.clone().unwrap_or_default())]);
         if let Some(hint) = &d.hint {
             cs = cs.with_notes(vec![format!("提示: {hint}")]);

@@ -115,10 +115,12 @@ fn yaml_error(path: &Path, text: &str, error: &YamlError) -> Diagnostic {
     let diag = |code, message: String| Diagnostic::error(code, path, span.clone(), message);
     match error {
         YamlError::SerdeUnknownField { field, expected, .. } => {
-            let mut d = diag("E0103", format!("未知字段 `{field}`"));
-            d = match suggest::closest(field, expected.iter().copied()) {
-                Some(best) => d.with_label(format!("您是不是想写 `{best}`（{}）？", fields::describe(best))),
-                None => d.with_label("此处不能使用该字段"),
+            let d = match suggest::closest(field, expected.iter().copied()) {
+                Some(best) => {
+                    let guess = format!("您是不是想写 `{best}`（{}）？", fields::describe(best));
+                    diag("E0103", format!("未知字段 `{field}`，{guess}")).with_label(guess)
+                }
+                None => diag("E0103", format!("未知字段 `{field}`")).with_label("此处不能使用该字段"),
             };
             d.with_hint(format!(
                 "此处可用的字段：{}",
