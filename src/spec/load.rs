@@ -118,7 +118,7 @@ fn yaml_error(path: &Path, text: &str, error: &YamlError) -> Diagnostic {
             let d = match suggest::closest(field, expected.iter().copied()) {
                 Some(best) => {
                     let guess = format!("您是不是想写 `{best}`（{}）？", fields::describe(best));
-                    diag("E0103", format!("未知字段 `{field}`，{guess}")).with_label(guess)
+                    diag("E0103", format!("未知字段 `{field}`，{guess}")).with_label("没有这个字段")
                 }
                 None => diag("E0103", format!("未知字段 `{field}`")).with_label("此处不能使用该字段"),
             };
