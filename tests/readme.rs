@@ -22,3 +22,25 @@ fn readme_gives_the_two_commands() {
     let ci = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.ci/run")).unwrap();
     assert!(ci.contains("cargo test --locked") && ci.contains("cargo fmt --check") && ci.contains("-D warnings"));
 }
+
+/// The YAML blocks after `### department.yaml` and `### projects/…` parse as specs.
+#[test]
+fn readme_spec_examples_parse() {
+    use jixiao::spec::load::parse;
+    use jixiao::spec::model::{DepartmentSpec, ProjectSpec};
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let block_after = |heading: &str| {
+        let start = readme.find(heading).unwrap_or_else(|| panic!("README has {heading}"));
+        let rest = &readme[start..];
+        let open = rest.find("```yaml\n").expect("a yaml block") + "```yaml\n".len();
+        let close = rest[open..].find("```").expect("block end");
+        rest[open..open + close].to_string()
+    };
+    let path = std::path::Path::new("README.md");
+    let department: DepartmentSpec =
+        parse(path, &block_after("### department.yaml")).expect("department example parses");
+    assert_eq!(department.year.value, 2024);
+    let project: ProjectSpec = parse(path, &block_after("### projects/")).expect("project example parses");
+    assert_eq!(project.code.value, "131003001");
+    assert_eq!(project.indicators.len(), 2);
+}
