@@ -20,9 +20,12 @@ pub fn check(file: &mut FileCheck, key: &str, text: &Text, required: bool, fonts
         return;
     }
     if let Some(fonts) = fonts {
-        let mut missing: Vec<char> =
-            value.chars().filter(|c| !c.is_whitespace() && !is_ignorable(*c) && !fonts.covers_any(*c)).collect();
-        missing.dedup();
+        let mut missing: Vec<char> = Vec::new();
+        for c in value.chars().filter(|c| !c.is_whitespace() && !is_ignorable(*c) && !fonts.covers_any(*c)) {
+            if !missing.contains(&c) {
+                missing.push(c);
+            }
+        }
         if let Some(first) = missing.first() {
             let list = missing.iter().map(|c| format!("“{c}”（U+{:04X}）", *c as u32)).collect::<Vec<_>>().join("、");
             file.error("E0317", text, format!("`{key}`（{}）中的 {list} 没有字体可以显示", fields::describe(key)))
