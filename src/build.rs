@@ -9,6 +9,7 @@
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use crate::diag::{Diagnostic, Sources};
 use crate::form::{DEFAULT_FORM, Form, PROJECT_TEMPLATE, REPORT_TEMPLATE};
@@ -41,15 +42,15 @@ impl Workspace {
         Workspace { specs: root.join("specs"), templates: root.join("templates"), out: root.join("out") }
     }
 
-    /// The output folder of a year folder: its path below `specs/` mirrored under `out/`
-    /// (`specs/2024` → `out/2024`, `specs/131003/2024` → `out/131003/2024`); a year folder
-    /// elsewhere goes to `out/<its name>`.
-    pub fn out_dir(&self, year_dir: &Path) -> PathBuf {
+    /// The output folder of a year folder, relative to `out/`: its path below `specs/`
+    /// (`specs/2024` → `2024`, `specs/131003/2024` → `131003/2024`); a year folder
+    /// elsewhere goes to its own name.
+    pub fn default_out_rel(&self, year_dir: &Path) -> PathBuf {
         // Compare real paths: `specs/2024` and `./specs` name the same folders.
         let real = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
         match real(year_dir).strip_prefix(real(&self.specs)) {
-            Ok(relative) if !relative.as_os_str().is_empty() => self.out.join(relative),
-            _ => self.out.join(year_dir.file_name().unwrap_or(year_dir.as_os_str())),
+            Ok(relative) if !relative.as_os_str().is_empty() => relative.to_path_buf(),
+            _ => PathBuf::from(year_dir.file_name().unwrap_or(year_dir.as_os_str())),
         }
     }
 }
@@ -147,6 +148,8 @@ pub struct Prepared {
     pub checked: Checked,
     /// The texts diagnostics point into.
     pub sources: Sources,
+    /// Where its PDFs go, relative to `out/` (see [`Workspace::default_out_rel`]).
+    pub out_rel: PathBuf,
 }
 
 /// Reads and validates a year.
@@ -154,12 +157,13 @@ pub fn prepare(workspace: &Workspace, dir: &Path, typesetter: &Typesetter) -> Pr
     stats::time(Phase::Validate, || {
         let mut sources = Sources::default();
         let files = read_year(dir, &mut sources);
+        let out_rel = workspace.default_out_rel(dir);
         let form_name =
             files.department.as_ref().and_then(|d| d.spec.form.as_ref()).map(|f| f.value.trim().to_string());
         match Form::load(&workspace.templates, form_name.as_deref().unwrap_or(DEFAULT_FORM)) {
             Ok(form) => {
                 let checked = check_year(&files, &form, Some(typesetter.fonts()));
-                Prepared { files, form: Some(form), checked, sources }
+                Prepared { files, form: Some(form), checked, sources, out_rel }
             }
             Err(mut d) => {
                 // Point at the `form:` line when the department named the form.
@@ -172,7 +176,7 @@ pub fn prepare(workspace: &Workspace, dir: &Path, typesetter: &Typesetter) -> Pr
                 }
                 let mut checked = Checked { diagnostics: files.diagnostics.clone(), ..Checked::default() };
                 checked.diagnostics.push(d);
-                Prepared { files, form: None, checked, sources }
+                Prepared { files, form: None, checked, sources, out_rel }
             }
         }
     })
@@ -202,7 +206,9 @@ struct Plan<'a> {
     prepared: &'a Prepared,
     form: &'a Form,
     department: &'a Loaded<DepartmentSpec>,
-    renderer: Renderer,
+    /// The form's templates, compiled the first time a document needs them (a year
+    /// with nothing to typeset never compiles them).
+    renderer: OnceLock<Result<Renderer, Diagnostic>>,
     base: view::Context<'a>,
     /// Project indices in code order.
     order: Vec<usize>,
@@ -286,15 +292,7 @@ fn plan<'a>(prepared: &'a Prepared, workspace: &Workspace, options: &BuildOption
         result.outcomes.push(Outcome::Skipped { what: "report".into() });
         return Err(result);
     };
-    let renderer = match Renderer::new(form) {
-        Ok(renderer) => renderer,
-        Err(e) => {
-            result.diagnostics.push(template_error(form, &e));
-            result.outcomes.push(Outcome::Failed { what: "templates".into() });
-            return Err(result);
-        }
-    };
-    let out_dir = workspace.out_dir(&prepared.files.dir);
+    let out_dir = workspace.out.join(&prepared.out_rel);
     let manifest = Manifest::load(&out_dir);
     let year = department.spec.year.value.to_string();
     let dep_name = department.spec.department.name.value.trim().to_string();
@@ -351,7 +349,7 @@ fn plan<'a>(prepared: &'a Prepared, workspace: &Workspace, options: &BuildOption
         },
     );
     let base = view::context(form, &families(form, &options.prefs), &department.spec);
-    Ok(Plan { prepared, form, department, renderer, base, order, jobs, out_dir, manifest })
+    Ok(Plan { prepared, form, department, renderer: OnceLock::new(), base, order, jobs, out_dir, manifest })
 }
 
 /// The outcomes of project files that did not parse.
@@ -388,7 +386,12 @@ impl Plan<'_> {
             }
         };
         let ident = format!("{}/{}", spec.year.value, job.what);
-        produce(&self.renderer, self.form, typesetter, template, &context, &ident, &job.path, &job.what)
+        let renderer =
+            self.renderer.get_or_init(|| Renderer::new(self.form).map_err(|e| template_error(self.form, &e)));
+        match renderer {
+            Ok(renderer) => produce(renderer, self.form, typesetter, template, &context, &ident, &job.path, &job.what),
+            Err(d) => (Outcome::Failed { what: job.what.clone() }, vec![d.clone()]),
+        }
     }
 
     /// Collects the year's outcomes (projects in code order, then the report), updates

@@ -29,7 +29,10 @@ pub fn build(root: &Path, args: &BuildArgs) -> i32 {
         environment: environment_key(&font_files, &format!("{:?}", args.fonts)),
         sequential: false,
     };
-    let prepared: Vec<Prepared> = years.par_iter().map(|dir| prepare(&workspace, dir, &typesetter)).collect();
+    let prepared: Vec<Prepared> = years
+        .par_iter()
+        .map(|(dir, out)| Prepared { out_rel: out.clone(), ..prepare(&workspace, dir, &typesetter) })
+        .collect();
     let total = prepared.iter().map(|p| p.files.projects.len() + p.files.broken_projects.len() + 1).sum();
     let progress = Progress::new(total, args.report.quiet);
     let results = build_years(&prepared, &workspace, &typesetter, &options, &|_| progress.tick());

@@ -13,7 +13,7 @@ pub fn check(root: &std::path::Path, args: &CheckArgs) -> i32 {
         Ok(ok) => ok,
         Err(code) => return code,
     };
-    let prepared: Vec<Prepared> = years.par_iter().map(|dir| prepare(&workspace, dir, &typesetter)).collect();
+    let prepared: Vec<Prepared> = years.par_iter().map(|(dir, _)| prepare(&workspace, dir, &typesetter)).collect();
     let mut results = Vec::new();
     for prepared in prepared {
         let result = YearResult {

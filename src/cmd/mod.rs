@@ -27,8 +27,14 @@ pub const EXIT_USAGE: i32 = 2;
 #[derive(Debug)]
 pub struct UsageError(pub String);
 
-/// The year folders a command works on: those named, or every year under `specs/`.
-pub fn resolve_years(workspace: &Workspace, paths: &[PathBuf]) -> Result<Vec<PathBuf>, UsageError> {
+/// A year folder to work on and where its PDFs go, relative to `out/`.
+pub type YearDir = (PathBuf, PathBuf);
+
+/// The year folders a command works on: those named (a year folder, or a folder to
+/// search for them), or every year under `specs/`. Output folders mirror the folders
+/// below the one searched; two years that would share an output folder are refused.
+pub fn resolve_years(workspace: &Workspace, paths: &[PathBuf]) -> Result<Vec<YearDir>, UsageError> {
+    let mut years: Vec<YearDir> = Vec::new();
     if paths.is_empty() {
         if !workspace.specs.is_dir() {
             return Err(UsageError(format!(
@@ -36,29 +42,44 @@ pub fn resolve_years(workspace: &Workspace, paths: &[PathBuf]) -> Result<Vec<Pat
                 workspace.specs.display()
             )));
         }
-        return all_years(&workspace.specs);
+        years = below(&workspace.specs)?;
     }
-    let mut years = Vec::new();
     for path in paths {
         if !path.is_dir() {
             return Err(UsageError(format!("找不到目录 {}", path.display())));
         }
         if path.join(DEPARTMENT_FILE).is_file() || path.file_name().and_then(|n| n.to_str()).is_some_and(is_year) {
-            years.push(path.clone());
+            years.push((path.clone(), workspace.default_out_rel(path)));
         } else {
-            years.extend(all_years(path)?);
+            years.extend(below(path)?);
+        }
+    }
+    for (i, (dir, out)) in years.iter().enumerate() {
+        if let Some((other, _)) = years[..i].iter().find(|(_, o)| o == out) {
+            return Err(UsageError(format!(
+                "{} 和 {} 会输出到同一个目录 {}。请把各部门放在 specs/<部门编码>/<年度>/ 下，或分别运行并用 --out 指定输出目录。",
+                other.display(),
+                dir.display(),
+                workspace.out.join(out).display()
+            )));
         }
     }
     Ok(years)
 }
 
-fn all_years(specs: &Path) -> Result<Vec<PathBuf>, UsageError> {
-    let years =
-        find_years(specs).map_err(|e| UsageError(format!("无法读取 {}：{}", specs.display(), io_reason(&e))))?;
+/// The year folders below `base`, each with its path relative to `base` as output folder.
+fn below(base: &Path) -> Result<Vec<YearDir>, UsageError> {
+    let years = find_years(base).map_err(|e| UsageError(format!("无法读取 {}：{}", base.display(), io_reason(&e))))?;
     if years.is_empty() {
-        return Err(UsageError(format!("{} 中没有年度目录（如 2024/）", specs.display())));
+        return Err(UsageError(format!("{} 中没有年度目录（如 2024/）", base.display())));
     }
-    Ok(years)
+    Ok(years
+        .into_iter()
+        .map(|dir| {
+            let out = dir.strip_prefix(base).map(Path::to_path_buf).unwrap_or_else(|_| dir.clone());
+            (dir, out)
+        })
+        .collect())
 }
 
 /// Finds the year folders and loads the fonts; on failure, says why in Chinese and
@@ -68,7 +89,7 @@ pub fn setup(
     root: &Path,
     paths: &[PathBuf],
     fonts: &FontArgs,
-) -> Result<(Vec<PathBuf>, Typesetter), i32> {
+) -> Result<(Vec<YearDir>, Typesetter), i32> {
     resolve_years(workspace, paths).and_then(|years| Ok((years, typesetter(root, fonts)?))).map_err(|e| {
         eprintln!("错误：{}", e.0);
         EXIT_USAGE
