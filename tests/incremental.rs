@@ -104,3 +104,15 @@ fn department_folders_mirror_into_out() {
     assert!(output.status.success(), "{}", text_of(&output));
     assert_eq!(pdfs(&root.path().join("out/131003/2024")).len(), 2, "table and report in out/131003/2024");
 }
+
+#[test]
+fn two_years_that_would_share_an_output_folder_are_refused() {
+    let (_a, first) = seed_year(&["131003001"]);
+    let (_b, second) = seed_year(&["131003002"]);
+    let out = tempfile::tempdir().unwrap();
+    let output =
+        jixiao(&["build", first.to_str().unwrap(), second.to_str().unwrap(), "--out", out.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2), "{}", text_of(&output));
+    assert!(text_of(&output).contains("会输出到同一个目录"), "{}", text_of(&output));
+    assert!(!out.path().join("2024").exists(), "nothing written");
+}
