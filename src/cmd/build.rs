@@ -23,8 +23,23 @@ pub fn build(root: &Path, args: &BuildArgs) -> i32 {
         Err(code) => return code,
     };
     let font_files: Vec<_> = typesetter.fonts().files().into_iter().map(Path::to_path_buf).collect();
+    // A preferred family that no font folder has is reported once, in Chinese, and dropped
+    // (the form's own fonts are used), instead of a Typst warning per document.
+    let available = |families: &[String]| -> Vec<String> {
+        families
+            .iter()
+            .filter(|family| {
+                let found = typesetter.fonts().has_family(family);
+                if !found {
+                    eprintln!("警告：找不到字体“{family}”，将使用表样指定的字体。如本机装有此字体，请加 --system-fonts 或用 --font-path 指定字体目录。");
+                }
+                found
+            })
+            .cloned()
+            .collect()
+    };
     let options = BuildOptions {
-        prefs: FontPreferences { body: args.fonts.body_font.clone(), label: args.fonts.label_font.clone() },
+        prefs: FontPreferences { body: available(&args.fonts.body_font), label: available(&args.fonts.label_font) },
         force: args.force,
         environment: environment_key(&font_files, &format!("{:?}", args.fonts)),
         sequential: false,
