@@ -190,9 +190,4 @@ impl Form {
     pub fn level_of(&self, level2: &str) -> Option<&Level> {
         self.def.levels.iter().find(|l| l.slots.iter().any(|s| s == level2))
     }
-
-    /// All 二级 labels, in form order.
-    pub fn all_slots(&self) -> impl Iterator<Item = &str> {
-        self.def.levels.iter().flat_map(|l| l.slots.iter().map(String::as_str))
-    }
 }
