@@ -1,18 +1,24 @@
 //! The build pipeline for one budget year: read → validate → render → typeset → write.
 //!
 //! Projects with errors are not built and keep their previous PDF; the others are
-//! typeset in parallel (rayon; years run in parallel too). The combined report is written
-//! only when the department and every project are valid and built. Nothing is written
-//! for an invalid spec, and every file is replaced atomically. A PDF whose inputs are
-//! unchanged since it was written (see [`crate::manifest`]) is not typeset again.
+//! typeset in parallel on every core, all years in one queue. Each table is laid out
+//! once: its own PDF and the combined report both use those pages (see
+//! [`crate::typeset::compose`]), so a report is typeset after its year's last table.
+//! The report is written only when the department and every project are valid and
+//! built. Nothing is written for an invalid spec, and every file is replaced atomically.
+//! A PDF whose inputs are unchanged since it was written (see [`crate::manifest`]) is not
+//! typeset again.
 
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock, PoisonError};
+
+use typst_layout::PagedDocument;
 
 use crate::diag::{Diagnostic, Sources};
-use crate::form::{DEFAULT_FORM, Form, PROJECT_TEMPLATE, REPORT_TEMPLATE};
+use crate::form::{DEFAULT_FORM, FOOTERS_TEMPLATE, Form, PROJECT_TEMPLATE, REPORT_TEMPLATE};
 use crate::manifest::{Entry, KeyBuilder, Manifest, file_stamp, hex_sha256};
 use crate::output::write_atomic;
 use crate::parallel;
@@ -21,7 +27,7 @@ use crate::spec::model::DepartmentSpec;
 use crate::spec::year::{Loaded, YearFiles, read_year};
 use crate::stats::{self, Phase};
 use crate::text::{file_name_safe, fill, io_reason};
-use crate::typeset::{Typesetter, TypstMessage};
+use crate::typeset::{Laid, Typesetter, TypstMessage, compose};
 use crate::validate::{Checked, check_year};
 use crate::view::{self, FontFamilies};
 
@@ -187,7 +193,7 @@ type Produced = (Outcome, Vec<Diagnostic>);
 
 /// One document to produce.
 struct Job {
-    /// Index into `files.projects`, or `None` for the combined report.
+    /// Index into `files.projects`, or `None` for the combined report (always `jobs[0]`).
     project: Option<usize>,
     /// What it is, for messages.
     what: String,
@@ -212,14 +218,28 @@ struct Plan<'a> {
     base: view::Context<'a>,
     /// Project indices in code order.
     order: Vec<usize>,
-    /// The report first (the longest job), then the projects in code order.
+    /// The report, then the projects in code order (`jobs[k + 1]` is `order[k]`).
     jobs: Vec<Job>,
     out_dir: PathBuf,
     manifest: Manifest,
+    /// Whether the report is to be typeset: then every table's pages wait for it here,
+    /// by job index, until it takes them.
+    report_due: bool,
+    tables: Vec<Mutex<Option<PagedDocument>>>,
+    /// Project jobs not finished yet; the last one to finish queues the report.
+    pending: AtomicUsize,
 }
 
-/// Builds prepared years into their output folders. Every document of every year is
-/// one task on a worker per core; `progress` is called once per output.
+/// One task of a batch: a job of a plan (job 0 is the plan's report).
+#[derive(Debug, Clone, Copy)]
+struct Task {
+    plan: usize,
+    job: usize,
+}
+
+/// Builds prepared years into their output folders. Every table of every year is one
+/// task on a worker per core; a year's report follows its last table. `progress` is
+/// called once per output.
 pub fn build_years(
     prepared: &[Prepared],
     workspace: &Workspace,
@@ -231,23 +251,30 @@ pub fn build_years(
     if plans.iter().flatten().flat_map(|p| &p.jobs).any(|job| job.valid && !job.fresh) {
         typesetter.fonts().warm_up();
     }
-    // Reports first: they are the longest documents, so starting them early keeps every
-    // core busy to the end.
-    let mut tasks: Vec<(usize, &Plan, usize)> = Vec::new();
-    for (p, plan) in plans.iter().enumerate() {
+    let mut tasks: Vec<(Task, &Plan)> = Vec::new();
+    for (index, plan) in plans.iter().enumerate() {
         if let Ok(plan) = plan {
-            tasks.extend((0..plan.jobs.len()).map(|j| (p, plan, j)));
+            // A year without projects has only its report to do.
+            let first = if plan.jobs.len() > 1 { 1 } else { 0 };
+            tasks.extend((first..plan.jobs.len()).map(|job| (Task { plan: index, job }, plan)));
         }
     }
-    tasks.sort_by_key(|&(p, plan, j)| (plan.jobs[j].project.is_some(), p, j));
-    let done = parallel::map(&tasks, options.sequential, |&(_, plan, j)| {
-        let result = plan.run(&plan.jobs[j], typesetter);
+    let done = parallel::run(tasks, options.sequential, |&(task, plan), queue| {
+        let result = if task.job == 0 {
+            plan.run_report(typesetter)
+        } else {
+            let result = plan.run_project(task.job, typesetter);
+            if plan.pending.fetch_sub(1, Ordering::AcqRel) == 1 {
+                queue.push((Task { job: 0, ..task }, plan));
+            }
+            result
+        };
         progress(&result.0);
         result
     });
     let mut per_plan: Vec<Vec<(usize, Produced)>> = plans.iter().map(|_| Vec::new()).collect();
-    for (&(p, _, j), result) in tasks.iter().zip(done) {
-        per_plan[p].push((j, result));
+    for ((task, _), result) in done {
+        per_plan[task.plan].push((task.job, result));
     }
     plans
         .into_iter()
@@ -349,7 +376,23 @@ fn plan<'a>(prepared: &'a Prepared, workspace: &Workspace, options: &BuildOption
         },
     );
     let base = view::context(form, &families(form, &options.prefs), &department.spec);
-    Ok(Plan { prepared, form, department, renderer: OnceLock::new(), base, order, jobs, out_dir, manifest })
+    let report_due = all_valid && !jobs[0].fresh;
+    let tables = jobs.iter().map(|_| Mutex::new(None)).collect();
+    let pending = AtomicUsize::new(jobs.len() - 1);
+    Ok(Plan {
+        prepared,
+        form,
+        department,
+        renderer: OnceLock::new(),
+        base,
+        order,
+        jobs,
+        out_dir,
+        manifest,
+        report_due,
+        tables,
+        pending,
+    })
 }
 
 /// The outcomes of project files that did not parse.
@@ -358,39 +401,124 @@ fn broken_outcomes(prepared: &Prepared) -> impl Iterator<Item = Outcome> + '_ {
 }
 
 impl Plan<'_> {
-    /// Produces one document (or says why not).
-    fn run(&self, job: &Job, typesetter: &Typesetter) -> Produced {
+    /// The form's templates, compiled the first time they are needed.
+    fn renderer(&self) -> Result<&Renderer, Diagnostic> {
+        self.renderer
+            .get_or_init(|| Renderer::new(self.form).map_err(|e| template_error(self.form, &e)))
+            .as_ref()
+            .map_err(Diagnostic::clone)
+    }
+
+    /// Lays out a project's table and writes its PDF when it is stale; keeps the pages
+    /// for the report when that is due.
+    fn run_project(&self, j: usize, typesetter: &Typesetter) -> Produced {
+        let job = &self.jobs[j];
+        let Some(index) = job.project.filter(|_| job.valid) else {
+            return (Outcome::Skipped { what: job.what.clone() }, vec![]);
+        };
+        if job.fresh && !self.report_due {
+            return (Outcome::Unchanged { path: job.path.clone() }, vec![]);
+        }
+        let failed = |diagnostics| (Outcome::Failed { what: job.what.clone() }, diagnostics);
+        let renderer = match self.renderer() {
+            Ok(renderer) => renderer,
+            Err(d) => return failed(vec![d]),
+        };
+        let spec = &self.department.spec;
+        let context = view::Context {
+            project: Some(view::project(self.form, spec.year.value, &self.prepared.files.projects[index].spec)),
+            ..self.base.clone()
+        };
+        let (table, mut diagnostics) = match lay_out(renderer, self.form, typesetter, PROJECT_TEMPLATE, &context) {
+            Ok(laid) => laid,
+            Err(diagnostics) => return failed(diagnostics),
+        };
+        let outcome = if job.fresh {
+            Outcome::Unchanged { path: job.path.clone() }
+        } else {
+            let ident = format!("{}/{}", spec.year.value, job.what);
+            let written = self
+                .footer_sheet(renderer, typesetter, table.pages().len())
+                .and_then(|sheet| {
+                    compose::with_footers(&table, &sheet)
+                        .map_err(|m| vec![compose_error(self.form, FOOTERS_TEMPLATE, m)])
+                })
+                .and_then(|document| write_pdf(typesetter, self.form, PROJECT_TEMPLATE, &document, &ident, &job.path));
+            match written {
+                Ok(outcome) => outcome,
+                Err(mut errors) => {
+                    diagnostics.append(&mut errors);
+                    return failed(diagnostics);
+                }
+            }
+        };
+        if self.report_due {
+            *self.tables[j].lock().unwrap_or_else(PoisonError::into_inner) = Some(table);
+        }
+        (outcome, diagnostics)
+    }
+
+    /// A footer sheet with at least `pages` pages (shared by every table of the batch
+    /// with the same form and fonts).
+    fn footer_sheet(
+        &self,
+        renderer: &Renderer,
+        typesetter: &Typesetter,
+        pages: usize,
+    ) -> Result<std::sync::Arc<PagedDocument>, Vec<Diagnostic>> {
+        // Few distinct sizes, so that the sheets are shared.
+        let pages = pages.max(4).next_power_of_two();
+        let context = view::Context { pages: Some(pages), ..self.base.clone() };
+        let source = stats::time(Phase::Render, || renderer.render(FOOTERS_TEMPLATE, &context))
+            .map_err(|e| vec![template_error(self.form, &e)])?;
+        typesetter
+            .layout_shared(&self.form.dir, source)
+            .map_err(|messages| messages.iter().map(|m| typst_error(self.form, FOOTERS_TEMPLATE, m)).collect())
+    }
+
+    /// Typesets the combined report around the tables laid out for the projects' PDFs.
+    fn run_report(&self, typesetter: &Typesetter) -> Produced {
+        let job = &self.jobs[0];
         if !job.valid {
             return (Outcome::Skipped { what: job.what.clone() }, vec![]);
         }
         if job.fresh {
             return (Outcome::Unchanged { path: job.path.clone() }, vec![]);
         }
+        let failed = |diagnostics| (Outcome::Failed { what: job.what.clone() }, diagnostics);
+        // The tables, in code order; a table that failed has already said why.
+        let tables: Vec<Option<PagedDocument>> =
+            self.tables[1..].iter().map(|t| t.lock().unwrap_or_else(PoisonError::into_inner).take()).collect();
+        let Some(tables) = tables.into_iter().collect::<Option<Vec<PagedDocument>>>() else {
+            return failed(vec![]);
+        };
+        let renderer = match self.renderer() {
+            Ok(renderer) => renderer,
+            Err(d) => return failed(vec![d]),
+        };
         let projects = &self.prepared.files.projects;
         let spec = &self.department.spec;
-        let (template, context) = match job.project {
-            Some(index) => (
-                PROJECT_TEMPLATE,
-                view::Context {
-                    project: Some(view::project(self.form, spec.year.value, &projects[index].spec)),
-                    ..self.base.clone()
-                },
-            ),
-            None => {
-                let pairs: Vec<_> =
-                    self.order.iter().map(|i| (&projects[*i].spec, &self.prepared.checked.projects[*i])).collect();
-                (
-                    REPORT_TEMPLATE,
-                    view::Context { report: Some(view::report(self.form, spec, &pairs)), ..self.base.clone() },
-                )
-            }
+        let pairs: Vec<_> =
+            self.order.iter().map(|i| (&projects[*i].spec, &self.prepared.checked.projects[*i])).collect();
+        let pages: Vec<usize> = tables.iter().map(|t| t.pages().len()).collect();
+        let report = view::report(self.form, spec, &pairs, &pages);
+        let codes: Vec<String> = report.projects.iter().map(|p| p.code.clone()).collect();
+        let by_code: Vec<(&str, &PagedDocument)> = codes.iter().map(String::as_str).zip(&tables).collect();
+        let context = view::Context { report: Some(report), ..self.base.clone() };
+        let (laid, mut diagnostics) = match lay_out(renderer, self.form, typesetter, REPORT_TEMPLATE, &context) {
+            Ok(laid) => laid,
+            Err(diagnostics) => return failed(diagnostics),
         };
         let ident = format!("{}/{}", spec.year.value, job.what);
-        let renderer =
-            self.renderer.get_or_init(|| Renderer::new(self.form).map_err(|e| template_error(self.form, &e)));
-        match renderer {
-            Ok(renderer) => produce(renderer, self.form, typesetter, template, &context, &ident, &job.path, &job.what),
-            Err(d) => (Outcome::Failed { what: job.what.clone() }, vec![d.clone()]),
+        let written = compose::fill_slots(&laid, &by_code)
+            .map_err(|m| vec![compose_error(self.form, REPORT_TEMPLATE, m)])
+            .and_then(|document| write_pdf(typesetter, self.form, REPORT_TEMPLATE, &document, &ident, &job.path));
+        match written {
+            Ok(outcome) => (outcome, diagnostics),
+            Err(mut errors) => {
+                diagnostics.append(&mut errors);
+                failed(diagnostics)
+            }
         }
     }
 
@@ -464,34 +592,37 @@ pub fn project_source(prepared: &Prepared, code: &str, prefs: &FontPreferences) 
     renderer.render(PROJECT_TEMPLATE, &context).map_err(|e| template_error(form, &e))
 }
 
-/// Renders, typesets and writes one PDF.
-#[allow(clippy::too_many_arguments)]
-fn produce(
+/// Renders a template and lays it out: the pages and any Typst warnings.
+fn lay_out(
     renderer: &Renderer,
     form: &Form,
     typesetter: &Typesetter,
     template: &str,
     context: &view::Context,
+) -> Result<(PagedDocument, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let source = stats::time(Phase::Render, || renderer.render(template, context))
+        .map_err(|e| vec![template_error(form, &e)])?;
+    let Laid { document, warnings } = typesetter
+        .layout(&form.dir, source)
+        .map_err(|messages| messages.iter().map(|m| typst_error(form, template, m)).collect::<Vec<_>>())?;
+    Ok((document, warnings.iter().map(|m| typst_error(form, template, m)).collect()))
+}
+
+/// Exports pages as a PDF and writes it atomically.
+fn write_pdf(
+    typesetter: &Typesetter,
+    form: &Form,
+    template: &str,
+    document: &PagedDocument,
     ident: &str,
     path: &Path,
-    what: &str,
-) -> (Outcome, Vec<Diagnostic>) {
-    let failed = || Outcome::Failed { what: what.to_string() };
-    let source = match stats::time(Phase::Render, || renderer.render(template, context)) {
-        Ok(source) => source,
-        Err(e) => return (failed(), vec![template_error(form, &e)]),
-    };
-    let pdf = match typesetter.compile(&form.dir, source, ident) {
-        Ok(pdf) => pdf,
-        Err(messages) => return (failed(), messages.iter().map(|m| typst_error(form, template, m)).collect()),
-    };
-    let warnings = pdf.warnings.iter().map(|m| typst_error(form, template, m)).collect();
-    match stats::time(Phase::Write, || write_atomic(path, &pdf.bytes)) {
-        Ok(()) => {
-            (Outcome::Built { path: path.to_path_buf(), pages: pdf.pages, digest: hex_sha256(&pdf.bytes) }, warnings)
-        }
-        Err(e) => (failed(), vec![Diagnostic::error("E0109", path, None, format!("无法写入 PDF：{}", io_reason(&e)))]),
-    }
+) -> Result<Outcome, Vec<Diagnostic>> {
+    let bytes = typesetter
+        .export(document, ident)
+        .map_err(|messages| messages.iter().map(|m| typst_error(form, template, m)).collect::<Vec<_>>())?;
+    stats::time(Phase::Write, || write_atomic(path, &bytes))
+        .map_err(|e| vec![Diagnostic::error("E0109", path, None, format!("无法写入 PDF：{}", io_reason(&e)))])?;
+    Ok(Outcome::Built { path: path.to_path_buf(), pages: document.pages().len(), digest: hex_sha256(&bytes) })
 }
 
 /// Removes PDFs this tool wrote earlier (they are in the manifest) that no spec produces
@@ -513,6 +644,12 @@ fn template_error(form: &Form, error: &minijinja::Error) -> Diagnostic {
         message.push_str(&format!("（{detail}）"));
     }
     Diagnostic::error("E0401", &form.dir.join(name), None, message)
+        .with_hint("这是表样模板的问题，不是规格文件的问题；请联系维护表样的同事")
+}
+
+/// Pages that could not be put together: the templates break jixiao's contract.
+fn compose_error(form: &Form, template: &str, message: String) -> Diagnostic {
+    Diagnostic::error("E0401", &form.dir.join(template), None, format!("排版失败：{message}"))
         .with_hint("这是表样模板的问题，不是规格文件的问题；请联系维护表样的同事")
 }
 

@@ -134,6 +134,8 @@ pub struct Form {
 pub const PROJECT_TEMPLATE: &str = "project.typ.j2";
 /// The minijinja template of the combined report.
 pub const REPORT_TEMPLATE: &str = "report.typ.j2";
+/// The minijinja template of the footer sheet a project's table is laid over.
+pub const FOOTERS_TEMPLATE: &str = "footers.typ.j2";
 
 impl Form {
     /// Loads `templates/<name>/`: `form.yaml` and every `.typ.j2` / `.typ` file.
@@ -158,7 +160,7 @@ impl Form {
                 files.insert(file, load::read_text(&path)?);
             }
         }
-        for required in [PROJECT_TEMPLATE, REPORT_TEMPLATE] {
+        for required in [PROJECT_TEMPLATE, REPORT_TEMPLATE, FOOTERS_TEMPLATE] {
             if !files.contains_key(required) {
                 return Err(Diagnostic::error(
                     "E0202",

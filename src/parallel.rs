@@ -4,60 +4,142 @@
 //! too, a thread waiting inside one compilation would pick up another whole document
 //! and run it on top of its own stack; with hundreds of documents that overflows the
 //! stack. So documents run on plain worker threads (one per core, with a roomy stack)
-//! that take the next document from a shared counter, and rayon's pool only ever sees
-//! Typst's own small tasks.
+//! that take the next task from a shared queue, and rayon's pool only ever sees Typst's
+//! own small tasks. A task may queue follow-up tasks (a report once its last table is
+//! laid out); they run before the remaining initial tasks, which keeps the number of
+//! half-finished reports, and the memory they hold, small.
 
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::collections::VecDeque;
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread;
 
 /// Stack of a document worker: Typst's layout recurses deeply in large tables.
 const WORKER_STACK: usize = 64 * 1024 * 1024;
 
-/// Maps `f` over `items` on one worker per core (or on the calling thread when
-/// `sequential`), returning results in the order of `items`.
-pub fn map<T: Sync, R: Send>(items: &[T], sequential: bool, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let cores = thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-    let workers = if sequential { 1 } else { cores.min(items.len()) };
-    if workers <= 1 {
-        return items.iter().map(f).collect();
+/// The tasks still to run, shared by the workers.
+pub struct Queue<T> {
+    state: Mutex<State<T>>,
+    wake: Condvar,
+}
+
+struct State<T> {
+    initial: VecDeque<T>,
+    follow_ups: VecDeque<T>,
+    running: usize,
+}
+
+impl<T> Queue<T> {
+    /// Queues a follow-up task; it runs before the remaining initial tasks.
+    pub fn push(&self, task: T) {
+        self.lock().follow_ups.push_back(task);
+        self.wake.notify_one();
     }
-    let next = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<R>>> = items.iter().map(|_| Mutex::new(None)).collect();
-    thread::scope(|scope| {
-        for _ in 0..workers {
-            let worker = || {
-                loop {
-                    let index = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(item) = items.get(index) else { break };
-                    let result = f(item);
-                    if let Ok(mut slot) = slots[index].lock() {
-                        *slot = Some(result);
-                    }
-                }
-            };
-            // A worker that cannot be spawned leaves its share to the others.
-            let _ = thread::Builder::new().stack_size(WORKER_STACK).spawn_scoped(scope, worker);
+
+    fn lock(&self) -> MutexGuard<'_, State<T>> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The next task, waiting while none is queued but some running task may still
+    /// queue one; `None` when everything is done.
+    fn next(&self) -> Option<T> {
+        let mut state = self.lock();
+        loop {
+            if let Some(task) = state.follow_ups.pop_front().or_else(|| state.initial.pop_front()) {
+                state.running += 1;
+                return Some(task);
+            }
+            if state.running == 0 {
+                return None;
+            }
+            state = self.wake.wait(state).unwrap_or_else(PoisonError::into_inner);
         }
-    });
-    // Every index below `items.len()` was taken by exactly one worker, so every slot is
-    // filled unless `f` panicked, in which case the scope has already re-raised it.
-    let results: Vec<R> = slots.into_iter().filter_map(|slot| slot.into_inner().ok().flatten()).collect();
-    if results.len() == items.len() {
-        return results;
     }
-    // No worker could be spawned at all: do the work here.
-    items.iter().map(f).collect()
+}
+
+/// Marks a task finished when dropped, also when it panicked, so that no worker waits
+/// for it forever.
+struct Finished<'a, T>(&'a Queue<T>);
+
+impl<T> Drop for Finished<'_, T> {
+    fn drop(&mut self) {
+        let mut state = self.0.lock();
+        state.running -= 1;
+        if state.running == 0 {
+            self.0.wake.notify_all();
+        }
+    }
+}
+
+/// Runs `f` on `tasks` and on every follow-up task `f` queues, on one worker per core
+/// (or on the calling thread when `sequential`). Returns each task with its result, in
+/// the order they finished.
+pub fn run<T: Send, R: Send>(tasks: Vec<T>, sequential: bool, f: impl Fn(&T, &Queue<T>) -> R + Sync) -> Vec<(T, R)> {
+    let cores = thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let workers = if sequential { 1 } else { cores.min(tasks.len()).max(1) };
+    let queue = Queue {
+        state: Mutex::new(State { initial: tasks.into(), follow_ups: VecDeque::new(), running: 0 }),
+        wake: Condvar::new(),
+    };
+    let results = Mutex::new(Vec::new());
+    let work = || {
+        while let Some(task) = queue.next() {
+            let finished = Finished(&queue);
+            let result = f(&task, &queue);
+            results.lock().unwrap_or_else(PoisonError::into_inner).push((task, result));
+            drop(finished);
+        }
+    };
+    if workers == 1 {
+        work();
+    } else {
+        thread::scope(|scope| {
+            let spawned = (0..workers)
+                .filter(|_| thread::Builder::new().stack_size(WORKER_STACK).spawn_scoped(scope, work).is_ok())
+                .count();
+            // No worker could be spawned at all: do the work here.
+            if spawned == 0 {
+                work();
+            }
+        });
+    }
+    results.into_inner().unwrap_or_else(PoisonError::into_inner)
 }
 
 #[cfg(test)]
 mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
     #[test]
-    fn keeps_order_and_runs_everything() {
-        let items: Vec<u32> = (0..1000).collect();
-        let doubled = super::map(&items, false, |x| x * 2);
-        assert_eq!(doubled, items.iter().map(|x| x * 2).collect::<Vec<_>>());
-        assert_eq!(super::map(&items[..0], false, |x| *x), Vec::<u32>::new());
-        assert_eq!(super::map(&items[..3], true, |x| x + 1), vec![1, 2, 3]);
+    fn runs_every_task_and_follow_up_once() {
+        for sequential in [false, true] {
+            // Each task n > 0 queues n - 1 as a follow-up once: 100 + 99 + … runs in all.
+            let tasks: Vec<(u32, bool)> = (0..100).map(|n| (n, true)).collect();
+            let calls = AtomicUsize::new(0);
+            let mut done = super::run(tasks, sequential, |&(n, initial), queue| {
+                calls.fetch_add(1, Ordering::Relaxed);
+                if initial && n > 0 {
+                    queue.push((n - 1, false));
+                }
+                n * 2
+            });
+            assert_eq!(calls.load(Ordering::Relaxed), 199);
+            done.sort();
+            assert_eq!(done.len(), 199);
+            assert!(done.iter().all(|&((n, _), r)| r == n * 2));
+            assert_eq!(done.iter().filter(|((_, initial), _)| !initial).count(), 99);
+        }
+        assert!(super::run(Vec::<u32>::new(), false, |x, _| *x).is_empty());
+    }
+
+    #[test]
+    fn follow_ups_run_before_remaining_initial_tasks() {
+        let order = std::sync::Mutex::new(Vec::new());
+        super::run(vec![1, 2, 3], true, |&n, queue| {
+            order.lock().unwrap().push(n);
+            if n == 1 {
+                queue.push(10);
+            }
+        });
+        assert_eq!(*order.lock().unwrap(), vec![1, 10, 2, 3]);
     }
 }

@@ -32,6 +32,9 @@ pub struct Context<'a> {
     /// The combined report, for `report.typ.j2`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub report: Option<ReportView>,
+    /// How many numbered pages the footer sheet (`footers.typ.j2`) has.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pages: Option<usize>,
 }
 
 /// Font families for body text and labels.
@@ -69,6 +72,9 @@ pub struct ProjectView {
     pub plan: Vec<PlanCell>,
     /// 一级 groups in form order.
     pub levels: Vec<LevelView>,
+    /// How many pages the table takes when laid out on its own: known in the report's
+    /// context (which leaves that many slot pages for it), 0 in the project's own.
+    pub pages: usize,
 }
 
 /// One spending-plan checkpoint.
@@ -241,6 +247,7 @@ pub fn project(form: &Form, year: u32, spec: &ProjectSpec) -> ProjectView {
         goal: text(&spec.goal),
         plan,
         levels,
+        pages: 0,
     }
 }
 
@@ -254,11 +261,18 @@ pub fn context<'a>(form: &'a Form, fonts: &FontFamilies, department: &Department
         money_unit: department.money_unit.as_ref().map(text).unwrap_or_default(),
         project: None,
         report: None,
+        pages: None,
     }
 }
 
-/// Arranges the combined report.
-pub fn report(form: &Form, department: &DepartmentSpec, projects: &[(&ProjectSpec, &ProjectFacts)]) -> ReportView {
+/// Arranges the combined report; `pages` holds the number of pages of each project's
+/// table as laid out on its own.
+pub fn report(
+    form: &Form,
+    department: &DepartmentSpec,
+    projects: &[(&ProjectSpec, &ProjectFacts)],
+    pages: &[usize],
+) -> ReportView {
     let def = &form.def;
     let year = department.year.value.to_string();
     let name = text(&department.department.name);
@@ -300,6 +314,10 @@ pub fn report(form: &Form, department: &DepartmentSpec, projects: &[(&ProjectSpe
             tasks: department.narrative.tasks.iter().map(text).collect(),
         },
         summary: SummaryView { rows, total: format_decimal(total) },
-        projects: projects.iter().map(|(spec, _)| project(form, department.year.value, spec)).collect(),
+        projects: projects
+            .iter()
+            .zip(pages)
+            .map(|((spec, _), &pages)| ProjectView { pages, ..project(form, department.year.value, spec) })
+            .collect(),
     }
 }

@@ -1,14 +1,18 @@
 //! Typesetting: generated Typst source → PDF bytes, in-process, reproducibly.
 //!
 //! [`Typesetter`] holds what every document of a batch shares (the standard library and
-//! the font store) and compiles one document at a time in a sandboxed [`world`]. PDFs
-//! carry no wall-clock time: the creation date comes from `SOURCE_DATE_EPOCH` when set,
-//! and the document identifier from a stable per-document key.
+//! the font store) and lays out one document at a time in a sandboxed [`world`]; laid-out
+//! pages can be exported as they are or first put together with others ([`compose`]).
+//! PDFs carry no wall-clock time: the creation date comes from `SOURCE_DATE_EPOCH` when
+//! set, and the document identifier from a stable per-document key.
 
+pub mod compose;
 pub mod fonts;
 pub mod world;
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use typst::diag::{Severity, SourceDiagnostic, Warned};
 use typst::foundations::{Datetime, Smart};
@@ -31,6 +35,14 @@ pub struct Pdf {
     pub warnings: Vec<TypstMessage>,
 }
 
+/// A laid-out document: its pages, ready to export or to compose with others.
+pub struct Laid {
+    /// The document.
+    pub document: PagedDocument,
+    /// Warnings from Typst (e.g. an unknown font family).
+    pub warnings: Vec<TypstMessage>,
+}
+
 /// A Typst error or warning, located in the generated source.
 #[derive(Debug, Clone)]
 pub struct TypstMessage {
@@ -49,6 +61,8 @@ pub struct Typesetter {
     library: LazyHash<Library>,
     fonts: Fonts,
     timestamp: Option<Timestamp>,
+    /// Documents laid out once for the whole batch, by root and source.
+    shared: Mutex<HashMap<(PathBuf, String), Arc<PagedDocument>>>,
 }
 
 impl Typesetter {
@@ -58,7 +72,7 @@ impl Typesetter {
             .ok()
             .and_then(|s| s.trim().parse::<i64>().ok())
             .and_then(timestamp_from_epoch);
-        Typesetter { library: LazyHash::new(Library::builder().build()), fonts, timestamp }
+        Typesetter { library: LazyHash::new(Library::builder().build()), fonts, timestamp, shared: Mutex::default() }
     }
 
     /// The fonts in use.
@@ -69,24 +83,51 @@ impl Typesetter {
     /// Compiles `source` (whose imports resolve inside `root`) into a PDF. `ident` must
     /// be stable and unique per document (e.g. `2024/131003001`).
     pub fn compile(&self, root: &Path, source: String, ident: &str) -> Result<Pdf, Vec<TypstMessage>> {
+        let Laid { document, warnings } = self.layout(root, source)?;
+        let bytes = self.export(&document, ident)?;
+        Ok(Pdf { bytes, pages: document.pages().len(), warnings })
+    }
+
+    /// Lays out `source` (whose imports resolve inside `root`) into pages.
+    pub fn layout(&self, root: &Path, source: String) -> Result<Laid, Vec<TypstMessage>> {
         let world = ReportWorld::new(&self.library, &self.fonts, root, source);
         let Warned { output, warnings } = stats::time(Phase::Layout, || typst::compile::<PagedDocument>(&world));
         stats::count_document();
-        let result = output.map_err(|errors| messages(&world, &errors)).and_then(|document| {
-            let options = PdfOptions {
-                ident: Smart::Custom(ident.to_string()),
-                creator: Smart::Custom(Some(format!("jixiao {}", env!("CARGO_PKG_VERSION")))),
-                timestamp: self.timestamp,
-                ..PdfOptions::default()
-            };
-            let bytes = stats::time(Phase::Pdf, || typst_pdf::pdf(&document, &options))
-                .map_err(|errors| messages(&world, &errors))?;
-            Ok(Pdf { bytes, pages: document.pages().len(), warnings: messages(&world, &warnings) })
-        });
+        let result = match output {
+            Ok(document) => Ok(Laid { document, warnings: messages(Some(&world), &warnings) }),
+            Err(errors) => Err(messages(Some(&world), &errors)),
+        };
         // Memoized results of older documents are useless for the next one; keep the
         // cache small on success and on error alike.
         typst::comemo::evict(3);
         result
+    }
+
+    /// Like [`layout`](Self::layout), for a document many others share (a footer
+    /// sheet): laid out once per batch, its warnings dropped (the documents laid over it
+    /// report the same ones).
+    pub fn layout_shared(&self, root: &Path, source: String) -> Result<Arc<PagedDocument>, Vec<TypstMessage>> {
+        // Held while laying out, so that workers asking at once lay it out only once.
+        let mut shared = self.shared.lock().unwrap_or_else(PoisonError::into_inner);
+        let key = (root.to_path_buf(), source);
+        if let Some(document) = shared.get(&key) {
+            return Ok(Arc::clone(document));
+        }
+        let document = Arc::new(self.layout(root, key.1.clone())?.document);
+        shared.insert(key, Arc::clone(&document));
+        Ok(document)
+    }
+
+    /// Exports laid-out (or composed) pages as a PDF. `ident` must be stable and unique
+    /// per document (e.g. `2024/131003001`).
+    pub fn export(&self, document: &PagedDocument, ident: &str) -> Result<Vec<u8>, Vec<TypstMessage>> {
+        let options = PdfOptions {
+            ident: Smart::Custom(ident.to_string()),
+            creator: Smart::Custom(Some(format!("jixiao {}", env!("CARGO_PKG_VERSION")))),
+            timestamp: self.timestamp,
+            ..PdfOptions::default()
+        };
+        stats::time(Phase::Pdf, || typst_pdf::pdf(document, &options)).map_err(|errors| messages(None, &errors))
     }
 }
 
@@ -109,7 +150,9 @@ fn timestamp_from_epoch(seconds: i64) -> Option<Timestamp> {
     Some(Timestamp::new_utc(datetime))
 }
 
-fn messages(world: &ReportWorld, diagnostics: &[SourceDiagnostic]) -> Vec<TypstMessage> {
+/// Typst's diagnostics as messages, located in the generated source when `world` (the
+/// one that produced them) is known.
+fn messages(world: Option<&ReportWorld>, diagnostics: &[SourceDiagnostic]) -> Vec<TypstMessage> {
     diagnostics
         .iter()
         .map(|d| {
@@ -117,11 +160,14 @@ fn messages(world: &ReportWorld, diagnostics: &[SourceDiagnostic]) -> Vec<TypstM
             for hint in &d.hints {
                 message.push_str(&format!("（hint: {}）", hint.v));
             }
-            let main = world.main_source();
-            let in_main = d.span.id() == Some(main.id());
-            let range = if in_main { world.range(d.span) } else { None };
-            let line = range.as_ref().and_then(|r| main.lines().byte_to_line(r.start)).map(|l| l + 1);
-            let snippet = line.and_then(|l| main.text().lines().nth(l - 1)).map(str::to_string);
+            let (mut line, mut snippet) = (None, None);
+            if let Some(world) = world {
+                let main = world.main_source();
+                let in_main = d.span.id() == Some(main.id());
+                let range = if in_main { world.range(d.span) } else { None };
+                line = range.as_ref().and_then(|r| main.lines().byte_to_line(r.start)).map(|l| l + 1);
+                snippet = line.and_then(|l| main.text().lines().nth(l - 1)).map(str::to_string);
+            }
             TypstMessage { is_error: d.severity == Severity::Error, message, line, snippet }
         })
         .collect()

@@ -50,6 +50,13 @@ pub fn pdf_text(path: &Path) -> String {
     doc.extract_text(&pages).expect("text extraction")
 }
 
+/// The text of each page of a PDF, in page order.
+pub fn pdf_page_texts(path: &Path) -> Vec<String> {
+    let doc = lopdf::Document::load(path).expect("a readable PDF");
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    pages.iter().map(|&p| doc.extract_text(&[p]).expect("text extraction")).collect()
+}
+
 /// The number of pages of a PDF.
 pub fn pdf_pages(path: &Path) -> usize {
     lopdf::Document::load(path).expect("a readable PDF").get_pages().len()
