@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use typst_layout::PagedDocument;
 
@@ -225,16 +225,37 @@ struct Plan<'a> {
     /// Whether the report is to be typeset: then every table's pages wait for it here,
     /// by job index, until it takes them.
     report_due: bool,
-    tables: Vec<Mutex<Option<PagedDocument>>>,
-    /// Project jobs not finished yet; the last one to finish queues the report.
+    tables: Vec<Mutex<Option<Arc<PagedDocument>>>>,
+    /// Tables laid out and waiting to be exported.
+    exports: Mutex<Vec<Export>>,
+    /// Tables not laid out yet; the last one queues the report and the exports.
     pending: AtomicUsize,
 }
 
-/// One task of a batch: a job of a plan (job 0 is the plan's report).
-#[derive(Debug, Clone, Copy)]
-struct Task {
-    plan: usize,
+/// A laid-out table waiting to be exported.
+struct Export {
     job: usize,
+    table: Arc<PagedDocument>,
+    /// Typst's warnings from laying it out.
+    warnings: Vec<Diagnostic>,
+}
+
+/// One task of a batch: a step of a job of a plan (job 0 is the plan's report).
+struct Task<'a> {
+    plan: &'a Plan<'a>,
+    index: usize,
+    job: usize,
+    step: Step,
+}
+
+/// What a task does.
+enum Step {
+    /// Lay out a project's table.
+    Layout,
+    /// Put footers under a laid-out table and write its PDF.
+    Export(Arc<PagedDocument>, Vec<Diagnostic>),
+    /// Typeset the report around the laid-out tables.
+    Report,
 }
 
 /// Builds prepared years into their output folders. Every table of every year is one
@@ -251,30 +272,47 @@ pub fn build_years(
     if plans.iter().flatten().flat_map(|p| &p.jobs).any(|job| job.valid && !job.fresh) {
         typesetter.fonts().warm_up();
     }
-    let mut tasks: Vec<(Task, &Plan)> = Vec::new();
+    // Every table is laid out first. When a year's last table is laid out, its report
+    // and its tables' exports are queued; they run (on all cores) before the next
+    // year's tables, so a year's laid-out tables are freed soon, and a single year's
+    // report is exported while the other cores export the tables.
+    let mut tasks: Vec<Task> = Vec::new();
     for (index, plan) in plans.iter().enumerate() {
         if let Ok(plan) = plan {
-            // A year without projects has only its report to do.
-            let first = if plan.jobs.len() > 1 { 1 } else { 0 };
-            tasks.extend((first..plan.jobs.len()).map(|job| (Task { plan: index, job }, plan)));
+            if plan.jobs.len() == 1 {
+                // A year without projects has only its report to do.
+                tasks.push(Task { plan, index, job: 0, step: Step::Report });
+            }
+            tasks.extend((1..plan.jobs.len()).map(|job| Task { plan, index, job, step: Step::Layout }));
         }
     }
-    let done = parallel::run(tasks, options.sequential, |&(task, plan), queue| {
-        let result = if task.job == 0 {
-            plan.run_report(typesetter)
-        } else {
-            let result = plan.run_project(task.job, typesetter);
-            if plan.pending.fetch_sub(1, Ordering::AcqRel) == 1 {
-                queue.push((Task { job: 0, ..task }, plan));
+    let done = parallel::run(tasks, options.sequential, |task, queue| {
+        let Task { plan, index, job, step } = task;
+        let result = match step {
+            Step::Report => Some(plan.run_report(typesetter)),
+            Step::Export(table, warnings) => Some(plan.export_table(job, &table, warnings, typesetter)),
+            Step::Layout => {
+                let result = plan.lay_out_table(job, typesetter);
+                if plan.pending.fetch_sub(1, Ordering::AcqRel) == 1 {
+                    queue.push(Task { plan, index, job: 0, step: Step::Report });
+                    let exports = std::mem::take(&mut *plan.exports.lock().unwrap_or_else(PoisonError::into_inner));
+                    for Export { job, table, warnings } in exports {
+                        queue.push(Task { plan, index, job, step: Step::Export(table, warnings) });
+                    }
+                }
+                result
             }
-            result
         };
-        progress(&result.0);
-        result
+        if let Some((outcome, _)) = &result {
+            progress(outcome);
+        }
+        (index, job, result)
     });
     let mut per_plan: Vec<Vec<(usize, Produced)>> = plans.iter().map(|_| Vec::new()).collect();
-    for ((task, _), result) in done {
-        per_plan[task.plan].push((task.job, result));
+    for (index, job, result) in done {
+        if let Some(result) = result {
+            per_plan[index].push((job, result));
+        }
     }
     plans
         .into_iter()
@@ -378,6 +416,7 @@ fn plan<'a>(prepared: &'a Prepared, workspace: &Workspace, options: &BuildOption
     let base = view::context(form, &families(form, &options.prefs), &department.spec);
     let report_due = all_valid && !jobs[0].fresh;
     let tables = jobs.iter().map(|_| Mutex::new(None)).collect();
+    let exports = Mutex::new(Vec::new());
     let pending = AtomicUsize::new(jobs.len() - 1);
     Ok(Plan {
         prepared,
@@ -391,6 +430,7 @@ fn plan<'a>(prepared: &'a Prepared, workspace: &Workspace, options: &BuildOption
         manifest,
         report_due,
         tables,
+        exports,
         pending,
     })
 }
@@ -409,17 +449,18 @@ impl Plan<'_> {
             .map_err(Diagnostic::clone)
     }
 
-    /// Lays out a project's table and writes its PDF when it is stale; keeps the pages
-    /// for the report when that is due.
-    fn run_project(&self, j: usize, typesetter: &Typesetter) -> Produced {
+    /// Lays out a project's table: keeps it for the report when that is due and queues
+    /// it for export when its PDF is stale. Returns the job's result unless the export
+    /// will.
+    fn lay_out_table(&self, j: usize, typesetter: &Typesetter) -> Option<Produced> {
         let job = &self.jobs[j];
         let Some(index) = job.project.filter(|_| job.valid) else {
-            return (Outcome::Skipped { what: job.what.clone() }, vec![]);
+            return Some((Outcome::Skipped { what: job.what.clone() }, vec![]));
         };
         if job.fresh && !self.report_due {
-            return (Outcome::Unchanged { path: job.path.clone() }, vec![]);
+            return Some((Outcome::Unchanged { path: job.path.clone() }, vec![]));
         }
-        let failed = |diagnostics| (Outcome::Failed { what: job.what.clone() }, diagnostics);
+        let failed = |diagnostics| Some((Outcome::Failed { what: job.what.clone() }, diagnostics));
         let renderer = match self.renderer() {
             Ok(renderer) => renderer,
             Err(d) => return failed(vec![d]),
@@ -429,33 +470,46 @@ impl Plan<'_> {
             project: Some(view::project(self.form, spec.year.value, &self.prepared.files.projects[index].spec)),
             ..self.base.clone()
         };
-        let (table, mut diagnostics) = match lay_out(renderer, self.form, typesetter, PROJECT_TEMPLATE, &context) {
+        let (table, warnings) = match lay_out(renderer, self.form, typesetter, PROJECT_TEMPLATE, &context) {
             Ok(laid) => laid,
             Err(diagnostics) => return failed(diagnostics),
         };
-        let outcome = if job.fresh {
-            Outcome::Unchanged { path: job.path.clone() }
-        } else {
-            let ident = format!("{}/{}", spec.year.value, job.what);
-            let written = self
-                .footer_sheet(renderer, typesetter, table.pages().len())
-                .and_then(|sheet| {
-                    compose::with_footers(&table, &sheet)
-                        .map_err(|m| vec![compose_error(self.form, FOOTERS_TEMPLATE, m)])
-                })
-                .and_then(|document| write_pdf(typesetter, self.form, PROJECT_TEMPLATE, &document, &ident, &job.path));
-            match written {
-                Ok(outcome) => outcome,
-                Err(mut errors) => {
-                    diagnostics.append(&mut errors);
-                    return failed(diagnostics);
-                }
-            }
-        };
+        let table = Arc::new(table);
         if self.report_due {
-            *self.tables[j].lock().unwrap_or_else(PoisonError::into_inner) = Some(table);
+            *self.tables[j].lock().unwrap_or_else(PoisonError::into_inner) = Some(Arc::clone(&table));
         }
-        (outcome, diagnostics)
+        if job.fresh {
+            return Some((Outcome::Unchanged { path: job.path.clone() }, warnings));
+        }
+        self.exports.lock().unwrap_or_else(PoisonError::into_inner).push(Export { job: j, table, warnings });
+        None
+    }
+
+    /// Puts a laid-out table on a footer sheet and writes its PDF.
+    fn export_table(
+        &self,
+        j: usize,
+        table: &PagedDocument,
+        mut diagnostics: Vec<Diagnostic>,
+        typesetter: &Typesetter,
+    ) -> Produced {
+        let job = &self.jobs[j];
+        let ident = format!("{}/{}", self.department.spec.year.value, job.what);
+        let written = self
+            .renderer()
+            .map_err(|d| vec![d])
+            .and_then(|renderer| self.footer_sheet(renderer, typesetter, table.pages().len()))
+            .and_then(|sheet| {
+                compose::with_footers(table, &sheet).map_err(|m| vec![compose_error(self.form, FOOTERS_TEMPLATE, m)])
+            })
+            .and_then(|document| write_pdf(typesetter, self.form, PROJECT_TEMPLATE, &document, &ident, &job.path));
+        match written {
+            Ok(outcome) => (outcome, diagnostics),
+            Err(mut errors) => {
+                diagnostics.append(&mut errors);
+                (Outcome::Failed { what: job.what.clone() }, diagnostics)
+            }
+        }
     }
 
     /// A footer sheet with at least `pages` pages (shared by every table of the batch
@@ -465,7 +519,7 @@ impl Plan<'_> {
         renderer: &Renderer,
         typesetter: &Typesetter,
         pages: usize,
-    ) -> Result<std::sync::Arc<PagedDocument>, Vec<Diagnostic>> {
+    ) -> Result<Arc<PagedDocument>, Vec<Diagnostic>> {
         // Few distinct sizes, so that the sheets are shared.
         let pages = pages.max(4).next_power_of_two();
         let context = view::Context { pages: Some(pages), ..self.base.clone() };
@@ -487,9 +541,9 @@ impl Plan<'_> {
         }
         let failed = |diagnostics| (Outcome::Failed { what: job.what.clone() }, diagnostics);
         // The tables, in code order; a table that failed has already said why.
-        let tables: Vec<Option<PagedDocument>> =
+        let tables: Vec<Option<Arc<PagedDocument>>> =
             self.tables[1..].iter().map(|t| t.lock().unwrap_or_else(PoisonError::into_inner).take()).collect();
-        let Some(tables) = tables.into_iter().collect::<Option<Vec<PagedDocument>>>() else {
+        let Some(tables) = tables.into_iter().collect::<Option<Vec<Arc<PagedDocument>>>>() else {
             return failed(vec![]);
         };
         let renderer = match self.renderer() {
@@ -503,7 +557,8 @@ impl Plan<'_> {
         let pages: Vec<usize> = tables.iter().map(|t| t.pages().len()).collect();
         let report = view::report(self.form, spec, &pairs, &pages);
         let codes: Vec<String> = report.projects.iter().map(|p| p.code.clone()).collect();
-        let by_code: Vec<(&str, &PagedDocument)> = codes.iter().map(String::as_str).zip(&tables).collect();
+        let by_code: Vec<(&str, &PagedDocument)> =
+            codes.iter().map(String::as_str).zip(tables.iter().map(|t| &**t)).collect();
         let context = view::Context { report: Some(report), ..self.base.clone() };
         let (laid, mut diagnostics) = match lay_out(renderer, self.form, typesetter, REPORT_TEMPLATE, &context) {
             Ok(laid) => laid,

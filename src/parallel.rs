@@ -71,9 +71,9 @@ impl<T> Drop for Finished<'_, T> {
 }
 
 /// Runs `f` on `tasks` and on every follow-up task `f` queues, on one worker per core
-/// (or on the calling thread when `sequential`). Returns each task with its result, in
-/// the order they finished.
-pub fn run<T: Send, R: Send>(tasks: Vec<T>, sequential: bool, f: impl Fn(&T, &Queue<T>) -> R + Sync) -> Vec<(T, R)> {
+/// (or on the calling thread when `sequential`). Returns the results in the order the
+/// tasks finished; a task is dropped as soon as it has run.
+pub fn run<T: Send, R: Send>(tasks: Vec<T>, sequential: bool, f: impl Fn(T, &Queue<T>) -> R + Sync) -> Vec<R> {
     let cores = thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     let workers = if sequential { 1 } else { cores.min(tasks.len()).max(1) };
     let queue = Queue {
@@ -84,8 +84,8 @@ pub fn run<T: Send, R: Send>(tasks: Vec<T>, sequential: bool, f: impl Fn(&T, &Qu
     let work = || {
         while let Some(task) = queue.next() {
             let finished = Finished(&queue);
-            let result = f(&task, &queue);
-            results.lock().unwrap_or_else(PoisonError::into_inner).push((task, result));
+            let result = f(task, &queue);
+            results.lock().unwrap_or_else(PoisonError::into_inner).push(result);
             drop(finished);
         }
     };
@@ -115,26 +115,26 @@ mod tests {
             // Each task n > 0 queues n - 1 as a follow-up once: 100 + 99 + … runs in all.
             let tasks: Vec<(u32, bool)> = (0..100).map(|n| (n, true)).collect();
             let calls = AtomicUsize::new(0);
-            let mut done = super::run(tasks, sequential, |&(n, initial), queue| {
+            let mut done = super::run(tasks, sequential, |(n, initial), queue| {
                 calls.fetch_add(1, Ordering::Relaxed);
                 if initial && n > 0 {
                     queue.push((n - 1, false));
                 }
-                n * 2
+                (n, initial, n * 2)
             });
             assert_eq!(calls.load(Ordering::Relaxed), 199);
             done.sort();
             assert_eq!(done.len(), 199);
-            assert!(done.iter().all(|&((n, _), r)| r == n * 2));
-            assert_eq!(done.iter().filter(|((_, initial), _)| !initial).count(), 99);
+            assert!(done.iter().all(|&(n, _, r)| r == n * 2));
+            assert_eq!(done.iter().filter(|(_, initial, _)| !initial).count(), 99);
         }
-        assert!(super::run(Vec::<u32>::new(), false, |x, _| *x).is_empty());
+        assert!(super::run(Vec::<u32>::new(), false, |x, _| x).is_empty());
     }
 
     #[test]
     fn follow_ups_run_before_remaining_initial_tasks() {
         let order = std::sync::Mutex::new(Vec::new());
-        super::run(vec![1, 2, 3], true, |&n, queue| {
+        super::run(vec![1, 2, 3], true, |n, queue| {
             order.lock().unwrap().push(n);
             if n == 1 {
                 queue.push(10);
