@@ -468,6 +468,7 @@ impl Plan<'_> {
         let spec = &self.department.spec;
         let context = view::Context {
             project: Some(view::project(self.form, spec.year.value, &self.prepared.files.projects[index].spec)),
+            footers: false,
             ..self.base.clone()
         };
         let (table, warnings) = match lay_out(renderer, self.form, typesetter, PROJECT_TEMPLATE, &context) {
@@ -631,8 +632,15 @@ fn families(form: &Form, prefs: &FontPreferences) -> FontFamilies {
     }
 }
 
-/// The Typst source generated for the project with `code` (for review and snapshots).
-pub fn project_source(prepared: &Prepared, code: &str, prefs: &FontPreferences) -> Result<String, Diagnostic> {
+/// The Typst source generated for the project with `code`: as jixiao lays it out
+/// (without page footers), or `standalone`, one complete document with its footers that
+/// the Typst CLI compiles to the same PDF.
+pub fn project_source(
+    prepared: &Prepared,
+    code: &str,
+    prefs: &FontPreferences,
+    standalone: bool,
+) -> Result<String, Diagnostic> {
     let (Some(form), Some(department)) = (&prepared.form, &prepared.files.department) else {
         return Err(Diagnostic::error("E0110", &prepared.files.dir, None, "年度规格无法读取"));
     };
@@ -642,6 +650,7 @@ pub fn project_source(prepared: &Prepared, code: &str, prefs: &FontPreferences) 
     let renderer = Renderer::new(form).map_err(|e| template_error(form, &e))?;
     let context = view::Context {
         project: Some(view::project(form, department.spec.year.value, &loaded.spec)),
+        footers: standalone,
         ..view::context(form, &families(form, prefs), &department.spec)
     };
     renderer.render(PROJECT_TEMPLATE, &context).map_err(|e| template_error(form, &e))

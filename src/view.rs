@@ -32,6 +32,10 @@ pub struct Context<'a> {
     /// The combined report, for `report.typ.j2`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub report: Option<ReportView>,
+    /// Whether pages carry their footers: false for a project's table, which jixiao
+    /// lays out bare and stacks on footers later; true elsewhere, and for a table's
+    /// standalone source (one complete document, e.g. for the Typst CLI).
+    pub footers: bool,
     /// How many numbered pages the footer sheet (`footers.typ.j2`) has.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<usize>,
@@ -261,6 +265,7 @@ pub fn context<'a>(form: &'a Form, fonts: &FontFamilies, department: &Department
         money_unit: department.money_unit.as_ref().map(text).unwrap_or_default(),
         project: None,
         report: None,
+        footers: true,
         pages: None,
     }
 }

@@ -181,7 +181,7 @@ fn check_round_trip(strings: &[String; 5]) -> Result<bool, TestCaseError> {
         }
         return Ok(false);
     }
-    let source = project_source(&prepared, "131003001", &FontPreferences::default())
+    let source = project_source(&prepared, "131003001", &FontPreferences::default(), false)
         .map_err(|d| TestCaseError::fail(format!("template failed: {}", d.message)))?;
     let form = prepared.form.as_ref().unwrap();
     let pdf = typesetter()

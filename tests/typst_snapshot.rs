@@ -14,6 +14,36 @@ fn project_131003001_typst_source() {
     let fonts = Fonts::load(&FontOptions { project_dir: root.join("fonts"), ..FontOptions::default() });
     let typesetter = Typesetter::new(fonts);
     let prepared = prepare(&workspace, &root.join("specs/2024"), &typesetter);
-    let source = project_source(&prepared, "131003001", &FontPreferences::default()).expect("renders");
+    let source = project_source(&prepared, "131003001", &FontPreferences::default(), false).expect("renders");
     insta::assert_snapshot!("project_131003001", source);
+}
+
+/// The standalone source (one complete document, e.g. for the Typst CLI) prints what the
+/// build prints: the same text, the page number included.
+#[test]
+fn standalone_source_prints_what_the_build_prints() {
+    let root = common::repo();
+    let workspace = Workspace::at(&root);
+    let fonts = Fonts::load(&FontOptions { project_dir: root.join("fonts"), ..FontOptions::default() });
+    let typesetter = Typesetter::new(fonts);
+    let prepared = prepare(&workspace, &root.join("specs/2024"), &typesetter);
+    let source = project_source(&prepared, "131003001", &FontPreferences::default(), true).expect("renders");
+    assert!(source.contains("footer: context"), "the standalone source has its footer");
+    let form = prepared.form.as_ref().expect("form");
+    let pdf = typesetter.compile(&form.dir, source, "2024/131003001").map_err(|m| format!("{m:?}")).expect("compiles");
+    let dir = tempfile::tempdir().unwrap();
+    let standalone = dir.path().join("standalone.pdf");
+    std::fs::write(&standalone, &pdf.bytes).unwrap();
+    let built = common::pdfs(&root.join("out/2024"))
+        .into_iter()
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("131003001"))
+        .expect("committed PDF");
+    let sorted = |path: &std::path::Path| {
+        let mut chars: Vec<char> = common::squeeze(&common::pdf_text(path)).chars().collect();
+        chars.sort_unstable();
+        chars
+    };
+    // Footer and table are drawn in a different order, so compare the characters.
+    assert_eq!(sorted(&standalone), sorted(&built));
+    assert!(common::squeeze(&common::pdf_text(&standalone)).contains("第1页"));
 }

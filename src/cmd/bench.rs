@@ -1,6 +1,9 @@
 //! `jixiao bench`: generate N synthetic projects in a scratch folder, build them the way
 //! `build` does (same code path, all cores), then rebuild with nothing changed, and report
 //! wall time, documents per second, peak memory, output sizes and where the time went.
+//! With `--keep`, the folder also gets each table as one standalone Typst file and a
+//! bundle of them all (`typst/`), for comparing with the Typst CLI on the same tables
+//! (`benches/typst-cli.sh`).
 
 use std::fs;
 use std::path::Path;
@@ -8,7 +11,10 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::build::{BuildOptions, Outcome, Prepared, Workspace, YearResult, build_year, build_years, prepare};
+use crate::build::{
+    BuildOptions, FontPreferences, Outcome, Prepared, Workspace, YearResult, build_year, build_years, prepare,
+    project_source,
+};
 use crate::cli::{BenchArgs, FontArgs};
 use crate::cmd::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, typesetter};
 use crate::manifest::environment_key;
@@ -127,9 +133,36 @@ pub fn bench(root: &Path, args: &BenchArgs) -> i32 {
         return EXIT_FAILED;
     }
     if args.keep.is_some() {
-        println!("样例规格和 PDF 在 {}", dir.display());
+        let prepared: Vec<Prepared> = years.iter().map(|y| prepare(&workspace, y, &typesetter)).collect();
+        if let Err(e) = write_typst_sources(&dir.join("typst"), &prepared) {
+            eprintln!("错误：无法写入 Typst 源码：{e}");
+            return EXIT_FAILED;
+        }
+        println!("样例规格和 PDF 在 {}（typst/ 中是每张表的独立 Typst 源码）", dir.display());
     }
     EXIT_OK
+}
+
+/// Writes every table of the corpus as one standalone Typst file (`<code>.typ`, with its
+/// footers: what the Typst CLI needs to print the same table) and `bundle.typ`, which
+/// includes them all, one after the other, in one document.
+fn write_typst_sources(dir: &Path, prepared: &[Prepared]) -> std::io::Result<()> {
+    fs::create_dir_all(dir)?;
+    let mut bundle = String::new();
+    for year in prepared {
+        let mut codes: Vec<&str> = year.files.projects.iter().map(|p| p.spec.code.value.trim()).collect();
+        codes.sort_unstable();
+        for code in codes {
+            let source = project_source(year, code, &FontPreferences::default(), true)
+                .map_err(|d| std::io::Error::other(d.message))?;
+            fs::write(dir.join(format!("{code}.typ")), source)?;
+            if !bundle.is_empty() {
+                bundle.push_str("#pagebreak()\n");
+            }
+            bundle.push_str(&format!("#include \"{code}.typ\"\n"));
+        }
+    }
+    fs::write(dir.join("bundle.typ"), bundle)
 }
 
 /// The scratch folder: kept when the user named it, removed otherwise.
