@@ -102,13 +102,14 @@ fn a_report_template_that_leaves_no_slots_fails_clearly() {
     copy_dir(&repo().join("specs/2024/projects"), &year.join("projects"));
 
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(["-C", root.path().to_str().unwrap(), "build", "-q"])
+        .args(["-C", root.path().to_str().unwrap(), "build"])
         .output()
         .unwrap();
     let log = text_of(&output);
     assert_eq!(output.status.code(), Some(1), "{log}");
     assert!(log.contains("E0401") && log.contains("report.typ.j2") && log.contains("131003002"), "{log}");
     assert!(log.contains("留出了 0 个页位，它有 1 页"), "{log}");
+    assert!(log.contains("合订本生成失败（原因见上），保留原有合订本"), "{log}");
     // The tables themselves are fine and written; the report is not.
     let written = pdfs(&root.path().join("out/2024"));
     assert_eq!(written.len(), 8, "{written:?}");

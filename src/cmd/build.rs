@@ -81,7 +81,10 @@ fn print_outcomes(result: &YearResult, args: &BuildArgs) {
                 Outcome::Skipped { what } => {
                     println!("未生成 {what}：项目或 department.yaml 有错误（见上），保留原有 PDF")
                 }
-                Outcome::Failed { what } => println!("生成失败：{what}"),
+                Outcome::Failed { what } if what == "report" => {
+                    println!("合订本生成失败（原因见上），保留原有合订本")
+                }
+                Outcome::Failed { what } => println!("生成失败：{what}（原因见上），保留原有 PDF"),
             }
         }
     }
