@@ -108,6 +108,29 @@ fn embeds_only_the_committed_fonts_as_subsets() {
     }
 }
 
+/// Page numbers are set in the body face (Serif) in every PDF: in a table's own PDF the
+/// footer comes from a page that holds nothing else, and such a page once fell back to
+/// the other face. The check: `页` (only printed in footers) is in the Serif subset's
+/// ToUnicode map and not in the Sans one.
+#[test]
+fn page_numbers_are_in_the_body_face() {
+    for pdf in pdfs(&repo().join("out/2024")) {
+        let doc = lopdf::Document::load(&pdf).unwrap();
+        let mut faces = Vec::new();
+        for object in doc.objects.values() {
+            let Ok(dict) = object.as_dict() else { continue };
+            let Ok(to_unicode) = dict.get(b"ToUnicode").and_then(|o| o.as_reference()) else { continue };
+            let name = String::from_utf8_lossy(dict.get(b"BaseFont").unwrap().as_name().unwrap()).to_string();
+            let stream = doc.get_object(to_unicode).unwrap().as_stream().unwrap();
+            let map = String::from_utf8_lossy(&stream.decompressed_content().unwrap()).to_uppercase();
+            faces.push((name, map.contains("<9875>")));
+        }
+        let with_page: Vec<&str> = faces.iter().filter(|(_, has)| *has).map(|(n, _)| n.as_str()).collect();
+        assert_eq!(with_page.len(), 1, "{}: one face prints 页: {faces:?}", pdf.display());
+        assert!(with_page[0].contains("Serif"), "{}: 页 is set in {}", pdf.display(), with_page[0]);
+    }
+}
+
 #[test]
 fn a_failing_spec_keeps_the_previous_pdf_and_the_rest_build() {
     let (root, year) = seed_year(&SEED_CODES);
