@@ -234,6 +234,7 @@ struct Plan<'a> {
 
 /// A laid-out table waiting to be exported.
 struct Export {
+    /// Its job in the plan.
     job: usize,
     table: Arc<PagedDocument>,
     /// Typst's warnings from laying it out.
@@ -253,7 +254,7 @@ enum Step {
     /// Lay out a project's table.
     Layout,
     /// Put footers under a laid-out table and write its PDF.
-    Export(Arc<PagedDocument>, Vec<Diagnostic>),
+    Export(Export),
     /// Typeset the report around the laid-out tables.
     Report,
 }
@@ -290,14 +291,14 @@ pub fn build_years(
         let Task { plan, index, job, step } = task;
         let result = match step {
             Step::Report => Some(plan.run_report(typesetter)),
-            Step::Export(table, warnings) => Some(plan.export_table(job, &table, warnings, typesetter)),
+            Step::Export(export) => Some(plan.export_table(export, typesetter)),
             Step::Layout => {
                 let result = plan.lay_out_table(job, typesetter);
                 if plan.pending.fetch_sub(1, Ordering::AcqRel) == 1 {
                     queue.push(Task { plan, index, job: 0, step: Step::Report });
                     let exports = std::mem::take(&mut *plan.exports.lock().unwrap_or_else(PoisonError::into_inner));
-                    for Export { job, table, warnings } in exports {
-                        queue.push(Task { plan, index, job, step: Step::Export(table, warnings) });
+                    for export in exports {
+                        queue.push(Task { plan, index, job: export.job, step: Step::Export(export) });
                     }
                 }
                 result
@@ -487,13 +488,8 @@ impl Plan<'_> {
     }
 
     /// Puts a laid-out table on a footer sheet and writes its PDF.
-    fn export_table(
-        &self,
-        j: usize,
-        table: &PagedDocument,
-        mut diagnostics: Vec<Diagnostic>,
-        typesetter: &Typesetter,
-    ) -> Produced {
+    fn export_table(&self, export: Export, typesetter: &Typesetter) -> Produced {
+        let Export { job: j, table, warnings: mut diagnostics } = export;
         let job = &self.jobs[j];
         let ident = format!("{}/{}", self.department.spec.year.value, job.what);
         let written = self
@@ -501,7 +497,7 @@ impl Plan<'_> {
             .map_err(|d| vec![d])
             .and_then(|renderer| self.footer_sheet(renderer, typesetter, table.pages().len()))
             .and_then(|sheet| {
-                compose::with_footers(table, &sheet).map_err(|m| vec![compose_error(self.form, FOOTERS_TEMPLATE, m)])
+                compose::with_footers(&table, &sheet).map_err(|m| vec![compose_error(self.form, FOOTERS_TEMPLATE, m)])
             })
             .and_then(|document| write_pdf(typesetter, self.form, PROJECT_TEMPLATE, &document, &ident, &job.path));
         match written {
