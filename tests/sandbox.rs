@@ -13,18 +13,11 @@ use common::*;
 /// template; returns the combined output of `build` and its exit code.
 fn build_with_template_line(line: &str, setup: impl Fn(&Path)) -> (String, Option<i32>) {
     let root = tempfile::tempdir().unwrap();
-    let form = root.path().join("templates/evil");
-    fs::create_dir_all(&form).unwrap();
-    for entry in fs::read_dir(repo().join("templates/hebei-2024")).unwrap() {
-        let path = entry.unwrap().path();
-        fs::copy(&path, form.join(path.file_name().unwrap())).unwrap();
-    }
+    let form = copy_seed_form(root.path(), "evil");
     let template = form.join("project.typ.j2");
     let text = fs::read_to_string(&template).unwrap();
     fs::write(&template, format!("{text}\n{line}\n")).unwrap();
     setup(&form);
-    #[cfg(unix)]
-    std::os::unix::fs::symlink(repo().join("fonts"), root.path().join("fonts")).unwrap();
     let year = root.path().join("specs/2024");
     fs::create_dir_all(year.join("projects")).unwrap();
     let department = fs::read_to_string(repo().join("tests/fixtures/rules/ok-clean/2024/department.yaml")).unwrap();

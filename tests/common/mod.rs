@@ -101,3 +101,17 @@ pub fn seed_year(codes: &[&str]) -> (tempfile::TempDir, PathBuf) {
     }
     (root, year)
 }
+
+/// A copy of the seed's form `templates/hebei-2024` as `<root>/templates/<name>`, with
+/// `<root>/fonts` linked to the committed fonts; returns the form's folder.
+pub fn copy_seed_form(root: &Path, name: &str) -> PathBuf {
+    let form = root.join("templates").join(name);
+    std::fs::create_dir_all(&form).expect("form folder");
+    for entry in std::fs::read_dir(repo().join("templates/hebei-2024")).expect("seed form") {
+        let path = entry.expect("form file").path();
+        std::fs::copy(&path, form.join(path.file_name().expect("file name"))).expect("form file copied");
+    }
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(repo().join("fonts"), root.join("fonts")).expect("fonts linked");
+    form
+}
