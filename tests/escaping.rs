@@ -14,7 +14,6 @@ use std::sync::OnceLock;
 
 use jixiao::build::{FontPreferences, Workspace, prepare, project_source};
 use jixiao::typeset::Typesetter;
-use jixiao::typeset::fonts::{FontOptions, Fonts};
 use jixiao::validate::text::is_ignorable;
 use proptest::prelude::*;
 use unicode_normalization::UnicodeNormalization;
@@ -24,10 +23,7 @@ const ALLOWED: &[&str] = &["E0104", "E0312", "E0313", "E0314", "E0316", "E0317"]
 
 fn typesetter() -> &'static Typesetter {
     static TYPESETTER: OnceLock<Typesetter> = OnceLock::new();
-    TYPESETTER.get_or_init(|| {
-        let fonts = Fonts::load(&FontOptions { project_dir: common::repo().join("fonts"), ..FontOptions::default() });
-        Typesetter::new(fonts)
-    })
+    TYPESETTER.get_or_init(common::typesetter)
 }
 
 /// A YAML double-quoted scalar holding exactly `text`.

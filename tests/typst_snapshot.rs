@@ -3,17 +3,20 @@
 
 mod common;
 
-use jixiao::build::{FontPreferences, Workspace, prepare, project_source};
+use jixiao::build::{FontPreferences, Prepared, Workspace, prepare, project_source};
 use jixiao::typeset::Typesetter;
-use jixiao::typeset::fonts::{FontOptions, Fonts};
+
+/// The committed fonts and the real 2024 year, read and validated.
+fn seed_2024() -> (Typesetter, Prepared) {
+    let root = common::repo();
+    let typesetter = common::typesetter();
+    let prepared = prepare(&Workspace::at(&root), &root.join("specs/2024"), &typesetter);
+    (typesetter, prepared)
+}
 
 #[test]
 fn project_131003001_typst_source() {
-    let root = common::repo();
-    let workspace = Workspace::at(&root);
-    let fonts = Fonts::load(&FontOptions { project_dir: root.join("fonts"), ..FontOptions::default() });
-    let typesetter = Typesetter::new(fonts);
-    let prepared = prepare(&workspace, &root.join("specs/2024"), &typesetter);
+    let (_, prepared) = seed_2024();
     let source = project_source(&prepared, "131003001", &FontPreferences::default(), false).expect("renders");
     insta::assert_snapshot!("project_131003001", source);
 }
@@ -22,11 +25,7 @@ fn project_131003001_typst_source() {
 /// build prints: the same text, the page number included.
 #[test]
 fn standalone_source_prints_what_the_build_prints() {
-    let root = common::repo();
-    let workspace = Workspace::at(&root);
-    let fonts = Fonts::load(&FontOptions { project_dir: root.join("fonts"), ..FontOptions::default() });
-    let typesetter = Typesetter::new(fonts);
-    let prepared = prepare(&workspace, &root.join("specs/2024"), &typesetter);
+    let (typesetter, prepared) = seed_2024();
     let source = project_source(&prepared, "131003001", &FontPreferences::default(), true).expect("renders");
     assert!(source.contains("footer: context"), "the standalone source has its footer");
     let form = prepared.form.as_ref().expect("form");
@@ -34,7 +33,7 @@ fn standalone_source_prints_what_the_build_prints() {
     let dir = tempfile::tempdir().unwrap();
     let standalone = dir.path().join("standalone.pdf");
     std::fs::write(&standalone, &pdf.bytes).unwrap();
-    let built = common::pdfs(&root.join("out/2024"))
+    let built = common::pdfs(&common::repo().join("out/2024"))
         .into_iter()
         .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("131003001"))
         .expect("committed PDF");

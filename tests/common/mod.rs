@@ -115,3 +115,12 @@ pub fn copy_seed_form(root: &Path, name: &str) -> PathBuf {
     std::os::unix::fs::symlink(repo().join("fonts"), root.join("fonts")).expect("fonts linked");
     form
 }
+
+/// A typesetter with the committed fonts only, as `build` makes it by default.
+pub fn typesetter() -> jixiao::typeset::Typesetter {
+    use jixiao::typeset::fonts::{FontOptions, Fonts};
+    jixiao::typeset::Typesetter::new(Fonts::load(&FontOptions {
+        project_dir: repo().join("fonts"),
+        ..FontOptions::default()
+    }))
+}
