@@ -6,7 +6,8 @@
 //! [`crate::typeset::compose`]), so a report is typeset after its year's last table.
 //! The report is written only when the department and every project are valid and
 //! built. Nothing is written for an invalid spec, and every file is replaced atomically.
-//! A PDF whose inputs are unchanged since it was written (see [`crate::manifest`]) is not
+//! A PDF whose inputs are unchanged since it was written (see
+//! [`crate::incremental::manifest`]) is not
 //! typeset again.
 
 use std::collections::BTreeSet;
@@ -19,14 +20,15 @@ use typst_layout::PagedDocument;
 
 use crate::diag::{Diagnostic, Sources};
 use crate::form::{DEFAULT_FORM, FOOTERS_TEMPLATE, Form, PROJECT_TEMPLATE, REPORT_TEMPLATE};
-use crate::manifest::{Entry, KeyBuilder, Manifest, file_stamp, hex_sha256};
-use crate::output::write_atomic;
+use crate::incremental::lock::{FolderLock, LockError};
+use crate::incremental::manifest::{Entry, KeyBuilder, Manifest, file_stamp, hex_sha256};
+use crate::incremental::write::write_atomic;
 use crate::parallel;
 use crate::render::Renderer;
 use crate::spec::model::DepartmentSpec;
 use crate::spec::year::{Loaded, YearFiles, read_year};
 use crate::stats::{self, Phase};
-use crate::text::{file_name_safe, fill, io_reason};
+use crate::text::io_reason;
 use crate::typeset::{Laid, Typesetter, TypstMessage, compose};
 use crate::validate::{Checked, check_year};
 use crate::view::{self, FontFamilies};
@@ -46,6 +48,16 @@ impl Workspace {
     /// The standard layout under `root`.
     pub fn at(root: &Path) -> Workspace {
         Workspace { specs: root.join("specs"), templates: root.join("templates"), out: root.join("out") }
+    }
+
+    /// How a year folder is named in its output folder's manifest: its path below
+    /// `specs/` (e.g. `2024`), or its real path when it lies elsewhere.
+    pub fn source_name(&self, year_dir: &Path) -> String {
+        let real = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+        match real(year_dir).strip_prefix(real(&self.specs)) {
+            Ok(relative) if !relative.as_os_str().is_empty() => relative.to_string_lossy().replace('\\', "/"),
+            _ => real(year_dir).display().to_string(),
+        }
     }
 
     /// The output folder of a year folder, relative to `out/`: its path below `specs/`
@@ -69,7 +81,7 @@ pub struct BuildOptions {
     /// Rebuild every PDF, even when its inputs are unchanged.
     pub force: bool,
     /// The key of what every output shares (tool, fonts, font options); see
-    /// [`crate::manifest::environment_key`].
+    /// [`crate::incremental::manifest::environment_key`].
     pub environment: String,
     /// Typeset one document after the other on the calling thread (for measuring where
     /// time goes: nested parallel work would be counted twice).
@@ -166,7 +178,7 @@ pub fn prepare(workspace: &Workspace, dir: &Path, typesetter: &Typesetter) -> Pr
         let out_rel = workspace.default_out_rel(dir);
         let form_name =
             files.department.as_ref().and_then(|d| d.spec.form.as_ref()).map(|f| f.value.trim().to_string());
-        match Form::load(&workspace.templates, form_name.as_deref().unwrap_or(DEFAULT_FORM)) {
+        match Form::load(&workspace.templates, form_name.as_deref().unwrap_or(DEFAULT_FORM), &mut sources) {
             Ok(form) => {
                 let checked = check_year(&files, &form, Some(typesetter.fonts()));
                 Prepared { files, form: Some(form), checked, sources, out_rel }
@@ -221,7 +233,14 @@ struct Plan<'a> {
     /// The report, then the projects in code order (`jobs[k + 1]` is `order[k]`).
     jobs: Vec<Job>,
     out_dir: PathBuf,
+    /// The year folder as the manifest names it.
+    source: String,
     manifest: Manifest,
+    /// Whether the year has no error at all (then the report may be replaced and stale
+    /// outputs pruned).
+    year_ok: bool,
+    /// Held while the plan may write into `out_dir`.
+    _lock: Option<FolderLock>,
     /// Whether the report is to be typeset: then every table's pages wait for it here,
     /// by job index, until it takes them.
     report_due: bool,
@@ -353,22 +372,39 @@ fn plan<'a>(prepared: &'a Prepared, workspace: &Workspace, options: &BuildOption
     };
     let projects = &prepared.files.projects;
     let (Some(form), Some(department)) = (&prepared.form, &prepared.files.department) else {
-        result.outcomes.extend(projects.iter().map(|p| Outcome::Skipped { what: p.spec.code.value.clone() }));
-        result.outcomes.extend(broken_outcomes(prepared));
-        result.outcomes.push(Outcome::Skipped { what: "report".into() });
+        result.outcomes = skipped_outcomes(prepared);
         return Err(result);
     };
     let out_dir = workspace.out.join(&prepared.out_rel);
+    let source = workspace.source_name(&prepared.files.dir);
     let manifest = Manifest::load(&out_dir);
-    let year = department.spec.year.value.to_string();
-    let dep_name = department.spec.department.name.value.trim().to_string();
+    if let Some(other) = manifest.source.as_ref().filter(|other| **other != source) {
+        result.diagnostics.push(
+            Diagnostic::error(
+                "E0111",
+                &out_dir,
+                None,
+                format!(
+                    "输出目录中的 PDF 是由年度目录 {other} 生成的，不是 {source}；为免覆盖或删除它们，本年度不生成"
+                ),
+            )
+            .with_hint("请用 --out 指定另一个输出目录；如确实不再需要原来的 PDF，可先删除该输出目录"),
+        );
+        result.outcomes = skipped_outcomes(prepared);
+        return Err(result);
+    }
+    // Any error of the year (a file that could not be listed or read included) keeps the
+    // report as it is and deletes nothing.
+    let year_ok = !prepared.checked.diagnostics.iter().any(Diagnostic::is_error);
+    let Some(names) = &prepared.checked.outputs else {
+        result.outcomes = skipped_outcomes(prepared);
+        return Err(result);
+    };
 
     // Everything a document depends on besides its own spec.
-    let mut shared = KeyBuilder::new(&options.environment).add("form", form.name.as_bytes());
-    for (name, text) in &form.files {
-        shared = shared.add(name, text.as_bytes());
-    }
-    let shared = shared
+    let shared = KeyBuilder::new(&options.environment)
+        .add("form", form.name.as_bytes())
+        .add("form files", form.digest.as_bytes())
         .add("prefs", format!("{:?}", options.prefs).as_bytes())
         .add("department", department.text.as_bytes())
         .finish();
@@ -381,13 +417,7 @@ fn plan<'a>(prepared: &'a Prepared, workspace: &Workspace, options: &BuildOption
     for &index in &order {
         let loaded = &projects[index];
         let code = loaded.spec.code.value.trim().to_string();
-        let values = [
-            ("code", code.as_str()),
-            ("name", loaded.spec.name.value.trim()),
-            ("year", &year),
-            ("department", &dep_name),
-        ];
-        let path = out_dir.join(file_name_safe(&fill(&form.def.outputs.project, &values)));
+        let path = out_dir.join(&names.projects[index]);
         let key = KeyBuilder::new(&shared)
             .add("project", loaded.text.as_bytes())
             .add("path", path.to_string_lossy().as_bytes())
@@ -397,12 +427,8 @@ fn plan<'a>(prepared: &'a Prepared, workspace: &Workspace, options: &BuildOption
         let valid = prepared.checked.department_ok && prepared.checked.projects[index].ok;
         jobs.push(Job { project: Some(index), what: code, fresh: fresh(&path, &key), path, key, valid });
     }
-    let report_name = fill(&form.def.outputs.report, &[("department", &dep_name), ("year", &year)]);
-    let report_path = out_dir.join(file_name_safe(&report_name));
+    let report_path = out_dir.join(&names.report);
     let report_key = report_key.add("path", report_path.to_string_lossy().as_bytes()).finish();
-    let all_valid = prepared.checked.department_ok
-        && prepared.checked.projects.iter().all(|f| f.ok)
-        && prepared.files.broken_projects.is_empty();
     jobs.insert(
         0,
         Job {
@@ -411,11 +437,32 @@ fn plan<'a>(prepared: &'a Prepared, workspace: &Workspace, options: &BuildOption
             fresh: fresh(&report_path, &report_key),
             path: report_path,
             key: report_key,
-            valid: all_valid,
+            valid: year_ok,
         },
     );
+    // Lock the folder while anything may be written or pruned there.
+    let writes = jobs.iter().any(|j| j.valid && !j.fresh) || (year_ok && out_dir.is_dir());
+    let lock = if writes {
+        match FolderLock::acquire(&out_dir) {
+            Ok(lock) => Some(lock),
+            Err(e) => {
+                let message = match e {
+                    LockError::Busy => "另一个 jixiao 正在生成到这个输出目录；本年度这次不生成".to_string(),
+                    LockError::Io(e) => format!("无法锁定输出目录：{}", io_reason(&e)),
+                };
+                result.diagnostics.push(
+                    Diagnostic::error("E0111", &out_dir, None, message)
+                        .with_hint("等另一个生成结束后再运行一次（已生成的 PDF 不会重复排版）"),
+                );
+                result.outcomes = skipped_outcomes(prepared);
+                return Err(result);
+            }
+        }
+    } else {
+        None
+    };
     let base = view::context(form, &families(form, &options.prefs), &department.spec);
-    let report_due = all_valid && !jobs[0].fresh;
+    let report_due = year_ok && !jobs[0].fresh;
     let tables = jobs.iter().map(|_| Mutex::new(None)).collect();
     let exports = Mutex::new(Vec::new());
     let pending = AtomicUsize::new(jobs.len() - 1);
@@ -428,12 +475,23 @@ fn plan<'a>(prepared: &'a Prepared, workspace: &Workspace, options: &BuildOption
         order,
         jobs,
         out_dir,
+        source,
         manifest,
+        year_ok,
+        _lock: lock,
         report_due,
         tables,
         exports,
         pending,
     })
+}
+
+/// Every output of a year that is not built at all: each project, then the report.
+fn skipped_outcomes(prepared: &Prepared) -> Vec<Outcome> {
+    let projects =
+        prepared.files.projects.iter().map(|p| Outcome::Skipped { what: p.spec.code.value.trim().to_string() });
+    let report = Outcome::Skipped { what: "report".into() };
+    projects.chain(broken_outcomes(prepared)).chain([report]).collect()
 }
 
 /// The outcomes of project files that did not parse.
@@ -552,7 +610,7 @@ impl Plan<'_> {
         let pairs: Vec<_> =
             self.order.iter().map(|i| (&projects[*i].spec, &self.prepared.checked.projects[*i])).collect();
         let pages: Vec<usize> = tables.iter().map(|t| t.pages().len()).collect();
-        let report = view::report(self.form, spec, &pairs, &pages);
+        let report = view::report(self.form, spec, &pairs, self.prepared.checked.total, &pages);
         let codes: Vec<String> = report.projects.iter().map(|p| p.code.clone()).collect();
         let by_code: Vec<(&str, &PagedDocument)> =
             codes.iter().map(String::as_str).zip(tables.iter().map(|t| &**t)).collect();
@@ -602,19 +660,20 @@ impl Plan<'_> {
             }
         }
         result.outcomes.extend(broken_outcomes(self.prepared));
-        if result.failed() == 0 && result.skipped() == 0 {
-            prune_stale(&self.out_dir, &self.jobs, &mut new_manifest);
+        if self.year_ok && result.failed() == 0 && result.skipped() == 0 {
+            prune_stale(&self.out_dir, &self.jobs, &self.manifest, &mut new_manifest);
         }
-        if (new_manifest.entries != self.manifest.entries || options.force)
+        new_manifest.source = Some(self.source.clone());
+        if (new_manifest.entries != self.manifest.entries
+            || new_manifest.source != self.manifest.source
+            || options.force)
             && self.out_dir.is_dir()
             && let Err(e) = stats::time(Phase::Write, || new_manifest.save(&self.out_dir))
         {
-            result.diagnostics.push(Diagnostic::warning(
-                "W0402",
-                &self.out_dir,
-                None,
-                format!("无法写入增量构建清单：{}", io_reason(&e)),
-            ));
+            result.diagnostics.push(
+                Diagnostic::warning("W0402", &self.out_dir, None, format!("无法写入增量构建清单：{}", io_reason(&e)))
+                    .with_hint("PDF 已写好；下次生成时会重新排版全部 PDF"),
+            );
         }
         result
     }
@@ -680,18 +739,25 @@ fn write_pdf(
     let bytes = typesetter
         .export(document, ident)
         .map_err(|messages| messages.iter().map(|m| typst_error(form, template, m)).collect::<Vec<_>>())?;
-    stats::time(Phase::Write, || write_atomic(path, &bytes))
-        .map_err(|e| vec![Diagnostic::error("E0109", path, None, format!("无法写入 PDF：{}", io_reason(&e)))])?;
+    stats::time(Phase::Write, || write_atomic(path, &bytes)).map_err(|e| {
+        vec![
+            Diagnostic::error("E0112", path, None, format!("无法写入 PDF：{}", io_reason(&e)))
+                .with_hint("原有的 PDF（如有）保持不变；请检查输出目录的空间和权限后重新生成"),
+        ]
+    })?;
     Ok(Outcome::Built { path: path.to_path_buf(), pages: document.pages().len(), digest: hex_sha256(&bytes) })
 }
 
-/// Removes PDFs this tool wrote earlier (they are in the manifest) that no spec produces
-/// any more: a renamed or deleted project. Files the tool did not write are left alone.
-fn prune_stale(out_dir: &Path, jobs: &[Job], manifest: &mut Manifest) {
+/// Removes PDFs this tool wrote earlier that no spec produces any more (a renamed or
+/// deleted project). Only a plain output name in the manifest whose file still holds
+/// exactly the bytes written is deleted; anything else is forgotten and left alone.
+fn prune_stale(out_dir: &Path, jobs: &[Job], old: &Manifest, manifest: &mut Manifest) {
     let current: BTreeSet<&str> = jobs.iter().filter_map(|j| j.path.file_name().and_then(|n| n.to_str())).collect();
     let stale: Vec<String> = manifest.entries.keys().filter(|name| !current.contains(name.as_str())).cloned().collect();
     for name in stale {
-        let _ = fs::remove_file(out_dir.join(&name));
+        if old.wrote(out_dir, &name) {
+            let _ = fs::remove_file(out_dir.join(&name));
+        }
         manifest.entries.remove(&name);
     }
 }

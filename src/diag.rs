@@ -72,6 +72,13 @@ impl Diagnostic {
         self
     }
 
+    /// The same problem under another rule code (e.g. a YAML error in `form.yaml` is a
+    /// form problem, E0202).
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = code;
+        self
+    }
+
     /// Sets the hint of a diagnostic already recorded.
     pub fn set_hint(&mut self, hint: impl Into<String>) -> &mut Self {
         self.hint = Some(hint.into());

@@ -11,8 +11,11 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::diag::Diagnostic;
+use sha2::{Digest, Sha256};
+
+use crate::diag::{Diagnostic, Sources};
 use crate::spec::load;
+use crate::spec::read::{ReadError, read_bytes, read_error, read_input};
 
 /// The form used when `department.yaml` names none: the seed's (河北 2024) form.
 pub const DEFAULT_FORM: &str = "hebei-2024";
@@ -128,6 +131,9 @@ pub struct Form {
     pub def: FormDef,
     /// minijinja templates (`*.typ.j2`) and Typst files (`*.typ`), by file name, sorted.
     pub files: BTreeMap<String, String>,
+    /// SHA-256 over every file of the folder, `form.yaml` and images included, with their
+    /// paths: whatever a form's change, every output typeset with it is rebuilt.
+    pub digest: String,
 }
 
 /// The minijinja template of one project table.
@@ -137,29 +143,37 @@ pub const REPORT_TEMPLATE: &str = "report.typ.j2";
 /// The minijinja template of the footer sheet a project's table is laid over.
 pub const FOOTERS_TEMPLATE: &str = "footers.typ.j2";
 
+/// Largest `form.yaml` accepted.
+pub const MAX_FORM_BYTES: u64 = 256 * 1024;
+/// Largest template or Typst file accepted.
+pub const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
+/// Largest form folder accepted (every file counted; images included).
+pub const MAX_FORM_FOLDER_BYTES: u64 = 64 * 1024 * 1024;
+/// Most files a form folder may hold.
+pub const MAX_FORM_FILES: usize = 1000;
+
 impl Form {
-    /// Loads `templates/<name>/`: `form.yaml` and every `.typ.j2` / `.typ` file.
-    pub fn load(templates: &Path, name: &str) -> Result<Form, Diagnostic> {
+    /// Loads `templates/<name>/`: `form.yaml` and every `.typ.j2` / `.typ` file, and a
+    /// digest of every file in the folder (the build key of everything typeset with it).
+    /// Texts diagnostics point into are added to `sources`.
+    pub fn load(templates: &Path, name: &str, sources: &mut Sources) -> Result<Form, Diagnostic> {
         let base = templates.canonicalize().map_err(|e| load::io_error(templates, &e))?;
-        let dir = base.join(name);
         let valid_name = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-        if !valid_name || !dir.is_dir() {
-            let known = Self::available(templates).join("、");
-            return Err(Diagnostic::error("E0201", &templates.join(name), None, format!("找不到表样 `{name}`"))
-                .with_hint(format!("可用的表样：{known}")));
-        }
-        let def_path = dir.join(FORM_FILE);
-        let text = load::read_text(&def_path)?;
-        let def: FormDef = load::parse(&def_path, &text)?;
-        let mut files = BTreeMap::new();
-        let entries = fs::read_dir(&dir).map_err(|e| load::io_error(&dir, &e))?;
-        for entry in entries.filter_map(Result::ok) {
-            let path = entry.path();
-            let Some(file) = path.file_name().and_then(|n| n.to_str()).map(str::to_string) else { continue };
-            if (file.ends_with(".typ.j2") || file.ends_with(".typ")) && path.is_file() {
-                files.insert(file, load::read_text(&path)?);
+        let dir = base.join(name);
+        let dir = match dir.canonicalize() {
+            Ok(real) if valid_name && real.is_dir() => real,
+            _ => {
+                let known = Self::available(templates).join("、");
+                return Err(Diagnostic::error("E0201", &templates.join(name), None, format!("找不到表样 `{name}`"))
+                    .with_hint(format!("可用的表样：{known}")));
             }
-        }
+        };
+        let def_path = dir.join(FORM_FILE);
+        let text = read_input(&def_path, &dir, MAX_FORM_BYTES)
+            .map_err(|e| read_error(&def_path, e, MAX_FORM_BYTES, "form.yaml ").with_code("E0202"))?;
+        sources.add(&def_path, &text);
+        let def: FormDef = load::parse(&def_path, &text).map_err(|d| d.with_code("E0202"))?;
+        let (files, digest) = read_folder(&dir)?;
         for required in [PROJECT_TEMPLATE, REPORT_TEMPLATE, FOOTERS_TEMPLATE] {
             if !files.contains_key(required) {
                 return Err(Diagnostic::error(
@@ -170,7 +184,7 @@ impl Form {
                 ));
             }
         }
-        Ok(Form { name: name.to_string(), dir, def, files })
+        Ok(Form { name: name.to_string(), dir, def, files, digest })
     }
 
     /// The form folders under `templates/`, sorted.
@@ -192,4 +206,54 @@ impl Form {
     pub fn level_of(&self, level2: &str) -> Option<&Level> {
         self.def.levels.iter().find(|l| l.slots.iter().any(|s| s == level2))
     }
+}
+
+/// Reads a form folder: the templates' texts by name, and a digest of every file (paths
+/// and bytes, sorted). Sub-folders are included; anything that is not a regular file
+/// inside the folder (a FIFO, a device, a link leading out) is refused, as are folders
+/// too large to be a form.
+fn read_folder(dir: &Path) -> Result<(BTreeMap<String, String>, String), Diagnostic> {
+    let mut paths: Vec<PathBuf> = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        for entry in fs::read_dir(&folder).map_err(|e| load::io_error(&folder, &e))? {
+            let path = entry.map_err(|e| load::io_error(&folder, &e))?.path();
+            let meta = fs::symlink_metadata(&path).map_err(|e| load::io_error(&path, &e))?;
+            if meta.is_dir() {
+                pending.push(path);
+            } else {
+                paths.push(path);
+            }
+            if paths.len() > MAX_FORM_FILES {
+                return Err(Diagnostic::error("E0202", dir, None, format!("表样目录中的文件超过 {MAX_FORM_FILES} 个")));
+            }
+        }
+    }
+    paths.sort();
+    let mut files = BTreeMap::new();
+    let mut hasher = Sha256::new();
+    let mut total: u64 = 0;
+    for path in paths {
+        let relative = path.strip_prefix(dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+        let name = relative.as_str();
+        let template = !name.contains('/') && (name.ends_with(".typ.j2") || name.ends_with(".typ"));
+        let limit = if template { MAX_TEMPLATE_BYTES } else { MAX_FORM_FOLDER_BYTES };
+        let bytes =
+            read_bytes(&path, dir, limit).map_err(|e| read_error(&path, e, limit, "表样文件").with_code("E0202"))?;
+        total += bytes.len() as u64;
+        if total > MAX_FORM_FOLDER_BYTES {
+            return Err(Diagnostic::error("E0202", dir, None, format!("表样目录超过 {MAX_FORM_FOLDER_BYTES} 字节")));
+        }
+        for part in [name.as_bytes(), &bytes] {
+            hasher.update((part.len() as u64).to_le_bytes());
+            hasher.update(part);
+        }
+        if template {
+            let text = String::from_utf8(bytes)
+                .map_err(|e| read_error(&path, ReadError::NotUtf8(e.utf8_error().valid_up_to() + 1), limit, ""))?;
+            files.insert(name.to_string(), text);
+        }
+    }
+    let digest = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    Ok((files, digest))
 }

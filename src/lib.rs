@@ -8,7 +8,7 @@
 //! `templates/<form>/`) prints it; [`render`] merges it into Typst source with minijinja,
 //! escaping every value as Typst data; [`typeset`] compiles that in-process in a
 //! sandboxed World with the committed fonts into a reproducible PDF; [`output`] writes
-//! files atomically. [`build`] strings these together per budget year, and [`cmd`] holds
+//! files atomically ([`incremental`]). [`build`] strings these together per budget year, and [`cmd`] holds
 //! the subcommands behind the [`cli`].
 
 // A `Diagnostic` (144 bytes) travels only on the cold error path, once per problem;
@@ -20,8 +20,7 @@ pub mod cli;
 pub mod cmd;
 pub mod diag;
 pub mod form;
-pub mod manifest;
-pub mod output;
+pub mod incremental;
 pub mod parallel;
 pub mod progress;
 pub mod render;

@@ -2,15 +2,37 @@
 
 use std::io;
 
-/// A Chinese reason for an I/O error.
+/// A Chinese reason for an I/O error. Never the English text of the system: that may
+/// name a temporary file the user never asked for.
 pub fn io_reason(error: &io::Error) -> String {
-    match error.kind() {
-        io::ErrorKind::NotFound => "文件或目录不存在".into(),
-        io::ErrorKind::PermissionDenied => "没有访问权限".into(),
-        io::ErrorKind::IsADirectory => "这是一个目录，不是文件".into(),
-        io::ErrorKind::StorageFull => "磁盘已满".into(),
-        _ => format!("{error}"),
-    }
+    use io::ErrorKind::*;
+    let reason = match error.kind() {
+        NotFound => "文件或目录不存在",
+        PermissionDenied => "没有访问权限",
+        IsADirectory => "这是一个目录，不是文件",
+        NotADirectory => "路径中有一项不是目录（是一个文件）",
+        StorageFull => "磁盘已满",
+        QuotaExceeded => "超出了磁盘配额",
+        ReadOnlyFilesystem => "文件系统是只读的",
+        FileTooLarge => "文件超过了系统允许的大小",
+        InvalidFilename => "文件名无效或过长",
+        AlreadyExists => "文件已存在",
+        DirectoryNotEmpty => "目录不是空的",
+        OutOfMemory => "内存不足",
+        TimedOut => "操作超时",
+        Interrupted => "操作被中断",
+        WouldBlock | ResourceBusy => "文件正被其他程序占用",
+        CrossesDevices => "不能跨磁盘移动文件",
+        InvalidData => "文件内容无效",
+        UnexpectedEof => "文件意外结束",
+        _ => {
+            return match error.raw_os_error() {
+                Some(code) => format!("系统错误（错误号 {code}）"),
+                None => "系统错误".to_string(),
+            };
+        }
+    };
+    reason.to_string()
 }
 
 /// Fills `{name}` placeholders in a form pattern; unknown placeholders stay as written.

@@ -3,8 +3,6 @@
 //! The original text is what prints; the parsed form is what rules check and what the
 //! summary adds up. `以上/以下` include the number itself (`98%以上` means ≥ 98%).
 
-use std::str::FromStr;
-
 use rust_decimal::Decimal;
 
 /// How a quantity compares with its number.
@@ -149,20 +147,59 @@ fn is_fullwidth_digit(c: char) -> bool {
     ('０'..='９').contains(&c)
 }
 
-/// Parses `1,234.50` or `-3` into an exact decimal; thousands separators must be
-/// well placed.
-pub fn parse_number(text: &str) -> Result<Decimal, ValueError> {
+/// Most significant digits a number may have: what an exact decimal holds without
+/// rounding.
+pub const MAX_DIGITS: usize = 28;
+
+/// Parses a number in the one grammar every value uses: an optional `-`, digits, an
+/// optional `.` with digits; thousands separators (`1,234.50`) only where `thousands` is
+/// true, and then well placed. No `+`, exponent, `_`, spaces or full-width digits, and at
+/// most [`MAX_DIGITS`] significant digits, so the decimal is exactly what was written.
+pub fn parse_number_with(text: &str, thousands: bool) -> Result<Decimal, ValueError> {
     let bad = || ValueError(format!("“{text}”不是有效的数字"));
-    let (int_part, _) = text.split_once('.').unwrap_or((text, ""));
-    if int_part.contains(',') {
-        let groups: Vec<&str> = int_part.trim_start_matches('-').split(',').collect();
-        let well_formed =
-            groups.first().is_some_and(|g| (1..=3).contains(&g.len())) && groups[1..].iter().all(|g| g.len() == 3);
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    let (int_part, frac_part) = match unsigned.split_once('.') {
+        Some((int, frac)) => (int, Some(frac)),
+        None => (unsigned, None),
+    };
+    if int_part.is_empty() || frac_part.is_some_and(|f| f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit())) {
+        return Err(bad());
+    }
+    let groups: Vec<&str> = int_part.split(',').collect();
+    if groups.len() > 1 {
+        let well_formed = thousands && (1..=3).contains(&groups[0].len()) && groups[1..].iter().all(|g| g.len() == 3);
         if !well_formed {
             return Err(bad());
         }
     }
-    Decimal::from_str(&text.replace(',', "")).map_err(|_| bad())
+    if !groups.iter().all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit())) {
+        return Err(bad());
+    }
+    let digits: String = groups.concat();
+    let significant = digits.trim_start_matches('0').len() + frac_part.map_or(0, str::len);
+    if significant > MAX_DIGITS {
+        return Err(ValueError(format!("“{text}”的有效数字超过 {MAX_DIGITS} 位，无法精确计算")));
+    }
+    let plain = match frac_part {
+        Some(frac) => format!("{}{digits}.{frac}", if text.starts_with('-') { "-" } else { "" }),
+        None => format!("{}{digits}", if text.starts_with('-') { "-" } else { "" }),
+    };
+    Decimal::from_str_exact(&plain).map_err(|_| bad())
+}
+
+/// Parses a number that may have thousands separators (`1,234.50`, `-3`); see
+/// [`parse_number_with`].
+pub fn parse_number(text: &str) -> Result<Decimal, ValueError> {
+    parse_number_with(text, true)
+}
+
+/// A sum or product that left the range of exact decimals (about 7.9 × 10²⁸).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Overflow;
+
+/// Adds exactly, or says the result is out of range.
+pub fn checked_sum<'a>(numbers: impl IntoIterator<Item = &'a Decimal>) -> Result<Decimal, Overflow> {
+    numbers.into_iter().try_fold(Decimal::ZERO, |sum, n| sum.checked_add(*n).ok_or(Overflow))
 }
 
 /// Money units that mean 10,000 yuan, and those that mean one yuan.
@@ -170,8 +207,9 @@ const WAN: &[&str] = &["万元", "万"];
 const YUAN: &[&str] = &["元"];
 
 /// Converts an amount to the department's money unit (`万元` or `元`), exactly.
-/// Returns `None` when either unit is not a money unit.
-pub fn to_money_unit(number: Decimal, unit: &str, money_unit: &str) -> Option<Decimal> {
+/// Returns `Ok(None)` when either unit is not a money unit, and `Err` when the converted
+/// amount is out of range.
+pub fn to_money_unit(number: Decimal, unit: &str, money_unit: &str) -> Result<Option<Decimal>, Overflow> {
     let scale = |u: &str| -> Option<Decimal> {
         if WAN.contains(&u) {
             Some(Decimal::from(10_000))
@@ -181,7 +219,9 @@ pub fn to_money_unit(number: Decimal, unit: &str, money_unit: &str) -> Option<De
             None
         }
     };
-    Some(number * scale(unit)? / scale(money_unit)?)
+    let (Some(from), Some(to)) = (scale(unit), scale(money_unit)) else { return Ok(None) };
+    let converted = number.checked_mul(from).and_then(|n| n.checked_div(to)).ok_or(Overflow)?;
+    Ok(Some(converted))
 }
 
 /// Whether a unit is a money unit.
@@ -196,6 +236,8 @@ pub fn format_decimal(number: Decimal) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::str::FromStr;
+
     use super::*;
 
     fn q(cmp: Cmp, n: &str, unit: Option<&str>) -> IndicatorValue {
@@ -233,11 +275,34 @@ mod tests {
     }
 
     #[test]
+    fn numbers_have_one_strict_grammar() {
+        let ok = |s: &str| parse_number(s).map(|d| d.to_string());
+        assert_eq!(ok("1,234.50"), Ok("1234.50".into()));
+        assert_eq!(ok("-3"), Ok("-3".into()));
+        assert_eq!(ok("0.5"), Ok("0.5".into()));
+        for bad in ["1e2", "1_00", "+5", " 5", "5.", ".5", "1,00", "1,0000", "", "-", "1.2.3", "１２", "0x10"] {
+            assert!(parse_number(bad).is_err(), "{bad:?} is refused");
+        }
+        assert!(parse_number_with("1,000", false).is_err(), "no separators where they are not allowed");
+        assert!(parse_number(&"9".repeat(28)).is_ok());
+        assert!(parse_number(&"9".repeat(29)).is_err(), "29 digits would round");
+        assert!(parse_number("99.999999999999999999999999999").is_err(), "29 significant digits");
+        assert!(parse_number("100.000000000000000000000000000001").is_err());
+        assert!(IndicatorValue::parse("100.000000000000000000000000000001%").is_err());
+    }
+
+    #[test]
     fn converts_money_exactly() {
         let d = |s| Decimal::from_str(s).unwrap();
-        assert_eq!(to_money_unit(d("34"), "万", "万元"), Some(d("34")));
-        assert_eq!(to_money_unit(d("3309840.00"), "元", "万元"), Some(d("330.984")));
-        assert_eq!(to_money_unit(d("1"), "次", "万元"), None);
+        assert_eq!(to_money_unit(d("34"), "万", "万元"), Ok(Some(d("34"))));
+        assert_eq!(to_money_unit(d("3309840.00"), "元", "万元"), Ok(Some(d("330.984"))));
+        assert_eq!(to_money_unit(d("1"), "次", "万元"), Ok(None));
+        let huge = d("10000000000000000000000000");
+        assert_eq!(to_money_unit(huge, "万元", "元"), Err(Overflow), "×10000 leaves the range");
+        assert_eq!(
+            checked_sum(&[d("50000000000000000000000000000"), d("50000000000000000000000000000")]),
+            Err(Overflow)
+        );
         assert_eq!(format_decimal(d("896.00")), "896");
     }
 }

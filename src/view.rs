@@ -213,7 +213,7 @@ pub fn project(form: &Form, year: u32, spec: &ProjectSpec) -> ProjectView {
             let value = spec
                 .spending_plan
                 .value
-                .get(&c.month)
+                .get(c.month)
                 .map(|v| v.value.trim().trim_end_matches(['%', '％']).trim().to_string())
                 .unwrap_or_default();
             PlanCell { label: c.label.clone(), value: format!("{value}%") }
@@ -276,6 +276,7 @@ pub fn report(
     form: &Form,
     department: &DepartmentSpec,
     projects: &[(&ProjectSpec, &ProjectFacts)],
+    total: Decimal,
     pages: &[usize],
 ) -> ReportView {
     let def = &form.def;
@@ -285,18 +286,14 @@ pub fn report(
     let cover = department.cover.as_ref();
     let headings = department.headings.as_ref();
     let pick = |given: Option<&Text>, default: &str| given.map(text).unwrap_or_else(|| fill(default, &values));
-    let mut total = Decimal::ZERO;
     let rows = projects
         .iter()
         .enumerate()
-        .map(|(index, (spec, facts))| {
-            total += facts.amount.unwrap_or_default();
-            SummaryRow {
-                index: index + 1,
-                code: text(&spec.code),
-                name: text(&spec.name),
-                amount: facts.amount.map(format_decimal).unwrap_or_default(),
-            }
+        .map(|(index, (spec, facts))| SummaryRow {
+            index: index + 1,
+            code: text(&spec.code),
+            name: text(&spec.name),
+            amount: facts.amount.map(format_decimal).unwrap_or_default(),
         })
         .collect();
     ReportView {

@@ -17,14 +17,28 @@ use crate::build::{
 };
 use crate::cli::{BenchArgs, FontArgs};
 use crate::cmd::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, typesetter};
-use crate::manifest::environment_key;
+use crate::incremental::manifest::environment_key;
 use crate::stats;
 use crate::synth;
 
 /// Runs `bench` and returns the exit code.
 pub fn bench(root: &Path, args: &BenchArgs) -> i32 {
     let scratch = match &args.keep {
-        Some(dir) => Scratch::Kept(dir.clone()),
+        Some(dir) => {
+            // The corpus is written into it and its out/ replaced: only an empty or new
+            // folder, and never one inside this project's specs/ or out/.
+            let used = dir.exists() && (!dir.is_dir() || fs::read_dir(dir).map_or(true, |mut d| d.next().is_some()));
+            let inside =
+                |folder: &str| super::within(dir, &root.join(folder)) || super::within(&root.join(folder), dir);
+            if used || inside("specs") || inside("out") {
+                eprintln!(
+                    "错误：--keep 的目录 {} 不是空目录（或在项目的 specs/、out/ 中）。bench 会在其中写入样例规格并替换其中的 out/；请指定一个新的或空的目录。",
+                    dir.display()
+                );
+                return EXIT_USAGE;
+            }
+            Scratch::Kept(dir.clone())
+        }
         None => match tempfile::tempdir() {
             Ok(dir) => Scratch::Temp(dir),
             Err(e) => {

@@ -6,8 +6,8 @@ use rayon::prelude::*;
 
 use crate::build::{BuildOptions, FontPreferences, Outcome, Prepared, Workspace, YearResult, build_years, prepare};
 use crate::cli::BuildArgs;
-use crate::cmd::{exit_code, print_diagnostics, problem_summary, setup};
-use crate::manifest::environment_key;
+use crate::cmd::{EXIT_USAGE, exit_code, print_diagnostics, problem_summary, setup};
+use crate::incremental::manifest::environment_key;
 use crate::progress::Progress;
 use crate::stats;
 
@@ -16,9 +16,13 @@ pub fn build(root: &Path, args: &BuildArgs) -> i32 {
     let started = std::time::Instant::now();
     let mut workspace = Workspace::at(root);
     if let Some(out) = &args.out {
+        if out.exists() && !out.is_dir() {
+            eprintln!("错误：输出目录 {} 是一个文件，不是目录。请用 --out 指定一个目录。", out.display());
+            return EXIT_USAGE;
+        }
         workspace.out = out.clone();
     }
-    let (years, typesetter) = match setup(&workspace, root, &args.paths, &args.fonts) {
+    let (years, typesetter) = match setup(&workspace, root, &args.paths, &args.fonts, Some(args.out.is_some())) {
         Ok(ok) => ok,
         Err(code) => return code,
     };

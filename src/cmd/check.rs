@@ -9,7 +9,7 @@ use crate::cmd::{exit_code, print_diagnostics, problem_summary, setup};
 /// Runs `check` and returns the exit code.
 pub fn check(root: &std::path::Path, args: &CheckArgs) -> i32 {
     let workspace = Workspace::at(root);
-    let (years, typesetter) = match setup(&workspace, root, &args.paths, &args.fonts) {
+    let (years, typesetter) = match setup(&workspace, root, &args.paths, &args.fonts, None) {
         Ok(ok) => ok,
         Err(code) => return code,
     };

@@ -33,7 +33,16 @@ pub type YearDir = (PathBuf, PathBuf);
 /// The year folders a command works on: those named (a year folder, or a folder to
 /// search for them), or every year under `specs/`. Output folders mirror the folders
 /// below the one searched; two years that would share an output folder are refused.
-pub fn resolve_years(workspace: &Workspace, paths: &[PathBuf]) -> Result<Vec<YearDir>, UsageError> {
+///
+/// A command that `writes` refuses a year folder outside `specs/` unless the output
+/// folder was given (`out_given`): its PDFs would otherwise land in a folder named after
+/// it, possibly another project's.
+pub fn resolve_years(
+    workspace: &Workspace,
+    paths: &[PathBuf],
+    writes: bool,
+    out_given: bool,
+) -> Result<Vec<YearDir>, UsageError> {
     let mut years: Vec<YearDir> = Vec::new();
     if paths.is_empty() {
         if !workspace.specs.is_dir() {
@@ -47,6 +56,12 @@ pub fn resolve_years(workspace: &Workspace, paths: &[PathBuf]) -> Result<Vec<Yea
     for path in paths {
         if !path.is_dir() {
             return Err(UsageError(format!("找不到目录 {}", path.display())));
+        }
+        if writes && !within(path, &workspace.specs) && !out_given {
+            return Err(UsageError(format!(
+                "{} 不在项目的 specs/ 目录中，生成的 PDF 不知道该放到哪里。请用 --out 指定输出目录，或用 -C 指定它所在的项目目录。",
+                path.display()
+            )));
         }
         if path.join(DEPARTMENT_FILE).is_file() || path.file_name().and_then(|n| n.to_str()).is_some_and(is_year) {
             years.push((path.clone(), workspace.default_out_rel(path)));
@@ -67,6 +82,14 @@ pub fn resolve_years(workspace: &Workspace, paths: &[PathBuf]) -> Result<Vec<Yea
     Ok(years)
 }
 
+/// Whether `path` lies inside `folder` (by real paths).
+pub fn within(path: &Path, folder: &Path) -> bool {
+    match (path.canonicalize(), folder.canonicalize()) {
+        (Ok(path), Ok(folder)) => path.starts_with(folder),
+        _ => false,
+    }
+}
+
 /// The year folders below `base`, each with its path relative to `base` as output folder.
 fn below(base: &Path) -> Result<Vec<YearDir>, UsageError> {
     let years = find_years(base).map_err(|e| UsageError(format!("无法读取 {}：{}", base.display(), io_reason(&e))))?;
@@ -83,17 +106,21 @@ fn below(base: &Path) -> Result<Vec<YearDir>, UsageError> {
 }
 
 /// Finds the year folders and loads the fonts; on failure, says why in Chinese and
-/// gives the exit code.
+/// gives the exit code. `out_given` is `Some` for a command that writes outputs (true
+/// when `--out` was given).
 pub fn setup(
     workspace: &Workspace,
     root: &Path,
     paths: &[PathBuf],
     fonts: &FontArgs,
+    out_given: Option<bool>,
 ) -> Result<(Vec<YearDir>, Typesetter), i32> {
-    resolve_years(workspace, paths).and_then(|years| Ok((years, typesetter(root, fonts)?))).map_err(|e| {
-        eprintln!("错误：{}", e.0);
-        EXIT_USAGE
-    })
+    resolve_years(workspace, paths, out_given.is_some(), out_given == Some(true))
+        .and_then(|years| Ok((years, typesetter(root, fonts)?)))
+        .map_err(|e| {
+            eprintln!("错误：{}", e.0);
+            EXIT_USAGE
+        })
 }
 
 /// Loads the fonts once for the whole command.
@@ -123,8 +150,16 @@ pub fn print_diagnostics(sources: &Sources, result: &YearResult, report: &Report
     }
 }
 
-/// The exit code for a set of results.
+/// Codes of problems reading or writing files (exit code 2, as for usage problems).
+const IO_CODES: [&str; 3] = ["E0109", "E0111", "E0112"];
+
+/// The exit code for a set of results: 2 when a file could not be read or written, 1 for
+/// any other error (or, with `deny_warnings`, a warning) or an output not made, else 0.
 pub fn exit_code(results: &[YearResult], deny_warnings: bool) -> i32 {
+    let io = results.iter().flat_map(|r| &r.diagnostics).any(|d| d.is_error() && IO_CODES.contains(&d.code));
+    if io {
+        return EXIT_USAGE;
+    }
     let errors = results.iter().flat_map(|r| &r.diagnostics).any(|d| d.is_error());
     let warnings = results.iter().flat_map(|r| &r.diagnostics).any(|d| !d.is_error());
     let incomplete = results.iter().any(|r| r.failed() + r.skipped() > 0);

@@ -4,7 +4,6 @@
 //! message. The parser is serde-saphyr: it gives a position for every value, treats
 //! duplicate keys as errors and has budgets against alias bombs and deep nesting.
 
-use std::fs;
 use std::ops::Range;
 use std::path::Path;
 
@@ -17,30 +16,6 @@ use crate::suggest;
 
 /// Largest spec file accepted (1 MiB); real specs are a few KiB.
 pub const MAX_SPEC_BYTES: u64 = 1024 * 1024;
-
-/// A file's text, read with the size and encoding checks applied.
-pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let meta = fs::metadata(path).map_err(|e| io_error(path, &e))?;
-    if meta.len() > MAX_SPEC_BYTES {
-        return Err(Diagnostic::error(
-            "E0108",
-            path,
-            None,
-            format!("文件过大（{} 字节），规格文件最大 {} 字节", meta.len(), MAX_SPEC_BYTES),
-        )
-        .with_hint("规格文件只应包含文字数据；请检查是否误放了其他文件"));
-    }
-    let bytes = fs::read(path).map_err(|e| io_error(path, &e))?;
-    String::from_utf8(bytes).map_err(|e| {
-        Diagnostic::error(
-            "E0107",
-            path,
-            None,
-            format!("文件不是 UTF-8 编码（第 {} 个字节处无效）", e.utf8_error().valid_up_to() + 1),
-        )
-        .with_hint("请用 UTF-8 编码另存此文件（例如在编辑器中选择“UTF-8”）")
-    })
-}
 
 /// An I/O problem with a file, as a diagnostic.
 pub fn io_error(path: &Path, error: &std::io::Error) -> Diagnostic {

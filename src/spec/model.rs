@@ -6,9 +6,10 @@
 //! Numbers are kept as the text the clerk wrote and parsed into exact decimals by the
 //! validator, never through floats.
 
-use std::collections::BTreeMap;
+use std::fmt;
 
-use serde::Deserialize;
+use serde::de::{MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 use serde_saphyr::Spanned;
 
 /// A piece of text with its position in the spec file.
@@ -118,7 +119,7 @@ pub struct ProjectSpec {
     /// 项目资金主要用途.
     pub purpose: Text,
     /// 资金支出计划（%）: cumulative percent by checkpoint month, e.g. `3: 10`.
-    pub spending_plan: Spanned<BTreeMap<u32, Text>>,
+    pub spending_plan: Spanned<SpendingPlan>,
     /// 绩效目标 (the annual goal).
     pub goal: Text,
     /// 中期目标, on forms that have one.
@@ -204,4 +205,50 @@ pub struct IndicatorSpec {
     /// 评(扣)分标准.
     #[serde(default)]
     pub scoring: Option<Text>,
+}
+
+/// 资金支出计划: the entries as written, keys as text. Keys are compared after
+/// normalisation ([`SpendingPlan::month`]): `3`, `"3"` and `03` are one checkpoint, and
+/// writing it twice is an error, never "the later wins".
+#[derive(Debug, Default)]
+pub struct SpendingPlan {
+    /// `(key, value)` in file order.
+    pub entries: Vec<(Text, Text)>,
+}
+
+impl SpendingPlan {
+    /// The month a key names: one or two ASCII digits (leading zeros allowed), 1–12.
+    pub fn month(key: &str) -> Option<u32> {
+        let key = key.trim();
+        let digits = key.trim_start_matches('0');
+        if key.is_empty() || !key.bytes().all(|b| b.is_ascii_digit()) || digits.len() > 2 {
+            return None;
+        }
+        digits.parse::<u32>().ok().filter(|m| (1..=12).contains(m))
+    }
+
+    /// The value written for `month` (the first, if it was written twice).
+    pub fn get(&self, month: u32) -> Option<&Text> {
+        self.entries.iter().find(|(k, _)| Self::month(&k.value) == Some(month)).map(|(_, v)| v)
+    }
+}
+
+impl<'de> Deserialize<'de> for SpendingPlan {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Entries;
+        impl<'de> Visitor<'de> for Entries {
+            type Value = SpendingPlan;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a map")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<SpendingPlan, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry::<Text, Text>()? {
+                    entries.push(entry);
+                }
+                Ok(SpendingPlan { entries })
+            }
+        }
+        deserializer.deserialize_map(Entries)
+    }
 }

@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 use crate::diag::{Diagnostic, Sources};
 use crate::spec::load;
 use crate::spec::model::{DepartmentSpec, ProjectSpec};
+use crate::spec::read::{read_error, read_input};
+use crate::text::io_reason;
 
 /// A parsed spec file with its path and text.
 #[derive(Debug)]
@@ -73,45 +75,89 @@ pub fn is_year(name: &str) -> bool {
     name.len() == 4 && name.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// Whether a file name is a spec file's: `.yaml` or `.yml`, in any case (`131003001.YAML`
+/// is a project too, never silently dropped).
+pub fn is_spec_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    (lower.ends_with(".yaml") || lower.ends_with(".yml")) && !name.starts_with('.')
+}
+
 /// Reads and parses every spec file of a year folder, remembering texts in `sources`.
+/// Every file that cannot be listed or read is an error (E0109), so an incomplete year is
+/// never mistaken for a smaller one.
 pub fn read_year(dir: &Path, sources: &mut Sources) -> YearFiles {
     let mut year = YearFiles { dir: dir.to_path_buf(), ..YearFiles::default() };
+    let tree = match dir.canonicalize() {
+        Ok(tree) => tree,
+        Err(e) => {
+            year.diagnostics.push(load::io_error(dir, &e));
+            return year;
+        }
+    };
     let department_path = dir.join(DEPARTMENT_FILE);
-    if department_path.is_file() {
-        year.department = read_one(&department_path, sources, &mut year.diagnostics);
-    } else {
+    if fs::symlink_metadata(&department_path).is_err() {
         year.diagnostics.push(
             Diagnostic::error("E0110", &department_path, None, "缺少部门文件 department.yaml")
                 .with_hint("每个年度目录都需要一个 department.yaml，写明部门编码、名称和预算年度"),
         );
+    } else {
+        year.department = read_one(&department_path, &tree, sources, &mut year.diagnostics);
     }
     let projects_dir = dir.join(PROJECTS_DIR);
     let entries = match fs::read_dir(&projects_dir) {
         Ok(entries) => entries,
         Err(e) => {
+            let what = if e.kind() == std::io::ErrorKind::NotFound {
+                "找不到 projects/ 目录".to_string()
+            } else {
+                format!("无法读取 projects/ 目录：{}", io_reason(&e))
+            };
             year.diagnostics.push(
-                load::io_error(&projects_dir, &e)
-                    .with_hint("项目规格应放在年度目录下的 projects/ 目录中，每个项目一个 .yaml 文件"),
+                Diagnostic::error(
+                    "E0109",
+                    &projects_dir,
+                    None,
+                    format!("{what}；本年度的合订本不会生成，原有 PDF 保持不变"),
+                )
+                .with_hint("项目规格应放在年度目录下的 projects/ 目录中，每个项目一个 .yaml 文件"),
             );
             return year;
         }
     };
-    let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    let mut paths: Vec<PathBuf> = Vec::new();
+    for entry in entries {
+        match entry {
+            Ok(entry) => paths.push(entry.path()),
+            Err(e) => year.diagnostics.push(Diagnostic::error(
+                "E0109",
+                &projects_dir,
+                None,
+                format!("无法列出 projects/ 目录：{}", io_reason(&e)),
+            )),
+        }
+    }
     paths.sort();
     for path in paths {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            let shown = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            year.diagnostics.push(
+                Diagnostic::error("E0109", &path, None, format!("文件名“{shown}”不是有效的 UTF-8 编码"))
+                    .with_hint("请把文件改名为项目编码，例如 131003001.yaml"),
+            );
+            year.broken_projects.push(path);
+            continue;
+        };
         if name.starts_with('.') {
             continue;
         }
-        let is_yaml = path.extension().and_then(|e| e.to_str()).is_some_and(|e| e == "yaml" || e == "yml");
-        if !is_yaml || !path.is_file() {
+        if !is_spec_name(name) {
             year.diagnostics.push(
                 Diagnostic::warning("W0901", &path, None, "projects/ 中有不是 .yaml 的文件，已忽略")
                     .with_hint("项目规格文件须以 .yaml 结尾；其他文件请移出 projects/ 目录"),
             );
             continue;
         }
-        match read_one(&path, sources, &mut year.diagnostics) {
+        match read_one(&path, &tree, sources, &mut year.diagnostics) {
             Some(project) => year.projects.push(project),
             None => year.broken_projects.push(path),
         }
@@ -121,13 +167,14 @@ pub fn read_year(dir: &Path, sources: &mut Sources) -> YearFiles {
 
 fn read_one<T: serde::de::DeserializeOwned>(
     path: &Path,
+    tree: &Path,
     sources: &mut Sources,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Loaded<T>> {
-    let text = match load::read_text(path) {
+    let text = match read_input(path, tree, load::MAX_SPEC_BYTES) {
         Ok(text) => text,
-        Err(d) => {
-            diagnostics.push(d);
+        Err(e) => {
+            diagnostics.push(read_error(path, e, load::MAX_SPEC_BYTES, "规格文件"));
             return None;
         }
     };

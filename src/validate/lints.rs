@@ -194,7 +194,12 @@ fn cost_differs_from_funds(file: &mut FileCheck, spec: &ProjectSpec, facts: &Pro
         parts.iter().filter_map(|p| p.as_ref()).map(|p| value::parse_number(p.value.trim())).collect();
     // Unparsable amounts are already errors (E0315).
     let Ok(numbers) = numbers else { return };
-    let total: Decimal = numbers.iter().sum();
+    let Ok(total) = value::checked_sum(&numbers) else {
+        if let Some(first) = parts.iter().find_map(|p| p.as_ref()) {
+            file.error("E0318", first, "资金情况各项的合计超出了可以精确计算的范围").set_hint("请检查是否多写了位数");
+        }
+        return;
+    };
     if total != amount
         && let Some(first) = parts.iter().find_map(|p| p.as_ref())
     {

@@ -7,6 +7,7 @@
 
 pub mod department;
 pub mod lints;
+pub mod outputs;
 pub mod project;
 pub mod text;
 
@@ -50,6 +51,12 @@ pub const RULES: &[Rule] = &[
     Rule { code: "E0108", name: "", summary: "规格文件超过 1 MiB。" },
     Rule { code: "E0109", name: "", summary: "文件或目录无法读取。" },
     Rule { code: "E0110", name: "", summary: "年度目录中缺少 department.yaml。" },
+    Rule {
+        code: "E0111", name: "", summary: "输出目录属于另一个年度目录，或另一个 jixiao 正在向它生成。"
+    },
+    Rule {
+        code: "E0112", name: "", summary: "无法写入输出文件（磁盘已满、只读、无权限等）；原有文件保持不变。"
+    },
     Rule { code: "E0201", name: "", summary: "department.yaml 指定的表样不存在。" },
     Rule { code: "E0202", name: "", summary: "表样目录缺少必需的模板文件或 form.yaml 有误。" },
     Rule { code: "E0301", name: "", summary: "department.yaml 中的年度与目录名不一致。" },
@@ -76,6 +83,14 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         code: "E0317", name: "", summary: "文字中有字体无法显示的字符（否则 PDF 中会出现方框）。"
+    },
+    Rule {
+        code: "E0318", name: "", summary: "金额或其合计超出了可以精确计算的范围（约 7.9 × 10²⁸）。"
+    },
+    Rule {
+        code: "E0319",
+        name: "",
+        summary: "两个输出文件同名（会互相覆盖），多为项目名称相同或表样的文件名模式不含 {code}。",
     },
     Rule { code: "E0401", name: "", summary: "模板或 Typst 排版出错（表样问题，不是规格问题）。" },
     Rule { code: "W0401", name: "", summary: "Typst 排版警告（如找不到指定的字体）。" },
@@ -107,6 +122,9 @@ pub const RULES: &[Rule] = &[
     Rule {
         code: "W0211", name: "cost-differs-from-funds", summary: "成本指标金额与资金情况（funds）合计不一致。"
     },
+    Rule {
+        code: "W0212", name: "long-file-name", summary: "名称太长，生成的 PDF 文件名超过 240 字节，已截短。"
+    },
     Rule { code: "W0901", name: "stray-file", summary: "projects/ 中有不是 .yaml 的文件，已忽略。" },
     Rule { code: "W0902", name: "unknown-allow", summary: "allow 列表中有不存在的提示名称。" },
 ];
@@ -136,6 +154,11 @@ pub struct Checked {
     pub department_ok: bool,
     /// Facts per project, parallel to `YearFiles::projects`.
     pub projects: Vec<ProjectFacts>,
+    /// The department's total budget (the summary's 合计): the projects' amounts added
+    /// exactly (an overflow is error E0318 instead).
+    pub total: Decimal,
+    /// The output file names, when the department file could be read.
+    pub outputs: Option<outputs::OutputNames>,
 }
 
 /// Collects diagnostics for one file.
@@ -207,6 +230,19 @@ pub fn check_year(year: &YearFiles, form: &Form, fonts: Option<&Fonts>) -> Check
             codes.insert(code, &loaded.path);
         }
         lints::check_project(&mut file, &loaded.spec, &facts, form, &context);
+        if let Some(amount) = facts.amount {
+            match checked.total.checked_add(amount) {
+                Some(total) => checked.total = total,
+                None => {
+                    file.error(
+                        "E0318",
+                        &loaded.spec.code,
+                        "加上本项目的金额后，部门的预算合计超出了可以精确计算的范围",
+                    )
+                    .set_hint("请检查各项目成本指标的金额是否多写了位数或写错了单位");
+                }
+            }
+        }
         let allowed: Vec<&str> =
             loaded.spec.allow.iter().map(|a| a.value.as_str()).chain(year_allow.iter().map(String::as_str)).collect();
         retain_allowed(&mut file.diagnostics, &allowed);
@@ -214,7 +250,20 @@ pub fn check_year(year: &YearFiles, form: &Form, fonts: Option<&Fonts>) -> Check
         checked.diagnostics.append(&mut file.diagnostics);
         checked.projects.push(facts);
     }
-    checked.diagnostics.extend(year.diagnostics.iter().cloned());
+    let mut blocked = vec![false; year.projects.len()];
+    let mut found = year.diagnostics.clone();
+    checked.outputs = outputs::check(year, form, &mut found, &mut blocked);
+    for (facts, blocked) in checked.projects.iter_mut().zip(blocked) {
+        facts.ok &= !blocked;
+    }
+    // Problems found outside one file's checks honour the same `allow` lists.
+    found.retain(|d| {
+        let own = year.projects.iter().find(|p| p.path == d.file).map(|p| p.spec.allow.as_slice()).unwrap_or_default();
+        let allowed: Vec<&str> =
+            own.iter().map(|a| a.value.as_str()).chain(year_allow.iter().map(String::as_str)).collect();
+        d.is_error() || !RULES.iter().any(|r| r.code == d.code && allowed.contains(&r.name))
+    });
+    checked.diagnostics.append(&mut found);
     checked
         .diagnostics
         .sort_by(|a, b| (&a.file, a.span.as_ref().map(|s| s.start)).cmp(&(&b.file, b.span.as_ref().map(|s| s.start))));

@@ -1,17 +1,15 @@
 //! Domain rules on one project (errors): code and file name, 一级/二级 labels against
 //! the form, the spending plan, typed 指标值, the money block, and every text field.
 
-use std::str::FromStr;
-
 use rust_decimal::Decimal;
 
 use crate::form::Form;
-use crate::spec::model::{ProjectSpec, Text};
+use crate::spec::model::{ProjectSpec, SpendingPlan, Text};
 use crate::suggest;
 use crate::typeset::fonts::Fonts;
 use crate::validate::department::{YearContext, check_allow};
 use crate::validate::{FileCheck, ProjectFacts, text};
-use crate::value::{self, IndicatorValue};
+use crate::value::{self, IndicatorValue, Overflow};
 
 /// Checks a project and returns what the build and the lints need.
 pub fn check(
@@ -70,9 +68,23 @@ pub fn check(
         {
             let money_unit = year.money_unit.as_deref().unwrap_or("万元");
             // A bare number in a cost slot is taken to be in the year's money unit.
-            let converted = value::to_money_unit(*number, unit.as_deref().unwrap_or(money_unit), money_unit);
-            if let Some(converted) = converted {
-                amount = Some(amount.unwrap_or_default() + converted);
+            match value::to_money_unit(*number, unit.as_deref().unwrap_or(money_unit), money_unit).and_then(
+                |converted| match converted {
+                    Some(converted) => amount.unwrap_or_default().checked_add(converted).map(Some).ok_or(Overflow),
+                    None => Ok(amount),
+                },
+            ) {
+                Ok(sum) => amount = sum,
+                Err(Overflow) => {
+                    file.error(
+                        "E0318",
+                        &indicator.value,
+                        format!("金额“{}”超出了可以精确计算的范围", indicator.value.value),
+                    )
+                    .set_hint(
+                        "金额（换算为本年度金额单位后）及其合计不能超过约 7.9 × 10²⁸；请检查是否多写了位数或写错了单位",
+                    );
+                }
             }
         }
         facts.values.push(parsed);
@@ -131,24 +143,36 @@ fn check_labels(file: &mut FileCheck, level1: &Text, level2: &Text, form: &Form)
 fn check_plan(file: &mut FileCheck, spec: &ProjectSpec, form: &Form) {
     let plan = &spec.spending_plan;
     let checkpoints = &form.def.checkpoints;
-    for (month, value) in plan.value.iter() {
-        if !checkpoints.iter().any(|c| c.month == *month) {
-            let months = checkpoints.iter().map(|c| c.month.to_string()).collect::<Vec<_>>().join("、");
-            file.error("E0308", value, format!("资金支出计划中的 {month} 不是本表样的时间节点"))
-                .set_hint(format!("本表样的时间节点（月份）：{months}"));
+    let months = || checkpoints.iter().map(|c| c.month.to_string()).collect::<Vec<_>>().join("、");
+    let mut seen: Vec<(u32, &Text)> = Vec::new();
+    for (key, _) in &plan.value.entries {
+        let Some(month) = SpendingPlan::month(&key.value).filter(|m| checkpoints.iter().any(|c| c.month == *m)) else {
+            file.error("E0308", key, format!("资金支出计划中的“{}”不是本表样的时间节点", key.value))
+                .set_hint(format!("本表样的时间节点（月份）：{}", months()));
+            continue;
+        };
+        if let Some((_, first)) = seen.iter().find(|(m, _)| *m == month) {
+            let line = file.text[..file.span(*first).start].matches('\n').count() + 1;
+            file.error("E0105", key, format!("资金支出计划中 {month} 月写了两次（第一次在第 {line} 行）"))
+                .set_hint("同一个时间节点只能写一次（3 和 \"3\" 是同一个节点）；请删除或合并重复的行");
+            continue;
         }
+        seen.push((month, key));
     }
     let mut previous: Option<(Decimal, &str)> = None;
     for checkpoint in checkpoints {
-        let Some(value) = plan.value.get(&checkpoint.month) else {
+        let Some(value) = plan.value.get(checkpoint.month) else {
             file.error("E0307", plan, format!("资金支出计划缺少“{}”", checkpoint.label))
                 .set_hint(format!("请添加一行 `{}: 百分比`（累计数，0–100）", checkpoint.month));
             continue;
         };
-        let Some(number) = plan_percent(&value.value) else {
-            file.error("E0309", value, format!("“{}”的值“{}”不是数字", checkpoint.label, value.value))
-                .set_hint("请写 0–100 之间的数字，例如 50");
-            continue;
+        let number = match plan_percent(&value.value) {
+            Ok(number) => number,
+            Err(e) => {
+                file.error("E0309", value, format!("“{}”的值“{}”不是数字：{}", checkpoint.label, value.value, e.0))
+                    .set_hint("请写 0–100 之间的数字，例如 50 或 12.5");
+                continue;
+            }
         };
         if number < Decimal::ZERO || number > Decimal::ONE_HUNDRED {
             file.error("E0309", value, format!("“{}”的值 {number} 不在 0–100 之间", checkpoint.label));
@@ -163,8 +187,8 @@ fn check_plan(file: &mut FileCheck, spec: &ProjectSpec, form: &Form) {
         previous = Some((number, &checkpoint.label));
     }
     if let Some(last) = checkpoints.last()
-        && let Some(value) = plan.value.get(&last.month)
-        && let Some(number) = plan_percent(&value.value)
+        && let Some(value) = plan.value.get(last.month)
+        && let Ok(number) = plan_percent(&value.value)
         && number >= Decimal::ZERO
         && number < Decimal::ONE_HUNDRED
     {
@@ -173,9 +197,10 @@ fn check_plan(file: &mut FileCheck, spec: &ProjectSpec, form: &Form) {
     }
 }
 
-/// A spending-plan entry as a number (`50` or `50%`).
-fn plan_percent(text: &str) -> Option<Decimal> {
-    Decimal::from_str(text.trim().trim_end_matches(['%', '％']).trim()).ok()
+/// A spending-plan entry as a number (`50` or `50%`), in the strict number grammar
+/// without thousands separators.
+fn plan_percent(text: &str) -> Result<Decimal, value::ValueError> {
+    value::parse_number_with(text.trim().trim_end_matches(['%', '％']).trim_end(), false)
 }
 
 fn check_funds(file: &mut FileCheck, spec: &ProjectSpec) {

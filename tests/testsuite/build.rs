@@ -1,10 +1,8 @@
 //! End-to-end: the real binary builds the real 2024 specs into real PDFs.
 
-mod common;
-
 use std::fs;
 
-use common::*;
+use crate::common::*;
 
 #[test]
 fn builds_every_pdf_with_every_spec_string() {

@@ -1,12 +1,10 @@
 //! Incremental builds: unchanged inputs are not typeset again; a changed spec, a PDF
 //! edited or deleted by hand, or `--force` rebuild exactly what they should.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 fn build(year: &Path, out: &Path, extra: &[&str]) -> String {
     let mut args = vec!["build", year.to_str().unwrap(), "--out", out.to_str().unwrap(), "--verbose"];

@@ -1,15 +1,13 @@
 //! The Typst source generated for one project, snapshotted: a template change shows up
 //! in review as a diff of this file.
 
-mod common;
-
 use jixiao::build::{FontPreferences, Prepared, Workspace, prepare, project_source};
 use jixiao::typeset::Typesetter;
 
 /// The committed fonts and the real 2024 year, read and validated.
 fn seed_2024() -> (Typesetter, Prepared) {
-    let root = common::repo();
-    let typesetter = common::typesetter();
+    let root = crate::common::repo();
+    let typesetter = crate::common::typesetter();
     let prepared = prepare(&Workspace::at(&root), &root.join("specs/2024"), &typesetter);
     (typesetter, prepared)
 }
@@ -33,16 +31,16 @@ fn standalone_source_prints_what_the_build_prints() {
     let dir = tempfile::tempdir().unwrap();
     let standalone = dir.path().join("standalone.pdf");
     std::fs::write(&standalone, &pdf.bytes).unwrap();
-    let built = common::pdfs(&common::repo().join("out/2024"))
+    let built = crate::common::pdfs(&crate::common::repo().join("out/2024"))
         .into_iter()
         .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("131003001"))
         .expect("committed PDF");
     let sorted = |path: &std::path::Path| {
-        let mut chars: Vec<char> = common::squeeze(&common::pdf_text(path)).chars().collect();
+        let mut chars: Vec<char> = crate::common::squeeze(&crate::common::pdf_text(path)).chars().collect();
         chars.sort_unstable();
         chars
     };
     // Footer and table are drawn in a different order, so compare the characters.
     assert_eq!(sorted(&standalone), sorted(&built));
-    assert!(common::squeeze(&common::pdf_text(&standalone)).contains("第1页"));
+    assert!(crate::common::squeeze(&crate::common::pdf_text(&standalone)).contains("第1页"));
 }

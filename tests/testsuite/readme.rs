@@ -2,16 +2,27 @@
 
 use jixiao::validate::RULES;
 
+/// The rules table between the markers is generated from `validate::RULES`; run with
+/// `UPDATE_README=1` to rewrite it.
 #[test]
 fn readme_lists_every_rule() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
+    let readme = std::fs::read_to_string(path).unwrap();
     let start = readme.find("<!-- rules:begin -->").expect("rules table start") + "<!-- rules:begin -->".len();
     let end = readme.find("<!-- rules:end -->").expect("rules table end");
     let mut expected = String::from("\n| 代码 | 名称（用于 allow） | 说明 |\n|---|---|---|\n");
     for rule in RULES {
         expected.push_str(&format!("| {} | {} | {} |\n", rule.code, rule.name, rule.summary));
     }
-    assert_eq!(&readme[start..end], expected, "README's rule table is out of date; regenerate it from validate::RULES");
+    if std::env::var_os("UPDATE_README").is_some() {
+        std::fs::write(path, format!("{}{expected}{}", &readme[..start], &readme[end..])).unwrap();
+        return;
+    }
+    assert_eq!(
+        &readme[start..end],
+        expected,
+        "README's rule table is out of date: run `UPDATE_README=1 cargo test --release readme`"
+    );
 }
 
 #[test]

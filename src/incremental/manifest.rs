@@ -6,6 +6,12 @@
 //! when its bytes no longer match (edited or replaced by hand). The manifest is
 //! `out/<year>/.jixiao-manifest`; it is machine-specific (fonts are identified by size and
 //! modification time) and ignored by git.
+//!
+//! The manifest is also the record of what the tool may delete: a name in it is only
+//! trusted when it is a plain output name (see [`is_output_name`]); anything else in the
+//! file (a path, `..`, a hidden name) is ignored, so an edited manifest cannot make a build
+//! delete anything. It names the year folder it was written for, so that one folder's
+//! outputs are never pruned by a build of another.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -14,11 +20,16 @@ use std::time::UNIX_EPOCH;
 
 use sha2::{Digest, Sha256};
 
-use crate::output::write_atomic;
+use crate::incremental::write::write_atomic;
+use crate::spec::read::read_bytes;
+use crate::validate::outputs::is_output_name;
 
 /// The manifest's file name inside an output folder.
 pub const MANIFEST_FILE: &str = ".jixiao-manifest";
-const HEADER: &str = "# jixiao manifest v2: <file>\t<input key>\t<output sha256>\t<size:mtime>";
+const HEADER: &str = "# jixiao manifest v3: <file>\t<input key>\t<output sha256>\t<size:mtime>";
+const SOURCE: &str = "# source: ";
+/// Largest manifest read (a line per output, about 200 bytes each).
+const MAX_MANIFEST_BYTES: u64 = 16 * 1024 * 1024;
 
 /// What is known about one output file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,14 +46,23 @@ pub struct Entry {
 /// The manifest of one output folder.
 #[derive(Debug, Default, Clone)]
 pub struct Manifest {
+    /// The year folder whose outputs these are, as [`crate::build::Workspace`] names it
+    /// (relative to the project root when inside it); `None` in a manifest without one.
+    pub source: Option<String>,
     /// Entries by output file name.
     pub entries: BTreeMap<String, Entry>,
 }
 
 impl Manifest {
-    /// Reads the manifest of `dir`; a missing or unreadable one is empty.
+    /// Reads the manifest of `dir`; a missing or unreadable one is empty, and lines that
+    /// do not name a plain output file are dropped.
     pub fn load(dir: &Path) -> Manifest {
-        let Ok(text) = fs::read_to_string(dir.join(MANIFEST_FILE)) else { return Manifest::default() };
+        let Ok(real) = dir.canonicalize() else { return Manifest::default() };
+        let Ok(bytes) = read_bytes(&dir.join(MANIFEST_FILE), &real, MAX_MANIFEST_BYTES) else {
+            return Manifest::default();
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        let source = text.lines().find_map(|l| l.strip_prefix(SOURCE)).map(str::to_string);
         let entries = text
             .lines()
             .filter(|l| !l.starts_with('#'))
@@ -52,17 +72,32 @@ impl Manifest {
                 let entry = Entry { input: input.to_string(), output: output.to_string(), stamp: stamp.to_string() };
                 Some((name.to_string(), entry))
             })
+            .filter(|(name, _)| is_output_name(name))
             .collect();
-        Manifest { entries }
+        Manifest { source, entries }
     }
 
     /// Writes the manifest into `dir` atomically.
     pub fn save(&self, dir: &Path) -> std::io::Result<()> {
         let mut text = format!("{HEADER}\n");
+        if let Some(source) = &self.source {
+            text.push_str(&format!("{SOURCE}{source}\n"));
+        }
         for (name, entry) in &self.entries {
             text.push_str(&format!("{name}\t{}\t{}\t{}\n", entry.input, entry.output, entry.stamp));
         }
         write_atomic(&dir.join(MANIFEST_FILE), text.as_bytes())
+    }
+
+    /// Whether the file `name` in `dir` is exactly what this manifest says the tool wrote:
+    /// a regular file (not a link) whose bytes have the recorded hash. Only such a file may
+    /// be deleted.
+    pub fn wrote(&self, dir: &Path, name: &str) -> bool {
+        let Some(entry) = self.entries.get(name) else { return false };
+        let path = dir.join(name);
+        is_output_name(name)
+            && fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file())
+            && fs::read(&path).is_ok_and(|bytes| hex_sha256(&bytes) == entry.output)
     }
 
     /// Whether `path` was made from inputs with `key` and is still exactly what was
@@ -142,11 +177,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let pdf = dir.path().join("a.pdf");
         fs::write(&pdf, b"%PDF-1.7 one").unwrap();
-        let mut manifest = Manifest::default();
+        let mut manifest = Manifest { source: Some("specs/2024".into()), ..Manifest::default() };
         let entry = Entry { input: "k1".into(), output: hex_sha256(b"%PDF-1.7 one"), stamp: file_stamp(&pdf) };
         manifest.entries.insert("a.pdf".into(), entry);
         manifest.save(dir.path()).unwrap();
         let loaded = Manifest::load(dir.path());
+        assert_eq!(loaded.source.as_deref(), Some("specs/2024"));
         assert!(loaded.is_fresh(&pdf, "k1"));
         assert!(!loaded.is_fresh(&pdf, "k2"), "inputs changed");
         fs::write(&pdf, b"%PDF-1.7 edited").unwrap();
@@ -156,5 +192,24 @@ mod tests {
         fs::remove_file(&pdf).unwrap();
         assert!(!loaded.is_fresh(&pdf, "k1"), "deleted");
         assert_ne!(KeyBuilder::new("").add("a", b"bc").finish(), KeyBuilder::new("").add("ab", b"c").finish());
+    }
+
+    #[test]
+    fn names_that_are_not_plain_outputs_are_never_trusted() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim.yaml");
+        fs::write(&victim, "keep me").unwrap();
+        let lines = format!(
+            "{HEADER}\n../../specs/2024/projects/131003008.yaml\tk\t{h}\t-\n{abs}\tk\t{h}\t-\n.jixiao-manifest\tk\t{h}\t-\nok.pdf\tk\t{h}\t-\n",
+            h = hex_sha256(b"keep me"),
+            abs = victim.display()
+        );
+        fs::write(dir.path().join(MANIFEST_FILE), lines).unwrap();
+        let loaded = Manifest::load(dir.path());
+        assert_eq!(loaded.entries.keys().collect::<Vec<_>>(), ["ok.pdf"]);
+        fs::write(dir.path().join("ok.pdf"), b"changed by hand").unwrap();
+        assert!(!loaded.wrote(dir.path(), "ok.pdf"), "bytes that are not ours");
+        fs::write(dir.path().join("ok.pdf"), b"keep me").unwrap();
+        assert!(loaded.wrote(dir.path(), "ok.pdf"));
     }
 }

@@ -7,8 +7,6 @@
 //! (zero-width and direction marks) are ignored (they draw nothing, so a PDF has no glyph
 //! to carry them), and both sides are compared in Unicode NFC.
 
-mod common;
-
 use std::fs;
 use std::sync::OnceLock;
 
@@ -23,7 +21,7 @@ const ALLOWED: &[&str] = &["E0104", "E0312", "E0313", "E0314", "E0316", "E0317"]
 
 fn typesetter() -> &'static Typesetter {
     static TYPESETTER: OnceLock<Typesetter> = OnceLock::new();
-    TYPESETTER.get_or_init(common::typesetter)
+    TYPESETTER.get_or_init(crate::common::typesetter)
 }
 
 /// A YAML double-quoted scalar holding exactly `text`.
@@ -153,7 +151,7 @@ fn check_round_trip(strings: &[String; 5]) -> Result<bool, TestCaseError> {
     let root = tempfile::tempdir().unwrap();
     let year = root.path().join("2024");
     fs::create_dir_all(year.join("projects")).unwrap();
-    let fixture = common::repo().join("tests/fixtures/rules/ok-clean/2024");
+    let fixture = crate::common::repo().join("tests/fixtures/rules/ok-clean/2024");
     fs::copy(fixture.join("department.yaml"), year.join("department.yaml")).unwrap();
     let [name, purpose, goal, description, basis] = strings;
     let project = format!(
@@ -167,7 +165,7 @@ fn check_round_trip(strings: &[String; 5]) -> Result<bool, TestCaseError> {
     );
     fs::write(year.join("projects/131003001.yaml"), &project).unwrap();
 
-    let workspace = Workspace::at(&common::repo());
+    let workspace = Workspace::at(&crate::common::repo());
     let prepared = prepare(&workspace, &year, typesetter());
     let errors: Vec<_> = prepared.checked.diagnostics.iter().filter(|d| d.is_error()).collect();
     if !errors.is_empty() {

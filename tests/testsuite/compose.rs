@@ -2,12 +2,10 @@
 //! numbered from 1, and in the combined report, numbered on from the narrative. Checked
 //! on a generated department whose tables run to one and two pages.
 
-mod common;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 
 /// `第N页` (whitespace squeezed) of every page-number footer removed.
 fn without_page_numbers(text: &str) -> String {
@@ -91,7 +89,7 @@ fn a_report_template_that_leaves_no_slots_fails_clearly() {
     fs::write(year.join("department.yaml"), format!("form: noslots\n{department}")).unwrap();
 
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(["-C", root.path().to_str().unwrap(), "build", year.to_str().unwrap()])
+        .args(["-C", root.path().to_str().unwrap(), "build", year.to_str().unwrap(), "--out", "out"])
         .output()
         .unwrap();
     let log = text_of(&output);

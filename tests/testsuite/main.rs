@@ -1,0 +1,15 @@
+//! The one integration-test crate: every module runs the real pipeline (most through the
+//! real binary) on real specs. One crate, so Typst is linked once.
+
+// A `Diagnostic` travels on the error path only; see the library's note.
+#![allow(clippy::result_large_err)]
+
+mod build;
+mod check;
+mod common;
+mod compose;
+mod escaping;
+mod incremental;
+mod readme;
+mod sandbox;
+mod typst_snapshot;
