@@ -29,9 +29,9 @@ fn readme_lists_every_rule() {
 fn readme_gives_the_two_commands() {
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     assert!(readme.contains("cargo run --release -- build"));
-    assert!(readme.contains("cargo test --locked"));
+    assert!(readme.contains("cargo test --release --locked"));
     let ci = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.ci/run")).unwrap();
-    assert!(ci.contains("cargo test --locked") && ci.contains("cargo fmt --check") && ci.contains("-D warnings"));
+    assert!(ci.contains("cargo test --release --locked") && ci.contains("cargo fmt --check") && ci.contains("-D warnings"));
 }
 
 /// The YAML blocks after `### department.yaml` and `### projects/…` parse as specs.
