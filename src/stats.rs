@@ -52,7 +52,7 @@ pub fn time<T>(phase: Phase, f: impl FnOnce() -> T) -> T {
     result
 }
 
-/// Counts one typeset document.
+/// Counts one exported document (a PDF).
 pub fn count_document() {
     DOCUMENTS.fetch_add(1, Ordering::Relaxed);
 }

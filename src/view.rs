@@ -4,6 +4,8 @@
 //! spans, blank slots, numbers formatted exactly); the templates decide *how* it looks.
 //! Every value here is a string or an integer, the only kinds the Typst formatter prints.
 
+use std::collections::BTreeSet;
+
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -90,7 +92,7 @@ pub struct PlanCell {
     pub value: String,
 }
 
-/// One 一级 group.
+/// One 一级 group (or, when the group breaks across pages, the part of it on one page).
 #[derive(Serialize, Clone)]
 pub struct LevelView {
     /// e.g. 产出指标.
@@ -99,9 +101,12 @@ pub struct LevelView {
     pub rows: usize,
     /// Its 二级 slots.
     pub slots: Vec<SlotView>,
+    /// Whether this continues the group from the previous page (its label is printed
+    /// again, so that every page can be read on its own).
+    pub continued: bool,
 }
 
-/// One 二级 slot.
+/// One 二级 slot (or the part of it on one page).
 #[derive(Serialize, Clone)]
 pub struct SlotView {
     /// e.g. 数量指标.
@@ -110,11 +115,25 @@ pub struct SlotView {
     pub rows: usize,
     /// Its indicators (empty: a blank row).
     pub indicators: Vec<IndicatorView>,
+    /// The row number (from 0, over the whole indicator table) of its blank row, when it
+    /// has no indicators; templates mark each row with it (see [`IndicatorView::row`]).
+    pub row: usize,
+    /// Whether this continues the slot from the previous page.
+    pub continued: bool,
 }
 
 /// One 三级 row.
 #[derive(Serialize, Clone)]
 pub struct IndicatorView {
+    /// The row number, from 0 over the whole indicator table (blank rows included). A
+    /// template marks each row's first cell with `#metadata((code, row)) <jixiao-row>`;
+    /// after layout jixiao reads on which page each row starts, and when a 一级 or 二级
+    /// group breaks across pages it splits the group there (see
+    /// [`ProjectView::fitted`]), so its label prints again at the top of the next page.
+    pub row: usize,
+    /// Whether the row may break across pages: false unless it is taller than a page
+    /// (jixiao finds out after layout).
+    pub breakable: bool,
     /// 三级指标.
     pub name: String,
     /// 绩效指标描述.
@@ -220,27 +239,44 @@ pub fn project(form: &Form, year: u32, spec: &ProjectSpec) -> ProjectView {
         })
         .collect();
     let mut levels = Vec::new();
+    let mut row = 0;
     for level in &def.levels {
         let mut slots = Vec::new();
         for slot in &level.slots {
+            let first = row;
             let indicators: Vec<IndicatorView> = spec
                 .indicators
                 .iter()
                 .filter(|i| i.level1.value == level.label && &i.level2.value == slot)
-                .map(|i| IndicatorView {
-                    name: text(&i.name),
-                    description: text(&i.description),
-                    value: text(&i.value),
-                    basis: i.basis.as_ref().map(text).unwrap_or_default(),
+                .map(|i| {
+                    row += 1;
+                    IndicatorView {
+                        row: row - 1,
+                        breakable: false,
+                        name: text(&i.name),
+                        description: text(&i.description),
+                        value: text(&i.value),
+                        basis: i.basis.as_ref().map(text).unwrap_or_default(),
+                    }
                 })
                 .collect();
             if indicators.is_empty() && !def.print_empty_slots {
                 continue;
             }
-            slots.push(SlotView { label: slot.clone(), rows: indicators.len().max(1), indicators });
+            if indicators.is_empty() {
+                row += 1;
+            }
+            slots.push(SlotView {
+                label: slot.clone(),
+                rows: indicators.len().max(1),
+                indicators,
+                row: first,
+                continued: false,
+            });
         }
         if !slots.is_empty() {
-            levels.push(LevelView { label: level.label.clone(), rows: slots.iter().map(|s| s.rows).sum(), slots });
+            let rows = slots.iter().map(|s| s.rows).sum();
+            levels.push(LevelView { label: level.label.clone(), rows, slots, continued: false });
         }
     }
     ProjectView {
@@ -252,6 +288,46 @@ pub fn project(form: &Form, year: u32, spec: &ProjectSpec) -> ProjectView {
         plan,
         levels,
         pages: 0,
+    }
+}
+
+impl ProjectView {
+    /// The same table fitted to its pages: its 一级 and 二级 groups split before each row
+    /// in `starts` (rows that begin a page), each part a group of its own, `continued`
+    /// after the first, so its label prints on every page the group reaches; and the
+    /// rows in `breakable` allowed to break across pages.
+    pub fn fitted(&self, starts: &BTreeSet<usize>, breakable: &BTreeSet<usize>) -> ProjectView {
+        let mut levels: Vec<LevelView> = Vec::new();
+        for level in &self.levels {
+            let mut first_of_level = true;
+            for slot in &level.slots {
+                let rows: Vec<(usize, Option<&IndicatorView>)> = if slot.indicators.is_empty() {
+                    vec![(slot.row, None)]
+                } else {
+                    slot.indicators.iter().map(|i| (i.row, Some(i))).collect()
+                };
+                for (k, (row, indicator)) in rows.into_iter().enumerate() {
+                    let page_start = starts.contains(&row);
+                    if first_of_level || page_start {
+                        let continued = !first_of_level;
+                        levels.push(LevelView { label: level.label.clone(), rows: 0, slots: Vec::new(), continued });
+                    }
+                    let part = levels.last_mut().unwrap_or_else(|| unreachable!("a level part was started"));
+                    if k == 0 || page_start {
+                        let continued = k > 0;
+                        part.slots.push(SlotView { indicators: Vec::new(), rows: 0, continued, ..slot.clone() });
+                    }
+                    part.rows += 1;
+                    let slot_part = part.slots.last_mut().unwrap_or_else(|| unreachable!("a slot part was started"));
+                    slot_part.rows += 1;
+                    slot_part.indicators.extend(
+                        indicator.map(|i| IndicatorView { breakable: breakable.contains(&i.row), ..i.clone() }),
+                    );
+                    first_of_level = false;
+                }
+            }
+        }
+        ProjectView { levels, ..self.clone() }
     }
 }
 

@@ -21,6 +21,8 @@ use typst_layout::{Page, PagedDocument};
 pub const SLOT_LABEL: &str = "jixiao-slot";
 /// The label of the marker of a table a report lays out itself.
 pub const TABLE_LABEL: &str = "jixiao-table";
+/// The label of the marker at the start of each indicator row: `(code, row)`.
+pub const ROW_LABEL: &str = "jixiao-row";
 
 /// `top` drawn over `under`: `under`'s page (size, fill, number) with both contents.
 fn stack(under: &Page, top: &Page) -> Page {
@@ -74,6 +76,24 @@ pub fn fill_slots(report: &PagedDocument, tables: &[(&str, &PagedDocument)]) -> 
         }
     }
     Ok(PagedDocument::new(filled.into_iter().collect(), report.info().clone()))
+}
+
+/// Where each indicator row begins: its page (from 1), by project code and row, read
+/// from the `<jixiao-row>` markers `(code, row)` of the document.
+pub fn row_pages(document: &PagedDocument) -> BTreeMap<String, BTreeMap<usize, usize>> {
+    let Some(label) = Label::new(PicoStr::intern(ROW_LABEL)) else { return BTreeMap::new() };
+    let introspector = document.introspector();
+    let mut rows: BTreeMap<String, BTreeMap<usize, usize>> = BTreeMap::new();
+    for marker in introspector.query(&Selector::Label(label)).iter() {
+        let Some(meta) = marker.to_packed::<MetadataElem>() else { continue };
+        let Value::Array(pair) = &meta.value else { continue };
+        let (Ok(Value::Str(code)), Ok(Value::Int(row))) = (pair.at(0, None), pair.at(1, None)) else { continue };
+        let (Ok(row), Some(page)) = (usize::try_from(row), marker.location().and_then(|l| introspector.page(l))) else {
+            continue;
+        };
+        rows.entry(code.to_string()).or_default().insert(row, page.get());
+    }
+    rows
 }
 
 /// The markers labelled `label` in document order: the project code each names and its

@@ -8,6 +8,7 @@
 
 pub mod compose;
 pub mod fonts;
+pub mod overflow;
 pub mod world;
 
 use std::collections::HashMap;
@@ -92,7 +93,6 @@ impl Typesetter {
     pub fn layout(&self, root: &Path, source: String) -> Result<Laid, Vec<TypstMessage>> {
         let world = ReportWorld::new(&self.library, &self.fonts, root, source);
         let Warned { output, warnings } = stats::time(Phase::Layout, || typst::compile::<PagedDocument>(&world));
-        stats::count_document();
         let result = match output {
             Ok(document) => Ok(Laid { document, warnings: messages(Some(&world), &warnings) }),
             Err(errors) => Err(messages(Some(&world), &errors)),
@@ -127,6 +127,7 @@ impl Typesetter {
             timestamp: self.timestamp,
             ..PdfOptions::default()
         };
+        stats::count_document();
         stats::time(Phase::Pdf, || typst_pdf::pdf(document, &options)).map_err(|errors| messages(None, &errors))
     }
 }

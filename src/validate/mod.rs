@@ -93,6 +93,9 @@ pub const RULES: &[Rule] = &[
         summary: "两个输出文件同名（会互相覆盖），多为项目名称相同或表样的文件名模式不含 {code}。",
     },
     Rule { code: "E0401", name: "", summary: "模板或 Typst 排版出错（表样问题，不是规格问题）。" },
+    Rule {
+        code: "E0402", name: "", summary: "排版后有内容超出页面的可印区域（打印时会被裁掉），多为表样问题。"
+    },
     Rule { code: "W0401", name: "", summary: "Typst 排版警告（如找不到指定的字体）。" },
     Rule { code: "W0402", name: "", summary: "无法写入增量构建清单（下次会重新生成全部 PDF）。" },
     Rule {

@@ -31,7 +31,9 @@ fn readme_gives_the_two_commands() {
     assert!(readme.contains("cargo run --release -- build"));
     assert!(readme.contains("cargo test --release --locked"));
     let ci = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.ci/run")).unwrap();
-    assert!(ci.contains("cargo test --release --locked") && ci.contains("cargo fmt --check") && ci.contains("-D warnings"));
+    assert!(
+        ci.contains("cargo test --release --locked") && ci.contains("cargo fmt --check") && ci.contains("-D warnings")
+    );
 }
 
 /// The YAML blocks after `### department.yaml` and `### projects/…` parse as specs.
