@@ -180,6 +180,10 @@ pub fn prepare(workspace: &Workspace, dir: &Path, typesetter: &Typesetter) -> Pr
             files.department.as_ref().and_then(|d| d.spec.form.as_ref()).map(|f| f.value.trim().to_string());
         match Form::load(&workspace.templates, form_name.as_deref().unwrap_or(DEFAULT_FORM), &mut sources) {
             Ok(form) => {
+                // Template problems point into the templates.
+                for (name, text) in &form.files {
+                    sources.add(&form.dir.join(name), text);
+                }
                 let checked = check_year(&files, &form, Some(typesetter.fonts()));
                 Prepared { files, form: Some(form), checked, sources, out_rel }
             }
@@ -775,7 +779,7 @@ fn lay_out(
         let source = stats::time(Phase::Render, || renderer.render(template, context))
             .map_err(|e| vec![template_error(form, &e)])?;
         let Laid { document, warnings } = typesetter
-            .layout(&form.dir, source)
+            .layout(&form.dir, source, &format!("{what}（模板 {template}）"))
             .map_err(|messages| messages.iter().map(|m| typst_error(form, template, m)).collect::<Vec<_>>())?;
         let rows = compose::row_pages(&document);
         let overflow = overflow::find(&document);
@@ -864,14 +868,47 @@ fn prune_stale(out_dir: &Path, jobs: &[Job], old: &Manifest, manifest: &mut Mani
     }
 }
 
+/// A template problem as a located diagnostic: the innermost template and line that
+/// failed (through `include`s), the failing expression, and a Chinese reason.
 fn template_error(form: &Form, error: &minijinja::Error) -> Diagnostic {
-    let name = error.name().unwrap_or("?");
-    let line = error.line().map(|l| format!("第 {l} 行：")).unwrap_or_default();
-    let mut message = format!("模板 {name} {line}{}", error.kind());
-    if let Some(detail) = error.detail() {
+    use minijinja::ErrorKind as K;
+    // An error in an included template comes wrapped in "could not render include".
+    let mut inner = error;
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(error);
+    while let Some(next) = cause {
+        if let Some(e) = next.downcast_ref::<minijinja::Error>() {
+            if e.name().is_some() {
+                inner = e;
+            }
+        }
+        cause = next.source();
+    }
+    let name = inner.name().unwrap_or("?");
+    let source = form.files.get(name);
+    let span = inner.range().filter(|r| source.is_some_and(|s| r.end <= s.len()));
+    let expression = span.clone().and_then(|r| source.map(|s| s[r].trim().to_string())).filter(|e| !e.is_empty());
+    let reason = match inner.kind() {
+        K::UndefinedError => "使用了未定义的变量或字段（变量名写错，或这个表样的数据里没有它）".to_string(),
+        K::OutOfFuel => "模板的计算量超过上限，多半有不会结束的循环".to_string(),
+        K::SyntaxError => "模板语法错误".to_string(),
+        K::TemplateNotFound => "找不到要引用的模板".to_string(),
+        K::UnknownFilter => "未知的过滤器".to_string(),
+        K::UnknownFunction => "未知的函数".to_string(),
+        K::UnknownMethod => "未知的方法".to_string(),
+        K::UnknownTest => "未知的测试".to_string(),
+        K::InvalidOperation => "无效的操作".to_string(),
+        K::TooManyArguments => "参数过多".to_string(),
+        K::MissingArgument => "缺少参数".to_string(),
+        other => format!("模板出错（{other}）"),
+    };
+    let mut message = format!("模板 {name} 第 {} 行：{reason}", inner.line().unwrap_or(0));
+    if let Some(expression) = &expression {
+        message.push_str(&format!("：`{expression}`"));
+    }
+    if let Some(detail) = inner.detail() {
         message.push_str(&format!("（{detail}）"));
     }
-    Diagnostic::error("E0401", &form.dir.join(name), None, message)
+    Diagnostic::error("E0401", &form.dir.join(name), span.filter(|_| source.is_some()), message)
         .with_hint("这是表样模板的问题，不是规格文件的问题；请联系维护表样的同事")
 }
 

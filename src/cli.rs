@@ -66,6 +66,9 @@ pub struct BuildArgs {
     /// 同时列出未变化的文件和各阶段用时
     #[arg(long, short = 'v', conflicts_with = "quiet")]
     pub verbose: bool,
+    /// 每个文件排版的最长时间（秒），超过时停止生成并报错（防止表样模板中的死循环）；默认 120
+    #[arg(long, value_name = "秒", env = "JIXIAO_TIME_LIMIT", hide_env = true, default_value_t = 120, hide_default_value = true, value_parser = clap::value_parser!(u64).range(1..))]
+    pub time_limit: u64,
     #[command(flatten)]
     pub fonts: FontArgs,
     #[command(flatten)]

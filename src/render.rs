@@ -6,7 +6,8 @@
 //! expression so following template text is never swallowed). Integers print as they
 //! are; `none`, undefined values, floats, lists and maps are errors, so a misspelt
 //! variable fails the build instead of leaving an empty cell. The `str` filter gives a
-//! quoted literal (`"…"`) for code positions such as font lists.
+//! quoted literal (`"…"`) for code positions such as font lists. A render has a bounded
+//! amount of work ([`FUEL`]).
 
 use minijinja::syntax::SyntaxConfig;
 use minijinja::value::Value;
@@ -18,6 +19,11 @@ use crate::form::Form;
 /// The auto-escape mode name of Typst templates.
 const TYPST_MODE: &str = "typst";
 
+/// Work one render may do (minijinja "fuel", about one unit per instruction): a combined
+/// report of 1,000 projects with 50 indicators each needs a few million; a template that
+/// loops without end stops with an error instead of hanging the build.
+pub const FUEL: u64 = 50_000_000;
+
 /// A minijinja environment holding one form's templates.
 pub struct Renderer {
     env: Environment<'static>,
@@ -28,6 +34,7 @@ impl Renderer {
     pub fn new(form: &Form) -> Result<Renderer, Error> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_fuel(Some(FUEL));
         env.set_auto_escape_callback(|name| {
             if name.ends_with(".typ.j2") { AutoEscape::Custom(TYPST_MODE.into()) } else { AutoEscape::None }
         });

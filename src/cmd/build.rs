@@ -23,7 +23,7 @@ pub fn build(root: &Path, args: &BuildArgs) -> i32 {
         workspace.out = out.clone();
     }
     let (years, typesetter) = match setup(&workspace, root, &args.paths, &args.fonts, Some(args.out.is_some())) {
-        Ok(ok) => ok,
+        Ok((years, typesetter)) => (years, typesetter.with_time_limit(std::time::Duration::from_secs(args.time_limit))),
         Err(code) => return code,
     };
     let font_files: Vec<_> = typesetter.fonts().files().into_iter().map(Path::to_path_buf).collect();

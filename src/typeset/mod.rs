@@ -8,17 +8,19 @@
 
 pub mod compose;
 pub mod fonts;
+pub mod library;
 pub mod overflow;
 pub mod world;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError, mpsc};
+use std::time::Duration;
 
 use typst::diag::{Severity, SourceDiagnostic, Warned};
 use typst::foundations::{Datetime, Smart};
 use typst::utils::LazyHash;
-use typst::{Library, LibraryExt, WorldExt};
+use typst::{Library, WorldExt};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, Timestamp};
 
@@ -62,6 +64,8 @@ pub struct Typesetter {
     library: LazyHash<Library>,
     fonts: Fonts,
     timestamp: Option<Timestamp>,
+    /// Longest a layout may take (see [`Typesetter::with_time_limit`]).
+    time_limit: Duration,
     /// Documents laid out once for the whole batch, by root and source.
     shared: Mutex<HashMap<(PathBuf, String), Arc<PagedDocument>>>,
 }
@@ -73,7 +77,21 @@ impl Typesetter {
             .ok()
             .and_then(|s| s.trim().parse::<i64>().ok())
             .and_then(timestamp_from_epoch);
-        Typesetter { library: LazyHash::new(Library::builder().build()), fonts, timestamp, shared: Mutex::default() }
+        Typesetter {
+            library: LazyHash::new(library::library()),
+            fonts,
+            timestamp,
+            time_limit: DEFAULT_TIME_LIMIT,
+            shared: Mutex::default(),
+        }
+    }
+
+    /// The same typesetter with another time limit per layout. Typst cannot be
+    /// interrupted, so a layout still running at its limit (a template that loops without
+    /// end) ends the process with error E0403, naming what was being laid out.
+    pub fn with_time_limit(mut self, limit: Duration) -> Typesetter {
+        self.time_limit = limit;
+        self
     }
 
     /// The fonts in use.
@@ -84,15 +102,18 @@ impl Typesetter {
     /// Compiles `source` (whose imports resolve inside `root`) into a PDF. `ident` must
     /// be stable and unique per document (e.g. `2024/131003001`).
     pub fn compile(&self, root: &Path, source: String, ident: &str) -> Result<Pdf, Vec<TypstMessage>> {
-        let Laid { document, warnings } = self.layout(root, source)?;
+        let Laid { document, warnings } = self.layout(root, source, ident)?;
         let bytes = self.export(&document, ident)?;
         Ok(Pdf { bytes, pages: document.pages().len(), warnings })
     }
 
-    /// Lays out `source` (whose imports resolve inside `root`) into pages.
-    pub fn layout(&self, root: &Path, source: String) -> Result<Laid, Vec<TypstMessage>> {
+    /// Lays out `source` (whose imports resolve inside `root`) into pages; `what` names the
+    /// document (and its template) should it run past the time limit.
+    pub fn layout(&self, root: &Path, source: String, what: &str) -> Result<Laid, Vec<TypstMessage>> {
         let world = ReportWorld::new(&self.library, &self.fonts, root, source);
+        let watch = Watchdog::start(self.time_limit, what);
         let Warned { output, warnings } = stats::time(Phase::Layout, || typst::compile::<PagedDocument>(&world));
+        drop(watch);
         let result = match output {
             Ok(document) => Ok(Laid { document, warnings: messages(Some(&world), &warnings) }),
             Err(errors) => Err(messages(Some(&world), &errors)),
@@ -113,7 +134,7 @@ impl Typesetter {
         if let Some(document) = shared.get(&key) {
             return Ok(Arc::clone(document));
         }
-        let document = Arc::new(self.layout(root, key.1.clone())?.document);
+        let document = Arc::new(self.layout(root, key.1.clone(), "页脚页")?.document);
         shared.insert(key, Arc::clone(&document));
         Ok(document)
     }
@@ -129,6 +150,35 @@ impl Typesetter {
         };
         stats::count_document();
         stats::time(Phase::Pdf, || typst_pdf::pdf(document, &options)).map_err(|errors| messages(None, &errors))
+    }
+}
+
+/// The time limit of one layout unless told otherwise: a combined report of a hundred
+/// projects takes a few seconds.
+pub const DEFAULT_TIME_LIMIT: Duration = Duration::from_secs(120);
+
+/// Watches one layout from another thread; ends the process if it is still running at
+/// its limit. Dropping it (the layout finished) stops the watch.
+struct Watchdog {
+    _done: mpsc::Sender<()>,
+}
+
+impl Watchdog {
+    fn start(limit: Duration, what: &str) -> Watchdog {
+        let (done, finished) = mpsc::channel::<()>();
+        let what = what.to_string();
+        let watch = move || {
+            if let Err(mpsc::RecvTimeoutError::Timeout) = finished.recv_timeout(limit) {
+                eprintln!(
+                    "错误[E0403]: {what}的排版超过 {} 秒仍未完成，已停止生成\n  = 提示：多为表样模板中有不会结束的循环或过大的计算；请联系维护表样的同事。已经生成的 PDF 保持不变。",
+                    limit.as_secs()
+                );
+                std::process::exit(1);
+            }
+        };
+        // Without a thread there is no watch; the layout still runs.
+        let _ = std::thread::Builder::new().name("jixiao-watchdog".into()).spawn(watch);
+        Watchdog { _done: done }
     }
 }
 

@@ -3,10 +3,11 @@
 //! The compiler sees a sandbox: the generated main source (which lives at a fixed
 //! virtual path inside the form's folder, so `#import "style.typ"` resolves there), and
 //! read-only files under the form's folder. Paths are canonicalised and must stay inside
-//! that folder, so neither `..` nor a symlink can escape. Packages (`@preview/…`) and
-//! anything else are refused. There is no clock: `datetime.today()` is `none`.
+//! that folder, so neither `..` nor a symlink can escape; only regular files of bounded
+//! size are read. Packages (`@preview/…`) and anything else are refused, and so are
+//! WebAssembly plugins (see [`super::library`]). There is no clock: `datetime.today()`
+//! is `none`.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use typst::diag::{FileError, FileResult, PackageError};
@@ -17,6 +18,8 @@ use typst::utils::LazyHash;
 use typst::{Library, World};
 
 use super::fonts::Fonts;
+use crate::form::MAX_FORM_FOLDER_BYTES;
+use crate::spec::read::{NotAFile, ReadError, read_bytes};
 
 /// The virtual path of the generated main file.
 const MAIN_PATH: &str = "/__jixiao_main__.typ";
@@ -67,10 +70,15 @@ impl<'a> ReportWorld<'a> {
 
     fn read(&self, id: FileId) -> FileResult<Vec<u8>> {
         let path = self.resolve(id)?;
-        if path.is_dir() {
-            return Err(FileError::IsDirectory);
-        }
-        fs::read(&path).map_err(|e| FileError::from_io(e, &path))
+        // Only regular files, and not larger than a form may be: a FIFO would block the
+        // build and a device would never end.
+        read_bytes(&path, self.root, MAX_FORM_FOLDER_BYTES).map_err(|e| match e {
+            ReadError::NotAFile(NotAFile::Directory) => FileError::IsDirectory,
+            ReadError::NotAFile(kind) => FileError::Other(Some(format!("无法读取 {}：{}", id.vpath().get_with_slash(), kind.describe()).into())),
+            ReadError::TooLarge(size) => FileError::Other(Some(format!("文件 {} 过大（{size} 字节）", id.vpath().get_with_slash()).into())),
+            ReadError::Io(e) => FileError::from_io(e, &path),
+            ReadError::NotUtf8(_) => FileError::InvalidUtf8,
+        })
     }
 }
 
