@@ -47,7 +47,9 @@ pub struct Workspace {
 impl Workspace {
     /// The standard layout under `root`.
     pub fn at(root: &Path) -> Workspace {
-        Workspace { specs: root.join("specs"), templates: root.join("templates"), out: root.join("out") }
+        // `specs/2024`, not `./specs/2024`, in every message when run in the project.
+        let join = |name: &str| if root == Path::new(".") { PathBuf::from(name) } else { root.join(name) };
+        Workspace { specs: join("specs"), templates: join("templates"), out: join("out") }
     }
 
     /// How a year folder is named in its output folder's manifest: its path below
@@ -591,9 +593,9 @@ impl Plan<'_> {
         let context = view::Context { pages: Some(pages), ..self.base.clone() };
         let source = stats::time(Phase::Render, || renderer.render(FOOTERS_TEMPLATE, &context))
             .map_err(|e| vec![template_error(self.form, &e)])?;
-        typesetter
-            .layout_shared(&self.form.dir, source)
-            .map_err(|messages| messages.iter().map(|m| typst_error(self.form, FOOTERS_TEMPLATE, m)).collect())
+        typesetter.layout_shared(&self.form.dir, source).map_err(|messages| {
+            messages.iter().map(|m| typst_error(self.form, FOOTERS_TEMPLATE, m, typesetter)).collect()
+        })
     }
 
     /// Typesets the combined report around the tables laid out for the projects' PDFs.
@@ -778,9 +780,10 @@ fn lay_out(
         };
         let source = stats::time(Phase::Render, || renderer.render(template, context))
             .map_err(|e| vec![template_error(form, &e)])?;
-        let Laid { document, warnings } = typesetter
-            .layout(&form.dir, source, &format!("{what}（模板 {template}）"))
-            .map_err(|messages| messages.iter().map(|m| typst_error(form, template, m)).collect::<Vec<_>>())?;
+        let Laid { document, warnings } =
+            typesetter.layout(&form.dir, source, &format!("{what}（模板 {template}）")).map_err(|messages| {
+                messages.iter().map(|m| typst_error(form, template, m, typesetter)).collect::<Vec<_>>()
+            })?;
         let rows = compose::row_pages(&document);
         let overflow = overflow::find(&document);
         let mut next = Fit { starts: page_starts(&rows), breakable: fit.breakable.clone() };
@@ -817,7 +820,7 @@ fn lay_out(
                 ),
             ]);
         }
-        return Ok((document, warnings.iter().map(|m| typst_error(form, template, m)).collect()));
+        return Ok((document, warnings.iter().map(|m| typst_error(form, template, m, typesetter)).collect()));
     }
     unreachable!("the loop returns")
 }
@@ -844,7 +847,7 @@ fn write_pdf(
 ) -> Result<Outcome, Vec<Diagnostic>> {
     let bytes = typesetter
         .export(document, ident)
-        .map_err(|messages| messages.iter().map(|m| typst_error(form, template, m)).collect::<Vec<_>>())?;
+        .map_err(|messages| messages.iter().map(|m| typst_error(form, template, m, typesetter)).collect::<Vec<_>>())?;
     stats::time(Phase::Write, || write_atomic(path, &bytes)).map_err(|e| {
         vec![
             Diagnostic::error("E0112", path, None, format!("无法写入 PDF：{}", io_reason(&e)))
@@ -918,7 +921,26 @@ fn compose_error(form: &Form, template: &str, message: String) -> Diagnostic {
         .with_hint("这是表样模板的问题，不是规格文件的问题；请联系维护表样的同事")
 }
 
-fn typst_error(form: &Form, template: &str, m: &TypstMessage) -> Diagnostic {
+/// A Typst problem as a diagnostic: a font that cannot be used (E0404, pointing at its
+/// file), or a template problem (E0401, W0401).
+fn typst_error(form: &Form, template: &str, m: &TypstMessage, typesetter: &Typesetter) -> Diagnostic {
+    // "failed to process font `"Family"` (…)": the font file, not the template.
+    if m.is_error
+        && let Some(rest) = m.message.strip_prefix("failed to process font `\"")
+        && let Some((family, _)) = rest.split_once("\"`")
+    {
+        let files = typesetter.fonts().files_of(family);
+        let file = files.first().copied().unwrap_or(form.dir.as_path());
+        return Diagnostic::error(
+            "E0404",
+            file,
+            None,
+            format!("字体“{family}”无法使用：字体文件可能已损坏，或其格式不受支持"),
+        )
+        .with_hint(
+            "这不是规格文件或表样的问题。请换用其他字体（--body-font、--label-font），或把这个字体文件从字体目录中移除",
+        );
+    }
     let location = match (m.line, &m.snippet) {
         (Some(line), Some(snippet)) => format!("（生成的 Typst 第 {line} 行：{}）", snippet.trim()),
         _ => String::new(),

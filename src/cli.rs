@@ -156,8 +156,11 @@ pub fn parse() -> Cli {
                 suggestion(ContextKind::SuggestedSubcommand)
             )
         }
-        ErrorKind::UnknownArgument => {
-            format!("没有“{}”这个选项。{}", context(ContextKind::InvalidArg), suggestion(ContextKind::SuggestedArg))
+        ErrorKind::InvalidValue if context(ContextKind::InvalidValue).is_empty() => {
+            format!("选项 {} 后面缺少值", context(ContextKind::InvalidArg))
+        }
+        ErrorKind::InvalidValue if context(ContextKind::ValidValue).is_empty() => {
+            format!("选项 {} 的值“{}”无效", context(ContextKind::InvalidArg), context(ContextKind::InvalidValue))
         }
         ErrorKind::InvalidValue => format!(
             "选项 {} 的值“{}”无效，可用的值：{}",
@@ -165,13 +168,27 @@ pub fn parse() -> Cli {
             context(ContextKind::InvalidValue),
             context(ContextKind::ValidValue)
         ),
+        ErrorKind::ValueValidation => format!(
+            "选项 {} 的值“{}”无效，应是一个正整数",
+            context(ContextKind::InvalidArg),
+            context(ContextKind::InvalidValue)
+        ),
+        ErrorKind::ArgumentConflict => {
+            format!("选项 {} 和 {} 不能同时使用", context(ContextKind::InvalidArg), context(ContextKind::PriorArg))
+        }
+        ErrorKind::MissingRequiredArgument => format!("缺少必需的参数 {}", context(ContextKind::InvalidArg)),
+        ErrorKind::UnknownArgument if context(ContextKind::InvalidArg).starts_with('-') => {
+            format!("没有“{}”这个选项。{}", context(ContextKind::InvalidArg), suggestion(ContextKind::SuggestedArg))
+        }
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             "缺少命令。可用的命令：build（生成 PDF）、check（只检查）".to_string()
         }
         ErrorKind::NoEquals | ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {
             format!("选项 {} 的写法不对", context(ContextKind::InvalidArg))
         }
-        _ => format!("命令行参数有误：{}", error.render().to_string().lines().next().unwrap_or_default()),
+        ErrorKind::UnknownArgument => format!("多余的参数“{}”", context(ContextKind::InvalidArg)),
+        ErrorKind::InvalidUtf8 => "命令行参数中有不是 UTF-8 编码的文字".to_string(),
+        _ => "命令行参数有误".to_string(),
     };
     eprintln!("错误：{message}\n运行 jixiao --help 查看用法。");
     std::process::exit(crate::cmd::EXIT_USAGE);

@@ -27,6 +27,15 @@ pub fn parse<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Diagnost
     if text.trim().is_empty() {
         return Err(Diagnostic::error("E0101", path, None, "文件是空的"));
     }
+    if let Some((at, c)) = text.char_indices().find(|(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+        return Err(Diagnostic::error(
+            "E0316",
+            path,
+            Some(at..at + c.len_utf8()),
+            format!("文件中有控制字符 U+{:04X}（看不见的字符）", c as u32),
+        )
+        .with_hint("这类字符多来自从网页或 Word 复制粘贴；请删除后重新输入该处文字"));
+    }
     // A first pass over the whole document enforces the budgets (depth, node count,
     // aliases) wherever the structure sits, before any typed field can fail on it.
     serde_saphyr::from_str_with_options::<serde::de::IgnoredAny>(text, options())
@@ -134,10 +143,72 @@ fn yaml_error(path: &Path, text: &str, error: &YamlError) -> Diagnostic {
             diag("E0101", "文件中有多个 YAML 文档（`---`）".into()).with_hint("每个文件只写一个项目")
         }
         other => {
-            let (message, hint) = syntax_zh(&other.render());
-            diag("E0101", format!("YAML 格式错误：{message}")).with_hint(hint)
+            let english = other.render();
+            if english.contains("recursion limit") {
+                return diag("E0106", "YAML 嵌套过深，已拒绝读取".into())
+                    .with_hint("规格文件的嵌套不应超过几层；请检查文件是否被误改");
+            }
+            if english.contains("!!binary") {
+                return diag("E0102", "`!!binary` 标记的内容不是文字".into())
+                    .with_hint("规格中的文字请直接书写，不要加 !!binary 标记");
+            }
+            if let Some(d) = misplaced_blank(path, text, span.as_ref()) {
+                return d;
+            }
+            let (message, hint) = syntax_zh(&english);
+            let mut d = diag("E0101", format!("YAML 格式错误：{message}")).with_hint(hint);
+            let line = span.as_ref().map(|s| line_at(text, s.start)).unwrap_or_default();
+            if line.contains('：') && !line.contains(": ") {
+                d = d.with_hint("这一行的冒号是全角的“：”；键后面的冒号必须是半角的“:”，并且后面跟一个空格");
+            }
+            d
         }
     }
+}
+
+/// The line of `text` that holds byte `at`.
+fn line_at(text: &str, at: usize) -> &str {
+    let at = at.min(text.len());
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    &text[start..end]
+}
+
+/// A syntax error caused by a tab or a full-width space (U+3000) in the indentation of
+/// the line the parser stopped at, or of the line before or after it (the parser often
+/// notices one line late): located at that character and explained.
+fn misplaced_blank(path: &Path, text: &str, span: Option<&Range<usize>>) -> Option<Diagnostic> {
+    let at = span?.start.min(text.len());
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let previous = text[..line_start.saturating_sub(1)].rfind('\n').map_or(0, |i| i + 1);
+    let mut offset = previous;
+    for line in text[previous..].split_inclusive('\n').take(3) {
+        let indent = line.char_indices().take_while(|(_, c)| matches!(c, ' ' | '\t' | '\u{3000}'));
+        for (i, c) in indent {
+            let at = offset + i;
+            let located = |message: &str, hint: &str| {
+                Diagnostic::error("E0101", path, Some(at..at + c.len_utf8()), message.to_string())
+                    .with_hint(hint.to_string())
+            };
+            match c {
+                '\u{3000}' => {
+                    return Some(located(
+                        "行首有全角空格（U+3000），YAML 的缩进只能用半角空格",
+                        "请把行首的全角空格换成半角空格（中文输入法下可按 Shift+空格 切换全角/半角）",
+                    ));
+                }
+                '\t' => {
+                    return Some(located(
+                        "行首有 Tab 字符，YAML 的缩进只能用空格",
+                        "请把这一行开头的 Tab 换成空格（每级两个空格），与同级的行对齐",
+                    ));
+                }
+                _ => {}
+            }
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// Chinese for the YAML parser's syntax messages (the position is shown separately).

@@ -104,6 +104,11 @@ impl Fonts {
         self.faces.iter().any(|(f, _)| f.eq_ignore_ascii_case(family))
     }
 
+    /// The files holding faces of `family` (case-insensitive).
+    pub fn files_of(&self, family: &str) -> Vec<&Path> {
+        self.faces.iter().filter(|(f, _)| f.eq_ignore_ascii_case(family)).map(|(_, p)| p.as_path()).collect()
+    }
+
     /// The files that faces were found in, sorted and without duplicates.
     pub fn files(&self) -> Vec<&Path> {
         let mut files: Vec<&Path> = self.faces.iter().map(|(_, p)| p.as_path()).collect();

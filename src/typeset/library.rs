@@ -10,9 +10,7 @@ use std::sync::LazyLock;
 
 use typst::diag::{SourceResult, bail};
 use typst::engine::Engine;
-use typst::foundations::{
-    Args, Binding, CastInfo, Context, Func, NativeFuncData, NativeFuncPtr, Scope, Value,
-};
+use typst::foundations::{Args, Binding, CastInfo, Context, Func, NativeFuncData, NativeFuncPtr, Scope, Value};
 use typst::{Library, LibraryExt};
 
 /// What a form sees when it calls `plugin`.

@@ -74,8 +74,12 @@ impl<'a> ReportWorld<'a> {
         // build and a device would never end.
         read_bytes(&path, self.root, MAX_FORM_FOLDER_BYTES).map_err(|e| match e {
             ReadError::NotAFile(NotAFile::Directory) => FileError::IsDirectory,
-            ReadError::NotAFile(kind) => FileError::Other(Some(format!("无法读取 {}：{}", id.vpath().get_with_slash(), kind.describe()).into())),
-            ReadError::TooLarge(size) => FileError::Other(Some(format!("文件 {} 过大（{size} 字节）", id.vpath().get_with_slash()).into())),
+            ReadError::NotAFile(kind) => {
+                FileError::Other(Some(format!("无法读取 {}：{}", id.vpath().get_with_slash(), kind.describe()).into()))
+            }
+            ReadError::TooLarge(size) => {
+                FileError::Other(Some(format!("文件 {} 过大（{size} 字节）", id.vpath().get_with_slash()).into()))
+            }
             ReadError::Io(e) => FileError::from_io(e, &path),
             ReadError::NotUtf8(_) => FileError::InvalidUtf8,
         })

@@ -96,6 +96,10 @@ pub const RULES: &[Rule] = &[
     Rule {
         code: "E0402", name: "", summary: "排版后有内容超出页面的可印区域（打印时会被裁掉），多为表样问题。"
     },
+    Rule {
+        code: "E0403", name: "", summary: "一个文件的排版超过时间上限（--time-limit），多为表样模板中的死循环。"
+    },
+    Rule { code: "E0404", name: "", summary: "字体无法使用（字体文件损坏或格式不受支持）。" },
     Rule { code: "W0401", name: "", summary: "Typst 排版警告（如找不到指定的字体）。" },
     Rule { code: "W0402", name: "", summary: "无法写入增量构建清单（下次会重新生成全部 PDF）。" },
     Rule {
