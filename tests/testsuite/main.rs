@@ -10,6 +10,8 @@ mod common;
 mod compose;
 mod escaping;
 mod incremental;
+mod pdf;
+mod readback;
 mod readme;
 mod sandbox;
 mod typst_snapshot;
