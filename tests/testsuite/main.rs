@@ -14,4 +14,5 @@ mod pdf;
 mod readback;
 mod readme;
 mod sandbox;
+mod trust;
 mod typst_snapshot;
