@@ -921,6 +921,21 @@ fn compose_error(form: &Form, template: &str, message: String) -> Diagnostic {
         .with_hint("这是表样模板的问题，不是规格文件的问题；请联系维护表样的同事")
 }
 
+/// Chinese for Typst's messages about files (the sandbox speaks to the form's author),
+/// without its hints about command-line options jixiao does not have.
+fn typst_zh(message: &str) -> String {
+    let (text, hints) = message.split_once("（hint:").unwrap_or((message, ""));
+    let path = text.split('`').nth(1).unwrap_or_default();
+    let zh = if text.contains("would escape the project root") {
+        format!("拒绝读取表样目录以外的文件 {path}")
+    } else if text.starts_with("file not found") {
+        format!("表样目录中没有文件 {path}")
+    } else {
+        return if hints.contains("--root") { text.to_string() } else { message.to_string() };
+    };
+    zh
+}
+
 /// A Typst problem as a diagnostic: a font that cannot be used (E0404, pointing at its
 /// file), or a template problem (E0401, W0401).
 fn typst_error(form: &Form, template: &str, m: &TypstMessage, typesetter: &Typesetter) -> Diagnostic {
@@ -945,7 +960,7 @@ fn typst_error(form: &Form, template: &str, m: &TypstMessage, typesetter: &Types
         (Some(line), Some(snippet)) => format!("（生成的 Typst 第 {line} 行：{}）", snippet.trim()),
         _ => String::new(),
     };
-    let message = format!("排版{}：{}{location}", if m.is_error { "失败" } else { "警告" }, m.message);
+    let message = format!("排版{}：{}{location}", if m.is_error { "失败" } else { "警告" }, typst_zh(&m.message));
     let path = form.dir.join(template);
     if m.is_error {
         Diagnostic::error("E0401", &path, None, message)

@@ -32,19 +32,32 @@ fn build_with_template_line(line: &str, setup: impl Fn(&Path)) -> (String, Optio
     (text_of(&output), output.status.code())
 }
 
+/// A readable file outside the form folder, planted next to the project.
+fn plant_secret(root: &Path) {
+    fs::write(root.join("secret.txt"), "secret-content").unwrap();
+}
+
 #[test]
 fn reading_an_absolute_path_stays_inside_the_form() {
-    let (log, code) = build_with_template_line(r#"#read("/etc/passwd")"#, |_| {});
+    let secret = tempfile::NamedTempFile::new().unwrap();
+    fs::write(secret.path(), "secret-content").unwrap();
+    let (log, code) = build_with_template_line(&format!("#read({:?})", secret.path().to_str().unwrap()), |_| {});
     assert_eq!(code, Some(1), "{log}");
-    assert!(log.contains("E0401") && log.contains("not found"), "{log}");
-    assert!(!log.contains("root:x:0"), "nothing of /etc/passwd leaks: {log}");
+    // An absolute path in Typst is relative to the form folder, where there is no such file.
+    assert!(log.contains("E0401") && log.contains("表样目录中没有文件"), "{log}");
+    assert!(!log.contains("secret-content"), "nothing of the file leaks: {log}");
 }
 
 #[test]
 fn parent_paths_cannot_escape() {
-    let (log, code) = build_with_template_line(r#"#image("../../secret.png")"#, |_| {});
+    // The planted file exists and is readable: only the sandbox keeps it out.
+    let (log, code) = build_with_template_line(r#"#read("../../secret.txt")"#, |form| {
+        plant_secret(form.parent().unwrap().parent().unwrap());
+        assert!(form.join("../../secret.txt").exists());
+    });
     assert_eq!(code, Some(1), "{log}");
-    assert!(log.contains("E0401"), "{log}");
+    assert!(log.contains("E0401") && log.contains("拒绝读取表样目录以外的文件"), "{log}");
+    assert!(!log.contains("secret-content"), "{log}");
 }
 
 #[test]

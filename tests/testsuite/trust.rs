@@ -281,7 +281,8 @@ fn a_pdf_replaced_by_hand_is_not_pruned() {
     let old = project.out().join("131003008-劳务派遣人员工资.pdf");
     fs::write(&old, b"%PDF-1.7 the clerk's own version").unwrap();
     let spec = project.spec("131003008");
-    fs::write(&spec, fs::read_to_string(&spec).unwrap().replace("name: 劳务派遣人员工资", "name: 劳务派遣人员薪酬")).unwrap();
+    fs::write(&spec, fs::read_to_string(&spec).unwrap().replace("name: 劳务派遣人员工资", "name: 劳务派遣人员薪酬"))
+        .unwrap();
     assert!(project.run(&["build", "-q"]).status.success());
     assert!(project.out().join("131003008-劳务派遣人员薪酬.pdf").exists());
     assert_eq!(fs::read(&old).unwrap(), b"%PDF-1.7 the clerk's own version", "not ours any more: kept");
@@ -349,7 +350,8 @@ fn upper_case_yaml_is_a_project_and_unreadable_ones_block_the_report() {
     assert!(output.status.success(), "{}", log(&output));
     assert_eq!(pdfs(&project.out()).len(), 3, "both tables and the report");
     let before = project.out_files();
-    std::os::unix::fs::symlink(project.root().join("gone.yaml"), project.year().join("projects/131003003.yaml")).unwrap();
+    std::os::unix::fs::symlink(project.root().join("gone.yaml"), project.year().join("projects/131003003.yaml"))
+        .unwrap();
     std::os::unix::fs::symlink("131003004.yaml", project.year().join("projects/131003004.yaml")).unwrap();
     let output = project.run(&["build", "--force"]);
     let text = log(&output);
@@ -358,7 +360,9 @@ fn upper_case_yaml_is_a_project_and_unreadable_ones_block_the_report() {
     assert!(text.contains("131003004.yaml") && text.contains("循环"), "{text}");
     assert!(text.contains("未生成合订本"), "{text}");
     let after = project.out_files();
-    let report = |files: &[(PathBuf, Vec<u8>)]| files.iter().find(|(p, _)| p.to_string_lossy().contains("年度绩效目标")).cloned();
+    let report = |files: &[(PathBuf, Vec<u8>)]| {
+        files.iter().find(|(p, _)| p.to_string_lossy().contains("年度绩效目标")).cloned()
+    };
     assert_eq!(report(&after), report(&before), "the report is kept");
     assert_eq!(pdfs(&project.out()).len(), 3, "nothing pruned");
 }
@@ -370,7 +374,11 @@ fn colliding_output_names_overwrite_nothing() {
     let project = Project::new(&["131003001", "131003002"]);
     let form = project.own_form();
     let path = form.join("form.yaml");
-    fs::write(&path, fs::read_to_string(&path).unwrap().replace("project: \"{code}-{name}.pdf\"", "project: \"{year}.pdf\"")).unwrap();
+    fs::write(
+        &path,
+        fs::read_to_string(&path).unwrap().replace("project: \"{code}-{name}.pdf\"", "project: \"{year}.pdf\""),
+    )
+    .unwrap();
     let output = project.run(&["build"]);
     let text = log(&output);
     assert_eq!(output.status.code(), Some(1), "{text}");
@@ -387,11 +395,13 @@ fn colliding_output_names_overwrite_nothing() {
 fn huge_amounts_are_errors_not_panics() {
     let project = Project::new(&["131003001", "131003002"]);
     let department = project.year().join("department.yaml");
-    fs::write(&department, fs::read_to_string(&department).unwrap().replace("money_unit: 万元", "money_unit: 元")).unwrap();
+    fs::write(&department, fs::read_to_string(&department).unwrap().replace("money_unit: 万元", "money_unit: 元"))
+        .unwrap();
     for code in ["131003001", "131003002"] {
         let spec = project.spec(code);
         let text = fs::read_to_string(&spec).unwrap();
-        let cost = text.lines().skip_while(|l| !l.contains("成本指标")).find(|l| l.contains("value:")).unwrap().to_string();
+        let cost =
+            text.lines().skip_while(|l| !l.contains("成本指标")).find(|l| l.contains("value:")).unwrap().to_string();
         // 5 × 10²⁴ 万元 = 5 × 10²⁸ 元 each: fits alone, overflows the total.
         fs::write(&spec, text.replace(&cost, "    value: 5000000000000000000000000 万元")).unwrap();
     }
@@ -402,7 +412,10 @@ fn huge_amounts_are_errors_not_panics() {
         assert_eq!(output.status.code(), Some(1), "{command}: {text}");
         assert!(text.contains("E0318") && text.contains("131003002.yaml:1:7"), "{command}: {text}");
     }
-    assert!(!project.out().join(".jixiao-manifest").exists() || pdfs(&project.out()).iter().all(|p| !p.to_string_lossy().contains("年度")));
+    assert!(
+        !project.out().join(".jixiao-manifest").exists()
+            || pdfs(&project.out()).iter().all(|p| !p.to_string_lossy().contains("年度"))
+    );
 }
 
 // 11. Bounded work: no hang, whatever the form does.
@@ -416,7 +429,8 @@ fn a_typst_loop_without_end_stops_at_the_time_limit() {
     let project = Project::clean();
     let form = project.own_form();
     let template = form.join("project.typ.j2");
-    fs::write(&template, format!("{}\n#for i in range(1000000000) {{}}\n", fs::read_to_string(&template).unwrap())).unwrap();
+    fs::write(&template, format!("{}\n#for i in range(1000000000) {{}}\n", fs::read_to_string(&template).unwrap()))
+        .unwrap();
     let started = Instant::now();
     let output = project.run_with(&["build"], &[("JIXIAO_TIME_LIMIT", "2")]);
     assert_quick(started);
@@ -521,7 +535,19 @@ fn located(text: &str, file: &str, line: usize, code: &str) -> bool {
 
 /// No English words from the parser or the system in what the user reads.
 fn assert_chinese(text: &str) {
-    for english in ["error:", "invalid", "unexpected", "recursion", "found a", "while scanning", "os error", "Not a directory", "No such file", "Read-only", "could not"] {
+    for english in [
+        "error:",
+        "invalid",
+        "unexpected",
+        "recursion",
+        "found a",
+        "while scanning",
+        "os error",
+        "Not a directory",
+        "No such file",
+        "Read-only",
+        "could not",
+    ] {
         assert!(!text.contains(english), "English {english:?} in:\n{text}");
     }
 }
@@ -531,9 +557,21 @@ fn yaml_mistakes_are_explained_in_chinese_at_their_place() {
     let clean = fs::read_to_string(repo().join("tests/fixtures/rules/ok-clean/2024/projects/131003001.yaml")).unwrap();
     let cases: Vec<(&str, String, usize, &str, &str)> = vec![
         ("control character", clean.replace("name: 测试项目", "name: 测\u{7}试"), 2, "E0316", "控制字符"),
-        ("tab in a list item", clean.replace("    level2: 服务对象满意度指标", "\tlevel2: 服务对象满意度指标"), 24, "E0101", "Tab"),
+        (
+            "tab in a list item",
+            clean.replace("    level2: 服务对象满意度指标", "\tlevel2: 服务对象满意度指标"),
+            24,
+            "E0101",
+            "Tab",
+        ),
         ("full-width indentation", clean.replace("  3: 10", "\u{3000}\u{3000}3: 10"), 5, "E0101", "全角空格"),
-        ("deep nesting", format!("{clean}allow: {}{}\n", "[".repeat(10_000), "]".repeat(10_000)), 29, "E0106", "嵌套过深"),
+        (
+            "deep nesting",
+            format!("{clean}allow: {}{}\n", "[".repeat(10_000), "]".repeat(10_000)),
+            29,
+            "E0106",
+            "嵌套过深",
+        ),
         ("binary", clean.replace("name: 测试项目", "name: !!binary gICA"), 2, "E0102", "!!binary"),
         ("full-width colon", clean.replace("name: 测试项目", "name：测试项目"), 2, "E0101", "全角的“：”"),
         ("old Mac line endings", clean.replace('\n', "\r").replace("  6: 50", "  6: 一半"), 6, "E0309", "不是数字"),
@@ -552,7 +590,8 @@ fn yaml_mistakes_are_explained_in_chinese_at_their_place() {
 #[cfg(unix)]
 #[test]
 fn a_department_file_that_is_not_a_file_is_named_for_what_it_is() {
-    for (kind, words) in [("dir", "是一个目录"), ("fifo", "命名管道"), ("dangling", "指向的文件不存在")] {
+    for (kind, words) in [("dir", "是一个目录"), ("fifo", "命名管道"), ("dangling", "指向的文件不存在")]
+    {
         let project = Project::clean();
         let department = project.year().join("department.yaml");
         fs::remove_file(&department).unwrap();
@@ -594,7 +633,8 @@ fn form_yaml_errors_are_located() {
     let project = Project::clean();
     let form = project.own_form();
     let path = form.join("form.yaml");
-    fs::write(&path, fs::read_to_string(&path).unwrap().replace("print_empty_slots: true", "print_empty_slot: true")).unwrap();
+    fs::write(&path, fs::read_to_string(&path).unwrap().replace("print_empty_slots: true", "print_empty_slot: true"))
+        .unwrap();
     let output = project.run(&["check", "--format", "short"]);
     let text = log(&output);
     let line = fs::read_to_string(&path).unwrap().lines().position(|l| l.starts_with("print_empty_slot:")).unwrap() + 1;
@@ -613,7 +653,10 @@ fn an_undefined_variable_in_an_included_template_is_named_with_its_line() {
     let output = project.run(&["build", "--format", "short"]);
     let out = log(&output);
     assert_eq!(output.status.code(), Some(1), "{out}");
-    assert!(located(&out, "table.typ.j2", line, "E0401") && out.contains("p.purpse") && out.contains("未定义"), "{out}");
+    assert!(
+        located(&out, "table.typ.j2", line, "E0401") && out.contains("p.purpse") && out.contains("未定义"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -637,7 +680,8 @@ fn a_corrupt_font_is_blamed_on_the_font() {
         *byte = byte.wrapping_mul(7).wrapping_add(13);
     }
     fs::write(fonts.join("Bad.otf"), data).unwrap();
-    let output = project.run(&["build", "--font-path", "bad-fonts", "--label-font", "Badx Sans CJK SC", "--format", "short"]);
+    let output =
+        project.run(&["build", "--font-path", "bad-fonts", "--label-font", "Badx Sans CJK SC", "--format", "short"]);
     let text = log(&output);
     assert!(text.contains("E0404") && text.contains("Bad.otf") && !text.contains("E0401"), "{text}");
 }
