@@ -879,10 +879,10 @@ fn template_error(form: &Form, error: &minijinja::Error) -> Diagnostic {
     let mut inner = error;
     let mut cause: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(error);
     while let Some(next) = cause {
-        if let Some(e) = next.downcast_ref::<minijinja::Error>() {
-            if e.name().is_some() {
-                inner = e;
-            }
+        if let Some(e) = next.downcast_ref::<minijinja::Error>()
+            && e.name().is_some()
+        {
+            inner = e;
         }
         cause = next.source();
     }
@@ -926,14 +926,15 @@ fn compose_error(form: &Form, template: &str, message: String) -> Diagnostic {
 fn typst_zh(message: &str) -> String {
     let (text, hints) = message.split_once("（hint:").unwrap_or((message, ""));
     let path = text.split('`').nth(1).unwrap_or_default();
-    let zh = if text.contains("would escape the project root") {
+    if text.contains("would escape the project root") {
         format!("拒绝读取表样目录以外的文件 {path}")
     } else if text.starts_with("file not found") {
         format!("表样目录中没有文件 {path}")
+    } else if hints.contains("--root") {
+        text.to_string()
     } else {
-        return if hints.contains("--root") { text.to_string() } else { message.to_string() };
-    };
-    zh
+        message.to_string()
+    }
 }
 
 /// A Typst problem as a diagnostic: a font that cannot be used (E0404, pointing at its

@@ -145,11 +145,6 @@ pub fn read(path: &Path) -> Printed {
 }
 
 impl Printed {
-    /// Every page's text runs joined, in content order (for "somewhere on page N").
-    pub fn page_text(&self, page: usize) -> String {
-        self.runs.iter().filter(|r| r.page == page).map(|r| r.text.as_str()).collect()
-    }
-
     /// The number of pages that carry text.
     pub fn pages(&self) -> usize {
         self.runs.iter().map(|r| r.page).max().unwrap_or(0)
@@ -192,7 +187,7 @@ impl Printed {
 
 /// The cells of one table row: those with the given top and bottom on `page`, left to
 /// right.
-pub fn row_of<'a>(cells: &'a [Cell], page: usize, top: f64, bottom: f64) -> Vec<&'a Cell> {
+pub fn row_of(cells: &[Cell], page: usize, top: f64, bottom: f64) -> Vec<&Cell> {
     let mut row: Vec<&Cell> = cells
         .iter()
         .filter(|c| c.page == page && (c.top - top).abs() < 0.6 && (c.bottom - bottom).abs() < 0.6)
