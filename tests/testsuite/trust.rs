@@ -764,3 +764,17 @@ fn check_writes_nothing_and_exit_codes_say_what_happened() {
     fs::remove_dir_all(project.year().join("projects")).unwrap();
     assert_eq!(project.run(&["check", "-q"]).status.code(), Some(2), "a folder that cannot be read");
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_name_that_is_not_utf8_is_named_and_blocks_the_report() {
+    use std::os::unix::ffi::OsStrExt;
+    let project = Project::clean();
+    let name = std::ffi::OsStr::from_bytes(b"13100300\xff.yaml");
+    fs::write(project.year().join("projects").join(name), "code: \"131003002\"\n").unwrap();
+    let output = project.run(&["build"]);
+    let text = log(&output);
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    assert!(text.contains("不是有效的 UTF-8 编码") && text.contains("E0109"), "{text}");
+    assert!(text.contains("未生成合订本"), "{text}");
+}
