@@ -173,6 +173,17 @@ impl Form {
             .map_err(|e| read_error(&def_path, e, MAX_FORM_BYTES, "form.yaml ").with_code("E0202"))?;
         sources.add(&def_path, &text);
         let def: FormDef = load::parse(&def_path, &text).map_err(|d| d.with_code("E0202"))?;
+        for (key, pattern) in [("project", &def.outputs.project), ("report", &def.outputs.report)] {
+            if !pattern.to_ascii_lowercase().ends_with(".pdf") || pattern.starts_with('.') {
+                return Err(Diagnostic::error(
+                    "E0202",
+                    &def_path,
+                    None,
+                    format!("outputs.{key} 的文件名“{pattern}”应以 .pdf 结尾，且不能以“.”开头"),
+                )
+                .with_hint("例如 \"{code}-{name}.pdf\""));
+            }
+        }
         let (files, digest) = read_folder(&dir)?;
         for required in [PROJECT_TEMPLATE, REPORT_TEMPLATE, FOOTERS_TEMPLATE] {
             if !files.contains_key(required) {

@@ -3,7 +3,8 @@
 //! Only each face's metadata (`FontInfo`, including its character coverage) is read up
 //! front; a face's bytes load the first time the layout asks for it. Faces are ordered by
 //! path and index so that font selection, and so the PDF, never depends on the order in
-//! which a directory happens to be listed.
+//! which a directory happens to be listed. Font folders are searched by [`scan`], within
+//! bounds, opening only regular font files.
 
 use std::path::{Path, PathBuf};
 
@@ -51,6 +52,67 @@ impl FontSource for MappedFont {
     }
 }
 
+/// Deepest folder level a font folder is searched to.
+const MAX_SCAN_DEPTH: usize = 8;
+/// Most folder entries looked at in one font folder (`--font-path /` must not search the
+/// whole disk).
+const MAX_SCAN_ENTRIES: usize = 20_000;
+/// Largest font file read.
+const MAX_FONT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The faces of the font files in `dir` and its sub-folders: regular files named
+/// `*.ttf`, `*.otf`, `*.ttc`, `*.otc` (any case) only, so that a named pipe or a device
+/// called `x.ttf` is never opened, within bounds on depth, entries and size, and without
+/// following a folder link twice (no loops).
+pub fn scan(dir: &Path) -> Vec<(FontPath, FontInfo)> {
+    let mut found = Vec::new();
+    let mut seen: Vec<PathBuf> = Vec::new();
+    let mut pending: Vec<(PathBuf, usize)> = vec![(dir.to_path_buf(), 0)];
+    let mut entries = 0;
+    while let Some((folder, depth)) = pending.pop() {
+        match folder.canonicalize() {
+            Ok(real) if !seen.contains(&real) => seen.push(real),
+            _ => continue,
+        }
+        let Ok(listing) = std::fs::read_dir(&folder) else { continue };
+        for entry in listing.flatten() {
+            entries += 1;
+            if entries > MAX_SCAN_ENTRIES {
+                return found;
+            }
+            let path = entry.path();
+            let Ok(meta) = std::fs::metadata(&path) else { continue };
+            if meta.is_dir() {
+                if depth < MAX_SCAN_DEPTH {
+                    pending.push((path, depth + 1));
+                }
+                continue;
+            }
+            let is_font = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| ["ttf", "otf", "ttc", "otc"].contains(&e.to_ascii_lowercase().as_str()));
+            if !is_font || !meta.is_file() || meta.len() > MAX_FONT_BYTES {
+                continue;
+            }
+            let Ok(file) = std::fs::File::open(&path) else { continue };
+            // SAFETY: read-only map of a regular file, dropped before this function returns.
+            let Ok(data) = (unsafe { memmap2::Mmap::map(&file) }) else { continue };
+            let faces = if data.starts_with(b"ttcf") && data.len() >= 12 {
+                u32::from_be_bytes([data[8], data[9], data[10], data[11]])
+            } else {
+                1
+            };
+            for index in 0..faces.min(256) {
+                if let Some(info) = FontInfo::new(&data, index) {
+                    found.push((FontPath { path: path.clone(), index }, info));
+                }
+            }
+        }
+    }
+    found
+}
+
 impl Fonts {
     /// Scans the folders named by `options`. Project fonts come first.
     pub fn load(options: &FontOptions) -> Fonts {
@@ -59,9 +121,9 @@ impl Fonts {
             found.sort_by(|a, b| (&a.0.path, a.0.index).cmp(&(&b.0.path, b.0.index)));
             entries.extend(found);
         };
-        add(typst_kit::fonts::scan(&options.project_dir).collect());
+        add(scan(&options.project_dir));
         for dir in &options.extra_dirs {
-            add(typst_kit::fonts::scan(dir).collect());
+            add(scan(dir));
         }
         if options.system {
             add(typst_kit::fonts::system().collect());

@@ -778,3 +778,33 @@ fn a_file_name_that_is_not_utf8_is_named_and_blocks_the_report() {
     assert!(text.contains("不是有效的 UTF-8 编码") && text.contains("E0109"), "{text}");
     assert!(text.contains("未生成合订本"), "{text}");
 }
+
+#[test]
+fn a_second_build_into_a_busy_folder_is_refused_not_interleaved() {
+    let project = Project::clean();
+    assert!(project.run(&["build", "-q"]).status.success());
+    let before = project.out_files();
+    let lock = fs::OpenOptions::new().write(true).open(project.out().join(".jixiao-lock")).unwrap();
+    lock.lock().unwrap();
+    let output = project.run(&["build", "--force"]);
+    let text = log(&output);
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    assert!(text.contains("E0111") && text.contains("另一个 jixiao 正在生成"), "{text}");
+    assert_eq!(project.out_files(), before, "nothing written while the other holds the folder");
+    drop(lock);
+    assert!(project.run(&["build", "-q", "--force"]).status.success(), "free again");
+}
+
+#[cfg(unix)]
+#[test]
+fn font_folders_are_searched_within_bounds_and_never_open_a_pipe() {
+    let project = Project::clean();
+    let fonts = project.root().join("more-fonts");
+    fs::create_dir_all(fonts.join("deeper")).unwrap();
+    assert!(Command::new("mkfifo").arg(fonts.join("pipe.ttf")).status().unwrap().success());
+    std::os::unix::fs::symlink(&fonts, fonts.join("deeper/loop")).unwrap();
+    let started = Instant::now();
+    let output = project.run(&["build", "-q", "--font-path", "more-fonts"]);
+    assert_quick(started);
+    assert!(output.status.success(), "{}", log(&output));
+}
