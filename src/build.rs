@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use typst_layout::PagedDocument;
 
-use crate::diag::{Diagnostic, Sources};
+use crate::diag::{Diagnostic, Sources, rules};
 use crate::form::{DEFAULT_FORM, FOOTERS_TEMPLATE, Form, PROJECT_TEMPLATE, REPORT_TEMPLATE};
 use crate::incremental::lock::{FolderLock, LockError};
 use crate::incremental::manifest::{Entry, KeyBuilder, Manifest, file_stamp, hex_sha256};
@@ -193,7 +193,7 @@ pub fn prepare(workspace: &Workspace, dir: &Path, typesetter: &Typesetter) -> Pr
                 // Point at the `form:` line when the department named the form.
                 if let Some(dep) = &files.department
                     && let Some(named) = &dep.spec.form
-                    && d.code == "E0201"
+                    && d.rule == &rules::E0201
                 {
                     d.file = dep.path.clone();
                     d.span = Some(crate::spec::load::span_of(&dep.text, named));
@@ -386,8 +386,8 @@ fn plan<'a>(prepared: &'a Prepared, workspace: &Workspace, options: &BuildOption
     let manifest = Manifest::load(&out_dir);
     if let Some(other) = manifest.source.as_ref().filter(|other| **other != source) {
         result.diagnostics.push(
-            Diagnostic::error(
-                "E0111",
+            Diagnostic::new(
+                &rules::E0111,
                 &out_dir,
                 None,
                 format!(
@@ -457,7 +457,7 @@ fn plan<'a>(prepared: &'a Prepared, workspace: &Workspace, options: &BuildOption
                     LockError::Io(e) => format!("无法锁定输出目录：{}", io_reason(&e)),
                 };
                 result.diagnostics.push(
-                    Diagnostic::error("E0111", &out_dir, None, message)
+                    Diagnostic::new(&rules::E0111, &out_dir, None, message)
                         .with_hint("等另一个生成结束后再运行一次（已生成的 PDF 不会重复排版）"),
                 );
                 result.outcomes = skipped_outcomes(prepared);
@@ -685,7 +685,7 @@ impl Plan<'_> {
             && let Err(e) = stats::time(Phase::Write, || new_manifest.save(&self.out_dir))
         {
             result.diagnostics.push(
-                Diagnostic::warning("W0402", &self.out_dir, None, format!("无法写入增量构建清单：{}", io_reason(&e)))
+                Diagnostic::new(&rules::W0402, &self.out_dir, None, format!("无法写入增量构建清单：{}", io_reason(&e)))
                     .with_hint("PDF 已写好；下次生成时会重新排版全部 PDF"),
             );
         }
@@ -711,10 +711,10 @@ pub fn project_source(
     standalone: bool,
 ) -> Result<String, Diagnostic> {
     let (Some(form), Some(department)) = (&prepared.form, &prepared.files.department) else {
-        return Err(Diagnostic::error("E0110", &prepared.files.dir, None, "年度规格无法读取"));
+        return Err(Diagnostic::new(&rules::E0110, &prepared.files.dir, None, "年度规格无法读取"));
     };
     let Some(loaded) = prepared.files.projects.iter().find(|p| p.spec.code.value.trim() == code) else {
-        return Err(Diagnostic::error("E0109", &prepared.files.dir, None, format!("没有编码为 {code} 的项目")));
+        return Err(Diagnostic::new(&rules::E0109, &prepared.files.dir, None, format!("没有编码为 {code} 的项目")));
     };
     let renderer = Renderer::new(form).map_err(|e| template_error(form, &e))?;
     let context = view::Context {
@@ -806,8 +806,8 @@ fn lay_out(
         }
         if let Some(overflow) = overflow {
             return Err(vec![
-                Diagnostic::error(
-                    "E0402",
+                Diagnostic::new(
+                    &rules::E0402,
                     &form.dir.join(template),
                     None,
                     format!(
@@ -850,7 +850,7 @@ fn write_pdf(
         .map_err(|messages| messages.iter().map(|m| typst_error(form, template, m, typesetter)).collect::<Vec<_>>())?;
     stats::time(Phase::Write, || write_atomic(path, &bytes)).map_err(|e| {
         vec![
-            Diagnostic::error("E0112", path, None, format!("无法写入 PDF：{}", io_reason(&e)))
+            Diagnostic::new(&rules::E0112, path, None, format!("无法写入 PDF：{}", io_reason(&e)))
                 .with_hint("原有的 PDF（如有）保持不变；请检查输出目录的空间和权限后重新生成"),
         ]
     })?;
@@ -911,13 +911,13 @@ fn template_error(form: &Form, error: &minijinja::Error) -> Diagnostic {
     if let Some(detail) = inner.detail() {
         message.push_str(&format!("（{detail}）"));
     }
-    Diagnostic::error("E0401", &form.dir.join(name), span.filter(|_| source.is_some()), message)
+    Diagnostic::new(&rules::E0401, &form.dir.join(name), span.filter(|_| source.is_some()), message)
         .with_hint("这是表样模板的问题，不是规格文件的问题；请联系维护表样的同事")
 }
 
 /// Pages that could not be put together: the templates break jixiao's contract.
 fn compose_error(form: &Form, template: &str, message: String) -> Diagnostic {
-    Diagnostic::error("E0401", &form.dir.join(template), None, format!("排版失败：{message}"))
+    Diagnostic::new(&rules::E0401, &form.dir.join(template), None, format!("排版失败：{message}"))
         .with_hint("这是表样模板的问题，不是规格文件的问题；请联系维护表样的同事")
 }
 
@@ -947,8 +947,8 @@ fn typst_error(form: &Form, template: &str, m: &TypstMessage, typesetter: &Types
     {
         let files = typesetter.fonts().files_of(family);
         let file = files.first().copied().unwrap_or(form.dir.as_path());
-        return Diagnostic::error(
-            "E0404",
+        return Diagnostic::new(
+            &rules::E0404,
             file,
             None,
             format!("字体“{family}”无法使用：字体文件可能已损坏，或其格式不受支持"),
@@ -964,9 +964,9 @@ fn typst_error(form: &Form, template: &str, m: &TypstMessage, typesetter: &Types
     let message = format!("排版{}：{}{location}", if m.is_error { "失败" } else { "警告" }, typst_zh(&m.message));
     let path = form.dir.join(template);
     if m.is_error {
-        Diagnostic::error("E0401", &path, None, message)
+        Diagnostic::new(&rules::E0401, &path, None, message)
             .with_hint("这是表样模板的问题，不是规格文件的问题；请联系维护表样的同事")
     } else {
-        Diagnostic::warning("W0401", &path, None, message)
+        Diagnostic::new(&rules::W0401, &path, None, message)
     }
 }

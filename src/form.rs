@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use sha2::{Digest, Sha256};
 
-use crate::diag::{Diagnostic, Sources};
+use crate::diag::{Diagnostic, Sources, rules};
 use crate::spec::load;
 use crate::spec::read::{ReadError, read_bytes, read_error, read_input};
 
@@ -164,19 +164,24 @@ impl Form {
             Ok(real) if valid_name && real.is_dir() => real,
             _ => {
                 let known = Self::available(templates).join("、");
-                return Err(Diagnostic::error("E0201", &templates.join(name), None, format!("找不到表样 `{name}`"))
-                    .with_hint(format!("可用的表样：{known}")));
+                return Err(Diagnostic::new(
+                    &rules::E0201,
+                    &templates.join(name),
+                    None,
+                    format!("找不到表样 `{name}`"),
+                )
+                .with_hint(format!("可用的表样：{known}")));
             }
         };
         let def_path = dir.join(FORM_FILE);
         let text = read_input(&def_path, &dir, MAX_FORM_BYTES)
-            .map_err(|e| read_error(&def_path, e, MAX_FORM_BYTES, "form.yaml ").with_code("E0202"))?;
+            .map_err(|e| read_error(&def_path, e, MAX_FORM_BYTES, "form.yaml ").with_rule(&rules::E0202))?;
         sources.add(&def_path, &text);
-        let def: FormDef = load::parse(&def_path, &text).map_err(|d| d.with_code("E0202"))?;
+        let def: FormDef = load::parse(&def_path, &text).map_err(|d| d.with_rule(&rules::E0202))?;
         for (key, pattern) in [("project", &def.outputs.project), ("report", &def.outputs.report)] {
             if !pattern.to_ascii_lowercase().ends_with(".pdf") || pattern.starts_with('.') {
-                return Err(Diagnostic::error(
-                    "E0202",
+                return Err(Diagnostic::new(
+                    &rules::E0202,
                     &def_path,
                     None,
                     format!("outputs.{key} 的文件名“{pattern}”应以 .pdf 结尾，且不能以“.”开头"),
@@ -187,8 +192,8 @@ impl Form {
         let (files, digest) = read_folder(&dir)?;
         for required in [PROJECT_TEMPLATE, REPORT_TEMPLATE, FOOTERS_TEMPLATE] {
             if !files.contains_key(required) {
-                return Err(Diagnostic::error(
-                    "E0202",
+                return Err(Diagnostic::new(
+                    &rules::E0202,
                     &dir.join(required),
                     None,
                     format!("表样 `{name}` 缺少模板 {required}"),
@@ -236,7 +241,12 @@ fn read_folder(dir: &Path) -> Result<(BTreeMap<String, String>, String), Diagnos
                 paths.push(path);
             }
             if paths.len() > MAX_FORM_FILES {
-                return Err(Diagnostic::error("E0202", dir, None, format!("表样目录中的文件超过 {MAX_FORM_FILES} 个")));
+                return Err(Diagnostic::new(
+                    &rules::E0202,
+                    dir,
+                    None,
+                    format!("表样目录中的文件超过 {MAX_FORM_FILES} 个"),
+                ));
             }
         }
     }
@@ -249,11 +259,16 @@ fn read_folder(dir: &Path) -> Result<(BTreeMap<String, String>, String), Diagnos
         let name = relative.as_str();
         let template = !name.contains('/') && (name.ends_with(".typ.j2") || name.ends_with(".typ"));
         let limit = if template { MAX_TEMPLATE_BYTES } else { MAX_FORM_FOLDER_BYTES };
-        let bytes =
-            read_bytes(&path, dir, limit).map_err(|e| read_error(&path, e, limit, "表样文件").with_code("E0202"))?;
+        let bytes = read_bytes(&path, dir, limit)
+            .map_err(|e| read_error(&path, e, limit, "表样文件").with_rule(&rules::E0202))?;
         total += bytes.len() as u64;
         if total > MAX_FORM_FOLDER_BYTES {
-            return Err(Diagnostic::error("E0202", dir, None, format!("表样目录超过 {MAX_FORM_FOLDER_BYTES} 字节")));
+            return Err(Diagnostic::new(
+                &rules::E0202,
+                dir,
+                None,
+                format!("表样目录超过 {MAX_FORM_FOLDER_BYTES} 字节"),
+            ));
         }
         for part in [name.as_bytes(), &bytes] {
             hasher.update((part.len() as u64).to_le_bytes());

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use crate::build::{Workspace, YearResult};
 use crate::cli::{FontArgs, ReportArgs};
+use crate::diag::rules::Kind;
 use crate::diag::{Severity, Sources, summary};
 use crate::spec::year::{DEPARTMENT_FILE, find_years, is_year};
 use crate::text::io_reason;
@@ -150,13 +151,10 @@ pub fn print_diagnostics(sources: &Sources, result: &YearResult, report: &Report
     }
 }
 
-/// Codes of problems reading or writing files (exit code 2, as for usage problems).
-const IO_CODES: [&str; 3] = ["E0109", "E0111", "E0112"];
-
 /// The exit code for a set of results: 2 when a file could not be read or written, 1 for
 /// any other error (or, with `deny_warnings`, a warning) or an output not made, else 0.
 pub fn exit_code(results: &[YearResult], deny_warnings: bool) -> i32 {
-    let io = results.iter().flat_map(|r| &r.diagnostics).any(|d| d.is_error() && IO_CODES.contains(&d.code));
+    let io = results.iter().flat_map(|r| &r.diagnostics).any(|d| d.is_error() && d.rule.kind == Kind::Io);
     if io {
         return EXIT_USAGE;
     }

@@ -10,7 +10,7 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 use serde_saphyr::{Budget, Error as YamlError, Location, Options, Spanned};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Rule, rules};
 use crate::spec::fields;
 use crate::suggest;
 
@@ -19,17 +19,17 @@ pub const MAX_SPEC_BYTES: u64 = 1024 * 1024;
 
 /// An I/O problem with a file, as a diagnostic.
 pub fn io_error(path: &Path, error: &std::io::Error) -> Diagnostic {
-    Diagnostic::error("E0109", path, None, format!("无法读取文件：{}", crate::text::io_reason(error)))
+    Diagnostic::new(&rules::E0109, path, None, format!("无法读取文件：{}", crate::text::io_reason(error)))
 }
 
 /// Parses YAML text into `T`, mapping every parser error to a located diagnostic.
 pub fn parse<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Diagnostic> {
     if text.trim().is_empty() {
-        return Err(Diagnostic::error("E0101", path, None, "文件是空的"));
+        return Err(Diagnostic::new(&rules::E0101, path, None, "文件是空的"));
     }
     if let Some((at, c)) = text.char_indices().find(|(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
-        return Err(Diagnostic::error(
-            "E0316",
+        return Err(Diagnostic::new(
+            &rules::E0316,
             path,
             Some(at..at + c.len_utf8()),
             format!("文件中有控制字符 U+{:04X}（看不见的字符）", c as u32),
@@ -96,15 +96,15 @@ fn yaml_error(path: &Path, text: &str, error: &YamlError) -> Diagnostic {
     while let YamlError::AliasError { error: inner, .. } = error {
         error = inner.without_snippet();
     }
-    let diag = |code, message: String| Diagnostic::error(code, path, span.clone(), message);
+    let diag = |rule: &'static Rule, message: String| Diagnostic::new(rule, path, span.clone(), message);
     match error {
         YamlError::SerdeUnknownField { field, expected, .. } => {
             let d = match suggest::closest(field, expected.iter().copied()) {
                 Some(best) => {
                     let guess = format!("您是不是想写 `{best}`（{}）？", fields::describe(best));
-                    diag("E0103", format!("未知字段 `{field}`，{guess}")).with_label("没有这个字段")
+                    diag(&rules::E0103, format!("未知字段 `{field}`，{guess}")).with_label("没有这个字段")
                 }
-                None => diag("E0103", format!("未知字段 `{field}`")).with_label("此处不能使用该字段"),
+                None => diag(&rules::E0103, format!("未知字段 `{field}`")).with_label("此处不能使用该字段"),
             };
             d.with_hint(format!(
                 "此处可用的字段：{}",
@@ -112,51 +112,53 @@ fn yaml_error(path: &Path, text: &str, error: &YamlError) -> Diagnostic {
             ))
         }
         YamlError::SerdeMissingField { field, .. } => {
-            diag("E0104", format!("缺少必填字段 `{field}`（{}）", fields::describe(field)))
+            diag(&rules::E0104, format!("缺少必填字段 `{field}`（{}）", fields::describe(field)))
                 .with_hint(format!("请在此处添加一行 `{field}: …`"))
         }
         YamlError::NullIntoString { .. } => {
-            diag("E0104", "此字段的值是空的".into()).with_hint("请填写内容；确实没有内容时请删除这一行")
+            diag(&rules::E0104, "此字段的值是空的".into()).with_hint("请填写内容；确实没有内容时请删除这一行")
         }
         YamlError::DuplicateMappingKey { key, .. } => {
-            diag("E0105", format!("重复的键 `{}`", key.as_deref().unwrap_or("?")))
+            diag(&rules::E0105, format!("重复的键 `{}`", key.as_deref().unwrap_or("?")))
                 .with_hint("同一个键只能出现一次；请删除或合并重复的行")
         }
         YamlError::SerdeInvalidType { unexpected, expected, .. } => {
-            diag("E0102", format!("类型不对：这里应是{}，实际是{}", kind_zh(expected), kind_zh(unexpected)))
+            diag(&rules::E0102, format!("类型不对：这里应是{}，实际是{}", kind_zh(expected), kind_zh(unexpected)))
         }
-        YamlError::Unexpected { expected, .. } => diag("E0102", format!("类型不对：这里应是{}", kind_zh(expected))),
-        YamlError::InvalidScalar { ty, .. } => diag("E0102", format!("类型不对：这里应是{}", kind_zh(ty))),
+        YamlError::Unexpected { expected, .. } => {
+            diag(&rules::E0102, format!("类型不对：这里应是{}", kind_zh(expected)))
+        }
+        YamlError::InvalidScalar { ty, .. } => diag(&rules::E0102, format!("类型不对：这里应是{}", kind_zh(ty))),
         YamlError::SerdeInvalidValue { unexpected, expected, .. } => {
-            diag("E0102", format!("值不对：这里应是{}，实际是{}", kind_zh(expected), kind_zh(unexpected)))
+            diag(&rules::E0102, format!("值不对：这里应是{}，实际是{}", kind_zh(expected), kind_zh(unexpected)))
         }
         YamlError::Budget { .. }
         | YamlError::AliasReplayLimitExceeded { .. }
         | YamlError::AliasExpansionLimitExceeded { .. }
         | YamlError::AliasReplayStackDepthExceeded { .. }
         | YamlError::AliasReplayCounterOverflow { .. } => {
-            diag("E0106", "YAML 结构过深或别名展开过多，已拒绝读取".into())
+            diag(&rules::E0106, "YAML 结构过深或别名展开过多，已拒绝读取".into())
                 .with_hint("规格文件不需要锚点（&）和别名（*），嵌套也不应超过几层；请检查文件是否被误改")
         }
-        YamlError::InvalidUtf8Input => diag("E0107", "文件不是 UTF-8 编码".into()),
+        YamlError::InvalidUtf8Input => diag(&rules::E0107, "文件不是 UTF-8 编码".into()),
         YamlError::MultipleDocuments { .. } => {
-            diag("E0101", "文件中有多个 YAML 文档（`---`）".into()).with_hint("每个文件只写一个项目")
+            diag(&rules::E0101, "文件中有多个 YAML 文档（`---`）".into()).with_hint("每个文件只写一个项目")
         }
         other => {
             let english = other.render();
             if english.contains("recursion limit") {
-                return diag("E0106", "YAML 嵌套过深，已拒绝读取".into())
+                return diag(&rules::E0106, "YAML 嵌套过深，已拒绝读取".into())
                     .with_hint("规格文件的嵌套不应超过几层；请检查文件是否被误改");
             }
             if english.contains("!!binary") {
-                return diag("E0102", "`!!binary` 标记的内容不是文字".into())
+                return diag(&rules::E0102, "`!!binary` 标记的内容不是文字".into())
                     .with_hint("规格中的文字请直接书写，不要加 !!binary 标记");
             }
             if let Some(d) = misplaced_blank(path, text, span.as_ref()) {
                 return d;
             }
             let (message, hint) = syntax_zh(&english);
-            let mut d = diag("E0101", format!("YAML 格式错误：{message}")).with_hint(hint);
+            let mut d = diag(&rules::E0101, format!("YAML 格式错误：{message}")).with_hint(hint);
             let line = span.as_ref().map(|s| line_at(text, s.start)).unwrap_or_default();
             if line.contains('：') && !line.contains(": ") {
                 d = d.with_hint("这一行的冒号是全角的“：”；键后面的冒号必须是半角的“:”，并且后面跟一个空格");
@@ -187,7 +189,7 @@ fn misplaced_blank(path: &Path, text: &str, span: Option<&Range<usize>>) -> Opti
         for (i, c) in indent {
             let at = offset + i;
             let located = |message: &str, hint: &str| {
-                Diagnostic::error("E0101", path, Some(at..at + c.len_utf8()), message.to_string())
+                Diagnostic::new(&rules::E0101, path, Some(at..at + c.len_utf8()), message.to_string())
                     .with_hint(hint.to_string())
             };
             match c {

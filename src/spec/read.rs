@@ -12,7 +12,7 @@ use std::fs::{self, File};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, rules};
 use crate::text::io_reason;
 
 /// What kind of thing stands at a path, when it is not a readable regular file.
@@ -145,17 +145,17 @@ pub fn read_error(path: &Path, error: ReadError, limit: u64, what: &str) -> Diag
                 NotAFile::Directory => "此处应是一个文件；请检查名称是否写错",
                 _ => "请检查文件是否存在、链接是否正确",
             };
-            Diagnostic::error("E0109", path, None, format!("无法读取：{}", kind.describe())).with_hint(hint)
+            Diagnostic::new(&rules::E0109, path, None, format!("无法读取：{}", kind.describe())).with_hint(hint)
         }
         ReadError::TooLarge(size) => {
-            Diagnostic::error("E0108", path, None, format!("文件过大（{size} 字节），{what}最大 {limit} 字节"))
+            Diagnostic::new(&rules::E0108, path, None, format!("文件过大（{size} 字节），{what}最大 {limit} 字节"))
                 .with_hint("这里只应有文字数据；请检查是否误放了其他文件")
         }
         ReadError::NotUtf8(at) => {
-            Diagnostic::error("E0107", path, None, format!("文件不是 UTF-8 编码（第 {at} 个字节处无效）"))
+            Diagnostic::new(&rules::E0107, path, None, format!("文件不是 UTF-8 编码（第 {at} 个字节处无效）"))
                 .with_hint("请用 UTF-8 编码另存此文件（例如在编辑器中选择“UTF-8”）")
         }
-        ReadError::Io(e) => Diagnostic::error("E0109", path, None, format!("无法读取文件：{}", io_reason(&e)))
+        ReadError::Io(e) => Diagnostic::new(&rules::E0109, path, None, format!("无法读取文件：{}", io_reason(&e)))
             .with_hint("请检查文件的访问权限"),
     }
 }

@@ -7,7 +7,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::diag::{Diagnostic, Sources};
+use crate::diag::{Diagnostic, Sources, rules};
 use crate::spec::load;
 use crate::spec::model::{DepartmentSpec, ProjectSpec};
 use crate::spec::read::{read_error, read_input};
@@ -97,7 +97,7 @@ pub fn read_year(dir: &Path, sources: &mut Sources) -> YearFiles {
     let department_path = dir.join(DEPARTMENT_FILE);
     if fs::symlink_metadata(&department_path).is_err() {
         year.diagnostics.push(
-            Diagnostic::error("E0110", &department_path, None, "缺少部门文件 department.yaml")
+            Diagnostic::new(&rules::E0110, &department_path, None, "缺少部门文件 department.yaml")
                 .with_hint("每个年度目录都需要一个 department.yaml，写明部门编码、名称和预算年度"),
         );
     } else {
@@ -113,8 +113,8 @@ pub fn read_year(dir: &Path, sources: &mut Sources) -> YearFiles {
                 format!("无法读取 projects/ 目录：{}", io_reason(&e))
             };
             year.diagnostics.push(
-                Diagnostic::error(
-                    "E0109",
+                Diagnostic::new(
+                    &rules::E0109,
                     &projects_dir,
                     None,
                     format!("{what}；本年度的合订本不会生成，原有 PDF 保持不变"),
@@ -128,8 +128,8 @@ pub fn read_year(dir: &Path, sources: &mut Sources) -> YearFiles {
     for entry in entries {
         match entry {
             Ok(entry) => paths.push(entry.path()),
-            Err(e) => year.diagnostics.push(Diagnostic::error(
-                "E0109",
+            Err(e) => year.diagnostics.push(Diagnostic::new(
+                &rules::E0109,
                 &projects_dir,
                 None,
                 format!("无法列出 projects/ 目录：{}", io_reason(&e)),
@@ -141,7 +141,7 @@ pub fn read_year(dir: &Path, sources: &mut Sources) -> YearFiles {
         let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
             let shown = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             year.diagnostics.push(
-                Diagnostic::error("E0109", &path, None, format!("文件名“{shown}”不是有效的 UTF-8 编码"))
+                Diagnostic::new(&rules::E0109, &path, None, format!("文件名“{shown}”不是有效的 UTF-8 编码"))
                     .with_hint("请把文件改名为项目编码，例如 131003001.yaml"),
             );
             year.broken_projects.push(path);
@@ -152,7 +152,7 @@ pub fn read_year(dir: &Path, sources: &mut Sources) -> YearFiles {
         }
         if !is_spec_name(name) {
             year.diagnostics.push(
-                Diagnostic::warning("W0901", &path, None, "projects/ 中有不是 .yaml 的文件，已忽略")
+                Diagnostic::new(&rules::W0901, &path, None, "projects/ 中有不是 .yaml 的文件，已忽略")
                     .with_hint("项目规格文件须以 .yaml 结尾；其他文件请移出 projects/ 目录"),
             );
             continue;

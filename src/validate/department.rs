@@ -1,9 +1,10 @@
 //! Rules on `department.yaml`: the year matches its folder, the code is digits, every
 //! text is printable, `allow` names exist.
 
+use crate::diag::rules;
 use crate::spec::model::DepartmentSpec;
 use crate::typeset::fonts::Fonts;
-use crate::validate::{FileCheck, lint_by_name, text};
+use crate::validate::{FileCheck, lint_by_name, lints, text};
 
 /// What project rules need to know about their year.
 #[derive(Debug, Default, Clone)]
@@ -21,19 +22,23 @@ pub fn check(file: &mut FileCheck, spec: &DepartmentSpec, dir_year: Option<u32>,
     if let Some(dir_year) = dir_year
         && spec.year.value != dir_year
     {
-        file.error("E0301", &spec.year, format!("年度写的是 {}，但文件在 {dir_year} 年度目录中", spec.year.value))
-            .set_hint(format!("请改为 `year: {dir_year}`，或把文件移到 specs/{}/ 目录", spec.year.value));
+        file.report(
+            &rules::E0301,
+            &spec.year,
+            format!("年度写的是 {}，但文件在 {dir_year} 年度目录中", spec.year.value),
+        )
+        .set_hint(format!("请改为 `year: {dir_year}`，或把文件移到 specs/{}/ 目录", spec.year.value));
     }
     let code = &spec.department.code;
     text::check(file, "code", code, true, fonts);
     if !code.value.is_empty() && !code.value.chars().all(|c| c.is_ascii_digit()) {
-        file.error("E0302", code, format!("部门编码“{}”应只含数字", code.value));
+        file.report(&rules::E0302, code, format!("部门编码“{}”应只含数字", code.value));
     }
     text::check(file, "name", &spec.department.name, true, fonts);
     match &spec.money_unit {
         Some(unit) => text::check(file, "money_unit", unit, true, fonts),
         None => {
-            file.warning("W0203", &spec.year, "没有写本年度的金额单位（money_unit）")
+            file.report(&lints::MISSING_MONEY_UNIT, &spec.year, "没有写本年度的金额单位（money_unit）")
                 .set_hint("请在 department.yaml 中添加一行 `money_unit: 万元`；表头“单位：”将是空的");
         }
     }
@@ -78,8 +83,8 @@ pub fn check(file: &mut FileCheck, spec: &DepartmentSpec, dir_year: Option<u32>,
 pub fn check_allow(file: &mut FileCheck, allow: &[crate::spec::model::Text]) {
     for name in allow {
         if lint_by_name(&name.value).is_none() {
-            let names: Vec<&str> = crate::validate::RULES.iter().map(|r| r.name).filter(|n| !n.is_empty()).collect();
-            let d = file.warning("W0902", name, format!("没有名为“{}”的提示", name.value));
+            let names: Vec<&str> = crate::validate::rules().iter().map(|r| r.name).filter(|n| !n.is_empty()).collect();
+            let d = file.report(&rules::W0902, name, format!("没有名为“{}”的提示", name.value));
             match crate::suggest::closest(&name.value, names.iter().copied()) {
                 Some(best) => d.hint = Some(format!("您是不是想写 `{best}`？")),
                 None => d.hint = Some(format!("可用的名称：{}", names.join("、"))),

@@ -6,7 +6,7 @@
 //! `check` and `build` run the same checks, so a name that cannot be written is found by
 //! `check` too, at the `name:` line that causes it.
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, rules};
 use crate::form::Form;
 use crate::spec::load::span_of;
 use crate::spec::year::YearFiles;
@@ -100,8 +100,8 @@ pub fn check(
         }
         if let Some((_, owner)) = taken.iter().find(|(k, _)| *k == key) {
             diagnostics.push(
-                Diagnostic::error(
-                    "E0319",
+                Diagnostic::new(
+                    &rules::E0319,
                     &loaded.path,
                     at,
                     format!("项目 {code} 的 PDF 文件名“{name}”与{owner}相同，两者会互相覆盖"),
@@ -121,8 +121,8 @@ pub fn check(
 }
 
 fn long_name(path: &std::path::Path, span: Option<std::ops::Range<usize>>, name: &str) -> Diagnostic {
-    Diagnostic::warning(
-        "W0212",
+    Diagnostic::new(
+        &rules::W0212,
         path,
         span,
         format!("名称太长，生成的文件名超过 {MAX_FILE_NAME_BYTES} 字节，已截短为“{name}”"),

@@ -3,6 +3,7 @@
 
 use rust_decimal::Decimal;
 
+use crate::diag::rules;
 use crate::form::Form;
 use crate::spec::model::{ProjectSpec, SpendingPlan, Text};
 use crate::suggest;
@@ -76,8 +77,8 @@ pub fn check(
             ) {
                 Ok(sum) => amount = sum,
                 Err(Overflow) => {
-                    file.error(
-                        "E0318",
+                    file.report(
+                        &rules::E0318,
                         &indicator.value,
                         format!("金额“{}”超出了可以精确计算的范围", indicator.value.value),
                     )
@@ -101,13 +102,13 @@ fn check_code(file: &mut FileCheck, spec: &ProjectSpec) {
         return;
     }
     if !trimmed.chars().all(|c| c.is_ascii_digit()) {
-        file.error("E0302", code, format!("项目编码“{}”应只含数字", code.value))
+        file.report(&rules::E0302, code, format!("项目编码“{}”应只含数字", code.value))
             .set_hint("编码请加引号书写，例如 code: \"131003001\"");
         return;
     }
     let stem = file.path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
     if stem != trimmed {
-        file.error("E0304", code, format!("项目编码 {trimmed} 与文件名 {stem}.yaml 不一致"))
+        file.report(&rules::E0304, code, format!("项目编码 {trimmed} 与文件名 {stem}.yaml 不一致"))
             .set_hint(format!("请把文件改名为 {trimmed}.yaml，或改正编码"));
     }
 }
@@ -117,7 +118,7 @@ fn check_labels(file: &mut FileCheck, level1: &Text, level2: &Text, form: &Form)
     let Some(level) = levels.iter().find(|l| l.label == level1.value) else {
         let best = suggest::closest(&level1.value, levels.iter().map(|l| l.label.as_str()));
         let names = levels.iter().map(|l| l.label.as_str()).collect::<Vec<_>>().join("、");
-        let d = file.error("E0305", level1, format!("一级指标“{}”不是本表样的一级指标", level1.value));
+        let d = file.report(&rules::E0305, level1, format!("一级指标“{}”不是本表样的一级指标", level1.value));
         d.hint = Some(match best {
             Some(best) => format!("您是不是想写“{best}”？本表样的一级指标：{names}"),
             None => format!("本表样的一级指标：{names}"),
@@ -136,7 +137,7 @@ fn check_labels(file: &mut FileCheck, level1: &Text, level2: &Text, form: &Form)
             None => format!("“{}”下的二级指标：{slots}", level.label),
         }
     };
-    file.error("E0306", level2, format!("二级指标“{}”不属于一级指标“{}”", level2.value, level1.value)).hint =
+    file.report(&rules::E0306, level2, format!("二级指标“{}”不属于一级指标“{}”", level2.value, level1.value)).hint =
         Some(hint);
 }
 
@@ -147,13 +148,13 @@ fn check_plan(file: &mut FileCheck, spec: &ProjectSpec, form: &Form) {
     let mut seen: Vec<(u32, &Text)> = Vec::new();
     for (key, _) in &plan.value.entries {
         let Some(month) = SpendingPlan::month(&key.value).filter(|m| checkpoints.iter().any(|c| c.month == *m)) else {
-            file.error("E0308", key, format!("资金支出计划中的“{}”不是本表样的时间节点", key.value))
+            file.report(&rules::E0308, key, format!("资金支出计划中的“{}”不是本表样的时间节点", key.value))
                 .set_hint(format!("本表样的时间节点（月份）：{}", months()));
             continue;
         };
         if let Some((_, first)) = seen.iter().find(|(m, _)| *m == month) {
             let line = file.text[..file.span(*first).start].matches('\n').count() + 1;
-            file.error("E0105", key, format!("资金支出计划中 {month} 月写了两次（第一次在第 {line} 行）"))
+            file.report(&rules::E0105, key, format!("资金支出计划中 {month} 月写了两次（第一次在第 {line} 行）"))
                 .set_hint("同一个时间节点只能写一次（3 和 \"3\" 是同一个节点）；请删除或合并重复的行");
             continue;
         }
@@ -162,26 +163,30 @@ fn check_plan(file: &mut FileCheck, spec: &ProjectSpec, form: &Form) {
     let mut previous: Option<(Decimal, &str)> = None;
     for checkpoint in checkpoints {
         let Some(value) = plan.value.get(checkpoint.month) else {
-            file.error("E0307", plan, format!("资金支出计划缺少“{}”", checkpoint.label))
+            file.report(&rules::E0307, plan, format!("资金支出计划缺少“{}”", checkpoint.label))
                 .set_hint(format!("请添加一行 `{}: 百分比`（累计数，0–100）", checkpoint.month));
             continue;
         };
         let number = match plan_percent(&value.value) {
             Ok(number) => number,
             Err(e) => {
-                file.error("E0309", value, format!("“{}”的值“{}”不是数字：{}", checkpoint.label, value.value, e.0))
-                    .set_hint("请写 0–100 之间的数字，例如 50 或 12.5");
+                file.report(
+                    &rules::E0309,
+                    value,
+                    format!("“{}”的值“{}”不是数字：{}", checkpoint.label, value.value, e.0),
+                )
+                .set_hint("请写 0–100 之间的数字，例如 50 或 12.5");
                 continue;
             }
         };
         if number < Decimal::ZERO || number > Decimal::ONE_HUNDRED {
-            file.error("E0309", value, format!("“{}”的值 {number} 不在 0–100 之间", checkpoint.label));
+            file.report(&rules::E0309, value, format!("“{}”的值 {number} 不在 0–100 之间", checkpoint.label));
             continue;
         }
         if let Some((before, label)) = previous
             && number < before
         {
-            file.error("E0310", value, format!("“{}”的 {number}% 小于“{label}”的 {before}%", checkpoint.label))
+            file.report(&rules::E0310, value, format!("“{}”的 {number}% 小于“{label}”的 {before}%", checkpoint.label))
                 .set_hint("资金支出计划是累计百分比，后一个节点不能小于前一个节点");
         }
         previous = Some((number, &checkpoint.label));
@@ -192,7 +197,7 @@ fn check_plan(file: &mut FileCheck, spec: &ProjectSpec, form: &Form) {
         && number >= Decimal::ZERO
         && number < Decimal::ONE_HUNDRED
     {
-        file.error("E0311", value, format!("最后一个节点“{}”应为 100，实际为 {number}", last.label))
+        file.report(&rules::E0311, value, format!("最后一个节点“{}”应为 100，实际为 {number}", last.label))
             .set_hint("资金支出计划是累计数，年底应支出 100%");
     }
 }
@@ -215,12 +220,16 @@ fn check_funds(file: &mut FileCheck, spec: &ProjectSpec) {
 fn check_number(file: &mut FileCheck, key: &str, text: &Text) -> Option<Decimal> {
     match value::parse_number(text.value.trim()) {
         Ok(number) if number < Decimal::ZERO => {
-            file.error("E0313", text, format!("`{key}`（{}）不能为负数", crate::spec::fields::describe(key)));
+            file.report(&rules::E0313, text, format!("`{key}`（{}）不能为负数", crate::spec::fields::describe(key)));
             None
         }
         Ok(number) => Some(number),
         Err(e) => {
-            file.error("E0315", text, format!("`{key}`（{}）应是数字：{}", crate::spec::fields::describe(key), e.0));
+            file.report(
+                &rules::E0315,
+                text,
+                format!("`{key}`（{}）应是数字：{}", crate::spec::fields::describe(key), e.0),
+            );
             None
         }
     }
@@ -234,15 +243,16 @@ fn check_value(file: &mut FileCheck, text: &Text) -> Option<IndicatorValue> {
         Ok(parsed) => {
             if let IndicatorValue::Quantity { number, unit, .. } = &parsed {
                 if *number < Decimal::ZERO {
-                    file.error("E0313", text, format!("指标值“{}”是负数", text.value));
+                    file.report(&rules::E0313, text, format!("指标值“{}”是负数", text.value));
                 } else if unit.as_deref() == Some("%") && *number > Decimal::ONE_HUNDRED {
-                    file.error("E0312", text, format!("百分比“{}”超过 100%", text.value)).set_hint("比例最高为 100%");
+                    file.report(&rules::E0312, text, format!("百分比“{}”超过 100%", text.value))
+                        .set_hint("比例最高为 100%");
                 }
             }
             Some(parsed)
         }
         Err(e) => {
-            file.error("E0314", text, format!("指标值“{}”无法解析：{}", text.value, e.0)).set_hint(
+            file.report(&rules::E0314, text, format!("指标值“{}”无法解析：{}", text.value, e.0)).set_hint(
                 "定量指标请写成“比较词 + 数字 + 单位”，如 98%以上、≥90%、20 次以上、25 万元；定性指标请不要含数字",
             );
             None

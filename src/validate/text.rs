@@ -1,6 +1,7 @@
 //! Rules on every text field: required texts are not blank, no control characters, and
 //! every character is covered by a font (Typst would silently print a box otherwise).
 
+use crate::diag::rules;
 use crate::spec::fields;
 use crate::spec::model::Text;
 use crate::typeset::fonts::Fonts;
@@ -10,13 +11,18 @@ use crate::validate::FileCheck;
 pub fn check(file: &mut FileCheck, key: &str, text: &Text, required: bool, fonts: Option<&Fonts>) {
     let value = &text.value;
     if required && value.trim().is_empty() {
-        file.error("E0104", text, format!("`{key}`（{}）不能为空", fields::describe(key))).set_hint("请填写内容");
+        file.report(&rules::E0104, text, format!("`{key}`（{}）不能为空", fields::describe(key)))
+            .set_hint("请填写内容");
         return;
     }
     if let Some(c) = value.chars().find(|c| (c.is_control() && !matches!(c, '\n' | '\t')) || is_bidi_control(*c)) {
         let what = if is_bidi_control(c) { "文字方向控制符" } else { "控制字符" };
-        file.error("E0316", text, format!("`{key}`（{}）中含有{what} U+{:04X}", fields::describe(key), c as u32))
-            .set_hint("这类不可见字符多来自从网页或 Word 复制粘贴；请删除后重新输入该处文字");
+        file.report(
+            &rules::E0316,
+            text,
+            format!("`{key}`（{}）中含有{what} U+{:04X}", fields::describe(key), c as u32),
+        )
+        .set_hint("这类不可见字符多来自从网页或 Word 复制粘贴；请删除后重新输入该处文字");
         return;
     }
     if let Some(fonts) = fonts {
@@ -28,12 +34,16 @@ pub fn check(file: &mut FileCheck, key: &str, text: &Text, required: bool, fonts
         }
         if let Some(first) = missing.first() {
             let list = missing.iter().map(|c| format!("“{c}”（U+{:04X}）", *c as u32)).collect::<Vec<_>>().join("、");
-            file.error("E0317", text, format!("`{key}`（{}）中的 {list} 没有字体可以显示", fields::describe(key)))
-                .set_label(format!("PDF 中“{first}”会变成方框"))
-                .set_hint(format!(
-                    "已尝试的字体：{}。可换用常用字，或用 --font-path 指定含有此字的字体目录",
-                    fonts.family_names().join("、")
-                ));
+            file.report(
+                &rules::E0317,
+                text,
+                format!("`{key}`（{}）中的 {list} 没有字体可以显示", fields::describe(key)),
+            )
+            .set_label(format!("PDF 中“{first}”会变成方框"))
+            .set_hint(format!(
+                "已尝试的字体：{}。可换用常用字，或用 --font-path 指定含有此字的字体目录",
+                fonts.family_names().join("、")
+            ));
         }
     }
 }

@@ -53,7 +53,7 @@ fn every_rule_has_a_failing_fixture() {
     }
     // Every rule of the table has a fixture (E0108 in oversized_and_binary_files_give_clean_errors,
     // E0401 in tests/sandbox.rs; E0202, W0401 and W0402 concern forms and disks, not specs).
-    for rule in jixiao::validate::RULES {
+    for rule in jixiao::validate::rules() {
         if ["E0108", "E0111", "E0112", "E0202", "E0401", "E0402", "E0403", "E0404", "W0401", "W0402"]
             .contains(&rule.code)
         {

@@ -1,4 +1,5 @@
-//! Located diagnostics for specs, forms, templates and Typst alike.
+//! Located diagnostics for specs, forms, templates and Typst alike, each made from a
+//! [`rules::Rule`].
 //!
 //! A [`Diagnostic`] names a file, a byte range in it, a stable rule code (`E0102`,
 //! `W0201`, …), a Chinese message and an optional hint. [`Sources`] keeps the text of
@@ -13,6 +14,10 @@ use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, Config, DisplayStyle};
 
+pub use rules::Rule;
+
+pub mod rules;
+
 /// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -25,10 +30,10 @@ pub enum Severity {
 /// One problem, located in a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// Error or warning.
+    /// The rule it breaks (code, severity, kind).
+    pub rule: &'static Rule,
+    /// Error or warning (the rule's).
     pub severity: Severity,
-    /// Stable rule code, e.g. `E0101`.
-    pub code: &'static str,
     /// The message, in Chinese.
     pub message: String,
     /// The file the problem is in.
@@ -42,11 +47,11 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// An error in `file` at `span`.
-    pub fn error(code: &'static str, file: &Path, span: Option<Range<usize>>, message: impl Into<String>) -> Self {
+    /// A problem of `rule` in `file` at `span`.
+    pub fn new(rule: &'static Rule, file: &Path, span: Option<Range<usize>>, message: impl Into<String>) -> Self {
         Self {
-            severity: Severity::Error,
-            code,
+            rule,
+            severity: rule.severity,
             message: message.into(),
             file: file.to_path_buf(),
             span,
@@ -55,9 +60,9 @@ impl Diagnostic {
         }
     }
 
-    /// A warning in `file` at `span`.
-    pub fn warning(code: &'static str, file: &Path, span: Option<Range<usize>>, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Warning, ..Self::error(code, file, span, message) }
+    /// The rule's code, e.g. `E0101`.
+    pub fn code(&self) -> &'static str {
+        self.rule.code
     }
 
     /// Adds a hint.
@@ -72,10 +77,11 @@ impl Diagnostic {
         self
     }
 
-    /// The same problem under another rule code (e.g. a YAML error in `form.yaml` is a
-    /// form problem, E0202).
-    pub fn with_code(mut self, code: &'static str) -> Self {
-        self.code = code;
+    /// The same problem under another rule (e.g. a YAML error in `form.yaml` is a form
+    /// problem, E0202).
+    pub fn with_rule(mut self, rule: &'static Rule) -> Self {
+        self.rule = rule;
+        self.severity = rule.severity;
         self
     }
 
@@ -140,7 +146,7 @@ impl Sources {
         };
         let (Some(id), Some(span)) = (id, d.span.clone()) else {
             // No text to point into: a whole-file (or I/O) problem.
-            let mut line = format!("{}: {severity}[{}]: {}", d.file.display(), d.code, d.message);
+            let mut line = format!("{}: {severity}[{}]: {}", d.file.display(), d.code(), d.message);
             match (&d.hint, format) {
                 (Some(hint), Format::Short) => line.push_str(&format!("（提示：{hint}）\n")),
                 (Some(hint), Format::Rich) => line.push_str(&format!("\n  = 提示：{hint}\n")),
@@ -153,7 +159,7 @@ impl Sources {
             Severity::Error => CsDiagnostic::error(),
             Severity::Warning => CsDiagnostic::warning(),
         }
-        .with_code(d.code)
+        .with_code(d.code())
         .with_message(match (&d.hint, format) {
             // One line per problem still carries the hint (often a "did you mean").
             (Some(hint), Format::Short) => format!("{}（提示：{hint}）", d.message),

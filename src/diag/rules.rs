@@ -1,0 +1,147 @@
+//! Every rule a diagnostic can be made from, as a typed value: a code, the name `allow:`
+//! uses (warnings), one sentence, and what kind of problem it is. A diagnostic is always
+//! made from a rule, so a code missing from the list cannot compile, and `allow` works
+//! the same for every warning.
+//!
+//! The rules of the tool itself live here; each lint keeps its rule next to its check
+//! (`validate/lints/<name>.rs`). [`crate::validate::rules`] lists them all, in the
+//! README's order.
+
+use super::Severity;
+
+/// What kind of problem a rule reports, for the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A spec or form is wrong (exit code 1).
+    Content,
+    /// A file could not be read or written (exit code 2).
+    Io,
+}
+
+/// One rule.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Rule {
+    /// Stable code, e.g. `E0305`.
+    pub code: &'static str,
+    /// The name used in `allow:` lists; empty for errors (they cannot be silenced).
+    pub name: &'static str,
+    /// One sentence, in Chinese.
+    pub summary: &'static str,
+    /// Error or warning.
+    pub severity: Severity,
+    /// For the exit code.
+    pub kind: Kind,
+}
+
+impl Rule {
+    /// An error about content.
+    pub const fn error(code: &'static str, summary: &'static str) -> Rule {
+        Rule { code, name: "", summary, severity: Severity::Error, kind: Kind::Content }
+    }
+
+    /// An error reading or writing a file.
+    pub const fn io(code: &'static str, summary: &'static str) -> Rule {
+        Rule { code, name: "", summary, severity: Severity::Error, kind: Kind::Io }
+    }
+
+    /// A warning, silenced by `allow: [name]`.
+    pub const fn warning(code: &'static str, name: &'static str, summary: &'static str) -> Rule {
+        Rule { code, name, summary, severity: Severity::Warning, kind: Kind::Content }
+    }
+}
+
+/// YAML 语法错误（缩进、冒号、引号等）。
+pub const E0101: Rule = Rule::error("E0101", "YAML 语法错误（缩进、冒号、引号等）。");
+/// 值的类型不对（例如需要文字却写了列表）。
+pub const E0102: Rule = Rule::error("E0102", "值的类型不对（例如需要文字却写了列表）。");
+/// 未知字段（多为拼写错误），并给出最接近的正确字段。
+pub const E0103: Rule = Rule::error("E0103", "未知字段（多为拼写错误），并给出最接近的正确字段。");
+/// 缺少必填字段，或必填字段的值为空。
+pub const E0104: Rule = Rule::error("E0104", "缺少必填字段，或必填字段的值为空。");
+/// 同一层级中出现重复的键。
+pub const E0105: Rule = Rule::error("E0105", "同一层级中出现重复的键。");
+/// YAML 嵌套过深或别名展开过多（防止“别名炸弹”）。
+pub const E0106: Rule = Rule::error("E0106", "YAML 嵌套过深或别名展开过多（防止“别名炸弹”）。");
+/// 文件不是 UTF-8 编码。
+pub const E0107: Rule = Rule::error("E0107", "文件不是 UTF-8 编码。");
+/// 规格文件超过 1 MiB。
+pub const E0108: Rule = Rule::error("E0108", "规格文件超过 1 MiB。");
+/// 文件或目录无法读取。
+pub const E0109: Rule = Rule::io("E0109", "文件或目录无法读取。");
+/// 年度目录中缺少 department.yaml。
+pub const E0110: Rule = Rule::error("E0110", "年度目录中缺少 department.yaml。");
+/// 输出目录属于另一个年度目录，或另一个 jixiao 正在向它生成。
+pub const E0111: Rule = Rule::io("E0111", "输出目录属于另一个年度目录，或另一个 jixiao 正在向它生成。");
+/// 无法写入输出文件（磁盘已满、只读、无权限等）；原有文件保持不变。
+pub const E0112: Rule = Rule::io("E0112", "无法写入输出文件（磁盘已满、只读、无权限等）；原有文件保持不变。");
+/// department.yaml 指定的表样不存在。
+pub const E0201: Rule = Rule::error("E0201", "department.yaml 指定的表样不存在。");
+/// 表样目录缺少必需的模板文件或 form.yaml 有误。
+pub const E0202: Rule = Rule::error("E0202", "表样目录缺少必需的模板文件或 form.yaml 有误。");
+/// department.yaml 中的年度与目录名不一致。
+pub const E0301: Rule = Rule::error("E0301", "department.yaml 中的年度与目录名不一致。");
+/// 部门编码或项目编码不是纯数字。
+pub const E0302: Rule = Rule::error("E0302", "部门编码或项目编码不是纯数字。");
+/// 同一年度中有两个项目使用同一编码。
+pub const E0303: Rule = Rule::error("E0303", "同一年度中有两个项目使用同一编码。");
+/// 项目文件名与项目编码不一致。
+pub const E0304: Rule = Rule::error("E0304", "项目文件名与项目编码不一致。");
+/// 一级指标名称不是表样中的名称。
+pub const E0305: Rule = Rule::error("E0305", "一级指标名称不是表样中的名称。");
+/// 二级指标不属于所写的一级指标。
+pub const E0306: Rule = Rule::error("E0306", "二级指标不属于所写的一级指标。");
+/// 资金支出计划缺少表样要求的时间节点。
+pub const E0307: Rule = Rule::error("E0307", "资金支出计划缺少表样要求的时间节点。");
+/// 资金支出计划中有表样没有的时间节点。
+pub const E0308: Rule = Rule::error("E0308", "资金支出计划中有表样没有的时间节点。");
+/// 资金支出计划的百分比不是 0–100 之间的数字。
+pub const E0309: Rule = Rule::error("E0309", "资金支出计划的百分比不是 0–100 之间的数字。");
+/// 资金支出计划是累计数，后一节点不能小于前一节点。
+pub const E0310: Rule = Rule::error("E0310", "资金支出计划是累计数，后一节点不能小于前一节点。");
+/// 资金支出计划最后一个节点必须是 100。
+pub const E0311: Rule = Rule::error("E0311", "资金支出计划最后一个节点必须是 100。");
+/// 百分比指标值超过 100%。
+pub const E0312: Rule = Rule::error("E0312", "百分比指标值超过 100%。");
+/// 金额或数量为负数。
+pub const E0313: Rule = Rule::error("E0313", "金额或数量为负数。");
+/// 指标值含有数字但无法解析（如全角数字、错位的千分位）。
+pub const E0314: Rule = Rule::error("E0314", "指标值含有数字但无法解析（如全角数字、错位的千分位）。");
+/// 资金情况（funds）或权重中的数字无法解析。
+pub const E0315: Rule = Rule::error("E0315", "资金情况（funds）或权重中的数字无法解析。");
+/// 文字中含有控制字符或文字方向控制符（多为从网页粘贴带入的不可见字符）。
+pub const E0316: Rule = Rule::error("E0316", "文字中含有控制字符或文字方向控制符（多为从网页粘贴带入的不可见字符）。");
+/// 文字中有字体无法显示的字符（否则 PDF 中会出现方框）。
+pub const E0317: Rule = Rule::error("E0317", "文字中有字体无法显示的字符（否则 PDF 中会出现方框）。");
+/// 金额或其合计超出了可以精确计算的范围（约 7.9 × 10²⁸）。
+pub const E0318: Rule = Rule::error("E0318", "金额或其合计超出了可以精确计算的范围（约 7.9 × 10²⁸）。");
+/// 两个输出文件同名（会互相覆盖），多为项目名称相同或表样的文件名模式不含 {code}。
+pub const E0319: Rule =
+    Rule::error("E0319", "两个输出文件同名（会互相覆盖），多为项目名称相同或表样的文件名模式不含 {code}。");
+/// 模板或 Typst 排版出错（表样问题，不是规格问题）。
+pub const E0401: Rule = Rule::error("E0401", "模板或 Typst 排版出错（表样问题，不是规格问题）。");
+/// 排版后有内容超出页面的可印区域（打印时会被裁掉），多为表样问题。
+pub const E0402: Rule = Rule::error("E0402", "排版后有内容超出页面的可印区域（打印时会被裁掉），多为表样问题。");
+/// 一个文件的排版超过时间上限（--time-limit），多为表样模板中的死循环。
+pub const E0403: Rule = Rule::error("E0403", "一个文件的排版超过时间上限（--time-limit），多为表样模板中的死循环。");
+/// 字体无法使用（字体文件损坏或格式不受支持）。
+pub const E0404: Rule = Rule::error("E0404", "字体无法使用（字体文件损坏或格式不受支持）。");
+/// Typst 排版警告（如找不到指定的字体）。
+pub const W0401: Rule = Rule::warning("W0401", "", "Typst 排版警告（如找不到指定的字体）。");
+/// 无法写入增量构建清单（下次会重新生成全部 PDF）。
+pub const W0402: Rule = Rule::warning("W0402", "", "无法写入增量构建清单（下次会重新生成全部 PDF）。");
+/// 名称太长，生成的 PDF 文件名超过 240 字节，已截短。
+pub const W0212: Rule = Rule::warning("W0212", "long-file-name", "名称太长，生成的 PDF 文件名超过 240 字节，已截短。");
+/// projects/ 中有不是 .yaml 的文件，已忽略。
+pub const W0901: Rule = Rule::warning("W0901", "stray-file", "projects/ 中有不是 .yaml 的文件，已忽略。");
+/// allow 列表中有不存在的提示名称。
+pub const W0902: Rule = Rule::warning("W0902", "unknown-allow", "allow 列表中有不存在的提示名称。");
+
+/// The rules of the tool itself that come before the lints in the README's table.
+pub const BEFORE_LINTS: &[&Rule] = &[
+    &E0101, &E0102, &E0103, &E0104, &E0105, &E0106, &E0107, &E0108, &E0109, &E0110, &E0111, &E0112, &E0201, &E0202,
+    &E0301, &E0302, &E0303, &E0304, &E0305, &E0306, &E0307, &E0308, &E0309, &E0310, &E0311, &E0312, &E0313, &E0314,
+    &E0315, &E0316, &E0317, &E0318, &E0319, &E0401, &E0402, &E0403, &E0404, &W0401, &W0402,
+];
+
+/// Those that come after the lints.
+pub const AFTER_LINTS: &[&Rule] = &[&W0212, &W0901, &W0902];
