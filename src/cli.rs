@@ -4,8 +4,6 @@ use std::path::PathBuf;
 
 use clap::{ArgAction, Args, Parser, Subcommand};
 
-use crate::diag::Format;
-
 const HELP_TEMPLATE: &str = "{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}";
 
 /// jixiao（绩效）：把 YAML 格式的绩效目标规格生成正式的 PDF 报表。
@@ -119,8 +117,8 @@ pub struct FontArgs {
 #[derive(Debug, Args, Clone)]
 pub struct ReportArgs {
     /// 问题的显示方式：rich（默认，显示源码行并标记出错处）或 short（每个问题一行）
-    #[arg(long, value_enum, default_value_t = Format::Rich, hide_default_value = true, hide_possible_values = true, value_name = "方式")]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = FormatArg::Rich, hide_default_value = true, hide_possible_values = true, value_name = "方式")]
+    pub format: FormatArg,
     /// 把警告也当作错误（退出码为 1）
     #[arg(long)]
     pub deny_warnings: bool,
@@ -129,11 +127,30 @@ pub struct ReportArgs {
     pub quiet: bool,
 }
 
-/// Parses the command line; usage errors are explained in Chinese and exit with code 2.
-pub fn parse() -> Cli {
+/// How problems are shown (`--format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatArg {
+    /// 显示源码行并在出错处标记（默认）
+    Rich,
+    /// 每个问题一行：文件:行:列: 错误[代码]: 说明
+    Short,
+}
+
+impl From<FormatArg> for crate::diag::Format {
+    fn from(format: FormatArg) -> Self {
+        match format {
+            FormatArg::Rich => crate::diag::Format::Rich,
+            FormatArg::Short => crate::diag::Format::Short,
+        }
+    }
+}
+
+/// Parses the command line. Help and version are printed here (and end the process);
+/// a usage error comes back as its Chinese explanation.
+pub fn parse() -> Result<Cli, String> {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
     let error = match Cli::try_parse() {
-        Ok(cli) => return cli,
+        Ok(cli) => return Ok(cli),
         Err(error) => error,
     };
     if matches!(error.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
@@ -190,8 +207,7 @@ pub fn parse() -> Cli {
         ErrorKind::InvalidUtf8 => "命令行参数中有不是 UTF-8 编码的文字".to_string(),
         _ => "命令行参数有误".to_string(),
     };
-    eprintln!("错误：{message}\n运行 jixiao --help 查看用法。");
-    std::process::exit(crate::cmd::EXIT_USAGE);
+    Err(format!("{message}\n运行 jixiao --help 查看用法。"))
 }
 
 #[cfg(test)]

@@ -4,7 +4,13 @@ use jixiao::cli::Command;
 use jixiao::cmd;
 
 fn main() {
-    let cli = jixiao::cli::parse();
+    let cli = match jixiao::cli::parse() {
+        Ok(cli) => cli,
+        Err(message) => {
+            eprintln!("错误：{message}");
+            std::process::exit(cmd::EXIT_USAGE);
+        }
+    };
     // `-C DIR` works as if jixiao were started in DIR (as `git -C` does): every relative
     // path on the command line, year folders and `--out` included, is taken from there,
     // so one project's specs can never be written into another project's `out/`.

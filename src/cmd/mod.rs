@@ -143,10 +143,10 @@ pub fn typesetter(root: &Path, args: &FontArgs) -> Result<Typesetter, UsageError
 pub fn print_diagnostics(sources: &Sources, result: &YearResult, report: &ReportArgs) {
     let shown: Vec<_> =
         result.diagnostics.iter().filter(|d| !report.quiet || d.severity == Severity::Error).cloned().collect();
-    let text = sources.render(&shown, report.format);
+    let text = sources.render(&shown, report.format.into());
     let mut err = std::io::stderr().lock();
     let _ = err.write_all(text.as_bytes());
-    if report.format == crate::diag::Format::Rich && !shown.is_empty() {
+    if report.format == crate::cli::FormatArg::Rich && !shown.is_empty() {
         let _ = writeln!(err);
     }
 }

@@ -104,12 +104,12 @@ impl Diagnostic {
 }
 
 /// Output style of [`Sources::render`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
-    /// 显示源码行并在出错处标记（默认）
+    /// The source line with the problem underlined (rustc style).
     #[default]
     Rich,
-    /// 每个问题一行：文件:行:列: 错误[代码]: 说明
+    /// One line per problem: `file:line:col: 错误[code]: message`.
     Short,
 }
 

@@ -196,3 +196,13 @@ impl Fonts {
         names
     }
 }
+
+impl crate::validate::Glyphs for Fonts {
+    fn covers(&self, c: char) -> bool {
+        self.covers_any(c)
+    }
+
+    fn family_names(&self) -> Vec<&str> {
+        Fonts::family_names(self)
+    }
+}

@@ -3,8 +3,7 @@
 
 use crate::diag::rules;
 use crate::spec::model::DepartmentSpec;
-use crate::typeset::fonts::Fonts;
-use crate::validate::{FileCheck, lint_by_name, lints, text};
+use crate::validate::{FileCheck, Glyphs, lint_by_name, lints, text};
 
 /// What project rules need to know about their year.
 #[derive(Debug, Default, Clone)]
@@ -18,7 +17,12 @@ pub struct YearContext {
 }
 
 /// Checks the department file and returns what project rules need.
-pub fn check(file: &mut FileCheck, spec: &DepartmentSpec, dir_year: Option<u32>, fonts: Option<&Fonts>) -> YearContext {
+pub fn check(
+    file: &mut FileCheck,
+    spec: &DepartmentSpec,
+    dir_year: Option<u32>,
+    fonts: Option<&dyn Glyphs>,
+) -> YearContext {
     if let Some(dir_year) = dir_year
         && spec.year.value != dir_year
     {

@@ -7,9 +7,8 @@ use crate::diag::rules;
 use crate::form::Form;
 use crate::spec::model::{ProjectSpec, SpendingPlan, Text};
 use crate::suggest;
-use crate::typeset::fonts::Fonts;
 use crate::validate::department::{YearContext, check_allow};
-use crate::validate::{FileCheck, ProjectFacts, text};
+use crate::validate::{FileCheck, Glyphs, ProjectFacts, text};
 use crate::value::{self, IndicatorValue, Overflow};
 
 /// Checks a project and returns what the build and the lints need.
@@ -18,7 +17,7 @@ pub fn check(
     spec: &ProjectSpec,
     form: &Form,
     year: &YearContext,
-    fonts: Option<&Fonts>,
+    fonts: Option<&dyn Glyphs>,
 ) -> ProjectFacts {
     check_code(file, spec);
     for (key, value) in [("name", &spec.name), ("purpose", &spec.purpose), ("goal", &spec.goal)] {

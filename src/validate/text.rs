@@ -4,11 +4,10 @@
 use crate::diag::rules;
 use crate::spec::fields;
 use crate::spec::model::Text;
-use crate::typeset::fonts::Fonts;
-use crate::validate::FileCheck;
+use crate::validate::{FileCheck, Glyphs};
 
 /// Checks one text field; `required` texts must not be blank.
-pub fn check(file: &mut FileCheck, key: &str, text: &Text, required: bool, fonts: Option<&Fonts>) {
+pub fn check(file: &mut FileCheck, key: &str, text: &Text, required: bool, fonts: Option<&dyn Glyphs>) {
     let value = &text.value;
     if required && value.trim().is_empty() {
         file.report(&rules::E0104, text, format!("`{key}`（{}）不能为空", fields::describe(key)))
@@ -27,7 +26,7 @@ pub fn check(file: &mut FileCheck, key: &str, text: &Text, required: bool, fonts
     }
     if let Some(fonts) = fonts {
         let mut missing: Vec<char> = Vec::new();
-        for c in value.chars().filter(|c| !c.is_whitespace() && !is_ignorable(*c) && !fonts.covers_any(*c)) {
+        for c in value.chars().filter(|c| !c.is_whitespace() && !is_ignorable(*c) && !fonts.covers(*c)) {
             if !missing.contains(&c) {
                 missing.push(c);
             }

@@ -10,6 +10,7 @@ mod common;
 mod compose;
 mod escaping;
 mod incremental;
+mod layers;
 mod pdf;
 mod readback;
 mod readme;
