@@ -7,21 +7,22 @@
 //! valid data the way the [`form`] (labels, slots, checkpoints — data under
 //! `templates/<form>/`) prints it; [`render`] merges it into Typst source with minijinja,
 //! escaping every value as Typst data; [`typeset`] compiles that in-process in a
-//! sandboxed World with the committed fonts into a reproducible PDF; [`output`] writes
-//! files atomically ([`incremental`]). [`build`] strings these together per budget year, and [`cmd`] holds
-//! the subcommands behind the [`cli`].
+//! sandboxed World with the committed fonts into a reproducible PDF; [`incremental`]
+//! writes files atomically and remembers what was written. The [`pipeline`] strings these
+//! together per budget year in the folders of a [`workspace`], and [`cmd`] holds the
+//! subcommands behind the [`cli`].
 
 // A `Diagnostic` (144 bytes) travels only on the cold error path, once per problem;
 // boxing it everywhere would buy nothing measurable.
 #![allow(clippy::result_large_err)]
 
-pub mod build;
 pub mod cli;
 pub mod cmd;
 pub mod diag;
 pub mod form;
 pub mod incremental;
 pub mod parallel;
+pub mod pipeline;
 pub mod progress;
 pub mod render;
 pub mod spec;
@@ -33,3 +34,4 @@ pub mod typeset;
 pub mod validate;
 pub mod value;
 pub mod view;
+pub mod workspace;

@@ -11,15 +11,15 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::build::{
-    BuildOptions, FontPreferences, Outcome, Prepared, Workspace, YearResult, build_year, build_years, prepare,
-    project_source,
-};
 use crate::cli::{BenchArgs, FontArgs};
 use crate::cmd::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, typesetter};
 use crate::incremental::manifest::environment_key;
+use crate::pipeline::{
+    BuildOptions, FontPreferences, Outcome, Prepared, YearResult, build_year, build_years, prepare, project_source,
+};
 use crate::stats;
 use crate::synth;
+use crate::workspace::Workspace;
 
 /// Runs `bench` and returns the exit code.
 pub fn bench(root: &Path, args: &BenchArgs) -> i32 {

@@ -4,12 +4,13 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::build::{BuildOptions, FontPreferences, Outcome, Prepared, Workspace, YearResult, build_years, prepare};
 use crate::cli::BuildArgs;
 use crate::cmd::{EXIT_USAGE, exit_code, print_diagnostics, problem_summary, setup};
 use crate::incremental::manifest::environment_key;
+use crate::pipeline::{BuildOptions, FontPreferences, Outcome, Prepared, YearResult, build_years, prepare};
 use crate::progress::Progress;
 use crate::stats;
+use crate::workspace::Workspace;
 
 /// Runs `build` and returns the exit code.
 pub fn build(root: &Path, args: &BuildArgs) -> i32 {

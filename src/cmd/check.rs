@@ -2,9 +2,10 @@
 
 use rayon::prelude::*;
 
-use crate::build::{Prepared, Workspace, YearResult, prepare};
 use crate::cli::CheckArgs;
 use crate::cmd::{exit_code, print_diagnostics, problem_summary, setup};
+use crate::pipeline::{Prepared, YearResult, prepare};
+use crate::workspace::Workspace;
 
 /// Runs `check` and returns the exit code.
 pub fn check(root: &std::path::Path, args: &CheckArgs) -> i32 {

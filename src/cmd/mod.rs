@@ -8,14 +8,15 @@ pub mod check;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::build::{Workspace, YearResult};
 use crate::cli::{FontArgs, ReportArgs};
 use crate::diag::rules::Kind;
 use crate::diag::{Severity, Sources, summary};
+use crate::pipeline::YearResult;
 use crate::spec::year::{DEPARTMENT_FILE, find_years, is_year};
 use crate::text::io_reason;
 use crate::typeset::Typesetter;
 use crate::typeset::fonts::{FontOptions, Fonts};
+use crate::workspace::Workspace;
 
 /// Exit code: nothing wrong.
 pub const EXIT_OK: i32 = 0;

@@ -46,7 +46,7 @@ pub struct Entry {
 /// The manifest of one output folder.
 #[derive(Debug, Default, Clone)]
 pub struct Manifest {
-    /// The year folder whose outputs these are, as [`crate::build::Workspace`] names it
+    /// The year folder whose outputs these are, as [`crate::workspace::Workspace`] names it
     /// (relative to the project root when inside it); `None` in a manifest without one.
     pub source: Option<String>,
     /// Entries by output file name.

@@ -10,9 +10,10 @@
 use std::fs;
 use std::sync::OnceLock;
 
-use jixiao::build::{FontPreferences, Workspace, prepare, project_source};
+use jixiao::pipeline::{FontPreferences, prepare, project_source};
 use jixiao::typeset::Typesetter;
 use jixiao::validate::text::is_ignorable;
+use jixiao::workspace::Workspace;
 use proptest::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 

@@ -1,8 +1,9 @@
 //! The Typst source generated for one project, snapshotted: a template change shows up
 //! in review as a diff of this file.
 
-use jixiao::build::{FontPreferences, Prepared, Workspace, prepare, project_source};
+use jixiao::pipeline::{FontPreferences, Prepared, prepare, project_source};
 use jixiao::typeset::Typesetter;
+use jixiao::workspace::Workspace;
 
 /// The committed fonts and the real 2024 year, read and validated.
 fn seed_2024() -> (Typesetter, Prepared) {

@@ -4,8 +4,6 @@
 //! spans, blank slots, numbers formatted exactly); the templates decide *how* it looks.
 //! Every value here is a string or an integer, the only kinds the Typst formatter prints.
 
-use std::collections::BTreeSet;
-
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -14,6 +12,8 @@ use crate::spec::model::{DepartmentSpec, ProjectSpec, Text};
 use crate::text::fill;
 use crate::validate::ProjectFacts;
 use crate::value::format_decimal;
+
+mod fitted;
 
 /// The whole template context.
 #[derive(Serialize, Clone)]
@@ -288,46 +288,6 @@ pub fn project(form: &Form, year: u32, spec: &ProjectSpec) -> ProjectView {
         plan,
         levels,
         pages: 0,
-    }
-}
-
-impl ProjectView {
-    /// The same table fitted to its pages: its 一级 and 二级 groups split before each row
-    /// in `starts` (rows that begin a page), each part a group of its own, `continued`
-    /// after the first, so its label prints on every page the group reaches; and the
-    /// rows in `breakable` allowed to break across pages.
-    pub fn fitted(&self, starts: &BTreeSet<usize>, breakable: &BTreeSet<usize>) -> ProjectView {
-        let mut levels: Vec<LevelView> = Vec::new();
-        for level in &self.levels {
-            let mut first_of_level = true;
-            for slot in &level.slots {
-                let rows: Vec<(usize, Option<&IndicatorView>)> = if slot.indicators.is_empty() {
-                    vec![(slot.row, None)]
-                } else {
-                    slot.indicators.iter().map(|i| (i.row, Some(i))).collect()
-                };
-                for (k, (row, indicator)) in rows.into_iter().enumerate() {
-                    let page_start = starts.contains(&row);
-                    if first_of_level || page_start {
-                        let continued = !first_of_level;
-                        levels.push(LevelView { label: level.label.clone(), rows: 0, slots: Vec::new(), continued });
-                    }
-                    let part = levels.last_mut().unwrap_or_else(|| unreachable!("a level part was started"));
-                    if k == 0 || page_start {
-                        let continued = k > 0;
-                        part.slots.push(SlotView { indicators: Vec::new(), rows: 0, continued, ..slot.clone() });
-                    }
-                    part.rows += 1;
-                    let slot_part = part.slots.last_mut().unwrap_or_else(|| unreachable!("a slot part was started"));
-                    slot_part.rows += 1;
-                    slot_part.indicators.extend(
-                        indicator.map(|i| IndicatorView { breakable: breakable.contains(&i.row), ..i.clone() }),
-                    );
-                    first_of_level = false;
-                }
-            }
-        }
-        ProjectView { levels, ..self.clone() }
     }
 }
 

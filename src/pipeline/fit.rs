@@ -1,0 +1,125 @@
+//! Fitting tables to their pages: lay out, read where each indicator row begins, split
+//! the 一级/二级 groups that break across pages, lay out again; then check that nothing
+//! lies outside the paper.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use typst_layout::PagedDocument;
+
+use super::errors::{template_error, typst_error};
+use crate::diag::{Diagnostic, rules};
+use crate::form::Form;
+use crate::render::Renderer;
+use crate::stats::{self, Phase};
+use crate::typeset::{Laid, Typesetter, compose, overflow};
+use crate::view::{self};
+/// Most layouts of one document while it is fitted to its pages (splitting groups and
+/// letting rows break can move other rows, so each new layout is checked again).
+pub(crate) const FIT_ATTEMPTS: usize = 6;
+
+/// How a document's tables are fitted to pages, by project code: the rows that begin a
+/// page (their groups are split there) and the rows allowed to break across pages.
+#[derive(Default, Clone, PartialEq)]
+pub(crate) struct Fit {
+    pub(crate) starts: BTreeMap<String, BTreeSet<usize>>,
+    pub(crate) breakable: BTreeMap<String, BTreeSet<usize>>,
+}
+
+impl Fit {
+    /// A project's view fitted.
+    pub(crate) fn apply(&self, project: &view::ProjectView) -> view::ProjectView {
+        let none = BTreeSet::new();
+        let starts = self.starts.get(&project.code).unwrap_or(&none);
+        let breakable = self.breakable.get(&project.code).unwrap_or(&none);
+        project.fitted(starts, breakable)
+    }
+}
+
+/// Renders a template and lays it out: the pages and any Typst warnings.
+///
+/// Tables are fitted to their pages: an indicator row does not break across pages; a
+/// 一级/二级 group that does is split where its rows begin a new page (see
+/// [`view::ProjectView::fitted`]), so its label prints again there; and a row taller than
+/// a whole page, which would run off it, is allowed to break. The result is checked:
+/// anything outside the paper is error E0402 naming `what`.
+pub(crate) fn lay_out(
+    renderer: &Renderer,
+    form: &Form,
+    typesetter: &Typesetter,
+    template: &str,
+    context: &view::Context,
+    what: &str,
+) -> Result<(PagedDocument, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut fit = Fit::default();
+    for attempt in 1.. {
+        let fitted;
+        let context = if fit == Fit::default() {
+            context
+        } else {
+            fitted = view::Context {
+                project: context.project.as_ref().map(|p| fit.apply(p)),
+                report: context.report.as_ref().map(|r| view::ReportView {
+                    projects: r.projects.iter().map(|p| fit.apply(p)).collect(),
+                    ..r.clone()
+                }),
+                ..context.clone()
+            };
+            &fitted
+        };
+        let source = stats::time(Phase::Render, || renderer.render(template, context))
+            .map_err(|e| vec![template_error(form, &e)])?;
+        let Laid { document, warnings } =
+            typesetter.layout(&form.dir, source, &format!("{what}（模板 {template}）")).map_err(|messages| {
+                messages.iter().map(|m| typst_error(form, template, m, typesetter)).collect::<Vec<_>>()
+            })?;
+        let rows = compose::row_pages(&document);
+        let overflow = overflow::find(&document);
+        let mut next = Fit { starts: page_starts(&rows), breakable: fit.breakable.clone() };
+        if let Some(overflow) = &overflow {
+            // The last row that begins on that page, if it may not break yet, is the one
+            // that runs off it.
+            let last = rows
+                .iter()
+                .flat_map(|(code, pages)| {
+                    pages.iter().filter(|(_, p)| **p == overflow.page).map(move |(r, _)| (code, *r))
+                })
+                .max_by_key(|(_, row)| *row);
+            if let Some((code, row)) = last {
+                next.breakable.entry(code.clone()).or_default().insert(row);
+            }
+        }
+        if next != fit && attempt < FIT_ATTEMPTS {
+            fit = next;
+            continue;
+        }
+        if let Some(overflow) = overflow {
+            return Err(vec![
+                Diagnostic::new(
+                    &rules::E0402,
+                    &form.dir.join(template),
+                    None,
+                    format!(
+                        "{what}排版后，第 {} 页有内容超出纸张约 {} pt，打印时会被裁掉",
+                        overflow.page, overflow.by_pt
+                    ),
+                )
+                .with_hint(
+                    "多为表样中不能跨页的内容（如 breakable: false 的单元格或块）比一页还高；请联系维护表样的同事",
+                ),
+            ]);
+        }
+        return Ok((document, warnings.iter().map(|m| typst_error(form, template, m, typesetter)).collect()));
+    }
+    unreachable!("the loop returns")
+}
+
+/// The rows that begin a page, by code: those whose page differs from the row before.
+pub(crate) fn page_starts(rows: &BTreeMap<String, BTreeMap<usize, usize>>) -> BTreeMap<String, BTreeSet<usize>> {
+    rows.iter()
+        .map(|(code, pages)| {
+            let starts = pages.iter().zip(pages.iter().skip(1)).filter(|((_, a), (_, b))| a != b);
+            (code.clone(), starts.map(|(_, (row, _))| *row).collect::<BTreeSet<usize>>())
+        })
+        .filter(|(_, starts)| !starts.is_empty())
+        .collect()
+}

@@ -1,0 +1,58 @@
+//! Load: a year's specs read and validated against its form, ready to plan.
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Sources, rules};
+use crate::form::{DEFAULT_FORM, Form};
+use crate::spec::year::{YearFiles, read_year};
+use crate::stats::{self, Phase};
+use crate::typeset::Typesetter;
+use crate::validate::{Checked, check_year};
+use crate::workspace::Workspace;
+/// A year read and validated, ready to build.
+pub struct Prepared {
+    /// The files.
+    pub files: YearFiles,
+    /// The form, when the department named a usable one.
+    pub form: Option<Form>,
+    /// Validation results.
+    pub checked: Checked,
+    /// The texts diagnostics point into.
+    pub sources: Sources,
+    /// Where its PDFs go, relative to `out/` (see [`Workspace::default_out_rel`]).
+    pub out_rel: PathBuf,
+}
+
+/// Reads and validates a year.
+pub fn prepare(workspace: &Workspace, dir: &Path, typesetter: &Typesetter) -> Prepared {
+    stats::time(Phase::Validate, || {
+        let mut sources = Sources::default();
+        let files = read_year(dir, &mut sources);
+        let out_rel = workspace.default_out_rel(dir);
+        let form_name =
+            files.department.as_ref().and_then(|d| d.spec.form.as_ref()).map(|f| f.value.trim().to_string());
+        match Form::load(&workspace.templates, form_name.as_deref().unwrap_or(DEFAULT_FORM), &mut sources) {
+            Ok(form) => {
+                // Template problems point into the templates.
+                for (name, text) in &form.files {
+                    sources.add(&form.dir.join(name), text);
+                }
+                let checked = check_year(&files, &form, Some(typesetter.fonts()));
+                Prepared { files, form: Some(form), checked, sources, out_rel }
+            }
+            Err(mut d) => {
+                // Point at the `form:` line when the department named the form.
+                if let Some(dep) = &files.department
+                    && let Some(named) = &dep.spec.form
+                    && d.rule == &rules::E0201
+                {
+                    d.file = dep.path.clone();
+                    d.span = Some(crate::spec::load::span_of(&dep.text, named));
+                }
+                let mut checked = Checked { diagnostics: files.diagnostics.clone(), ..Checked::default() };
+                checked.diagnostics.push(d);
+                Prepared { files, form: None, checked, sources, out_rel }
+            }
+        }
+    })
+}

@@ -1,0 +1,52 @@
+//! The build pipeline, one stage per module: [`load`] a year's specs and form and
+//! validate them; [`plan`] its documents, output names, input keys and freshness (the
+//! output folder locked); [`schedule`] every table of every year on one worker per core;
+//! [`produce`] each document ([`fit`]ted to its pages, exported, written atomically);
+//! [`finish`] with the outcomes, the manifest and pruning ([`outcome`]). Template and
+//! Typst problems become diagnostics in [`errors`].
+//!
+//! Projects with errors are not built and keep their previous PDF; the others are
+//! typeset in parallel. Each table is laid out once: its own PDF and the combined report
+//! both use those pages (see [`crate::typeset::compose`]), so a report is typeset after
+//! its year's last table. The report is written only when the department and every
+//! project are valid and built. Nothing is written for an invalid spec, and every file is
+//! replaced atomically. A PDF whose inputs are unchanged since it was written (see
+//! [`crate::incremental::manifest`]) is not typeset again.
+
+pub mod errors;
+pub mod finish;
+pub mod fit;
+pub mod load;
+pub mod outcome;
+pub mod plan;
+pub mod produce;
+pub mod schedule;
+
+pub use load::{Prepared, prepare};
+pub use outcome::{Outcome, YearResult};
+pub use produce::project_source;
+pub use schedule::{build_year, build_years};
+
+/// Options of a build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Preferred font families, tried before the form's.
+    pub prefs: FontPreferences,
+    /// Rebuild every PDF, even when its inputs are unchanged.
+    pub force: bool,
+    /// The key of what every output shares (tool, fonts, font options); see
+    /// [`crate::incremental::manifest::environment_key`].
+    pub environment: String,
+    /// Typeset one document after the other on the calling thread (for measuring where
+    /// time goes: nested parallel work would be counted twice).
+    pub sequential: bool,
+}
+
+/// Preferred font families given on the command line, tried before the form's.
+#[derive(Debug, Clone, Default)]
+pub struct FontPreferences {
+    /// Body families (e.g. 仿宋_GB2312).
+    pub body: Vec<String>,
+    /// Label families (e.g. 黑体).
+    pub label: Vec<String>,
+}

@@ -1,0 +1,218 @@
+//! Produce: lay out each table (fitted to its pages), put footers under it and export
+//! it; typeset the report around the laid-out tables; write every PDF atomically.
+
+use std::path::Path;
+use std::sync::{Arc, PoisonError};
+
+use typst_layout::PagedDocument;
+
+use super::FontPreferences;
+use super::errors::{compose_error, template_error, typst_error};
+use super::fit::lay_out;
+use super::load::Prepared;
+use super::outcome::{Outcome, Produced};
+use super::plan::Plan;
+use super::schedule::Export;
+use crate::diag::{Diagnostic, rules};
+use crate::form::{FOOTERS_TEMPLATE, Form, PROJECT_TEMPLATE, REPORT_TEMPLATE};
+use crate::incremental::manifest::hex_sha256;
+use crate::incremental::write::write_atomic;
+use crate::render::Renderer;
+use crate::stats::{self, Phase};
+use crate::text::io_reason;
+use crate::typeset::{Typesetter, compose};
+use crate::view::{self, FontFamilies};
+impl Plan<'_> {
+    /// The form's templates, compiled the first time they are needed.
+    pub(crate) fn renderer(&self) -> Result<&Renderer, Diagnostic> {
+        self.renderer
+            .get_or_init(|| Renderer::new(self.form).map_err(|e| template_error(self.form, &e)))
+            .as_ref()
+            .map_err(Diagnostic::clone)
+    }
+
+    /// Lays out a project's table: keeps it for the report when that is due and queues
+    /// it for export when its PDF is stale. Returns the job's result unless the export
+    /// will.
+    pub(crate) fn lay_out_table(&self, j: usize, typesetter: &Typesetter) -> Option<Produced> {
+        let job = &self.jobs[j];
+        let Some(index) = job.project.filter(|_| job.valid) else {
+            return Some((Outcome::Skipped { what: job.what.clone() }, vec![]));
+        };
+        if job.fresh && !self.report_due {
+            return Some((Outcome::Unchanged { path: job.path.clone() }, vec![]));
+        }
+        let failed = |diagnostics| Some((Outcome::Failed { what: job.what.clone() }, diagnostics));
+        let renderer = match self.renderer() {
+            Ok(renderer) => renderer,
+            Err(d) => return failed(vec![d]),
+        };
+        let spec = &self.department.spec;
+        let context = view::Context {
+            project: Some(view::project(self.form, spec.year.value, &self.prepared.files.projects[index].spec)),
+            footers: false,
+            ..self.base.clone()
+        };
+        let (table, warnings) = match lay_out(
+            renderer,
+            self.form,
+            typesetter,
+            PROJECT_TEMPLATE,
+            &context,
+            &format!("项目 {} 的表", job.what),
+        ) {
+            Ok(laid) => laid,
+            Err(diagnostics) => return failed(diagnostics),
+        };
+        let table = Arc::new(table);
+        if self.report_due {
+            *self.tables[j].lock().unwrap_or_else(PoisonError::into_inner) = Some(Arc::clone(&table));
+        }
+        if job.fresh {
+            return Some((Outcome::Unchanged { path: job.path.clone() }, warnings));
+        }
+        self.exports.lock().unwrap_or_else(PoisonError::into_inner).push(Export { job: j, table, warnings });
+        None
+    }
+
+    /// Puts a laid-out table on a footer sheet and writes its PDF.
+    pub(crate) fn export_table(&self, export: Export, typesetter: &Typesetter) -> Produced {
+        let Export { job: j, table, warnings: mut diagnostics } = export;
+        let job = &self.jobs[j];
+        let ident = format!("{}/{}", self.department.spec.year.value, job.what);
+        let written = self
+            .renderer()
+            .map_err(|d| vec![d])
+            .and_then(|renderer| self.footer_sheet(renderer, typesetter, table.pages().len()))
+            .and_then(|sheet| {
+                compose::with_footers(&table, &sheet).map_err(|m| vec![compose_error(self.form, FOOTERS_TEMPLATE, m)])
+            })
+            .and_then(|document| write_pdf(typesetter, self.form, PROJECT_TEMPLATE, &document, &ident, &job.path));
+        match written {
+            Ok(outcome) => (outcome, diagnostics),
+            Err(mut errors) => {
+                diagnostics.append(&mut errors);
+                (Outcome::Failed { what: job.what.clone() }, diagnostics)
+            }
+        }
+    }
+
+    /// A footer sheet with at least `pages` pages (shared by every table of the batch
+    /// with the same form and fonts).
+    pub(crate) fn footer_sheet(
+        &self,
+        renderer: &Renderer,
+        typesetter: &Typesetter,
+        pages: usize,
+    ) -> Result<Arc<PagedDocument>, Vec<Diagnostic>> {
+        // Few distinct sizes, so that the sheets are shared.
+        let pages = pages.max(4).next_power_of_two();
+        let context = view::Context { pages: Some(pages), ..self.base.clone() };
+        let source = stats::time(Phase::Render, || renderer.render(FOOTERS_TEMPLATE, &context))
+            .map_err(|e| vec![template_error(self.form, &e)])?;
+        typesetter.layout_shared(&self.form.dir, source).map_err(|messages| {
+            messages.iter().map(|m| typst_error(self.form, FOOTERS_TEMPLATE, m, typesetter)).collect()
+        })
+    }
+
+    /// Typesets the combined report around the tables laid out for the projects' PDFs.
+    pub(crate) fn run_report(&self, typesetter: &Typesetter) -> Produced {
+        let job = &self.jobs[0];
+        if !job.valid {
+            return (Outcome::Skipped { what: job.what.clone() }, vec![]);
+        }
+        if job.fresh {
+            return (Outcome::Unchanged { path: job.path.clone() }, vec![]);
+        }
+        let failed = |diagnostics| (Outcome::Failed { what: job.what.clone() }, diagnostics);
+        // The tables, in code order; a table that failed has already said why.
+        let tables: Vec<Option<Arc<PagedDocument>>> =
+            self.tables[1..].iter().map(|t| t.lock().unwrap_or_else(PoisonError::into_inner).take()).collect();
+        let Some(tables) = tables.into_iter().collect::<Option<Vec<Arc<PagedDocument>>>>() else {
+            return failed(vec![]);
+        };
+        let renderer = match self.renderer() {
+            Ok(renderer) => renderer,
+            Err(d) => return failed(vec![d]),
+        };
+        let projects = &self.prepared.files.projects;
+        let spec = &self.department.spec;
+        let pairs: Vec<_> =
+            self.order.iter().map(|i| (&projects[*i].spec, &self.prepared.checked.projects[*i])).collect();
+        let pages: Vec<usize> = tables.iter().map(|t| t.pages().len()).collect();
+        let report = view::report(self.form, spec, &pairs, self.prepared.checked.total, &pages);
+        let codes: Vec<String> = report.projects.iter().map(|p| p.code.clone()).collect();
+        let by_code: Vec<(&str, &PagedDocument)> =
+            codes.iter().map(String::as_str).zip(tables.iter().map(|t| &**t)).collect();
+        let context = view::Context { report: Some(report), ..self.base.clone() };
+        let (laid, mut diagnostics) =
+            match lay_out(renderer, self.form, typesetter, REPORT_TEMPLATE, &context, "合订本") {
+                Ok(laid) => laid,
+                Err(diagnostics) => return failed(diagnostics),
+            };
+        let ident = format!("{}/{}", spec.year.value, job.what);
+        let written = compose::fill_slots(&laid, &by_code)
+            .map_err(|m| vec![compose_error(self.form, REPORT_TEMPLATE, m)])
+            .and_then(|document| write_pdf(typesetter, self.form, REPORT_TEMPLATE, &document, &ident, &job.path));
+        match written {
+            Ok(outcome) => (outcome, diagnostics),
+            Err(mut errors) => {
+                diagnostics.append(&mut errors);
+                failed(diagnostics)
+            }
+        }
+    }
+}
+
+/// Font families: the command line's preferences first, then the form's.
+pub(crate) fn families(form: &Form, prefs: &FontPreferences) -> FontFamilies {
+    FontFamilies {
+        body: prefs.body.iter().chain(&form.def.fonts.body).cloned().collect(),
+        label: prefs.label.iter().chain(&form.def.fonts.label).cloned().collect(),
+    }
+}
+
+/// The Typst source generated for the project with `code`: as jixiao lays it out
+/// (without page footers), or `standalone`, one complete document with its footers that
+/// the Typst CLI compiles to the same PDF.
+pub fn project_source(
+    prepared: &Prepared,
+    code: &str,
+    prefs: &FontPreferences,
+    standalone: bool,
+) -> Result<String, Diagnostic> {
+    let (Some(form), Some(department)) = (&prepared.form, &prepared.files.department) else {
+        return Err(Diagnostic::new(&rules::E0110, &prepared.files.dir, None, "年度规格无法读取"));
+    };
+    let Some(loaded) = prepared.files.projects.iter().find(|p| p.spec.code.value.trim() == code) else {
+        return Err(Diagnostic::new(&rules::E0109, &prepared.files.dir, None, format!("没有编码为 {code} 的项目")));
+    };
+    let renderer = Renderer::new(form).map_err(|e| template_error(form, &e))?;
+    let context = view::Context {
+        project: Some(view::project(form, department.spec.year.value, &loaded.spec)),
+        footers: standalone,
+        ..view::context(form, &families(form, prefs), &department.spec)
+    };
+    renderer.render(PROJECT_TEMPLATE, &context).map_err(|e| template_error(form, &e))
+}
+
+/// Exports pages as a PDF and writes it atomically.
+pub(crate) fn write_pdf(
+    typesetter: &Typesetter,
+    form: &Form,
+    template: &str,
+    document: &PagedDocument,
+    ident: &str,
+    path: &Path,
+) -> Result<Outcome, Vec<Diagnostic>> {
+    let bytes = typesetter
+        .export(document, ident)
+        .map_err(|messages| messages.iter().map(|m| typst_error(form, template, m, typesetter)).collect::<Vec<_>>())?;
+    stats::time(Phase::Write, || write_atomic(path, &bytes)).map_err(|e| {
+        vec![
+            Diagnostic::new(&rules::E0112, path, None, format!("无法写入 PDF：{}", io_reason(&e)))
+                .with_hint("原有的 PDF（如有）保持不变；请检查输出目录的空间和权限后重新生成"),
+        ]
+    })?;
+    Ok(Outcome::Built { path: path.to_path_buf(), pages: document.pages().len(), digest: hex_sha256(&bytes) })
+}
