@@ -51,14 +51,7 @@ mod tests {
 
     fn indicator(row: usize) -> IndicatorView {
         let name = format!("指标{row}");
-        IndicatorView {
-            row,
-            breakable: false,
-            name,
-            description: String::new(),
-            value: String::new(),
-            basis: String::new(),
-        }
+        IndicatorView { row, name, ..IndicatorView::default() }
     }
 
     fn table() -> ProjectView {
@@ -77,12 +70,7 @@ mod tests {
             continued: false,
         };
         ProjectView {
-            title: String::new(),
             code: "1".into(),
-            name: String::new(),
-            purpose: String::new(),
-            goal: String::new(),
-            plan: Vec::new(),
             levels: vec![
                 level(
                     "产出指标",
@@ -90,7 +78,7 @@ mod tests {
                 ),
                 level("效果指标", vec![slot("社会效益指标", vec![indicator(4)], 4)]),
             ],
-            pages: 0,
+            ..ProjectView::default()
         }
     }
 

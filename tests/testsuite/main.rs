@@ -17,3 +17,4 @@ mod readme;
 mod sandbox;
 mod trust;
 mod typst_snapshot;
+mod view;

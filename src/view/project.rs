@@ -1,0 +1,243 @@
+//! One project's table: header fields, the spending plan, and the indicators grouped
+//! into the form's 一级/二级 slots.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::{optional, text};
+use crate::form::Form;
+use crate::spec::model::{Funds, ProjectSpec};
+use crate::text::fill;
+use crate::value::{checked_sum, format_decimal, parse_number};
+
+/// One project table.
+#[derive(Serialize, Clone, Default)]
+pub struct ProjectView {
+    /// Table title, e.g. 2024年度项目支出绩效目标表.
+    pub title: String,
+    /// 项目编码.
+    pub code: String,
+    /// 预算项目名称.
+    pub name: String,
+    /// 项目资金主要用途.
+    pub purpose: String,
+    /// 绩效目标.
+    pub goal: String,
+    /// 中期目标 ("" when not written).
+    pub mid_term_goal: String,
+    /// 主管部门 ("" when not written).
+    pub competent_dept: String,
+    /// 实施单位 ("" when not written).
+    pub implementing_unit: String,
+    /// 项目属性 ("" when not written).
+    pub attribute: String,
+    /// 项目期限.
+    pub period: PeriodView,
+    /// The money block.
+    pub funds: FundsView,
+    /// Spending plan, one cell per checkpoint.
+    pub plan: Vec<PlanCell>,
+    /// 一级 groups in form order.
+    pub levels: Vec<LevelView>,
+    /// How many pages the table takes when laid out on its own: known in the report's
+    /// context (which leaves that many slot pages for it), 0 in the project's own.
+    pub pages: usize,
+}
+
+/// 项目期限 as written ("" when not written).
+#[derive(Serialize, Clone, Default)]
+pub struct PeriodView {
+    /// Start.
+    pub start: String,
+    /// End.
+    pub end: String,
+}
+
+/// The money block as written, and its total ("" where not written).
+#[derive(Serialize, Clone, Default)]
+pub struct FundsView {
+    /// 财政拨款.
+    pub fiscal: String,
+    /// 其他资金.
+    pub other: String,
+    /// 上年结转.
+    pub carryover: String,
+    /// 年度资金总额: the parts added exactly ("" without a money block).
+    pub total: String,
+}
+
+/// One spending-plan checkpoint.
+#[derive(Serialize, Clone, Default)]
+pub struct PlanCell {
+    /// e.g. 3 月底.
+    pub label: String,
+    /// e.g. 10%.
+    pub value: String,
+}
+
+/// One 一级 group (or, when the group breaks across pages, the part of it on one page).
+#[derive(Serialize, Clone)]
+pub struct LevelView {
+    /// e.g. 产出指标.
+    pub label: String,
+    /// Rows it spans.
+    pub rows: usize,
+    /// Its 二级 slots.
+    pub slots: Vec<SlotView>,
+    /// Whether this continues the group from the previous page (its label is printed
+    /// again, so that every page can be read on its own).
+    pub continued: bool,
+}
+
+/// One 二级 slot (or the part of it on one page).
+#[derive(Serialize, Clone)]
+pub struct SlotView {
+    /// e.g. 数量指标.
+    pub label: String,
+    /// Rows it spans (1 for an empty slot).
+    pub rows: usize,
+    /// Its indicators (empty: a blank row).
+    pub indicators: Vec<IndicatorView>,
+    /// The row number (from 0, over the whole indicator table) of its blank row, when it
+    /// has no indicators; templates mark each row with it (see [`IndicatorView::row`]).
+    pub row: usize,
+    /// Whether this continues the slot from the previous page.
+    pub continued: bool,
+}
+
+/// One 三级 row.
+#[derive(Serialize, Clone, Default)]
+pub struct IndicatorView {
+    /// The row number, from 0 over the whole indicator table (blank rows included). A
+    /// template marks each row's first cell with `#metadata((code, row)) <jixiao-row>`;
+    /// after layout jixiao reads on which page each row starts, and when a 一级 or 二级
+    /// group breaks across pages it splits the group there (see
+    /// [`ProjectView::fitted`]), so its label prints again at the top of the next page.
+    pub row: usize,
+    /// Whether the row may break across pages: false unless it is taller than a page
+    /// (jixiao finds out after layout).
+    pub breakable: bool,
+    /// 三级指标.
+    pub name: String,
+    /// 绩效指标描述.
+    pub description: String,
+    /// 指标值, verbatim.
+    pub value: String,
+    /// 指标值确定依据 ("" when blank).
+    pub basis: String,
+    /// 一级指标.
+    pub level1: String,
+    /// 二级指标.
+    pub level2: String,
+    /// 指标值类型 ("" when not written).
+    pub value_type: String,
+    /// 计量单位 ("" when not written).
+    pub unit: String,
+    /// 权重 ("" when not written).
+    pub weight: String,
+    /// 指标解释 ("" when not written).
+    pub explanation: String,
+    /// 评（扣）分标准 ("" when not written).
+    pub scoring: String,
+}
+
+/// Arranges one project for its table.
+pub fn project(form: &Form, year: u32, spec: &ProjectSpec) -> ProjectView {
+    let def = &form.def;
+    let plan = def
+        .checkpoints
+        .iter()
+        .map(|c| {
+            let value = spec
+                .spending_plan
+                .value
+                .get(c.month)
+                .map(|v| v.value.trim().trim_end_matches(['%', '％']).trim().to_string())
+                .unwrap_or_default();
+            PlanCell { label: c.label.clone(), value: format!("{value}%") }
+        })
+        .collect();
+    let mut levels = Vec::new();
+    let mut row = 0;
+    for level in &def.levels {
+        let mut slots = Vec::new();
+        for slot in &level.slots {
+            let first = row;
+            let indicators: Vec<IndicatorView> = spec
+                .indicators
+                .iter()
+                .filter(|i| i.level1.value == level.label && &i.level2.value == slot)
+                .map(|i| {
+                    row += 1;
+                    IndicatorView {
+                        row: row - 1,
+                        breakable: false,
+                        name: text(&i.name),
+                        description: text(&i.description),
+                        value: text(&i.value),
+                        basis: optional(&i.basis),
+                        level1: text(&i.level1),
+                        level2: text(&i.level2),
+                        value_type: optional(&i.value_type),
+                        unit: optional(&i.unit),
+                        weight: optional(&i.weight),
+                        explanation: optional(&i.explanation),
+                        scoring: optional(&i.scoring),
+                    }
+                })
+                .collect();
+            if indicators.is_empty() && !def.print_empty_slots {
+                continue;
+            }
+            if indicators.is_empty() {
+                row += 1;
+            }
+            slots.push(SlotView {
+                label: slot.clone(),
+                rows: indicators.len().max(1),
+                indicators,
+                row: first,
+                continued: false,
+            });
+        }
+        if !slots.is_empty() {
+            let rows = slots.iter().map(|s| s.rows).sum();
+            levels.push(LevelView { label: level.label.clone(), rows, slots, continued: false });
+        }
+    }
+    ProjectView {
+        title: fill(&def.title, &[("year", &year.to_string())]),
+        code: text(&spec.code),
+        name: text(&spec.name),
+        purpose: text(&spec.purpose),
+        goal: text(&spec.goal),
+        mid_term_goal: optional(&spec.mid_term_goal),
+        competent_dept: optional(&spec.competent_dept),
+        implementing_unit: optional(&spec.implementing_unit),
+        attribute: optional(&spec.attribute),
+        period: spec
+            .period
+            .as_ref()
+            .map(|p| PeriodView { start: text(&p.start), end: text(&p.end) })
+            .unwrap_or_default(),
+        funds: spec.funds.as_ref().map(funds).unwrap_or_default(),
+        plan,
+        levels,
+        pages: 0,
+    }
+}
+
+/// The money block: its parts as written and their exact total (blank when a part is
+/// not a number, which validation reports).
+fn funds(funds: &Funds) -> FundsView {
+    let parts = [&funds.fiscal, &funds.other, &funds.carryover];
+    let numbers: Option<Vec<Decimal>> =
+        parts.iter().filter_map(|p| p.as_ref()).map(|p| parse_number(p.value.trim()).ok()).collect();
+    let total = numbers.and_then(|n| checked_sum(&n).ok()).map(format_decimal).unwrap_or_default();
+    FundsView {
+        fiscal: optional(&funds.fiscal),
+        other: optional(&funds.other),
+        carryover: optional(&funds.carryover),
+        total,
+    }
+}
