@@ -70,12 +70,16 @@ impl<T> Drop for Finished<'_, T> {
     }
 }
 
-/// Runs `f` on `tasks` and on every follow-up task `f` queues, on one worker per core
-/// (or on the calling thread when `sequential`). Returns the results in the order the
-/// tasks finished; a task is dropped as soon as it has run.
-pub fn run<T: Send, R: Send>(tasks: Vec<T>, sequential: bool, f: impl Fn(T, &Queue<T>) -> R + Sync) -> Vec<R> {
-    let cores = thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-    let workers = if sequential { 1 } else { cores.min(tasks.len()).max(1) };
+/// Runs `f` on `tasks` and on every follow-up task `f` queues, on one worker per core.
+/// Returns the results in the order the tasks finished; a task is dropped as soon as it
+/// has run.
+pub fn run<T: Send, R: Send>(tasks: Vec<T>, f: impl Fn(T, &Queue<T>) -> R + Sync) -> Vec<R> {
+    run_on(thread::available_parallelism().map(|n| n.get()).unwrap_or(1), tasks, f)
+}
+
+/// [`run`] on at most `cores` workers (one: on the calling thread).
+fn run_on<T: Send, R: Send>(cores: usize, tasks: Vec<T>, f: impl Fn(T, &Queue<T>) -> R + Sync) -> Vec<R> {
+    let workers = cores.min(tasks.len()).max(1);
     let queue = Queue {
         state: Mutex::new(State { initial: tasks.into(), follow_ups: VecDeque::new(), running: 0 }),
         wake: Condvar::new(),
@@ -111,11 +115,11 @@ mod tests {
 
     #[test]
     fn runs_every_task_and_follow_up_once() {
-        for sequential in [false, true] {
+        for cores in [2, 1] {
             // Each task n > 0 queues n - 1 as a follow-up once: 100 + 99 + … runs in all.
             let tasks: Vec<(u32, bool)> = (0..100).map(|n| (n, true)).collect();
             let calls = AtomicUsize::new(0);
-            let mut done = super::run(tasks, sequential, |(n, initial), queue| {
+            let mut done = super::run_on(cores, tasks, |(n, initial), queue| {
                 calls.fetch_add(1, Ordering::Relaxed);
                 if initial && n > 0 {
                     queue.push((n - 1, false));
@@ -128,13 +132,13 @@ mod tests {
             assert!(done.iter().all(|&(n, _, r)| r == n * 2));
             assert_eq!(done.iter().filter(|(_, initial, _)| !initial).count(), 99);
         }
-        assert!(super::run(Vec::<u32>::new(), false, |x, _| x).is_empty());
+        assert!(super::run(Vec::<u32>::new(), |x, _| x).is_empty());
     }
 
     #[test]
     fn follow_ups_run_before_remaining_initial_tasks() {
         let order = std::sync::Mutex::new(Vec::new());
-        super::run(vec![1, 2, 3], true, |n, queue| {
+        super::run_on(1, vec![1, 2, 3], |n, queue| {
             order.lock().unwrap().push(n);
             if n == 1 {
                 queue.push(10);

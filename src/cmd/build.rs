@@ -1,15 +1,17 @@
 //! `jixiao build`: validate, then typeset every valid project and the combined report.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::cli::BuildArgs;
 use crate::cmd::{EXIT_USAGE, exit_code, print_diagnostics, problem_summary, setup};
 use crate::incremental::manifest::environment_key;
-use crate::pipeline::{BuildOptions, FontPreferences, Outcome, Prepared, YearResult, build_years, prepare};
+use crate::pipeline::{
+    BuildOptions, Document, FontPreferences, Outcome, Phase, Prepared, YearResult, build_years, prepare,
+};
 use crate::progress::Progress;
-use crate::stats;
 use crate::workspace::Workspace;
 
 /// Runs `build` and returns the exit code.
@@ -47,11 +49,15 @@ pub fn build(root: &Path, args: &BuildArgs) -> i32 {
         prefs: FontPreferences { body: available(&args.fonts.body_font), label: available(&args.fonts.label_font) },
         force: args.force,
         environment: environment_key(&font_files, &format!("{:?}", args.fonts)),
-        sequential: false,
+        timings: Arc::default(),
     };
+    let timings = &options.timings;
     let prepared: Vec<Prepared> = years
         .par_iter()
-        .map(|(dir, out)| Prepared { out_rel: out.clone(), ..prepare(&workspace, dir, &typesetter) })
+        .map(|(dir, out)| {
+            let prepared = timings.time(Phase::Validate, || prepare(&workspace, dir, &typesetter));
+            Prepared { out_rel: out.clone(), ..prepared }
+        })
         .collect();
     let total = prepared.iter().map(|p| p.files.projects.len() + p.files.broken_projects.len() + 1).sum();
     let progress = Progress::new(total, args.report.quiet);
@@ -64,7 +70,7 @@ pub fn build(root: &Path, args: &BuildArgs) -> i32 {
     }
     let elapsed = started.elapsed();
     if args.verbose {
-        let (phases, documents) = stats::snapshot();
+        let (phases, documents) = timings.snapshot();
         let split: Vec<String> =
             phases.iter().map(|(p, d)| format!("{} {:.0} ms", p.label(), d.as_secs_f64() * 1000.0)).collect();
         println!("排版 {documents} 个文件；各阶段累计用时（多线程相加）：{}", split.join("，"));
@@ -78,18 +84,18 @@ fn print_outcomes(result: &YearResult, args: &BuildArgs) {
         for outcome in &result.outcomes {
             match outcome {
                 Outcome::Built { path, pages, .. } => println!("已生成 {}（{pages} 页）", path.display()),
-                Outcome::Unchanged { path } if args.verbose => println!("未变化 {}", path.display()),
+                Outcome::Unchanged { path, .. } if args.verbose => println!("未变化 {}", path.display()),
                 Outcome::Unchanged { .. } => {}
-                Outcome::Skipped { what } if what == "report" => {
+                Outcome::Skipped { document: Document::Report } => {
                     println!("未生成合订本：有项目未通过检查，保留原有合订本")
                 }
-                Outcome::Skipped { what } => {
-                    println!("未生成 {what}：项目或 department.yaml 有错误（见上），保留原有 PDF")
+                Outcome::Skipped { document } => {
+                    println!("未生成 {}：项目或 department.yaml 有错误（见上），保留原有 PDF", document.ident())
                 }
-                Outcome::Failed { what } if what == "report" => {
+                Outcome::Failed { document: Document::Report } => {
                     println!("合订本生成失败（原因见上），保留原有合订本")
                 }
-                Outcome::Failed { what } => println!("生成失败：{what}（原因见上），保留原有 PDF"),
+                Outcome::Failed { document } => println!("生成失败：{}（原因见上），保留原有 PDF", document.ident()),
             }
         }
     }

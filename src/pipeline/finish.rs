@@ -8,9 +8,9 @@ use std::path::Path;
 use super::BuildOptions;
 use super::outcome::{Outcome, Produced, YearResult, broken_outcomes};
 use super::plan::{Job, Plan};
+use super::timings::Phase;
 use crate::diag::{Diagnostic, rules};
 use crate::incremental::manifest::{Entry, Manifest, file_stamp};
-use crate::stats::{self, Phase};
 use crate::text::io_reason;
 impl Plan<'_> {
     /// Collects the year's outcomes (projects in code order, then the report), updates
@@ -49,7 +49,7 @@ impl Plan<'_> {
             || new_manifest.source != self.manifest.source
             || options.force)
             && self.out_dir.is_dir()
-            && let Err(e) = stats::time(Phase::Write, || new_manifest.save(&self.out_dir))
+            && let Err(e) = self.timings.time(Phase::Write, || new_manifest.save(&self.out_dir))
         {
             result.diagnostics.push(
                 Diagnostic::new(&rules::W0402, &self.out_dir, None, format!("无法写入增量构建清单：{}", io_reason(&e)))

@@ -7,10 +7,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use typst_layout::PagedDocument;
 
 use super::errors::{template_error, typst_error};
+use super::plan::Plan;
+use super::timings::Phase;
 use crate::diag::{Diagnostic, rules};
-use crate::form::Form;
 use crate::render::Renderer;
-use crate::stats::{self, Phase};
 use crate::typeset::{Laid, Typesetter, compose, overflow};
 use crate::view::{self};
 /// Most layouts of one document while it is fitted to its pages (splitting groups and
@@ -43,13 +43,14 @@ impl Fit {
 /// a whole page, which would run off it, is allowed to break. The result is checked:
 /// anything outside the paper is error E0402 naming `what`.
 pub(crate) fn lay_out(
+    plan: &Plan,
     renderer: &Renderer,
-    form: &Form,
     typesetter: &Typesetter,
     template: &str,
     context: &view::Context,
     what: &str,
 ) -> Result<(PagedDocument, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (form, timings) = (plan.form, plan.timings);
     let mut fit = Fit::default();
     for attempt in 1.. {
         let fitted;
@@ -66,12 +67,14 @@ pub(crate) fn lay_out(
             };
             &fitted
         };
-        let source = stats::time(Phase::Render, || renderer.render(template, context))
+        let source = timings
+            .time(Phase::Render, || renderer.render(template, context))
             .map_err(|e| vec![template_error(form, &e)])?;
-        let Laid { document, warnings } =
-            typesetter.layout(&form.dir, source, &format!("{what}（模板 {template}）")).map_err(|messages| {
-                messages.iter().map(|m| typst_error(form, template, m, typesetter)).collect::<Vec<_>>()
-            })?;
+        let laid =
+            timings.time(Phase::Layout, || typesetter.layout(&form.dir, source, &format!("{what}（模板 {template}）")));
+        let Laid { document, warnings } = laid.map_err(|messages| {
+            messages.iter().map(|m| typst_error(form, template, m, typesetter)).collect::<Vec<_>>()
+        })?;
         let rows = compose::row_pages(&document);
         let overflow = overflow::find(&document);
         let mut next = Fit { starts: page_starts(&rows), breakable: fit.breakable.clone() };

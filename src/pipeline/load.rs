@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use crate::diag::{Sources, rules};
 use crate::form::{DEFAULT_FORM, Form};
 use crate::spec::year::{YearFiles, read_year};
-use crate::stats::{self, Phase};
 use crate::typeset::Typesetter;
 use crate::validate::{Checked, check_year};
 use crate::workspace::Workspace;
@@ -25,34 +24,31 @@ pub struct Prepared {
 
 /// Reads and validates a year.
 pub fn prepare(workspace: &Workspace, dir: &Path, typesetter: &Typesetter) -> Prepared {
-    stats::time(Phase::Validate, || {
-        let mut sources = Sources::default();
-        let files = read_year(dir, &mut sources);
-        let out_rel = workspace.default_out_rel(dir);
-        let form_name =
-            files.department.as_ref().and_then(|d| d.spec.form.as_ref()).map(|f| f.value.trim().to_string());
-        match Form::load(&workspace.templates, form_name.as_deref().unwrap_or(DEFAULT_FORM), &mut sources) {
-            Ok(form) => {
-                // Template problems point into the templates.
-                for (name, text) in &form.files {
-                    sources.add(&form.dir.join(name), text);
-                }
-                let checked = check_year(&files, &form, Some(typesetter.fonts()));
-                Prepared { files, form: Some(form), checked, sources, out_rel }
+    let mut sources = Sources::default();
+    let files = read_year(dir, &mut sources);
+    let out_rel = workspace.default_out_rel(dir);
+    let form_name = files.department.as_ref().and_then(|d| d.spec.form.as_ref()).map(|f| f.value.trim().to_string());
+    match Form::load(&workspace.templates, form_name.as_deref().unwrap_or(DEFAULT_FORM), &mut sources) {
+        Ok(form) => {
+            // Template problems point into the templates.
+            for (name, text) in &form.files {
+                sources.add(&form.dir.join(name), text);
             }
-            Err(mut d) => {
-                // Point at the `form:` line when the department named the form.
-                if let Some(dep) = &files.department
-                    && let Some(named) = &dep.spec.form
-                    && d.rule == &rules::E0201
-                {
-                    d.file = dep.path.clone();
-                    d.span = Some(crate::spec::load::span_of(&dep.text, named));
-                }
-                let mut checked = Checked { diagnostics: files.diagnostics.clone(), ..Checked::default() };
-                checked.diagnostics.push(d);
-                Prepared { files, form: None, checked, sources, out_rel }
-            }
+            let checked = check_year(&files, &form, Some(typesetter.fonts()));
+            Prepared { files, form: Some(form), checked, sources, out_rel }
         }
-    })
+        Err(mut d) => {
+            // Point at the `form:` line when the department named the form.
+            if let Some(dep) = &files.department
+                && let Some(named) = &dep.spec.form
+                && d.rule == &rules::E0201
+            {
+                d.file = dep.path.clone();
+                d.span = Some(crate::spec::load::span_of(&dep.text, named));
+            }
+            let mut checked = Checked { diagnostics: files.diagnostics.clone(), ..Checked::default() };
+            checked.diagnostics.push(d);
+            Prepared { files, form: None, checked, sources, out_rel }
+        }
+    }
 }

@@ -21,11 +21,14 @@ pub mod outcome;
 pub mod plan;
 pub mod produce;
 pub mod schedule;
+pub mod timings;
 
 pub use load::{Prepared, prepare};
+pub use outcome::Document;
 pub use outcome::{Outcome, YearResult};
 pub use produce::project_source;
-pub use schedule::{build_year, build_years};
+pub use schedule::build_years;
+pub use timings::{Phase, Timings};
 
 /// Options of a build.
 #[derive(Debug, Clone, Default)]
@@ -37,9 +40,8 @@ pub struct BuildOptions {
     /// The key of what every output shares (tool, fonts, font options); see
     /// [`crate::incremental::manifest::environment_key`].
     pub environment: String,
-    /// Typeset one document after the other on the calling thread (for measuring where
-    /// time goes: nested parallel work would be counted twice).
-    pub sequential: bool,
+    /// Where this run's time goes (summed over threads).
+    pub timings: std::sync::Arc<Timings>,
 }
 
 /// Preferred font families given on the command line, tried before the form's.

@@ -9,9 +9,10 @@ use typst_layout::PagedDocument;
 
 use super::BuildOptions;
 use super::load::Prepared;
-use super::outcome::{YearResult, skipped_outcomes};
+use super::outcome::{Document, YearResult, skipped_outcomes};
 use super::produce::families;
 use super::schedule::Export;
+use super::timings::Timings;
 use crate::diag::{Diagnostic, rules};
 use crate::form::Form;
 use crate::incremental::lock::{FolderLock, LockError};
@@ -28,7 +29,7 @@ pub(crate) struct Job {
     /// Index into `files.projects`, or `None` for the combined report (always `jobs[0]`).
     pub(crate) project: Option<usize>,
     /// What it is, for messages.
-    pub(crate) what: String,
+    pub(crate) document: Document,
     /// Where it goes.
     pub(crate) path: PathBuf,
     /// The key of its inputs.
@@ -59,6 +60,8 @@ pub(crate) struct Plan<'a> {
     /// Whether the year has no error at all (then the report may be replaced and stale
     /// outputs pruned).
     pub(crate) year_ok: bool,
+    /// Where this run's time goes.
+    pub(crate) timings: &'a Timings,
     /// Held while the plan may write into `out_dir`.
     pub(crate) _lock: Option<FolderLock>,
     /// Whether the report is to be typeset: then every table's pages wait for it here,
@@ -76,7 +79,7 @@ pub(crate) struct Plan<'a> {
 pub(crate) fn plan<'a>(
     prepared: &'a Prepared,
     workspace: &Workspace,
-    options: &BuildOptions,
+    options: &'a BuildOptions,
 ) -> Result<Plan<'a>, YearResult> {
     let refuse = |diagnostic: Option<Diagnostic>| {
         let mut diagnostics = prepared.checked.diagnostics.clone();
@@ -123,6 +126,7 @@ pub(crate) fn plan<'a>(
         source,
         manifest,
         year_ok,
+        timings: &options.timings,
         _lock: lock,
         report_due,
         tables,
@@ -170,12 +174,13 @@ fn jobs(
         report_key = report_key.add("project", loaded.text.as_bytes());
         // A table prints the department's name, unit and year: an invalid department file blocks it too.
         let valid = prepared.checked.department_ok && prepared.checked.projects[index].ok;
-        let what = loaded.spec.code.value.trim().to_string();
-        jobs.push(Job { project: Some(index), what, fresh: fresh(&path, &key), path, key, valid });
+        let document = Document::Project(loaded.spec.code.value.trim().to_string());
+        jobs.push(Job { project: Some(index), document, fresh: fresh(&path, &key), path, key, valid });
     }
     let path = out_dir.join(&names.report);
     let key = report_key.add("path", path.to_string_lossy().as_bytes()).finish();
-    let report = Job { project: None, what: "report".into(), fresh: fresh(&path, &key), path, key, valid: year_ok };
+    let report =
+        Job { project: None, document: Document::Report, fresh: fresh(&path, &key), path, key, valid: year_ok };
     jobs.insert(0, report);
     jobs
 }

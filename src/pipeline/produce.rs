@@ -1,7 +1,6 @@
 //! Produce: lay out each table (fitted to its pages), put footers under it and export
 //! it; typeset the report around the laid-out tables; write every PDF atomically.
 
-use std::path::Path;
 use std::sync::{Arc, PoisonError};
 
 use typst_layout::PagedDocument;
@@ -11,14 +10,14 @@ use super::errors::{compose_error, template_error, typst_error};
 use super::fit::lay_out;
 use super::load::Prepared;
 use super::outcome::{Outcome, Produced};
-use super::plan::Plan;
+use super::plan::{Job, Plan};
 use super::schedule::Export;
+use super::timings::Phase;
 use crate::diag::{Diagnostic, rules};
 use crate::form::{FOOTERS_TEMPLATE, Form, PROJECT_TEMPLATE, REPORT_TEMPLATE};
 use crate::incremental::manifest::hex_sha256;
 use crate::incremental::write::write_atomic;
 use crate::render::Renderer;
-use crate::stats::{self, Phase};
 use crate::text::io_reason;
 use crate::typeset::{Typesetter, compose};
 use crate::view::{self, FontFamilies};
@@ -37,12 +36,12 @@ impl Plan<'_> {
     pub(crate) fn lay_out_table(&self, j: usize, typesetter: &Typesetter) -> Option<Produced> {
         let job = &self.jobs[j];
         let Some(index) = job.project.filter(|_| job.valid) else {
-            return Some((Outcome::Skipped { what: job.what.clone() }, vec![]));
+            return Some((Outcome::Skipped { document: job.document.clone() }, vec![]));
         };
         if job.fresh && !self.report_due {
-            return Some((Outcome::Unchanged { path: job.path.clone() }, vec![]));
+            return Some((Outcome::Unchanged { document: job.document.clone(), path: job.path.clone() }, vec![]));
         }
-        let failed = |diagnostics| Some((Outcome::Failed { what: job.what.clone() }, diagnostics));
+        let failed = |diagnostics| Some((Outcome::Failed { document: job.document.clone() }, diagnostics));
         let renderer = match self.renderer() {
             Ok(renderer) => renderer,
             Err(d) => return failed(vec![d]),
@@ -53,23 +52,17 @@ impl Plan<'_> {
             footers: false,
             ..self.base.clone()
         };
-        let (table, warnings) = match lay_out(
-            renderer,
-            self.form,
-            typesetter,
-            PROJECT_TEMPLATE,
-            &context,
-            &format!("项目 {} 的表", job.what),
-        ) {
-            Ok(laid) => laid,
-            Err(diagnostics) => return failed(diagnostics),
-        };
+        let (table, warnings) =
+            match lay_out(self, renderer, typesetter, PROJECT_TEMPLATE, &context, &job.document.describe()) {
+                Ok(laid) => laid,
+                Err(diagnostics) => return failed(diagnostics),
+            };
         let table = Arc::new(table);
         if self.report_due {
             *self.tables[j].lock().unwrap_or_else(PoisonError::into_inner) = Some(Arc::clone(&table));
         }
         if job.fresh {
-            return Some((Outcome::Unchanged { path: job.path.clone() }, warnings));
+            return Some((Outcome::Unchanged { document: job.document.clone(), path: job.path.clone() }, warnings));
         }
         self.exports.lock().unwrap_or_else(PoisonError::into_inner).push(Export { job: j, table, warnings });
         None
@@ -79,7 +72,6 @@ impl Plan<'_> {
     pub(crate) fn export_table(&self, export: Export, typesetter: &Typesetter) -> Produced {
         let Export { job: j, table, warnings: mut diagnostics } = export;
         let job = &self.jobs[j];
-        let ident = format!("{}/{}", self.department.spec.year.value, job.what);
         let written = self
             .renderer()
             .map_err(|d| vec![d])
@@ -87,12 +79,12 @@ impl Plan<'_> {
             .and_then(|sheet| {
                 compose::with_footers(&table, &sheet).map_err(|m| vec![compose_error(self.form, FOOTERS_TEMPLATE, m)])
             })
-            .and_then(|document| write_pdf(typesetter, self.form, PROJECT_TEMPLATE, &document, &ident, &job.path));
+            .and_then(|document| self.write_pdf(typesetter, PROJECT_TEMPLATE, &document, job));
         match written {
             Ok(outcome) => (outcome, diagnostics),
             Err(mut errors) => {
                 diagnostics.append(&mut errors);
-                (Outcome::Failed { what: job.what.clone() }, diagnostics)
+                (Outcome::Failed { document: job.document.clone() }, diagnostics)
             }
         }
     }
@@ -108,9 +100,11 @@ impl Plan<'_> {
         // Few distinct sizes, so that the sheets are shared.
         let pages = pages.max(4).next_power_of_two();
         let context = view::Context { pages: Some(pages), ..self.base.clone() };
-        let source = stats::time(Phase::Render, || renderer.render(FOOTERS_TEMPLATE, &context))
+        let source = self
+            .timings
+            .time(Phase::Render, || renderer.render(FOOTERS_TEMPLATE, &context))
             .map_err(|e| vec![template_error(self.form, &e)])?;
-        typesetter.layout_shared(&self.form.dir, source).map_err(|messages| {
+        self.timings.time(Phase::Layout, || typesetter.layout_shared(&self.form.dir, source)).map_err(|messages| {
             messages.iter().map(|m| typst_error(self.form, FOOTERS_TEMPLATE, m, typesetter)).collect()
         })
     }
@@ -119,12 +113,12 @@ impl Plan<'_> {
     pub(crate) fn run_report(&self, typesetter: &Typesetter) -> Produced {
         let job = &self.jobs[0];
         if !job.valid {
-            return (Outcome::Skipped { what: job.what.clone() }, vec![]);
+            return (Outcome::Skipped { document: job.document.clone() }, vec![]);
         }
         if job.fresh {
-            return (Outcome::Unchanged { path: job.path.clone() }, vec![]);
+            return (Outcome::Unchanged { document: job.document.clone(), path: job.path.clone() }, vec![]);
         }
-        let failed = |diagnostics| (Outcome::Failed { what: job.what.clone() }, diagnostics);
+        let failed = |diagnostics| (Outcome::Failed { document: job.document.clone() }, diagnostics);
         // The tables, in code order; a table that failed has already said why.
         let tables: Vec<Option<Arc<PagedDocument>>> =
             self.tables[1..].iter().map(|t| t.lock().unwrap_or_else(PoisonError::into_inner).take()).collect();
@@ -146,14 +140,13 @@ impl Plan<'_> {
             codes.iter().map(String::as_str).zip(tables.iter().map(|t| &**t)).collect();
         let context = view::Context { report: Some(report), ..self.base.clone() };
         let (laid, mut diagnostics) =
-            match lay_out(renderer, self.form, typesetter, REPORT_TEMPLATE, &context, "合订本") {
+            match lay_out(self, renderer, typesetter, REPORT_TEMPLATE, &context, &job.document.describe()) {
                 Ok(laid) => laid,
                 Err(diagnostics) => return failed(diagnostics),
             };
-        let ident = format!("{}/{}", spec.year.value, job.what);
         let written = compose::fill_slots(&laid, &by_code)
             .map_err(|m| vec![compose_error(self.form, REPORT_TEMPLATE, m)])
-            .and_then(|document| write_pdf(typesetter, self.form, REPORT_TEMPLATE, &document, &ident, &job.path));
+            .and_then(|document| self.write_pdf(typesetter, REPORT_TEMPLATE, &document, job));
         match written {
             Ok(outcome) => (outcome, diagnostics),
             Err(mut errors) => {
@@ -161,6 +154,30 @@ impl Plan<'_> {
                 failed(diagnostics)
             }
         }
+    }
+
+    /// Exports pages as the PDF of `job` and writes it atomically. The PDF identifier
+    /// is `<year>/<code>` (`<year>/report`): stable, and unique per document.
+    pub(crate) fn write_pdf(
+        &self,
+        typesetter: &Typesetter,
+        template: &str,
+        pages: &PagedDocument,
+        job: &Job,
+    ) -> Result<Outcome, Vec<Diagnostic>> {
+        let ident = format!("{}/{}", self.department.spec.year.value, job.document.ident());
+        self.timings.count_document();
+        let bytes = self.timings.time(Phase::Pdf, || typesetter.export(pages, &ident)).map_err(|messages| {
+            messages.iter().map(|m| typst_error(self.form, template, m, typesetter)).collect::<Vec<_>>()
+        })?;
+        self.timings.time(Phase::Write, || write_atomic(&job.path, &bytes)).map_err(|e| {
+            vec![
+                Diagnostic::new(&rules::E0112, &job.path, None, format!("无法写入 PDF：{}", io_reason(&e)))
+                    .with_hint("原有的 PDF（如有）保持不变；请检查输出目录的空间和权限后重新生成"),
+            ]
+        })?;
+        let (document, path, pages) = (job.document.clone(), job.path.clone(), pages.pages().len());
+        Ok(Outcome::Built { document, path, pages, digest: hex_sha256(&bytes) })
     }
 }
 
@@ -194,25 +211,4 @@ pub fn project_source(
         ..view::context(form, &families(form, prefs), &department.spec)
     };
     renderer.render(PROJECT_TEMPLATE, &context).map_err(|e| template_error(form, &e))
-}
-
-/// Exports pages as a PDF and writes it atomically.
-pub(crate) fn write_pdf(
-    typesetter: &Typesetter,
-    form: &Form,
-    template: &str,
-    document: &PagedDocument,
-    ident: &str,
-    path: &Path,
-) -> Result<Outcome, Vec<Diagnostic>> {
-    let bytes = typesetter
-        .export(document, ident)
-        .map_err(|messages| messages.iter().map(|m| typst_error(form, template, m, typesetter)).collect::<Vec<_>>())?;
-    stats::time(Phase::Write, || write_atomic(path, &bytes)).map_err(|e| {
-        vec![
-            Diagnostic::new(&rules::E0112, path, None, format!("无法写入 PDF：{}", io_reason(&e)))
-                .with_hint("原有的 PDF（如有）保持不变；请检查输出目录的空间和权限后重新生成"),
-        ]
-    })?;
-    Ok(Outcome::Built { path: path.to_path_buf(), pages: document.pages().len(), digest: hex_sha256(&bytes) })
 }

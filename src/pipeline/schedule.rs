@@ -69,7 +69,7 @@ pub fn build_years(
             tasks.extend((1..plan.jobs.len()).map(|job| Task { plan, index, job, step: Step::Layout }));
         }
     }
-    let done = parallel::run(tasks, options.sequential, |task, queue| {
+    let done = parallel::run(tasks, |task, queue| {
         let Task { plan, index, job, step } = task;
         let result = match step {
             Step::Report => Some(plan.run_report(typesetter)),
@@ -111,16 +111,4 @@ pub fn build_years(
             }
         })
         .collect()
-}
-
-/// Builds one prepared year (see [`build_years`]).
-pub fn build_year(
-    prepared: &Prepared,
-    workspace: &Workspace,
-    typesetter: &Typesetter,
-    options: &BuildOptions,
-    progress: &(dyn Fn(&Outcome) + Sync),
-) -> YearResult {
-    let mut results = build_years(std::slice::from_ref(prepared), workspace, typesetter, options, progress);
-    results.pop().unwrap_or_default()
 }

@@ -24,7 +24,6 @@ use typst::{Library, WorldExt};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, Timestamp};
 
-use crate::stats::{self, Phase};
 use fonts::Fonts;
 use world::ReportWorld;
 
@@ -112,7 +111,7 @@ impl Typesetter {
     pub fn layout(&self, root: &Path, source: String, what: &str) -> Result<Laid, Vec<TypstMessage>> {
         let world = ReportWorld::new(&self.library, &self.fonts, root, source);
         let watch = Watchdog::start(self.time_limit, what);
-        let Warned { output, warnings } = stats::time(Phase::Layout, || typst::compile::<PagedDocument>(&world));
+        let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
         drop(watch);
         let result = match output {
             Ok(document) => Ok(Laid { document, warnings: messages(Some(&world), &warnings) }),
@@ -148,8 +147,7 @@ impl Typesetter {
             timestamp: self.timestamp,
             ..PdfOptions::default()
         };
-        stats::count_document();
-        stats::time(Phase::Pdf, || typst_pdf::pdf(document, &options)).map_err(|errors| messages(None, &errors))
+        typst_pdf::pdf(document, &options).map_err(|errors| messages(None, &errors))
     }
 }
 

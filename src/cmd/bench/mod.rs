@@ -1,12 +1,16 @@
 //! `jixiao bench`: generate N synthetic projects in a scratch folder, build them the way
-//! `build` does (same code path, all cores), then rebuild with nothing changed, and report
-//! wall time, documents per second, peak memory, output sizes and where the time went.
-//! With `--keep`, the folder also gets each table as one standalone Typst file and a
-//! bundle of them all (`typst/`), for comparing with the Typst CLI on the same tables
-//! (`benches/typst-cli.sh`).
+//! `build` does (through the public pipeline, all cores), then rebuild with nothing
+//! changed, and report wall time, documents per second, peak memory, output sizes and
+//! where the time went. With `--keep`, the folder also gets each table as one standalone
+//! Typst file and a bundle of them all (`typst/`), for comparing with the Typst CLI on the
+//! same tables (`benches/typst-cli.sh`). The synthetic corpus ([`synth`]) belongs to the
+//! command, not to the library.
+
+mod synth;
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -15,10 +19,10 @@ use crate::cli::{BenchArgs, FontArgs};
 use crate::cmd::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, typesetter};
 use crate::incremental::manifest::environment_key;
 use crate::pipeline::{
-    BuildOptions, FontPreferences, Outcome, Prepared, YearResult, build_year, build_years, prepare, project_source,
+    BuildOptions, Document, FontPreferences, Outcome, Phase, Prepared, Timings, YearResult, build_years, prepare,
+    project_source,
 };
-use crate::stats;
-use crate::synth;
+use crate::typeset::Typesetter;
 use crate::workspace::Workspace;
 
 /// Runs `bench` and returns the exit code.
@@ -53,11 +57,10 @@ pub fn bench(root: &Path, args: &BenchArgs) -> i32 {
     let years = match synth::write_corpus(&workspace.specs, args.projects) {
         Ok(years) => years,
         Err(e) => {
-            eprintln!("错误：无法写入样例规格：{e}");
+            eprintln!("错误：无法写入样例规格：{}", crate::text::io_reason(&e));
             return EXIT_USAGE;
         }
     };
-
     let fonts_started = Instant::now();
     let typesetter = match typesetter(root, &FontArgs::default()) {
         Ok(t) => t,
@@ -68,80 +71,17 @@ pub fn bench(root: &Path, args: &BenchArgs) -> i32 {
     };
     let fonts_ms = fonts_started.elapsed().as_secs_f64() * 1000.0;
     let font_files: Vec<_> = typesetter.fonts().files().into_iter().map(Path::to_path_buf).collect();
-    let mut options =
-        BuildOptions { force: true, environment: environment_key(&font_files, "bench"), ..BuildOptions::default() };
-
-    let run = |options: &BuildOptions, years: &[std::path::PathBuf]| -> (f64, Vec<YearResult>) {
-        let started = Instant::now();
-        let prepared: Vec<Prepared> = years.par_iter().map(|y| prepare(&workspace, y, &typesetter)).collect();
-        let results = build_years(&prepared, &workspace, &typesetter, options, &|_| {});
-        (started.elapsed().as_secs_f64(), results)
+    let environment = environment_key(&font_files, "bench");
+    let run = |force: bool| -> Run {
+        let options = BuildOptions { force, environment: environment.clone(), ..BuildOptions::default() };
+        run(&workspace, &typesetter, &years, &options)
     };
-    // 1. Where the time goes, per document: the first department, one document after the
-    //    other on one thread (nested parallel work would be counted twice).
-    let sample = &years[..1];
-    let sequential_options = BuildOptions { sequential: true, ..options.clone() };
-    let started = Instant::now();
-    let sample_results: Vec<YearResult> = sample
-        .iter()
-        .map(|y| {
-            build_year(&prepare(&workspace, y, &typesetter), &workspace, &typesetter, &sequential_options, &|_| {})
-        })
-        .collect();
-    let sample_wall = started.elapsed().as_secs_f64();
-    let (phases, sample_documents) = stats::snapshot();
-    let _ = fs::remove_dir_all(&workspace.out);
-    // 2. The whole corpus on every core, as `build --force` does it.
-    let (cold, results) = run(&options, &years);
-    let (_, all_documents) = stats::snapshot();
-    let documents = all_documents - sample_documents;
-    // 3. Nothing changed: everything must be skipped.
-    options.force = false;
-    let (noop, again) = run(&options, &years);
-
+    // The whole corpus on every core, as `build --force` does it; then nothing changed.
+    let cold = run(true);
+    let noop = run(false);
+    report(args, &years, fonts_ms, &cold, &noop);
     let errors: usize =
-        results.iter().map(|r| r.diagnostics.iter().filter(|d| d.is_error()).count() + r.failed()).sum();
-    let mut pages = 0;
-    let mut project_sizes = Vec::new();
-    for outcome in results.iter().flat_map(|r| &r.outcomes) {
-        if let Outcome::Built { path, pages: n, .. } = outcome {
-            pages += n;
-            let size = fs::metadata(path).map(|m| m.len()).unwrap_or_default();
-            if !path.to_string_lossy().contains("年度绩效目标") {
-                project_sizes.push(size);
-            }
-        }
-    }
-    let unchanged: usize = again.iter().map(YearResult::unchanged).sum();
-    let total_phase: f64 = phases.iter().map(|(_, d)| d.as_secs_f64()).sum();
-    let sample_built: usize = sample_results.iter().map(YearResult::built).sum();
-
-    println!(
-        "样例：{} 个项目，{} 个部门（每个部门另有一本合订本），共排版 {documents} 个 PDF、{pages} 页",
-        args.projects,
-        years.len()
-    );
-    println!("机器：{} 个 CPU 核", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
-    println!("字体加载（扫描 fonts/）：{fonts_ms:.1} ms");
-    println!("全部生成（所有 CPU 核并行）：{cold:.3} 秒，{:.1} 个 PDF/秒", documents as f64 / cold);
-    println!(
-        "单线程逐个生成第一个部门的 {sample_built} 个 PDF（含字体首次载入）：{:.1} ms，平均每个 {:.1} ms；其中",
-        sample_wall * 1000.0,
-        sample_wall * 1000.0 / sample_built.max(1) as f64
-    );
-    for (phase, duration) in &phases {
-        let secs = duration.as_secs_f64();
-        let share = 100.0 * secs / total_phase.max(f64::EPSILON);
-        println!("  {:<10} {:>8.1} ms（{share:.0}%）", phase.label(), secs * 1000.0);
-    }
-    println!("无变化重新生成：{:.1} ms（{unchanged} 个文件未变化）", noop * 1000.0);
-    if let (Some(max), false) = (project_sizes.iter().max(), project_sizes.is_empty()) {
-        let mean = project_sizes.iter().sum::<u64>() / project_sizes.len() as u64;
-        println!("单个项目 PDF：平均 {:.1} KB，最大 {:.1} KB", mean as f64 / 1024.0, *max as f64 / 1024.0);
-    }
-    if let Some(rss) = stats::peak_rss() {
-        println!("峰值内存（RSS）：{:.0} MB", rss as f64 / 1024.0 / 1024.0);
-    }
+        cold.results.iter().map(|r| r.diagnostics.iter().filter(|d| d.is_error()).count() + r.failed()).sum();
     if errors > 0 {
         eprintln!("错误：样例中有 {errors} 个问题，结果无效");
         return EXIT_FAILED;
@@ -149,12 +89,80 @@ pub fn bench(root: &Path, args: &BenchArgs) -> i32 {
     if args.keep.is_some() {
         let prepared: Vec<Prepared> = years.iter().map(|y| prepare(&workspace, y, &typesetter)).collect();
         if let Err(e) = write_typst_sources(&dir.join("typst"), &prepared) {
-            eprintln!("错误：无法写入 Typst 源码：{e}");
+            eprintln!("错误：无法写入 Typst 源码：{}", crate::text::io_reason(&e));
             return EXIT_FAILED;
         }
         println!("样例规格和 PDF 在 {}（typst/ 中是每张表的独立 Typst 源码）", dir.display());
     }
     EXIT_OK
+}
+
+/// One build of the corpus: its wall time, results and where the time went.
+struct Run {
+    seconds: f64,
+    results: Vec<YearResult>,
+    timings: Arc<Timings>,
+}
+
+/// Builds every year of the corpus through the pipeline, as `build` does.
+fn run(workspace: &Workspace, typesetter: &Typesetter, years: &[PathBuf], options: &BuildOptions) -> Run {
+    let started = Instant::now();
+    let timings = &options.timings;
+    let prepared: Vec<Prepared> =
+        years.par_iter().map(|y| timings.time(Phase::Validate, || prepare(workspace, y, typesetter))).collect();
+    let results = build_years(&prepared, workspace, typesetter, options, &|_| {});
+    Run { seconds: started.elapsed().as_secs_f64(), results, timings: Arc::clone(timings) }
+}
+
+/// Prints the measurements.
+fn report(args: &BenchArgs, years: &[PathBuf], fonts_ms: f64, cold: &Run, noop: &Run) {
+    let (phases, documents) = cold.timings.snapshot();
+    let mut pages = 0;
+    let mut project_sizes = Vec::new();
+    for outcome in cold.results.iter().flat_map(|r| &r.outcomes) {
+        if let Outcome::Built { document, path, pages: n, .. } = outcome {
+            pages += n;
+            if matches!(document, Document::Project(_)) {
+                project_sizes.push(fs::metadata(path).map(|m| m.len()).unwrap_or_default());
+            }
+        }
+    }
+    let unchanged: usize = noop.results.iter().map(YearResult::unchanged).sum();
+    let total_phase: f64 = phases.iter().map(|(_, d)| d.as_secs_f64()).sum();
+    println!(
+        "样例：{} 个项目，{} 个部门（每个部门另有一本合订本），共排版 {documents} 个 PDF、{pages} 页",
+        args.projects,
+        years.len()
+    );
+    println!("机器：{} 个 CPU 核", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+    println!("字体加载（扫描 fonts/）：{fonts_ms:.1} ms");
+    println!("全部生成（所有 CPU 核并行）：{:.3} 秒，{:.1} 个 PDF/秒", cold.seconds, documents as f64 / cold.seconds);
+    println!(
+        "各阶段累计用时（所有线程相加，共 {:.1} ms，平均每个 PDF {:.1} ms）：",
+        total_phase * 1000.0,
+        total_phase * 1000.0 / documents.max(1) as f64
+    );
+    for (phase, duration) in &phases {
+        let secs = duration.as_secs_f64();
+        let share = 100.0 * secs / total_phase.max(f64::EPSILON);
+        println!("  {:<10} {:>8.1} ms（{share:.0}%）", phase.label(), secs * 1000.0);
+    }
+    println!("无变化重新生成：{:.1} ms（{unchanged} 个文件未变化）", noop.seconds * 1000.0);
+    if let (Some(max), false) = (project_sizes.iter().max(), project_sizes.is_empty()) {
+        let mean = project_sizes.iter().sum::<u64>() / project_sizes.len() as u64;
+        println!("单个项目 PDF：平均 {:.1} KB，最大 {:.1} KB", mean as f64 / 1024.0, *max as f64 / 1024.0);
+    }
+    if let Some(rss) = peak_rss() {
+        println!("峰值内存（RSS）：{:.0} MB", rss as f64 / 1024.0 / 1024.0);
+    }
+}
+
+/// Peak resident memory of this process in bytes (Linux `VmHWM`), if known.
+fn peak_rss() -> Option<u64> {
+    let status = fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
 }
 
 /// Writes every table of the corpus as one standalone Typst file (`<code>.typ`, with its
