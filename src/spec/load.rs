@@ -11,8 +11,7 @@ use serde::de::DeserializeOwned;
 use serde_saphyr::{Budget, Error as YamlError, Location, Options, Spanned};
 
 use crate::diag::{Diagnostic, Rule, rules};
-use crate::spec::fields;
-use crate::suggest;
+use crate::spec::{fields, schema, tree};
 
 /// Largest spec file accepted (1 MiB); real specs are a few KiB.
 pub const MAX_SPEC_BYTES: u64 = 1024 * 1024;
@@ -41,6 +40,23 @@ pub fn parse<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Diagnost
     serde_saphyr::from_str_with_options::<serde::de::IgnoredAny>(text, options())
         .map_err(|e| yaml_error(path, text, &e))?;
     serde_saphyr::from_str_with_options(text, options()).map_err(|e| yaml_error(path, text, &e))
+}
+
+/// Parses a spec file into `T` and reports every problem of its shape at once: the YAML
+/// is read into a spanned tree, the whole tree is checked against `fields` (unknown keys,
+/// missing fields, wrong types, empty values), and only a file without such problems is
+/// read into the typed model.
+pub fn parse_spec<T: DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    fields: &'static [schema::Field],
+) -> Result<T, Vec<Diagnostic>> {
+    let tree: tree::Node = parse(path, text).map_err(|d| vec![d])?;
+    let problems = schema::check(path, text, &tree, fields);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    serde_saphyr::from_str_with_options(text, options()).map_err(|e| vec![yaml_error(path, text, &e)])
 }
 
 /// Parser options: duplicate keys are errors (the default) and budgets are tight.
@@ -99,17 +115,7 @@ fn yaml_error(path: &Path, text: &str, error: &YamlError) -> Diagnostic {
     let diag = |rule: &'static Rule, message: String| Diagnostic::new(rule, path, span.clone(), message);
     match error {
         YamlError::SerdeUnknownField { field, expected, .. } => {
-            let d = match suggest::closest(field, expected.iter().copied()) {
-                Some(best) => {
-                    let guess = format!("您是不是想写 `{best}`（{}）？", fields::describe(best));
-                    diag(&rules::E0103, format!("未知字段 `{field}`，{guess}")).with_label("没有这个字段")
-                }
-                None => diag(&rules::E0103, format!("未知字段 `{field}`")).with_label("此处不能使用该字段"),
-            };
-            d.with_hint(format!(
-                "此处可用的字段：{}",
-                expected.iter().map(|f| format!("{f}（{}）", fields::describe(f))).collect::<Vec<_>>().join("、")
-            ))
+            schema::unknown_key(path, span.clone(), field, expected)
         }
         YamlError::SerdeMissingField { field, .. } => {
             diag(&rules::E0104, format!("缺少必填字段 `{field}`（{}）", fields::describe(field)))

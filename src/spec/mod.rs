@@ -6,4 +6,6 @@ pub mod fields;
 pub mod load;
 pub mod model;
 pub mod read;
+pub mod schema;
+pub mod tree;
 pub mod year;

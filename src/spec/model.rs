@@ -12,6 +12,20 @@ use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_saphyr::Spanned;
 
+/// A kind of spec file: its typed model and the shape of its keys.
+pub trait Spec: serde::de::DeserializeOwned {
+    /// The top-level fields (see [`crate::spec::schema`]).
+    const FIELDS: &'static [crate::spec::schema::Field];
+}
+
+impl Spec for DepartmentSpec {
+    const FIELDS: &'static [crate::spec::schema::Field] = crate::spec::schema::DEPARTMENT;
+}
+
+impl Spec for ProjectSpec {
+    const FIELDS: &'static [crate::spec::schema::Field] = crate::spec::schema::PROJECT;
+}
+
 /// A piece of text with its position in the spec file.
 pub type Text = Spanned<String>;
 

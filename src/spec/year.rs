@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Sources, rules};
 use crate::spec::load;
-use crate::spec::model::{DepartmentSpec, ProjectSpec};
+use crate::spec::model::{DepartmentSpec, ProjectSpec, Spec};
 use crate::spec::read::{read_error, read_input};
 use crate::text::io_reason;
 
@@ -165,7 +165,7 @@ pub fn read_year(dir: &Path, sources: &mut Sources) -> YearFiles {
     year
 }
 
-fn read_one<T: serde::de::DeserializeOwned>(
+fn read_one<T: Spec>(
     path: &Path,
     tree: &Path,
     sources: &mut Sources,
@@ -179,10 +179,10 @@ fn read_one<T: serde::de::DeserializeOwned>(
         }
     };
     sources.add(path, &text);
-    match load::parse(path, &text) {
+    match load::parse_spec(path, &text, T::FIELDS) {
         Ok(spec) => Some(Loaded { path: path.to_path_buf(), text, spec }),
-        Err(d) => {
-            diagnostics.push(d);
+        Err(mut found) => {
+            diagnostics.append(&mut found);
             None
         }
     }
