@@ -90,6 +90,9 @@ pub struct CheckArgs {
     /// 要检查的年度目录（如 specs/2024）；不写则检查 specs/ 下所有年度
     #[arg(value_name = "年度目录")]
     pub paths: Vec<PathBuf>,
+    /// 检查 git 仓库中某个版本的规格（提交、分支或标签，如 HEAD、v2024-approved），而不是当前文件
+    #[arg(long, value_name = "版本")]
+    pub rev: Option<String>,
     #[command(flatten)]
     pub fonts: FontArgs,
     #[command(flatten)]

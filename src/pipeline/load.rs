@@ -4,9 +4,10 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::{Sources, rules};
 use crate::form::{DEFAULT_FORM, Form};
-use crate::spec::year::{YearFiles, read_year};
+use crate::spec::source::SpecSource;
+use crate::spec::year::{YearFiles, read_year, read_year_from};
 use crate::typeset::Typesetter;
-use crate::validate::{Checked, check_year};
+use crate::validate::{Checked, Glyphs, check_year};
 use crate::workspace::Workspace;
 /// A year read and validated, ready to build.
 pub struct Prepared {
@@ -22,10 +23,35 @@ pub struct Prepared {
     pub out_rel: PathBuf,
 }
 
-/// Reads and validates a year.
+/// Reads and validates a year of the working tree (glyphs checked against the
+/// typesetter's fonts).
 pub fn prepare(workspace: &Workspace, dir: &Path, typesetter: &Typesetter) -> Prepared {
     let mut sources = Sources::default();
     let files = read_year(dir, &mut sources);
+    validate(workspace, dir, files, sources, Some(typesetter.fonts()))
+}
+
+/// Reads and validates a year from any source (a git revision, memory). The form comes
+/// from the workspace's `templates/`.
+pub fn prepare_from(
+    source: &dyn SpecSource,
+    workspace: &Workspace,
+    dir: &Path,
+    glyphs: Option<&dyn Glyphs>,
+) -> Prepared {
+    let mut sources = Sources::default();
+    let files = read_year_from(source, dir, &mut sources);
+    validate(workspace, dir, files, sources, glyphs)
+}
+
+/// Loads the year's form and checks its files against it.
+fn validate(
+    workspace: &Workspace,
+    dir: &Path,
+    files: YearFiles,
+    mut sources: Sources,
+    glyphs: Option<&dyn Glyphs>,
+) -> Prepared {
     let out_rel = workspace.default_out_rel(dir);
     let form_name = files.department.as_ref().and_then(|d| d.spec.form.as_ref()).map(|f| f.value.trim().to_string());
     match Form::load(&workspace.templates, form_name.as_deref().unwrap_or(DEFAULT_FORM), &mut sources) {
@@ -34,7 +60,7 @@ pub fn prepare(workspace: &Workspace, dir: &Path, typesetter: &Typesetter) -> Pr
             for (name, text) in &form.files {
                 sources.add(&form.dir.join(name), text);
             }
-            let checked = check_year(&files, &form, Some(typesetter.fonts()));
+            let checked = check_year(&files, &form, glyphs);
             Prepared { files, form: Some(form), checked, sources, out_rel }
         }
         Err(mut d) => {

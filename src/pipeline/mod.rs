@@ -23,7 +23,7 @@ pub mod produce;
 pub mod schedule;
 pub mod timings;
 
-pub use load::{Prepared, prepare};
+pub use load::{Prepared, prepare, prepare_from};
 pub use outcome::Document;
 pub use outcome::{Outcome, YearResult};
 pub use produce::project_source;

@@ -7,5 +7,6 @@ pub mod load;
 pub mod model;
 pub mod read;
 pub mod schema;
+pub mod source;
 pub mod tree;
 pub mod year;

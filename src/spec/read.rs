@@ -119,7 +119,7 @@ pub fn read_input(path: &Path, tree: &Path, limit: u64) -> Result<String, ReadEr
 }
 
 /// `\r` not followed by `\n` becomes `\n` (same length, so byte offsets stay valid).
-fn normalise_line_endings(text: String) -> String {
+pub fn normalise_line_endings(text: String) -> String {
     if !text.contains('\r') {
         return text;
     }

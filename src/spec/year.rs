@@ -4,13 +4,13 @@
 //! Reading never stops at the first problem: every file is read and parsed, and each
 //! problem becomes a diagnostic.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Sources, rules};
 use crate::spec::load;
 use crate::spec::model::{DepartmentSpec, ProjectSpec, Spec};
-use crate::spec::read::{read_error, read_input};
+use crate::spec::read::read_error;
+use crate::spec::source::{Disk, Entry, Kind, SpecSource};
 use crate::text::io_reason;
 
 /// A parsed spec file with its path and text.
@@ -48,21 +48,30 @@ pub const PROJECTS_DIR: &str = "projects";
 /// below (`specs/2024`) or below a department folder (`specs/131003/2024`), as a finance
 /// office keeping many departments would have them.
 pub fn find_years(specs: &Path) -> std::io::Result<Vec<PathBuf>> {
+    find_years_from(&Disk::new(specs)?, specs)
+}
+
+/// [`find_years`] in any source.
+pub fn find_years_from(source: &dyn SpecSource, specs: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut years = Vec::new();
-    for entry in fs::read_dir(specs)?.filter_map(Result::ok) {
-        let path = entry.path();
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-        if !path.is_dir() || name.starts_with('.') {
-            continue;
-        }
-        if is_year(&name) {
+    let folders = |dir: &Path| -> Vec<PathBuf> {
+        source
+            .entries(dir)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|e| e.kind == Kind::Folder)
+            .map(|e| e.path)
+            .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| !n.starts_with('.')))
+            .collect()
+    };
+    source.entries(specs)?;
+    for path in folders(specs) {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        if is_year(name) {
             years.push(path);
-        } else if let Ok(inner) = fs::read_dir(&path) {
+        } else {
             years.extend(
-                inner
-                    .filter_map(Result::ok)
-                    .map(|e| e.path())
-                    .filter(|p| p.is_dir() && p.file_name().and_then(|n| n.to_str()).is_some_and(is_year)),
+                folders(&path).into_iter().filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(is_year)),
             );
         }
     }
@@ -82,29 +91,33 @@ pub fn is_spec_name(name: &str) -> bool {
     (lower.ends_with(".yaml") || lower.ends_with(".yml")) && !name.starts_with('.')
 }
 
-/// Reads and parses every spec file of a year folder, remembering texts in `sources`.
-/// Every file that cannot be listed or read is an error (E0109), so an incomplete year is
-/// never mistaken for a smaller one.
+/// Reads and parses every spec file of a year folder of the working tree, remembering
+/// texts in `sources`. Every file that cannot be listed or read is an error (E0109), so an
+/// incomplete year is never mistaken for a smaller one.
 pub fn read_year(dir: &Path, sources: &mut Sources) -> YearFiles {
-    let mut year = YearFiles { dir: dir.to_path_buf(), ..YearFiles::default() };
-    let tree = match dir.canonicalize() {
-        Ok(tree) => tree,
+    match Disk::new(dir) {
+        Ok(disk) => read_year_from(&disk, dir, sources),
         Err(e) => {
-            year.diagnostics.push(load::io_error(dir, &e));
-            return year;
+            YearFiles { dir: dir.to_path_buf(), diagnostics: vec![load::io_error(dir, &e)], ..YearFiles::default() }
         }
-    };
+    }
+}
+
+/// Reads and parses every spec file of a year folder from any source (the working tree,
+/// a git revision, memory): the same files, problems and positions.
+pub fn read_year_from(source: &dyn SpecSource, dir: &Path, sources: &mut Sources) -> YearFiles {
+    let mut year = YearFiles { dir: dir.to_path_buf(), ..YearFiles::default() };
     let department_path = dir.join(DEPARTMENT_FILE);
-    if fs::symlink_metadata(&department_path).is_err() {
+    if !source.exists(&department_path) {
         year.diagnostics.push(
             Diagnostic::new(&rules::E0110, &department_path, None, "缺少部门文件 department.yaml")
                 .with_hint("每个年度目录都需要一个 department.yaml，写明部门编码、名称和预算年度"),
         );
     } else {
-        year.department = read_one(&department_path, &tree, sources, &mut year.diagnostics);
+        year.department = read_one(source, &department_path, sources, &mut year.diagnostics);
     }
     let projects_dir = dir.join(PROJECTS_DIR);
-    let entries = match fs::read_dir(&projects_dir) {
+    let mut entries = match source.entries(&projects_dir) {
         Ok(entries) => entries,
         Err(e) => {
             let what = if e.kind() == std::io::ErrorKind::NotFound {
@@ -124,20 +137,8 @@ pub fn read_year(dir: &Path, sources: &mut Sources) -> YearFiles {
             return year;
         }
     };
-    let mut paths: Vec<PathBuf> = Vec::new();
-    for entry in entries {
-        match entry {
-            Ok(entry) => paths.push(entry.path()),
-            Err(e) => year.diagnostics.push(Diagnostic::new(
-                &rules::E0109,
-                &projects_dir,
-                None,
-                format!("无法列出 projects/ 目录：{}", io_reason(&e)),
-            )),
-        }
-    }
-    paths.sort();
-    for path in paths {
+    entries.sort_by(|a, b| a.path.cmp(&b.path));
+    for Entry { path, .. } in entries {
         let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
             let shown = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             year.diagnostics.push(
@@ -157,7 +158,7 @@ pub fn read_year(dir: &Path, sources: &mut Sources) -> YearFiles {
             );
             continue;
         }
-        match read_one(&path, &tree, sources, &mut year.diagnostics) {
+        match read_one(source, &path, sources, &mut year.diagnostics) {
             Some(project) => year.projects.push(project),
             None => year.broken_projects.push(path),
         }
@@ -166,12 +167,12 @@ pub fn read_year(dir: &Path, sources: &mut Sources) -> YearFiles {
 }
 
 fn read_one<T: Spec>(
+    source: &dyn SpecSource,
     path: &Path,
-    tree: &Path,
     sources: &mut Sources,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Loaded<T>> {
-    let text = match read_input(path, tree, load::MAX_SPEC_BYTES) {
+    let text = match source.read(path, load::MAX_SPEC_BYTES) {
         Ok(text) => text,
         Err(e) => {
             diagnostics.push(read_error(path, e, load::MAX_SPEC_BYTES, "规格文件"));

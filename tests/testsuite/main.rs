@@ -15,6 +15,7 @@ mod pdf;
 mod readback;
 mod readme;
 mod sandbox;
+mod sources;
 mod trust;
 mod typst_snapshot;
 mod view;
