@@ -50,6 +50,7 @@ pub fn build(root: &Path, args: &BuildArgs) -> i32 {
         force: args.force,
         environment: environment_key(&font_files, &format!("{:?}", args.fonts)),
         timings: Arc::default(),
+        sink: Default::default(),
     };
     let timings = &options.timings;
     let prepared: Vec<Prepared> = years

@@ -41,6 +41,9 @@ impl Plan<'_> {
             }
         }
         result.outcomes.extend(broken_outcomes(self.prepared));
+        if !self.options.sink.is_disk() {
+            return result;
+        }
         if self.year_ok && result.failed() == 0 && result.skipped() == 0 {
             prune_stale(&self.out_dir, &self.jobs, &self.manifest, &mut new_manifest);
         }

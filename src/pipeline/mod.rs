@@ -21,6 +21,7 @@ pub mod outcome;
 pub mod plan;
 pub mod produce;
 pub mod schedule;
+pub mod sink;
 pub mod timings;
 
 pub use load::{Prepared, prepare, prepare_from};
@@ -28,6 +29,7 @@ pub use outcome::Document;
 pub use outcome::{Outcome, YearResult};
 pub use produce::project_source;
 pub use schedule::build_years;
+pub use sink::{MemorySink, Sink};
 pub use timings::{Phase, Timings};
 
 /// Options of a build.
@@ -42,6 +44,8 @@ pub struct BuildOptions {
     pub environment: String,
     /// Where this run's time goes (summed over threads).
     pub timings: std::sync::Arc<Timings>,
+    /// Where the documents go.
+    pub sink: Sink,
 }
 
 /// Preferred font families given on the command line, tried before the form's.

@@ -62,6 +62,8 @@ pub(crate) struct Plan<'a> {
     pub(crate) year_ok: bool,
     /// Where this run's time goes.
     pub(crate) timings: &'a Timings,
+    /// The build's options (the sink among them).
+    pub(crate) options: &'a BuildOptions,
     /// Held while the plan may write into `out_dir`.
     pub(crate) _lock: Option<FolderLock>,
     /// Whether the report is to be typeset: then every table's pages wait for it here,
@@ -93,7 +95,9 @@ pub(crate) fn plan<'a>(
     };
     let out_dir = workspace.out.join(&prepared.out_rel);
     let source = workspace.source_name(&prepared.files.dir);
-    let manifest = Manifest::load(&out_dir);
+    // In memory nothing is read from disk: every document is made, nothing is locked.
+    let on_disk = options.sink.is_disk();
+    let manifest = if on_disk { Manifest::load(&out_dir) } else { Manifest::default() };
     if let Some(other) = manifest.source.as_ref().filter(|other| **other != source) {
         return Err(refuse(Some(foreign_folder(&out_dir, other, &source))));
     }
@@ -101,10 +105,10 @@ pub(crate) fn plan<'a>(
     // report as it is and deletes nothing.
     let year_ok = !prepared.checked.diagnostics.iter().any(Diagnostic::is_error);
     let order = code_order(prepared);
-    let fresh = |path: &Path, key: &str| !options.force && manifest.is_fresh(path, key);
+    let fresh = |path: &Path, key: &str| on_disk && !options.force && manifest.is_fresh(path, key);
     let jobs = jobs(prepared, options, &order, &out_dir, names, year_ok, &fresh);
     // Lock the folder while anything may be written or pruned there.
-    let writes = jobs.iter().any(|j| j.valid && !j.fresh) || (year_ok && out_dir.is_dir());
+    let writes = on_disk && (jobs.iter().any(|j| j.valid && !j.fresh) || (year_ok && out_dir.is_dir()));
     let lock = match writes.then(|| FolderLock::acquire(&out_dir)).transpose() {
         Ok(lock) => lock,
         Err(e) => return Err(refuse(Some(busy_folder(&out_dir, e)))),
@@ -127,6 +131,7 @@ pub(crate) fn plan<'a>(
         manifest,
         year_ok,
         timings: &options.timings,
+        options,
         _lock: lock,
         report_due,
         tables,

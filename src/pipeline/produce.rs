@@ -16,7 +16,6 @@ use super::timings::Phase;
 use crate::diag::{Diagnostic, rules};
 use crate::form::{FOOTERS_TEMPLATE, Form, PROJECT_TEMPLATE, REPORT_TEMPLATE};
 use crate::incremental::manifest::hex_sha256;
-use crate::incremental::write::write_atomic;
 use crate::render::Renderer;
 use crate::text::io_reason;
 use crate::typeset::{Typesetter, compose};
@@ -170,7 +169,7 @@ impl Plan<'_> {
         let bytes = self.timings.time(Phase::Pdf, || typesetter.export(pages, &ident)).map_err(|messages| {
             messages.iter().map(|m| typst_error(self.form, template, m, typesetter)).collect::<Vec<_>>()
         })?;
-        self.timings.time(Phase::Write, || write_atomic(&job.path, &bytes)).map_err(|e| {
+        self.timings.time(Phase::Write, || self.options.sink.write(&job.path, &bytes)).map_err(|e| {
             vec![
                 Diagnostic::new(&rules::E0112, &job.path, None, format!("无法写入 PDF：{}", io_reason(&e)))
                     .with_hint("原有的 PDF（如有）保持不变；请检查输出目录的空间和权限后重新生成"),

@@ -112,3 +112,27 @@ fn specs_held_in_memory_give_the_same_diagnostics() {
     assert_eq!(held.checked.diagnostics.len(), 31, "the seed's 31 warnings");
     assert_eq!(held.files.projects.len(), 8);
 }
+
+/// Built into memory, the seed gives the committed PDFs byte for byte, and nothing is
+/// read from or written to the output folder.
+#[test]
+fn documents_built_into_memory_are_the_committed_bytes() {
+    use jixiao::pipeline::{BuildOptions, MemorySink, Sink, build_years};
+    let scratch = tempfile::tempdir().unwrap();
+    let mut workspace = Workspace::at(&repo());
+    workspace.out = scratch.path().join("out");
+    let typesetter = typesetter();
+    let prepared = vec![prepare(&workspace, &repo().join("specs/2024"), &typesetter)];
+    let memory = MemorySink::default();
+    let options = BuildOptions { sink: Sink::Memory(memory.clone()), ..BuildOptions::default() };
+    let results = build_years(&prepared, &workspace, &typesetter, &options, &|_| {});
+    assert_eq!(results[0].built(), 9, "{:?}", results[0].outcomes);
+    assert!(!workspace.out.exists(), "nothing on disk");
+    let files = memory.files();
+    assert_eq!(files.len(), 9);
+    for committed in pdfs(&repo().join("out/2024")) {
+        let name = committed.file_name().unwrap();
+        let held = files.iter().find(|(path, _)| path.file_name() == Some(name)).expect("the same document in memory");
+        assert!(*held.1 == fs::read(&committed).unwrap(), "{}: same bytes", committed.display());
+    }
+}
