@@ -5,19 +5,29 @@ use std::fs;
 
 use crate::common::*;
 
-/// Each folder under tests/fixtures/rules is named `<code>-<what>` (or `ok-<what>`) and
-/// holds one year folder `2024/`. Running `check` on it must report that code (and an
-/// `ok-` case nothing at all), with exit code 1 for errors and 0 for warnings.
+/// Each case under tests/fixtures/rules (see [`crate::fixtures`]) is named
+/// `<code>-<what>` (or `ok-<what>`): a patch over the clean year. Running `check` on it
+/// must report that code (and an `ok-` case nothing at all), with exit code 1 for errors
+/// and 0 for warnings. Each case is written to the same relative path in a scratch
+/// folder, so messages read as if the year were in the repository.
 #[test]
 fn every_rule_has_a_failing_fixture() {
-    let root = repo().join("tests/fixtures/rules");
-    let mut cases: Vec<_> = fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).collect();
-    cases.sort();
+    let scratch = tempfile::tempdir().unwrap();
+    #[cfg(unix)]
+    for shared in ["templates", "fonts"] {
+        std::os::unix::fs::symlink(repo().join(shared), scratch.path().join(shared)).unwrap();
+    }
+    let cases = crate::fixtures::cases();
     let mut transcript = String::new();
-    for case in &cases {
-        let name = case.file_name().unwrap().to_str().unwrap();
+    for (name, patch) in &cases {
+        let name = name.as_str();
         let year = format!("tests/fixtures/rules/{name}/2024");
-        let output = jixiao(&["check", &year, "--format", "short"]);
+        crate::fixtures::materialize(patch.as_deref(), &scratch.path().join(&year));
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
+            .args(["check", &year, "--format", "short"])
+            .current_dir(scratch.path())
+            .output()
+            .unwrap();
         let text = text_of(&output);
         let expected = name.split('-').next().unwrap();
         match expected {
@@ -60,7 +70,7 @@ fn every_rule_has_a_failing_fixture() {
             continue;
         }
         assert!(
-            cases.iter().any(|c| c.to_str().unwrap().contains(&format!("/{}-", rule.code))),
+            cases.iter().any(|(name, _)| name.starts_with(&format!("{}-", rule.code))),
             "no fixture for {}",
             rule.code
         );

@@ -9,6 +9,7 @@ mod check;
 mod common;
 mod compose;
 mod escaping;
+mod fixtures;
 mod incremental;
 mod layers;
 mod pdf;
