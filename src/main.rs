@@ -1,15 +1,13 @@
-//! The `jixiao` binary: parse arguments, run the subcommand, exit with its code.
+//! The `jixiao` binary: parse arguments, run the subcommand, print what it says, and exit
+//! with its code. Commands themselves neither print nor exit.
 
 use jixiao::cli::Command;
-use jixiao::cmd;
+use jixiao::cmd::{self, Status};
 
 fn main() {
     let cli = match jixiao::cli::parse() {
         Ok(cli) => cli,
-        Err(message) => {
-            eprintln!("错误：{message}");
-            std::process::exit(cmd::EXIT_USAGE);
-        }
+        Err(message) => stop(&message),
     };
     // `-C DIR` works as if jixiao were started in DIR (as `git -C` does): every relative
     // path on the command line, year folders and `--out` included, is taken from there,
@@ -17,14 +15,25 @@ fn main() {
     if cli.root != std::path::Path::new(".")
         && let Err(e) = std::env::set_current_dir(&cli.root)
     {
-        eprintln!("错误：无法进入项目目录 {}：{}", cli.root.display(), jixiao::text::io_reason(&e));
-        std::process::exit(cmd::EXIT_USAGE);
+        stop(&format!("无法进入项目目录 {}：{}", cli.root.display(), jixiao::text::io_reason(&e)));
     }
     let root = std::path::Path::new(".");
-    let code = match &cli.command {
+    let result = match &cli.command {
         Command::Build(args) => cmd::build::build(root, args),
         Command::Check(args) => cmd::check::check(root, args),
         Command::Bench(args) => cmd::bench::bench(root, args),
     };
-    std::process::exit(code);
+    match result {
+        Ok(done) => {
+            done.print();
+            std::process::exit(done.status.code());
+        }
+        Err(stopped) => stop(&stopped.0),
+    }
+}
+
+/// Says why nothing was done and exits with the usage code.
+fn stop(message: &str) -> ! {
+    eprintln!("错误：{message}");
+    std::process::exit(Status::Trouble.code());
 }

@@ -3,6 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::spec::year::{DEPARTMENT_FILE, find_years, is_year};
+use crate::text::io_reason;
+
 /// Where a project keeps its parts.
 #[derive(Debug, Clone)]
 pub struct Workspace {
@@ -43,4 +46,82 @@ impl Workspace {
             _ => PathBuf::from(year_dir.file_name().unwrap_or(year_dir.as_os_str())),
         }
     }
+}
+
+/// A year folder to work on and where its PDFs go, relative to `out/`.
+pub type YearDir = (PathBuf, PathBuf);
+
+/// The year folders a command works on: those named (a year folder, or a folder to
+/// search for them), or every year under `specs/`. Output folders mirror the folders
+/// below the one searched; two years that would share an output folder are refused.
+///
+/// A command that `writes` refuses a year folder outside `specs/` unless the output
+/// folder was given (`out_given`): its PDFs would otherwise land in a folder named after
+/// it, possibly another project's.
+pub fn resolve_years(
+    workspace: &Workspace,
+    paths: &[PathBuf],
+    writes: bool,
+    out_given: bool,
+) -> Result<Vec<YearDir>, String> {
+    let mut years: Vec<YearDir> = Vec::new();
+    if paths.is_empty() {
+        if !workspace.specs.is_dir() {
+            return Err(format!(
+                "找不到规格目录 {}。请在 jixiao 项目目录中运行，或用 --root 指定项目目录。",
+                workspace.specs.display()
+            ));
+        }
+        years = below(&workspace.specs)?;
+    }
+    for path in paths {
+        if !path.is_dir() {
+            return Err(format!("找不到目录 {}", path.display()));
+        }
+        if writes && !within(path, &workspace.specs) && !out_given {
+            return Err(format!(
+                "{} 不在项目的 specs/ 目录中，生成的 PDF 不知道该放到哪里。请用 --out 指定输出目录，或用 -C 指定它所在的项目目录。",
+                path.display()
+            ));
+        }
+        if path.join(DEPARTMENT_FILE).is_file() || path.file_name().and_then(|n| n.to_str()).is_some_and(is_year) {
+            years.push((path.clone(), workspace.default_out_rel(path)));
+        } else {
+            years.extend(below(path)?);
+        }
+    }
+    for (i, (dir, out)) in years.iter().enumerate() {
+        if let Some((other, _)) = years[..i].iter().find(|(_, o)| o == out) {
+            return Err(format!(
+                "{} 和 {} 会输出到同一个目录 {}。请把各部门放在 specs/<部门编码>/<年度>/ 下，或分别运行并用 --out 指定输出目录。",
+                other.display(),
+                dir.display(),
+                workspace.out.join(out).display()
+            ));
+        }
+    }
+    Ok(years)
+}
+
+/// Whether `path` lies inside `folder` (by real paths).
+pub fn within(path: &Path, folder: &Path) -> bool {
+    match (path.canonicalize(), folder.canonicalize()) {
+        (Ok(path), Ok(folder)) => path.starts_with(folder),
+        _ => false,
+    }
+}
+
+/// The year folders below `base`, each with its path relative to `base` as output folder.
+fn below(base: &Path) -> Result<Vec<YearDir>, String> {
+    let years = find_years(base).map_err(|e| format!("无法读取 {}：{}", base.display(), io_reason(&e)))?;
+    if years.is_empty() {
+        return Err(format!("{} 中没有年度目录（如 2024/）", base.display()));
+    }
+    Ok(years
+        .into_iter()
+        .map(|dir| {
+            let out = dir.strip_prefix(base).map(Path::to_path_buf).unwrap_or_else(|_| dir.clone());
+            (dir, out)
+        })
+        .collect())
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::cli::BuildArgs;
-use crate::cmd::{EXIT_USAGE, exit_code, print_diagnostics, problem_summary, setup};
+use crate::cmd::{Done, Stopped, diagnostics_text, problem_summary, setup, status};
 use crate::incremental::manifest::environment_key;
 use crate::pipeline::{
     BuildOptions, Document, FontPreferences, Outcome, Phase, Prepared, YearResult, build_years, prepare,
@@ -14,37 +14,32 @@ use crate::pipeline::{
 use crate::progress::Progress;
 use crate::workspace::Workspace;
 
-/// Runs `build` and returns the exit code.
-pub fn build(root: &Path, args: &BuildArgs) -> i32 {
+/// Runs `build`.
+pub fn build(root: &Path, args: &BuildArgs) -> Result<Done, Stopped> {
     let started = std::time::Instant::now();
     let mut workspace = Workspace::at(root);
+    let mut done = Done::new();
     if let Some(out) = &args.out {
         if out.exists() && !out.is_dir() {
-            eprintln!("错误：输出目录 {} 是一个文件，不是目录。请用 --out 指定一个目录。", out.display());
-            return EXIT_USAGE;
+            return Err(Stopped(format!("输出目录 {} 是一个文件，不是目录。请用 --out 指定一个目录。", out.display())));
         }
         workspace.out = out.clone();
     }
-    let (years, typesetter) = match setup(&workspace, root, &args.paths, &args.fonts, Some(args.out.is_some())) {
-        Ok((years, typesetter)) => (years, typesetter.with_time_limit(std::time::Duration::from_secs(args.time_limit))),
-        Err(code) => return code,
-    };
+    let (years, typesetter) = setup(&workspace, root, &args.paths, &args.fonts, Some(args.out.is_some()))?;
+    let typesetter = typesetter.with_time_limit(std::time::Duration::from_secs(args.time_limit));
     let font_files: Vec<_> = typesetter.fonts().files().into_iter().map(Path::to_path_buf).collect();
     // A preferred family that no font folder has is reported once, in Chinese, and dropped
     // (the form's own fonts are used), instead of a Typst warning per document.
     let available = |families: &[String]| -> Vec<String> {
-        families
-            .iter()
-            .filter(|family| {
-                let found = typesetter.fonts().has_family(family);
-                if !found {
-                    eprintln!("警告：找不到字体“{family}”，将使用表样指定的字体。如本机装有此字体，请加 --system-fonts 或用 --font-path 指定字体目录。");
-                }
-                found
-            })
-            .cloned()
-            .collect()
+        families.iter().filter(|family| typesetter.fonts().has_family(family)).cloned().collect()
     };
+    for family in
+        args.fonts.body_font.iter().chain(&args.fonts.label_font).filter(|f| !typesetter.fonts().has_family(f))
+    {
+        done.err(format!(
+            "警告：找不到字体“{family}”，将使用表样指定的字体。如本机装有此字体，请加 --system-fonts 或用 --font-path 指定字体目录。\n"
+        ));
+    }
     let options = BuildOptions {
         prefs: FontPreferences { body: available(&args.fonts.body_font), label: available(&args.fonts.label_font) },
         force: args.force,
@@ -66,46 +61,49 @@ pub fn build(root: &Path, args: &BuildArgs) -> i32 {
     progress.finish();
 
     for (prepared, result) in prepared.iter().zip(&results) {
-        print_diagnostics(&prepared.sources, result, &args.report);
-        print_outcomes(result, args);
+        done.err(diagnostics_text(&prepared.sources, result, &args.report));
+        outcomes(&mut done, result, args);
     }
     let elapsed = started.elapsed();
     if args.verbose {
         let (phases, documents) = timings.snapshot();
         let split: Vec<String> =
             phases.iter().map(|(p, d)| format!("{} {:.0} ms", p.label(), d.as_secs_f64() * 1000.0)).collect();
-        println!("排版 {documents} 个文件；各阶段累计用时（多线程相加）：{}", split.join("，"));
+        done.out(format!("排版 {documents} 个文件；各阶段累计用时（多线程相加）：{}", split.join("，")));
     }
-    println!("完成：{}，用时 {:.2} 秒", problem_summary(&results), elapsed.as_secs_f64());
-    exit_code(&results, args.report.deny_warnings)
+    done.out(format!("完成：{}，用时 {:.2} 秒", problem_summary(&results), elapsed.as_secs_f64()));
+    done.status = status(&results, args.report.deny_warnings);
+    Ok(done)
 }
 
-fn print_outcomes(result: &YearResult, args: &BuildArgs) {
+/// What became of each output of a year, and the year's count.
+fn outcomes(done: &mut Done, result: &YearResult, args: &BuildArgs) {
     if !args.report.quiet {
         for outcome in &result.outcomes {
             match outcome {
-                Outcome::Built { path, pages, .. } => println!("已生成 {}（{pages} 页）", path.display()),
-                Outcome::Unchanged { path, .. } if args.verbose => println!("未变化 {}", path.display()),
+                Outcome::Built { path, pages, .. } => done.out(format!("已生成 {}（{pages} 页）", path.display())),
+                Outcome::Unchanged { path, .. } if args.verbose => done.out(format!("未变化 {}", path.display())),
                 Outcome::Unchanged { .. } => {}
                 Outcome::Skipped { document: Document::Report } => {
-                    println!("未生成合订本：有项目未通过检查，保留原有合订本")
+                    done.out("未生成合订本：有项目未通过检查，保留原有合订本")
                 }
-                Outcome::Skipped { document } => {
-                    println!("未生成 {}：项目或 department.yaml 有错误（见上），保留原有 PDF", document.ident())
-                }
+                Outcome::Skipped { document } => done
+                    .out(format!("未生成 {}：项目或 department.yaml 有错误（见上），保留原有 PDF", document.ident())),
                 Outcome::Failed { document: Document::Report } => {
-                    println!("合订本生成失败（原因见上），保留原有合订本")
+                    done.out("合订本生成失败（原因见上），保留原有合订本")
                 }
-                Outcome::Failed { document } => println!("生成失败：{}（原因见上），保留原有 PDF", document.ident()),
+                Outcome::Failed { document } => {
+                    done.out(format!("生成失败：{}（原因见上），保留原有 PDF", document.ident()))
+                }
             }
         }
     }
-    println!(
+    done.out(format!(
         "{}：生成 {} 个，未变化 {} 个，失败 {} 个，跳过 {} 个",
         result.dir.display(),
         result.built(),
         result.unchanged(),
         result.failed(),
         result.skipped()
-    );
+    ));
 }

@@ -6,30 +6,25 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::cli::CheckArgs;
-use crate::cmd::{EXIT_USAGE, exit_code, print_diagnostics, problem_summary, setup, typesetter};
+use crate::cmd::{Done, Stopped, diagnostics_text, problem_summary, setup, status, typesetter};
 use crate::pipeline::{Prepared, YearResult, prepare, prepare_from};
 use crate::spec::source::{GitRevision, SpecSource};
 use crate::spec::year::{DEPARTMENT_FILE, find_years_from, is_year};
 use crate::workspace::Workspace;
 
-/// Runs `check` and returns the exit code.
-pub fn check(root: &Path, args: &CheckArgs) -> i32 {
+/// Runs `check`.
+pub fn check(root: &Path, args: &CheckArgs) -> Result<Done, Stopped> {
     let workspace = Workspace::at(root);
+    let mut done = Done::new();
     let prepared: Vec<Prepared> = match &args.rev {
         None => {
-            let (years, typesetter) = match setup(&workspace, root, &args.paths, &args.fonts, None) {
-                Ok(ok) => ok,
-                Err(code) => return code,
-            };
+            let (years, typesetter) = setup(&workspace, root, &args.paths, &args.fonts, None)?;
             years.par_iter().map(|(dir, _)| prepare(&workspace, dir, &typesetter)).collect()
         }
-        Some(rev) => match check_revision(&workspace, root, rev, args) {
-            Ok(prepared) => prepared,
-            Err(message) => {
-                eprintln!("错误：{message}");
-                return EXIT_USAGE;
-            }
-        },
+        Some(rev) => {
+            done.out(format!("检查版本 {rev} 的规格"));
+            check_revision(&workspace, root, rev, args)?
+        }
     };
     let mut results = Vec::new();
     for prepared in prepared {
@@ -38,17 +33,18 @@ pub fn check(root: &Path, args: &CheckArgs) -> i32 {
             diagnostics: prepared.checked.diagnostics,
             outcomes: Vec::new(),
         };
-        print_diagnostics(&prepared.sources, &result, &args.report);
+        done.err(diagnostics_text(&prepared.sources, &result, &args.report));
         results.push(result);
     }
-    println!("检查完毕：{}", problem_summary(&results));
-    exit_code(&results, args.report.deny_warnings)
+    done.out(format!("检查完毕：{}", problem_summary(&results)));
+    done.status = status(&results, args.report.deny_warnings);
+    Ok(done)
 }
 
 /// The years of revision `rev` read and validated (forms and fonts from the working tree).
-fn check_revision(workspace: &Workspace, root: &Path, rev: &str, args: &CheckArgs) -> Result<Vec<Prepared>, String> {
-    let revision = GitRevision::open(root, rev).map_err(|e| e.describe())?;
-    let typesetter = typesetter(root, &args.fonts).map_err(|e| e.0)?;
+fn check_revision(workspace: &Workspace, root: &Path, rev: &str, args: &CheckArgs) -> Result<Vec<Prepared>, Stopped> {
+    let revision = GitRevision::open(root, rev).map_err(|e| Stopped(e.describe()))?;
+    let typesetter = typesetter(root, &args.fonts)?;
     let mut years: Vec<PathBuf> = Vec::new();
     let search = if args.paths.is_empty() { vec![workspace.specs.clone()] } else { args.paths.clone() };
     for path in &search {
@@ -59,11 +55,10 @@ fn check_revision(workspace: &Workspace, root: &Path, rev: &str, args: &CheckArg
             let found =
                 find_years_from(&revision, path).map_err(|_| format!("版本 {rev} 中没有目录 {}", path.display()))?;
             if found.is_empty() {
-                return Err(format!("版本 {rev} 的 {} 中没有年度目录（如 2024/）", path.display()));
+                return Err(Stopped(format!("版本 {rev} 的 {} 中没有年度目录（如 2024/）", path.display())));
             }
             years.extend(found);
         }
     }
-    println!("检查版本 {} 的规格", revision.name());
     Ok(years.iter().map(|dir| prepare_from(&revision, workspace, dir, Some(typesetter.fonts()))).collect())
 }

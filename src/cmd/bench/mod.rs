@@ -16,59 +16,27 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::cli::{BenchArgs, FontArgs};
-use crate::cmd::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, typesetter};
+use crate::cmd::{Done, Status, Stopped, typesetter};
 use crate::incremental::manifest::environment_key;
 use crate::pipeline::{
     BuildOptions, Document, FontPreferences, Outcome, Phase, Prepared, Timings, YearResult, build_years, prepare,
     project_source,
 };
+use crate::text::io_reason;
 use crate::typeset::Typesetter;
 use crate::workspace::Workspace;
+use crate::workspace::within;
 
 /// Runs `bench` and returns the exit code.
-pub fn bench(root: &Path, args: &BenchArgs) -> i32 {
-    let scratch = match &args.keep {
-        Some(dir) => {
-            // The corpus is written into it and its out/ replaced: only an empty or new
-            // folder, and never one inside this project's specs/ or out/.
-            let used = dir.exists() && (!dir.is_dir() || fs::read_dir(dir).map_or(true, |mut d| d.next().is_some()));
-            let inside =
-                |folder: &str| super::within(dir, &root.join(folder)) || super::within(&root.join(folder), dir);
-            if used || inside("specs") || inside("out") {
-                eprintln!(
-                    "错误：--keep 的目录 {} 不是空目录（或在项目的 specs/、out/ 中）。bench 会在其中写入样例规格并替换其中的 out/；请指定一个新的或空的目录。",
-                    dir.display()
-                );
-                return EXIT_USAGE;
-            }
-            Scratch::Kept(dir.clone())
-        }
-        None => match tempfile::tempdir() {
-            Ok(dir) => Scratch::Temp(dir),
-            Err(e) => {
-                eprintln!("错误：无法创建临时目录：{e}");
-                return EXIT_USAGE;
-            }
-        },
-    };
+pub fn bench(root: &Path, args: &BenchArgs) -> Result<Done, Stopped> {
+    let scratch = scratch(root, args)?;
     let dir = scratch.path();
     let workspace = Workspace { specs: dir.join("specs"), templates: root.join("templates"), out: dir.join("out") };
     let _ = fs::remove_dir_all(&workspace.out);
-    let years = match synth::write_corpus(&workspace.specs, args.projects) {
-        Ok(years) => years,
-        Err(e) => {
-            eprintln!("错误：无法写入样例规格：{}", crate::text::io_reason(&e));
-            return EXIT_USAGE;
-        }
-    };
+    let years = synth::write_corpus(&workspace.specs, args.projects)
+        .map_err(|e| Stopped(format!("无法写入样例规格：{}", io_reason(&e))))?;
     let fonts_started = Instant::now();
-    let typesetter = match typesetter(root, &FontArgs::default()) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("错误：{}", e.0);
-            return EXIT_USAGE;
-        }
-    };
+    let typesetter = typesetter(root, &FontArgs::default())?;
     let fonts_ms = fonts_started.elapsed().as_secs_f64() * 1000.0;
     let font_files: Vec<_> = typesetter.fonts().files().into_iter().map(Path::to_path_buf).collect();
     let environment = environment_key(&font_files, "bench");
@@ -79,22 +47,45 @@ pub fn bench(root: &Path, args: &BenchArgs) -> i32 {
     // The whole corpus on every core, as `build --force` does it; then nothing changed.
     let cold = run(true);
     let noop = run(false);
-    report(args, &years, fonts_ms, &cold, &noop);
+    let mut done = Done::new();
+    report(&mut done, args, &years, fonts_ms, &cold, &noop);
     let errors: usize =
         cold.results.iter().map(|r| r.diagnostics.iter().filter(|d| d.is_error()).count() + r.failed()).sum();
     if errors > 0 {
-        eprintln!("错误：样例中有 {errors} 个问题，结果无效");
-        return EXIT_FAILED;
+        done.err(format!("错误：样例中有 {errors} 个问题，结果无效\n"));
+        done.status = Status::Failed;
+        return Ok(done);
     }
     if args.keep.is_some() {
         let prepared: Vec<Prepared> = years.iter().map(|y| prepare(&workspace, y, &typesetter)).collect();
         if let Err(e) = write_typst_sources(&dir.join("typst"), &prepared) {
-            eprintln!("错误：无法写入 Typst 源码：{}", crate::text::io_reason(&e));
-            return EXIT_FAILED;
+            done.err(format!("错误：无法写入 Typst 源码：{}\n", io_reason(&e)));
+            done.status = Status::Trouble;
+            return Ok(done);
         }
-        println!("样例规格和 PDF 在 {}（typst/ 中是每张表的独立 Typst 源码）", dir.display());
+        done.out(format!("样例规格和 PDF 在 {}（typst/ 中是每张表的独立 Typst 源码）", dir.display()));
     }
-    EXIT_OK
+    Ok(done)
+}
+
+/// The scratch folder: `--keep`'s, which must be new or empty and outside the project's
+/// `specs/` and `out/` (the corpus is written into it and its `out/` replaced), or a
+/// temporary one.
+fn scratch(root: &Path, args: &BenchArgs) -> Result<Scratch, Stopped> {
+    let Some(dir) = &args.keep else {
+        return tempfile::tempdir()
+            .map(Scratch::Temp)
+            .map_err(|e| Stopped(format!("无法创建临时目录：{}", io_reason(&e))));
+    };
+    let used = dir.exists() && (!dir.is_dir() || fs::read_dir(dir).map_or(true, |mut d| d.next().is_some()));
+    let inside = |folder: &str| within(dir, &root.join(folder)) || within(&root.join(folder), dir);
+    if used || inside("specs") || inside("out") {
+        return Err(Stopped(format!(
+            "--keep 的目录 {} 不是空目录（或在项目的 specs/、out/ 中）。bench 会在其中写入样例规格并替换其中的 out/；请指定一个新的或空的目录。",
+            dir.display()
+        )));
+    }
+    Ok(Scratch::Kept(dir.clone()))
 }
 
 /// One build of the corpus: its wall time, results and where the time went.
@@ -115,7 +106,7 @@ fn run(workspace: &Workspace, typesetter: &Typesetter, years: &[PathBuf], option
 }
 
 /// Prints the measurements.
-fn report(args: &BenchArgs, years: &[PathBuf], fonts_ms: f64, cold: &Run, noop: &Run) {
+fn report(done: &mut Done, args: &BenchArgs, years: &[PathBuf], fonts_ms: f64, cold: &Run, noop: &Run) {
     let (phases, documents) = cold.timings.snapshot();
     let mut pages = 0;
     let mut project_sizes = Vec::new();
@@ -129,31 +120,35 @@ fn report(args: &BenchArgs, years: &[PathBuf], fonts_ms: f64, cold: &Run, noop: 
     }
     let unchanged: usize = noop.results.iter().map(YearResult::unchanged).sum();
     let total_phase: f64 = phases.iter().map(|(_, d)| d.as_secs_f64()).sum();
-    println!(
+    done.out(format!(
         "样例：{} 个项目，{} 个部门（每个部门另有一本合订本），共排版 {documents} 个 PDF、{pages} 页",
         args.projects,
         years.len()
-    );
-    println!("机器：{} 个 CPU 核", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
-    println!("字体加载（扫描 fonts/）：{fonts_ms:.1} ms");
-    println!("全部生成（所有 CPU 核并行）：{:.3} 秒，{:.1} 个 PDF/秒", cold.seconds, documents as f64 / cold.seconds);
-    println!(
+    ));
+    done.out(format!("机器：{} 个 CPU 核", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)));
+    done.out(format!("字体加载（扫描 fonts/）：{fonts_ms:.1} ms"));
+    done.out(format!(
+        "全部生成（所有 CPU 核并行）：{:.3} 秒，{:.1} 个 PDF/秒",
+        cold.seconds,
+        documents as f64 / cold.seconds
+    ));
+    done.out(format!(
         "各阶段累计用时（所有线程相加，共 {:.1} ms，平均每个 PDF {:.1} ms）：",
         total_phase * 1000.0,
         total_phase * 1000.0 / documents.max(1) as f64
-    );
+    ));
     for (phase, duration) in &phases {
         let secs = duration.as_secs_f64();
         let share = 100.0 * secs / total_phase.max(f64::EPSILON);
-        println!("  {:<10} {:>8.1} ms（{share:.0}%）", phase.label(), secs * 1000.0);
+        done.out(format!("  {:<10} {:>8.1} ms（{share:.0}%）", phase.label(), secs * 1000.0));
     }
-    println!("无变化重新生成：{:.1} ms（{unchanged} 个文件未变化）", noop.seconds * 1000.0);
+    done.out(format!("无变化重新生成：{:.1} ms（{unchanged} 个文件未变化）", noop.seconds * 1000.0));
     if let (Some(max), false) = (project_sizes.iter().max(), project_sizes.is_empty()) {
         let mean = project_sizes.iter().sum::<u64>() / project_sizes.len() as u64;
-        println!("单个项目 PDF：平均 {:.1} KB，最大 {:.1} KB", mean as f64 / 1024.0, *max as f64 / 1024.0);
+        done.out(format!("单个项目 PDF：平均 {:.1} KB，最大 {:.1} KB", mean as f64 / 1024.0, *max as f64 / 1024.0));
     }
     if let Some(rss) = peak_rss() {
-        println!("峰值内存（RSS）：{:.0} MB", rss as f64 / 1024.0 / 1024.0);
+        done.out(format!("峰值内存（RSS）：{:.0} MB", rss as f64 / 1024.0 / 1024.0));
     }
 }
 
