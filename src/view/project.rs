@@ -157,6 +157,32 @@ pub fn project(form: &Form, year: u32, spec: &ProjectSpec) -> ProjectView {
             PlanCell { label: c.label.clone(), value: format!("{value}%") }
         })
         .collect();
+    let levels = levels(form, spec);
+    ProjectView {
+        title: fill(&def.title, &[("year", &year.to_string())]),
+        code: text(&spec.code),
+        name: text(&spec.name),
+        purpose: text(&spec.purpose),
+        goal: text(&spec.goal),
+        mid_term_goal: optional(&spec.mid_term_goal),
+        competent_dept: optional(&spec.competent_dept),
+        implementing_unit: optional(&spec.implementing_unit),
+        attribute: optional(&spec.attribute),
+        period: spec
+            .period
+            .as_ref()
+            .map(|p| PeriodView { start: text(&p.start), end: text(&p.end) })
+            .unwrap_or_default(),
+        funds: spec.funds.as_ref().map(funds).unwrap_or_default(),
+        plan,
+        levels,
+        pages: 0,
+    }
+}
+
+/// The indicators grouped into the form's 一级/二级 slots, rows numbered from 0.
+fn levels(form: &Form, spec: &ProjectSpec) -> Vec<LevelView> {
+    let def = &form.def;
     let mut levels = Vec::new();
     let mut row = 0;
     for level in &def.levels {
@@ -205,26 +231,7 @@ pub fn project(form: &Form, year: u32, spec: &ProjectSpec) -> ProjectView {
             levels.push(LevelView { label: level.label.clone(), rows, slots, continued: false });
         }
     }
-    ProjectView {
-        title: fill(&def.title, &[("year", &year.to_string())]),
-        code: text(&spec.code),
-        name: text(&spec.name),
-        purpose: text(&spec.purpose),
-        goal: text(&spec.goal),
-        mid_term_goal: optional(&spec.mid_term_goal),
-        competent_dept: optional(&spec.competent_dept),
-        implementing_unit: optional(&spec.implementing_unit),
-        attribute: optional(&spec.attribute),
-        period: spec
-            .period
-            .as_ref()
-            .map(|p| PeriodView { start: text(&p.start), end: text(&p.end) })
-            .unwrap_or_default(),
-        funds: spec.funds.as_ref().map(funds).unwrap_or_default(),
-        plan,
-        levels,
-        pages: 0,
-    }
+    levels
 }
 
 /// The money block: its parts as written and their exact total (blank when a part is
