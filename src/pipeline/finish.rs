@@ -7,12 +7,13 @@ use std::path::Path;
 
 use super::BuildOptions;
 use super::outcome::{Outcome, Produced, YearResult, broken_outcomes};
-use super::plan::{Job, Plan};
+use super::plan::Job;
+use super::run::YearRun;
 use super::timings::Phase;
 use crate::diag::{Diagnostic, rules};
 use crate::incremental::manifest::{Entry, Manifest, file_stamp};
 use crate::text::io_reason;
-impl Plan<'_> {
+impl YearRun<'_> {
     /// Collects the year's outcomes (projects in code order, then the report), updates
     /// the manifest and removes stale PDFs.
     pub(crate) fn finish(self, results: Vec<Produced>, options: &BuildOptions) -> YearResult {

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use typst_layout::PagedDocument;
 
 use super::errors::{template_error, typst_error};
-use super::plan::Plan;
+use super::run::YearRun;
 use super::timings::Phase;
 use crate::diag::{Diagnostic, rules};
 use crate::render::Renderer;
@@ -43,7 +43,7 @@ impl Fit {
 /// a whole page, which would run off it, is allowed to break. The result is checked:
 /// anything outside the paper is error E0402 naming `what`.
 pub(crate) fn lay_out(
-    plan: &Plan,
+    plan: &YearRun,
     renderer: &Renderer,
     typesetter: &Typesetter,
     template: &str,

@@ -1,6 +1,6 @@
 //! The build pipeline, one stage per module: [`load`] a year's specs and form and
-//! validate them; [`plan`] its documents, output names, input keys and freshness (the
-//! output folder locked); [`schedule`] every table of every year on one worker per core;
+//! validate them; [`plan`] its documents, output names and input keys (pure); [`run`] it
+//! (the output folder locked, the state the stages share); [`schedule`] every table of every year on one worker per core;
 //! [`produce`] each document ([`fit`]ted to its pages, exported, written atomically);
 //! [`finish`] with the outcomes, the manifest and pruning ([`outcome`]). Template and
 //! Typst problems become diagnostics in [`errors`].
@@ -20,6 +20,7 @@ pub mod load;
 pub mod outcome;
 pub mod plan;
 pub mod produce;
+pub mod run;
 pub mod schedule;
 pub mod sink;
 pub mod timings;

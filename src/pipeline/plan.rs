@@ -1,29 +1,18 @@
-//! Plan: a year's documents, where each goes, the key of its inputs, and whether the
-//! PDF on disk is still fresh; the output folder locked and checked before any work.
+//! Plan: a year's documents, where each goes and the key of its inputs; whether a PDF on
+//! disk is still fresh is asked of a function. Pure: no file is read or written here, and
+//! nothing of Typst is needed (unit-tested below with specs held in memory).
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicUsize;
-use std::sync::{Arc, Mutex, OnceLock};
-
-use typst_layout::PagedDocument;
 
 use super::BuildOptions;
 use super::load::Prepared;
-use super::outcome::{Document, YearResult, skipped_outcomes};
-use super::produce::families;
-use super::schedule::Export;
-use super::timings::Timings;
+use super::outcome::Document;
 use crate::diag::{Diagnostic, rules};
-use crate::form::Form;
-use crate::incremental::lock::{FolderLock, LockError};
-use crate::incremental::manifest::{KeyBuilder, Manifest};
-use crate::render::Renderer;
-use crate::spec::model::DepartmentSpec;
-use crate::spec::year::Loaded;
+use crate::incremental::lock::LockError;
+use crate::incremental::manifest::KeyBuilder;
 use crate::text::io_reason;
 use crate::validate::outputs::OutputNames;
-use crate::view::{self};
-use crate::workspace::Workspace;
+
 /// One document to produce.
 pub(crate) struct Job {
     /// Index into `files.projects`, or `None` for the combined report (always `jobs[0]`).
@@ -40,108 +29,8 @@ pub(crate) struct Job {
     pub(crate) fresh: bool,
 }
 
-/// A year ready to typeset: its documents and what they share.
-pub(crate) struct Plan<'a> {
-    pub(crate) prepared: &'a Prepared,
-    pub(crate) form: &'a Form,
-    pub(crate) department: &'a Loaded<DepartmentSpec>,
-    /// The form's templates, compiled the first time a document needs them (a year
-    /// with nothing to typeset never compiles them).
-    pub(crate) renderer: OnceLock<Result<Renderer, Diagnostic>>,
-    pub(crate) base: view::Context<'a>,
-    /// Project indices in code order.
-    pub(crate) order: Vec<usize>,
-    /// The report, then the projects in code order (`jobs[k + 1]` is `order[k]`).
-    pub(crate) jobs: Vec<Job>,
-    pub(crate) out_dir: PathBuf,
-    /// The year folder as the manifest names it.
-    pub(crate) source: String,
-    pub(crate) manifest: Manifest,
-    /// Whether the year has no error at all (then the report may be replaced and stale
-    /// outputs pruned).
-    pub(crate) year_ok: bool,
-    /// Where this run's time goes.
-    pub(crate) timings: &'a Timings,
-    /// The build's options (the sink among them).
-    pub(crate) options: &'a BuildOptions,
-    /// Held while the plan may write into `out_dir`.
-    pub(crate) _lock: Option<FolderLock>,
-    /// Whether the report is to be typeset: then every table's pages wait for it here,
-    /// by job index, until it takes them.
-    pub(crate) report_due: bool,
-    pub(crate) tables: Vec<Mutex<Option<Arc<PagedDocument>>>>,
-    /// Tables laid out and waiting to be exported.
-    pub(crate) exports: Mutex<Vec<Export>>,
-    /// Tables not laid out yet; the last one queues the report and the exports.
-    pub(crate) pending: AtomicUsize,
-}
-
-/// Works out a year's documents, their keys and whether they are fresh; a year that
-/// cannot be built at all comes back as its result.
-pub(crate) fn plan<'a>(
-    prepared: &'a Prepared,
-    workspace: &Workspace,
-    options: &'a BuildOptions,
-) -> Result<Plan<'a>, YearResult> {
-    let refuse = |diagnostic: Option<Diagnostic>| {
-        let mut diagnostics = prepared.checked.diagnostics.clone();
-        diagnostics.extend(diagnostic);
-        YearResult { dir: prepared.files.dir.clone(), diagnostics, outcomes: skipped_outcomes(prepared) }
-    };
-    let (Some(form), Some(department), Some(names)) =
-        (&prepared.form, &prepared.files.department, &prepared.checked.outputs)
-    else {
-        return Err(refuse(None));
-    };
-    let out_dir = workspace.out.join(&prepared.out_rel);
-    let source = workspace.source_name(&prepared.files.dir);
-    // In memory nothing is read from disk: every document is made, nothing is locked.
-    let on_disk = options.sink.is_disk();
-    let manifest = if on_disk { Manifest::load(&out_dir) } else { Manifest::default() };
-    if let Some(other) = manifest.source.as_ref().filter(|other| **other != source) {
-        return Err(refuse(Some(foreign_folder(&out_dir, other, &source))));
-    }
-    // Any error of the year (a file that could not be listed or read included) keeps the
-    // report as it is and deletes nothing.
-    let year_ok = !prepared.checked.diagnostics.iter().any(Diagnostic::is_error);
-    let order = code_order(prepared);
-    let fresh = |path: &Path, key: &str| on_disk && !options.force && manifest.is_fresh(path, key);
-    let jobs = jobs(prepared, options, &order, &out_dir, names, year_ok, &fresh);
-    // Lock the folder while anything may be written or pruned there.
-    let writes = on_disk && (jobs.iter().any(|j| j.valid && !j.fresh) || (year_ok && out_dir.is_dir()));
-    let lock = match writes.then(|| FolderLock::acquire(&out_dir)).transpose() {
-        Ok(lock) => lock,
-        Err(e) => return Err(refuse(Some(busy_folder(&out_dir, e)))),
-    };
-    let base = view::context(form, &families(form, &options.prefs), &department.spec);
-    let report_due = year_ok && !jobs[0].fresh;
-    let tables = jobs.iter().map(|_| Mutex::new(None)).collect();
-    let exports = Mutex::new(Vec::new());
-    let pending = AtomicUsize::new(jobs.len() - 1);
-    Ok(Plan {
-        prepared,
-        form,
-        department,
-        renderer: OnceLock::new(),
-        base,
-        order,
-        jobs,
-        out_dir,
-        source,
-        manifest,
-        year_ok,
-        timings: &options.timings,
-        options,
-        _lock: lock,
-        report_due,
-        tables,
-        exports,
-        pending,
-    })
-}
-
 /// Project indices in code order.
-fn code_order(prepared: &Prepared) -> Vec<usize> {
+pub(crate) fn code_order(prepared: &Prepared) -> Vec<usize> {
     let projects = &prepared.files.projects;
     let mut order: Vec<usize> = (0..projects.len()).collect();
     order.sort_by(|a, b| projects[*a].spec.code.value.trim().cmp(projects[*b].spec.code.value.trim()));
@@ -150,7 +39,7 @@ fn code_order(prepared: &Prepared) -> Vec<usize> {
 
 /// The year's documents: the report first, then the projects in `order`, each with its
 /// path, the key of its inputs and whether its PDF is still fresh.
-fn jobs(
+pub(crate) fn jobs(
     prepared: &Prepared,
     options: &BuildOptions,
     order: &[usize],
@@ -191,7 +80,7 @@ fn jobs(
 }
 
 /// E0111: the output folder's manifest names another year folder.
-fn foreign_folder(out_dir: &Path, other: &str, source: &str) -> Diagnostic {
+pub(crate) fn foreign_folder(out_dir: &Path, other: &str, source: &str) -> Diagnostic {
     Diagnostic::new(
         &rules::E0111,
         out_dir,
@@ -202,11 +91,65 @@ fn foreign_folder(out_dir: &Path, other: &str, source: &str) -> Diagnostic {
 }
 
 /// E0111: the output folder could not be locked.
-fn busy_folder(out_dir: &Path, error: LockError) -> Diagnostic {
+pub(crate) fn busy_folder(out_dir: &Path, error: LockError) -> Diagnostic {
     let message = match error {
         LockError::Busy => "另一个 jixiao 正在生成到这个输出目录；本年度这次不生成".to_string(),
         LockError::Io(e) => format!("无法锁定输出目录：{}", io_reason(&e)),
     };
     Diagnostic::new(&rules::E0111, out_dir, None, message)
         .with_hint("等另一个生成结束后再运行一次（已生成的 PDF 不会重复排版）")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::pipeline::prepare_from;
+    use crate::spec::source::Memory;
+    use crate::workspace::Workspace;
+
+    /// A year of two projects (given in reverse code order) held in memory.
+    fn year(second_goal: &str) -> Prepared {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let seed = root.join("specs/2024");
+        let read = |name: &str| std::fs::read_to_string(seed.join(name)).unwrap();
+        let mut memory = Memory::default();
+        let dir = Path::new("specs/2024");
+        memory.files.insert(dir.join("department.yaml"), read("department.yaml"));
+        memory
+            .files
+            .insert(dir.join("projects/131003002.yaml"), read("projects/131003002.yaml").replace("goal:", second_goal));
+        memory.files.insert(dir.join("projects/131003001.yaml"), read("projects/131003001.yaml"));
+        prepare_from(&memory, &Workspace::at(root), dir, None)
+    }
+
+    fn plan(prepared: &Prepared, fresh: &dyn Fn(&Path, &str) -> bool) -> Vec<Job> {
+        let names = prepared.checked.outputs.as_ref().expect("output names");
+        let options = BuildOptions { environment: "test".into(), ..BuildOptions::default() };
+        jobs(prepared, &options, &code_order(prepared), Path::new("out/2024"), names, true, fresh)
+    }
+
+    #[test]
+    fn the_report_then_the_projects_in_code_order() {
+        let prepared = year("goal:");
+        let jobs = plan(&prepared, &|_, _| false);
+        let documents: Vec<String> = jobs.iter().map(|j| j.document.ident()).collect();
+        assert_eq!(documents, ["report", "131003001", "131003002"]);
+        assert_eq!(jobs[1].path, Path::new("out/2024/131003001-政务服务中心工作.pdf"));
+        assert!(jobs[0].path.to_string_lossy().ends_with("年度绩效目标.pdf"));
+        assert!(jobs.iter().all(|j| j.valid && !j.fresh));
+        let on_disk = plan(&prepared, &|path, _| path.to_string_lossy().contains("131003001"));
+        assert_eq!(on_disk.iter().map(|j| j.fresh).collect::<Vec<_>>(), [false, true, false], "asked per document");
+    }
+
+    #[test]
+    fn a_changed_spec_changes_its_key_and_the_reports_only() {
+        let before = plan(&year("goal:"), &|_, _| false);
+        let after = plan(&year("goal: 改过的目标。"), &|_, _| false);
+        assert_ne!(before[0].key, after[0].key, "the report prints every project");
+        assert_eq!(before[1].key, after[1].key, "the other project");
+        assert_ne!(before[2].key, after[2].key, "the changed project");
+        assert_eq!(plan(&year("goal:"), &|_, _| false)[2].key, before[2].key, "keys are stable");
+    }
 }

@@ -10,7 +10,8 @@ use super::errors::{compose_error, template_error, typst_error};
 use super::fit::lay_out;
 use super::load::Prepared;
 use super::outcome::{Outcome, Produced};
-use super::plan::{Job, Plan};
+use super::plan::Job;
+use super::run::YearRun;
 use super::schedule::Export;
 use super::timings::Phase;
 use crate::diag::{Diagnostic, rules};
@@ -20,7 +21,7 @@ use crate::render::Renderer;
 use crate::text::io_reason;
 use crate::typeset::{Typesetter, compose};
 use crate::view::{self, FontFamilies};
-impl Plan<'_> {
+impl YearRun<'_> {
     /// The form's templates, compiled the first time they are needed.
     pub(crate) fn renderer(&self) -> Result<&Renderer, Diagnostic> {
         self.renderer

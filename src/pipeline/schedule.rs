@@ -9,7 +9,7 @@ use typst_layout::PagedDocument;
 use super::BuildOptions;
 use super::load::Prepared;
 use super::outcome::{Outcome, Produced, YearResult};
-use super::plan::{Plan, plan};
+use super::run::{YearRun, start};
 use crate::diag::Diagnostic;
 use crate::parallel;
 use crate::typeset::Typesetter;
@@ -25,7 +25,7 @@ pub(crate) struct Export {
 
 /// One task of a batch: a step of a job of a plan (job 0 is the plan's report).
 pub(crate) struct Task<'a> {
-    pub(crate) plan: &'a Plan<'a>,
+    pub(crate) plan: &'a YearRun<'a>,
     pub(crate) index: usize,
     pub(crate) job: usize,
     pub(crate) step: Step,
@@ -51,7 +51,7 @@ pub fn build_years(
     options: &BuildOptions,
     progress: &(dyn Fn(&Outcome) + Sync),
 ) -> Vec<YearResult> {
-    let plans: Vec<Result<Plan, YearResult>> = prepared.iter().map(|p| plan(p, workspace, options)).collect();
+    let plans: Vec<Result<YearRun, YearResult>> = prepared.iter().map(|p| start(p, workspace, options)).collect();
     if plans.iter().flatten().flat_map(|p| &p.jobs).any(|job| job.valid && !job.fresh) {
         typesetter.fonts().warm_up();
     }

@@ -1,0 +1,125 @@
+//! A year being built: its plan with the state the stages share while it runs (the
+//! compiled templates, laid-out tables waiting for the report, the folder lock).
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicUsize;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use typst_layout::PagedDocument;
+
+use super::BuildOptions;
+use super::load::Prepared;
+use super::outcome::{YearResult, skipped_outcomes};
+use super::plan::{Job, busy_folder, code_order, foreign_folder, jobs};
+use super::produce::families;
+use super::schedule::Export;
+use super::timings::Timings;
+use crate::diag::Diagnostic;
+use crate::form::Form;
+use crate::incremental::lock::FolderLock;
+use crate::incremental::manifest::Manifest;
+use crate::render::Renderer;
+use crate::spec::model::DepartmentSpec;
+use crate::spec::year::Loaded;
+use crate::view;
+use crate::workspace::Workspace;
+
+/// A year ready to typeset: its documents and what they share.
+pub(crate) struct YearRun<'a> {
+    pub(crate) prepared: &'a Prepared,
+    pub(crate) form: &'a Form,
+    pub(crate) department: &'a Loaded<DepartmentSpec>,
+    /// The form's templates, compiled the first time a document needs them (a year
+    /// with nothing to typeset never compiles them).
+    pub(crate) renderer: OnceLock<Result<Renderer, Diagnostic>>,
+    pub(crate) base: view::Context<'a>,
+    /// Project indices in code order.
+    pub(crate) order: Vec<usize>,
+    /// The report, then the projects in code order (`jobs[k + 1]` is `order[k]`).
+    pub(crate) jobs: Vec<Job>,
+    pub(crate) out_dir: PathBuf,
+    /// The year folder as the manifest names it.
+    pub(crate) source: String,
+    pub(crate) manifest: Manifest,
+    /// Whether the year has no error at all (then the report may be replaced and stale
+    /// outputs pruned).
+    pub(crate) year_ok: bool,
+    /// Where this run's time goes.
+    pub(crate) timings: &'a Timings,
+    /// The build's options (the sink among them).
+    pub(crate) options: &'a BuildOptions,
+    /// Held while the plan may write into `out_dir`.
+    pub(crate) _lock: Option<FolderLock>,
+    /// Whether the report is to be typeset: then every table's pages wait for it here,
+    /// by job index, until it takes them.
+    pub(crate) report_due: bool,
+    pub(crate) tables: Vec<Mutex<Option<Arc<PagedDocument>>>>,
+    /// Tables laid out and waiting to be exported.
+    pub(crate) exports: Mutex<Vec<Export>>,
+    /// Tables not laid out yet; the last one queues the report and the exports.
+    pub(crate) pending: AtomicUsize,
+}
+
+/// Works out a year's documents, their keys and whether they are fresh; a year that
+/// cannot be built at all comes back as its result.
+pub(crate) fn start<'a>(
+    prepared: &'a Prepared,
+    workspace: &Workspace,
+    options: &'a BuildOptions,
+) -> Result<YearRun<'a>, YearResult> {
+    let refuse = |diagnostic: Option<Diagnostic>| {
+        let mut diagnostics = prepared.checked.diagnostics.clone();
+        diagnostics.extend(diagnostic);
+        YearResult { dir: prepared.files.dir.clone(), diagnostics, outcomes: skipped_outcomes(prepared) }
+    };
+    let (Some(form), Some(department), Some(names)) =
+        (&prepared.form, &prepared.files.department, &prepared.checked.outputs)
+    else {
+        return Err(refuse(None));
+    };
+    let out_dir = workspace.out.join(&prepared.out_rel);
+    let source = workspace.source_name(&prepared.files.dir);
+    // In memory nothing is read from disk: every document is made, nothing is locked.
+    let on_disk = options.sink.is_disk();
+    let manifest = if on_disk { Manifest::load(&out_dir) } else { Manifest::default() };
+    if let Some(other) = manifest.source.as_ref().filter(|other| **other != source) {
+        return Err(refuse(Some(foreign_folder(&out_dir, other, &source))));
+    }
+    // Any error of the year (a file that could not be listed or read included) keeps the
+    // report as it is and deletes nothing.
+    let year_ok = !prepared.checked.diagnostics.iter().any(Diagnostic::is_error);
+    let order = code_order(prepared);
+    let fresh = |path: &Path, key: &str| on_disk && !options.force && manifest.is_fresh(path, key);
+    let jobs = jobs(prepared, options, &order, &out_dir, names, year_ok, &fresh);
+    // Lock the folder while anything may be written or pruned there.
+    let writes = on_disk && (jobs.iter().any(|j| j.valid && !j.fresh) || (year_ok && out_dir.is_dir()));
+    let lock = match writes.then(|| FolderLock::acquire(&out_dir)).transpose() {
+        Ok(lock) => lock,
+        Err(e) => return Err(refuse(Some(busy_folder(&out_dir, e)))),
+    };
+    let base = view::context(form, &families(form, &options.prefs), &department.spec);
+    let report_due = year_ok && !jobs[0].fresh;
+    let tables = jobs.iter().map(|_| Mutex::new(None)).collect();
+    let exports = Mutex::new(Vec::new());
+    let pending = AtomicUsize::new(jobs.len() - 1);
+    Ok(YearRun {
+        prepared,
+        form,
+        department,
+        renderer: OnceLock::new(),
+        base,
+        order,
+        jobs,
+        out_dir,
+        source,
+        manifest,
+        year_ok,
+        timings: &options.timings,
+        options,
+        _lock: lock,
+        report_due,
+        tables,
+        exports,
+        pending,
+    })
+}
