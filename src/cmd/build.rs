@@ -43,7 +43,10 @@ pub fn build(root: &Path, args: &BuildArgs) -> Result<Done, Stopped> {
     let options = BuildOptions {
         prefs: FontPreferences { body: available(&args.fonts.body_font), label: available(&args.fonts.label_font) },
         force: args.force,
-        environment: environment_key(&font_files, &format!("{:?}", args.fonts)),
+        environment: environment_key(
+            &font_files,
+            &[("system fonts", if args.fonts.system_fonts { "yes" } else { "no" })],
+        ),
         timings: Arc::default(),
         sink: Default::default(),
     };

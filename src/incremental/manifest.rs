@@ -158,14 +158,17 @@ pub fn file_stamp(path: &Path) -> String {
 }
 
 /// The key of the environment every output shares: the tool (its version and its
-/// executable), the font files, and the font options.
-pub fn environment_key(font_files: &[PathBuf], options: &str) -> String {
+/// executable), the font files, and the options that change output (by name).
+pub fn environment_key(font_files: &[PathBuf], options: &[(&str, &str)]) -> String {
     let exe = std::env::current_exe().map(|p| file_stamp(&p)).unwrap_or_default();
     let mut key = KeyBuilder::new("").add("version", env!("CARGO_PKG_VERSION").as_bytes()).add("exe", exe.as_bytes());
     for file in font_files {
         key = key.add("font", file.to_string_lossy().as_bytes()).add("stamp", file_stamp(file).as_bytes());
     }
-    key.add("options", options.as_bytes()).finish()
+    for (name, value) in options {
+        key = key.add(name, value.as_bytes());
+    }
+    key.finish()
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 use crate::diag::{Diagnostic, rules};
 use crate::form::Form;
 use crate::typeset::{Typesetter, TypstMessage};
+
 /// A template problem as a located diagnostic: the innermost template and line that
 /// failed (through `include`s), the failing expression, and a Chinese reason.
 pub(crate) fn template_error(form: &Form, error: &minijinja::Error) -> Diagnostic {

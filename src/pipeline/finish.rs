@@ -13,6 +13,7 @@ use super::timings::Phase;
 use crate::diag::{Diagnostic, rules};
 use crate::incremental::manifest::{Entry, Manifest, file_stamp};
 use crate::text::io_reason;
+
 impl YearRun<'_> {
     /// Collects the year's outcomes (projects in code order, then the report), updates
     /// the manifest and removes stale PDFs.

@@ -13,6 +13,7 @@ use crate::diag::{Diagnostic, rules};
 use crate::render::Renderer;
 use crate::typeset::{Laid, Typesetter, compose, overflow};
 use crate::view::{self};
+
 /// Most layouts of one document while it is fitted to its pages (splitting groups and
 /// letting rows break can move other rows, so each new layout is checked again).
 pub(crate) const FIT_ATTEMPTS: usize = 6;

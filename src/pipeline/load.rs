@@ -9,6 +9,7 @@ use crate::spec::year::{YearFiles, read_year, read_year_from};
 use crate::typeset::Typesetter;
 use crate::validate::{Checked, Glyphs, check_year};
 use crate::workspace::Workspace;
+
 /// A year read and validated, ready to build.
 pub struct Prepared {
     /// The files.

@@ -21,6 +21,7 @@ use crate::render::Renderer;
 use crate::text::io_reason;
 use crate::typeset::{Typesetter, compose};
 use crate::view::{self, FontFamilies};
+
 impl YearRun<'_> {
     /// The form's templates, compiled the first time they are needed.
     pub(crate) fn renderer(&self) -> Result<&Renderer, Diagnostic> {

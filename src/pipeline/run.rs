@@ -92,7 +92,7 @@ pub(crate) fn start<'a>(
     let fresh = |path: &Path, key: &str| on_disk && !options.force && manifest.is_fresh(path, key);
     let jobs = jobs(prepared, options, &order, &out_dir, names, year_ok, &fresh);
     // Lock the folder while anything may be written or pruned there.
-    let writes = on_disk && (jobs.iter().any(|j| j.valid && !j.fresh) || (year_ok && out_dir.is_dir()));
+    let writes = on_disk && (jobs.iter().any(|j| j.valid && !j.fresh) || out_dir.is_dir());
     let lock = match writes.then(|| FolderLock::acquire(&out_dir)).transpose() {
         Ok(lock) => lock,
         Err(e) => return Err(refuse(Some(busy_folder(&out_dir, e)))),

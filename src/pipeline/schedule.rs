@@ -14,6 +14,7 @@ use crate::diag::Diagnostic;
 use crate::parallel;
 use crate::typeset::Typesetter;
 use crate::workspace::Workspace;
+
 /// A laid-out table waiting to be exported.
 pub(crate) struct Export {
     /// Its job in the plan.

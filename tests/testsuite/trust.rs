@@ -232,11 +232,16 @@ fn every_input_rebuilds_what_it_shapes() {
     edit(&project.spec("131003002"), "问卷调查", "问卷调查结果");
     assert_eq!(built(&[]), 2, "one project: its table and the report");
     assert_eq!(built(&["--label-font", "Noto Serif CJK SC"]), 3, "font options");
+    // A folder without fonts changes nothing; one with a font (found first for its family
+    // or not) is another set of font files.
     let extra = project.root().join("extra-fonts");
     fs::create_dir_all(&extra).unwrap();
     fs::copy(repo().join("fonts/OFL.txt"), extra.join("OFL.txt")).unwrap();
     let extra_arg = extra.to_str().unwrap();
-    assert_eq!(built(&["--label-font", "Noto Serif CJK SC", "--font-path", extra_arg]), 3, "font folders");
+    assert_eq!(built(&["--label-font", "Noto Serif CJK SC", "--font-path", extra_arg]), 0, "no font in it");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(repo().join("fonts/NotoSansCJKsc-Regular.otf"), extra.join("Sans.otf")).unwrap();
+    assert_eq!(built(&["--label-font", "Noto Serif CJK SC", "--font-path", extra_arg]), 3, "a font folder with a font");
 }
 
 // 4. A year whose projects cannot be listed keeps its report and every PDF.

@@ -39,7 +39,7 @@ pub fn bench(root: &Path, args: &BenchArgs) -> Result<Done, Stopped> {
     let typesetter = typesetter(root, &FontArgs::default())?;
     let fonts_ms = fonts_started.elapsed().as_secs_f64() * 1000.0;
     let font_files: Vec<_> = typesetter.fonts().files().into_iter().map(Path::to_path_buf).collect();
-    let environment = environment_key(&font_files, "bench");
+    let environment = environment_key(&font_files, &[]);
     let run = |force: bool| -> Run {
         let options = BuildOptions { force, environment: environment.clone(), ..BuildOptions::default() };
         run(&workspace, &typesetter, &years, &options)
