@@ -28,7 +28,7 @@ use crate::value::IndicatorValue;
 /// Every rule the tool applies, in the README's order: the tool's own rules, the lints,
 /// then the rules about stray and unknown names.
 pub fn rules() -> Vec<&'static Rule> {
-    let lints = lints::LINTS.iter().map(|l| l.rule);
+    let lints = lints::lints().iter().map(|l| l.rule);
     rules::BEFORE_LINTS.iter().copied().chain(lints).chain(rules::AFTER_LINTS.iter().copied()).collect()
 }
 

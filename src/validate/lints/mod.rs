@@ -1,19 +1,10 @@
 //! Lints: likely mistakes that still give a printable PDF (warnings). Each lint is one
-//! file here: its rule (code, the name `allow:` uses, one sentence) and its check. To add
-//! one, write the file, list it in [`LINTS`], and add a fixture under
-//! `tests/fixtures/rules/`.
+//! file here: its rule (code, the name `allow:` uses, one sentence) and its check, as a
+//! `pub const LINT: Lint`. To add one, write the file (`build.rs` registers every file of
+//! this folder) and add a fixture `tests/fixtures/rules/<code>-<name>.yaml`.
 
-mod basis_year_mismatch;
-mod blank_basis;
-mod code_prefix;
-mod cost_differs_from_funds;
-mod description_equals_name;
-mod goal_contradicts_indicator;
-mod known_typo;
-mod missing_money_unit;
-mod mixed_money_unit;
-mod quantity_without_unit;
-mod rate_not_percent;
+// Every other file of this folder is a lint module, registered by `build.rs`.
+include!(concat!(env!("OUT_DIR"), "/lints.rs"));
 
 use crate::diag::Rule;
 use crate::form::Form;
@@ -43,24 +34,20 @@ pub struct Lint {
     pub check: fn(&mut FileCheck, &Input),
 }
 
-/// Every lint, in code order (the order of the README's table).
-pub const LINTS: &[Lint] = &[
-    goal_contradicts_indicator::LINT,
-    mixed_money_unit::LINT,
-    missing_money_unit::LINT,
-    blank_basis::LINT,
-    description_equals_name::LINT,
-    quantity_without_unit::LINT,
-    rate_not_percent::LINT,
-    basis_year_mismatch::LINT,
-    code_prefix::LINT,
-    known_typo::LINT,
-    cost_differs_from_funds::LINT,
-];
+/// Every lint, in code order (the order of the README's table and of the warnings at one
+/// place).
+pub fn lints() -> &'static [&'static Lint] {
+    static SORTED: std::sync::LazyLock<Vec<&'static Lint>> = std::sync::LazyLock::new(|| {
+        let mut lints: Vec<&'static Lint> = REGISTERED.iter().collect();
+        lints.sort_by_key(|lint| lint.rule.code);
+        lints
+    });
+    &SORTED
+}
 
 /// Runs every lint on a project.
 pub fn check_project(file: &mut FileCheck, input: &Input) {
-    for lint in LINTS {
+    for lint in lints() {
         (lint.check)(file, input);
     }
 }
