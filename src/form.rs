@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 
 use crate::diag::{Diagnostic, Sources, rules};
 use crate::spec::load;
-use crate::spec::read::{ReadError, read_bytes, read_error, read_input};
+use crate::spec::read::{read_bytes, read_error, read_input, utf8};
 
 /// The form used when `department.yaml` names none: the seed's (河北 2024) form.
 pub const DEFAULT_FORM: &str = "hebei-2024";
@@ -275,8 +275,7 @@ fn read_folder(dir: &Path) -> Result<(BTreeMap<String, String>, String), Diagnos
             hasher.update(part);
         }
         if template {
-            let text = String::from_utf8(bytes)
-                .map_err(|e| read_error(&path, ReadError::NotUtf8(e.utf8_error().valid_up_to() + 1), limit, ""))?;
+            let text = utf8(bytes).map_err(|e| read_error(&path, e, limit, "表样文件"))?;
             files.insert(name.to_string(), text);
         }
     }

@@ -116,7 +116,7 @@ pub fn setup(
 
 /// Loads the fonts once for the whole command.
 pub fn typesetter(root: &Path, args: &FontArgs) -> Result<Typesetter, Stopped> {
-    let project_dir = root.join("fonts");
+    let project_dir = if root == Path::new(".") { PathBuf::from("fonts") } else { root.join("fonts") };
     if !project_dir.is_dir() {
         return Err(Stopped(format!("找不到字体目录 {}", project_dir.display())));
     }
@@ -126,7 +126,14 @@ pub fn typesetter(root: &Path, args: &FontArgs) -> Result<Typesetter, Stopped> {
         }
     }
     let options = FontOptions { project_dir, extra_dirs: args.font_paths.clone(), system: args.system_fonts };
-    Ok(Typesetter::new(Fonts::load(&options)))
+    let fonts = Fonts::load(&options);
+    if fonts.family_names().is_empty() {
+        return Err(Stopped(format!(
+            "字体目录 {} 中没有可用的字体文件（.otf、.ttf、.ttc）。请从 git 仓库恢复 fonts/ 目录",
+            options.project_dir.display()
+        )));
+    }
+    Ok(Typesetter::new(fonts))
 }
 
 /// A year's diagnostics as text (warnings only when not quiet).

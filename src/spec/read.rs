@@ -90,8 +90,8 @@ pub enum ReadError {
     NotAFile(NotAFile),
     /// Larger than allowed (the size seen, at least `limit + 1`).
     TooLarge(u64),
-    /// Not UTF-8: the 1-based byte position of the first invalid byte.
-    NotUtf8(usize),
+    /// Not UTF-8: where, and what it seems to be instead.
+    NotUtf8(NotUtf8),
     /// The system refused.
     Io(io::Error),
 }
@@ -114,8 +114,31 @@ pub fn read_bytes(path: &Path, tree: &Path, limit: u64) -> Result<Vec<u8>, ReadE
 /// that lines are counted as every editor counts them.
 pub fn read_input(path: &Path, tree: &Path, limit: u64) -> Result<String, ReadError> {
     let bytes = read_bytes(path, tree, limit)?;
-    let text = String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8(e.utf8_error().valid_up_to() + 1))?;
+    let text = utf8(bytes)?;
     Ok(normalise_line_endings(text))
+}
+
+/// Where a text is not UTF-8, and what it seems to be instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotUtf8 {
+    /// The 1-based byte position of the first invalid byte.
+    pub byte: usize,
+    /// Its 1-based line.
+    pub line: usize,
+    /// Whether the bytes look like UTF-16 (Windows Notepad's "Unicode").
+    pub utf16: bool,
+}
+
+/// Bytes as UTF-8 text, or where and why not.
+pub fn utf8(bytes: Vec<u8>) -> Result<String, ReadError> {
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let valid = e.utf8_error().valid_up_to();
+        let line = bytes[..valid].iter().filter(|b| **b == b'\n').count() + 1;
+        let bom = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+        let zeros = bytes.iter().take(200).filter(|b| **b == 0).count();
+        ReadError::NotUtf8(NotUtf8 { byte: valid + 1, line, utf16: bom || zeros > 20 })
+    })
 }
 
 /// `\r` not followed by `\n` becomes `\n` (same length, so byte offsets stay valid).
@@ -151,10 +174,17 @@ pub fn read_error(path: &Path, error: ReadError, limit: u64, what: &str) -> Diag
             Diagnostic::new(&rules::E0108, path, None, format!("文件过大（{size} 字节），{what}最大 {limit} 字节"))
                 .with_hint("这里只应有文字数据；请检查是否误放了其他文件")
         }
-        ReadError::NotUtf8(at) => {
-            Diagnostic::new(&rules::E0107, path, None, format!("文件不是 UTF-8 编码（第 {at} 个字节处无效）"))
-                .with_hint("请用 UTF-8 编码另存此文件（例如在编辑器中选择“UTF-8”）")
+        ReadError::NotUtf8(NotUtf8 { utf16: true, .. }) => {
+            Diagnostic::new(&rules::E0107, path, None, "文件是 UTF-16 编码（Windows 记事本中叫“Unicode”），不是 UTF-8")
+                .with_hint("请在编辑器中“另存为”，编码选择“UTF-8”")
         }
+        ReadError::NotUtf8(NotUtf8 { byte, line, .. }) => Diagnostic::new(
+            &rules::E0107,
+            path,
+            None,
+            format!("文件不是 UTF-8 编码（第 {line} 行，第 {byte} 个字节处无效；多为 GBK/GB2312 编码）"),
+        )
+        .with_hint("请用 UTF-8 编码另存此文件（例如在编辑器中“另存为”，编码选择“UTF-8”）"),
         ReadError::Io(e) => Diagnostic::new(&rules::E0109, path, None, format!("无法读取文件：{}", io_reason(&e)))
             .with_hint("请检查文件的访问权限"),
     }

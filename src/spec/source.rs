@@ -238,7 +238,7 @@ impl SpecSource for GitRevision {
             return Err(ReadError::TooLarge(size));
         }
         let bytes = git(&self.root, &["cat-file", "blob", &object]).map_err(|_| missing())?;
-        let text = String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8(e.utf8_error().valid_up_to() + 1))?;
+        let text = crate::spec::read::utf8(bytes)?;
         Ok(crate::spec::read::normalise_line_endings(text))
     }
 }

@@ -813,3 +813,28 @@ fn font_folders_are_searched_within_bounds_and_never_open_a_pipe() {
     assert_quick(started);
     assert!(output.status.success(), "{}", log(&output));
 }
+
+#[test]
+fn files_in_other_encodings_are_named_for_what_they_are() {
+    let clean = fs::read_to_string(repo().join("tests/fixtures/rules/ok-clean/2024/projects/131003001.yaml")).unwrap();
+    let project = Project::clean();
+    let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain(clean.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    fs::write(project.spec("131003001"), utf16).unwrap();
+    let output = project.run(&["check"]);
+    assert!(log(&output).contains("E0107") && log(&output).contains("UTF-16"), "{}", log(&output));
+    let mut with_bom = vec![0xEF, 0xBB, 0xBF];
+    with_bom.extend(clean.as_bytes());
+    fs::write(project.spec("131003001"), with_bom).unwrap();
+    let output = project.run(&["check"]);
+    assert_eq!(output.status.code(), Some(0), "a UTF-8 file with a BOM is fine: {}", log(&output));
+}
+
+#[test]
+fn a_fonts_folder_without_fonts_is_said_at_once() {
+    let project = Project::clean();
+    fs::remove_file(project.root().join("fonts")).unwrap();
+    fs::create_dir(project.root().join("fonts")).unwrap();
+    let output = project.run(&["check"]);
+    assert_eq!(output.status.code(), Some(2), "{}", log(&output));
+    assert!(log(&output).contains("没有可用的字体文件"), "{}", log(&output));
+}
