@@ -134,15 +134,21 @@ fn long_rows(count: usize, length: usize) -> String {
 
 // 1. Clipped tables.
 
-#[test]
-fn long_rows_of_one_group_are_all_printed_and_labelled_on_every_page() {
+/// The clean project with `rows` appended to its indicators, built; its table's PDF.
+fn table_with(rows: &str) -> (Project, PathBuf) {
     let project = Project::clean();
     let spec = project.spec("131003001");
     let text = fs::read_to_string(&spec).unwrap();
-    fs::write(&spec, format!("{text}{}", long_rows(4, 250))).unwrap();
+    fs::write(&spec, format!("{text}{rows}")).unwrap();
     let output = project.run(&["build", "-q"]);
     assert!(output.status.success(), "{}", log(&output));
     let pdf = project.out().join("131003001-测试项目.pdf");
+    (project, pdf)
+}
+
+#[test]
+fn long_rows_of_one_group_are_all_printed_and_labelled_on_every_page() {
+    let (_project, pdf) = table_with(&long_rows(4, 250));
     let printed = squeeze(&pdf_text(&pdf));
     for i in 0..4 {
         assert!(printed.contains(&format!("结尾{i}号")), "the end of description {i} is printed");
@@ -153,18 +159,14 @@ fn long_rows_of_one_group_are_all_printed_and_labelled_on_every_page() {
 
 #[test]
 fn five_hundred_indicators_print_five_hundred_rows() {
-    let project = Project::clean();
-    let spec = project.spec("131003001");
-    let mut text = fs::read_to_string(&spec).unwrap();
-    for i in 0..500 {
-        text.push_str(&format!(
-            "  - level1: 产出指标\n    level2: 质量指标\n    name: 指标{i:03}号\n    description: 描述\n    value: 100%\n    basis: 2024 年预算\n"
-        ));
-    }
-    fs::write(&spec, text).unwrap();
-    let output = project.run(&["build", "-q"]);
-    assert!(output.status.success(), "{}", log(&output));
-    let pdf = project.out().join("131003001-测试项目.pdf");
+    let rows: String = (0..500)
+        .map(|i| {
+            format!(
+                "  - level1: 产出指标\n    level2: 质量指标\n    name: 指标{i:03}号\n    description: 描述\n    value: 100%\n    basis: 2024 年预算\n"
+            )
+        })
+        .collect();
+    let (_project, pdf) = table_with(&rows);
     let printed = squeeze(&pdf_text(&pdf));
     for i in 0..500 {
         assert!(printed.contains(&format!("指标{i:03}号")), "row {i} is printed");
@@ -174,13 +176,8 @@ fn five_hundred_indicators_print_five_hundred_rows() {
 
 #[test]
 fn a_row_taller_than_a_page_breaks_instead_of_running_off() {
-    let project = Project::clean();
-    let spec = project.spec("131003001");
-    let text = fs::read_to_string(&spec).unwrap();
-    fs::write(&spec, format!("{text}{}", long_rows(1, 4000))).unwrap();
-    let output = project.run(&["build", "-q"]);
-    assert!(output.status.success(), "{}", log(&output));
-    let printed = squeeze(&pdf_text(&project.out().join("131003001-测试项目.pdf")));
+    let (_project, pdf) = table_with(&long_rows(1, 4000));
+    let printed = squeeze(&pdf_text(&pdf));
     assert!(printed.contains("结尾0号"));
 }
 
