@@ -47,6 +47,17 @@ pub enum Command {
     /// 用生成的样例项目测量生成速度和内存（不影响 specs/ 和 out/）
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao bench [选项]")]
     Bench(BenchArgs),
+    /// 把一个规格文件转成便于比较的文字（供 git diff 使用，见 README）
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao textconv <文件>")]
+    Textconv(TextconvArgs),
+}
+
+/// Options of `textconv`.
+#[derive(Debug, Args)]
+pub struct TextconvArgs {
+    /// 规格文件（department.yaml 或项目文件）
+    #[arg(value_name = "文件")]
+    pub file: PathBuf,
 }
 
 /// Options of `build`.

@@ -22,6 +22,7 @@ fn main() {
         Command::Build(args) => cmd::build::build(root, args),
         Command::Check(args) => cmd::check::check(root, args),
         Command::Bench(args) => cmd::bench::bench(root, args),
+        Command::Textconv(args) => cmd::textconv::textconv(root, args),
     };
     match result {
         Ok(done) => {

@@ -5,6 +5,7 @@
 pub mod bench;
 pub mod build;
 pub mod check;
+pub mod textconv;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

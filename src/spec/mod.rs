@@ -8,5 +8,6 @@ pub mod model;
 pub mod read;
 pub mod schema;
 pub mod source;
+pub mod text_form;
 pub mod tree;
 pub mod year;

@@ -17,6 +17,7 @@ mod readback;
 mod readme;
 mod sandbox;
 mod sources;
+mod textconv;
 mod trust;
 mod typst_snapshot;
 mod view;

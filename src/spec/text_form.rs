@@ -1,0 +1,149 @@
+//! A spec as stable, readable text, for `git diff` (`jixiao textconv`): every field on a
+//! line of its own under its Chinese name, the spending plan in the form's checkpoint
+//! order, the indicators in the order the form prints them, values as written. Comments,
+//! quoting and indentation do not show, so a diff shows only what changed in the content.
+
+use std::fmt::Write;
+
+use crate::form::Form;
+use crate::spec::fields::describe;
+use crate::spec::model::{DepartmentSpec, IndicatorSpec, ProjectSpec, SpendingPlan, Text};
+
+fn line(out: &mut String, key: &str, value: &Text) {
+    named(out, describe(key), value);
+}
+
+/// One value per line under `label`: a multi-line text keeps its lines, indented.
+fn named(out: &mut String, label: &str, value: &Text) {
+    let value = value.value.trim().replace('\n', "\n  ");
+    let _ = writeln!(out, "{label}：{value}");
+}
+
+fn optional(out: &mut String, key: &str, value: &Option<Text>) {
+    if let Some(value) = value {
+        line(out, key, value);
+    }
+}
+
+/// A project spec as text; `form` gives the checkpoint and indicator order when known.
+pub fn project(spec: &ProjectSpec, form: Option<&Form>) -> String {
+    let mut out = String::new();
+    named(&mut out, "项目编码", &spec.code);
+    named(&mut out, "预算项目名称", &spec.name);
+    line(&mut out, "purpose", &spec.purpose);
+    let _ = writeln!(out, "{}：{}", describe("spending_plan"), plan(&spec.spending_plan.value, form));
+    line(&mut out, "goal", &spec.goal);
+    optional(&mut out, "mid_term_goal", &spec.mid_term_goal);
+    optional(&mut out, "competent_dept", &spec.competent_dept);
+    optional(&mut out, "implementing_unit", &spec.implementing_unit);
+    optional(&mut out, "attribute", &spec.attribute);
+    if let Some(period) = &spec.period {
+        let _ = writeln!(out, "{}：{} 至 {}", describe("period"), period.start.value.trim(), period.end.value.trim());
+    }
+    if let Some(funds) = &spec.funds {
+        optional(&mut out, "fiscal", &funds.fiscal);
+        optional(&mut out, "other", &funds.other);
+        optional(&mut out, "carryover", &funds.carryover);
+    }
+    for indicator in ordered(&spec.indicators, form) {
+        let _ = writeln!(
+            out,
+            "\n{} › {} › {}",
+            indicator.level1.value.trim(),
+            indicator.level2.value.trim(),
+            indicator.name.value.trim()
+        );
+        for (key, value) in [
+            ("description", Some(&indicator.description)),
+            ("value", Some(&indicator.value)),
+            ("basis", indicator.basis.as_ref()),
+            ("value_type", indicator.value_type.as_ref()),
+            ("unit", indicator.unit.as_ref()),
+            ("weight", indicator.weight.as_ref()),
+            ("explanation", indicator.explanation.as_ref()),
+            ("scoring", indicator.scoring.as_ref()),
+        ] {
+            if let Some(value) = value {
+                out.push_str("  ");
+                line(&mut out, key, value);
+            }
+        }
+    }
+    allow(&mut out, &spec.allow);
+    out
+}
+
+/// The spending plan in the form's checkpoint order (as written when the form is unknown).
+fn plan(plan: &SpendingPlan, form: Option<&Form>) -> String {
+    let cells: Vec<String> = match form {
+        Some(form) => form
+            .def
+            .checkpoints
+            .iter()
+            .filter_map(|c| plan.get(c.month).map(|v| format!("{} {}%", c.label, v.value.trim().trim_end_matches('%'))))
+            .collect(),
+        None => plan.entries.iter().map(|(k, v)| format!("{} 月底 {}%", k.value.trim(), v.value.trim())).collect(),
+    };
+    cells.join("，")
+}
+
+/// The indicators in print order: the form's 一级/二级 order, then the list order; those the
+/// form does not know at the end, as written.
+fn ordered<'a>(indicators: &'a [IndicatorSpec], form: Option<&Form>) -> Vec<&'a IndicatorSpec> {
+    let Some(form) = form else { return indicators.iter().collect() };
+    let slot = |i: &IndicatorSpec| {
+        form.def
+            .levels
+            .iter()
+            .flat_map(|level| level.slots.iter().map(move |slot| (level, slot)))
+            .position(|(level, slot)| level.label == i.level1.value && *slot == i.level2.value)
+            .unwrap_or(usize::MAX)
+    };
+    let mut sorted: Vec<&IndicatorSpec> = indicators.iter().collect();
+    sorted.sort_by_key(|i| slot(i));
+    sorted
+}
+
+fn allow(out: &mut String, allow: &[Text]) {
+    if !allow.is_empty() {
+        let names: Vec<&str> = allow.iter().map(|a| a.value.trim()).collect();
+        let _ = writeln!(out, "\n{}：{}", describe("allow"), names.join("、"));
+    }
+}
+
+/// A department spec as text.
+pub fn department(spec: &DepartmentSpec) -> String {
+    let mut out = String::new();
+    optional(&mut out, "form", &spec.form);
+    let _ = writeln!(out, "{}：{}", describe("year"), spec.year.value);
+    named(&mut out, "部门编码", &spec.department.code);
+    named(&mut out, "部门名称", &spec.department.name);
+    optional(&mut out, "money_unit", &spec.money_unit);
+    if let Some(cover) = &spec.cover {
+        optional(&mut out, "title", &cover.title);
+        optional(&mut out, "compiled_by", &cover.compiled_by);
+    }
+    if let Some(h) = &spec.headings {
+        for (key, value) in
+            [("goals", &h.goals), ("tasks", &h.tasks), ("summary", &h.summary), ("projects", &h.projects)]
+        {
+            if let Some(value) = value {
+                let _ = writeln!(out, "章节标题 {}：{}", describe(key), value.value.trim());
+            }
+        }
+    }
+    let narrative = &spec.narrative;
+    let _ = writeln!(out, "\n{}：{}", describe("intro"), narrative.intro.value.trim());
+    for (n, goal) in narrative.goals.iter().enumerate() {
+        let _ = writeln!(out, "\n目标 {}：{}", n + 1, goal.title.value.trim());
+        out.push_str("  ");
+        line(&mut out, "goal", &goal.goal);
+        out.push_str("  ");
+        line(&mut out, "indicator", &goal.indicator);
+    }
+    for (n, task) in narrative.tasks.iter().enumerate() {
+        let _ = writeln!(out, "\n重点工作 {}：{}", n + 1, task.value.trim());
+    }
+    allow(&mut out, &spec.allow);
+    out
+}
