@@ -50,6 +50,20 @@ pub enum Command {
     /// 把一个规格文件转成便于比较的文字（供 git diff 使用，见 README）
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao textconv <文件>")]
     Textconv(TextconvArgs),
+    /// 由上一年的规格新建一个年度（复制并把预算年度改为新的年度）
+    #[command(name = "new-year", help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao new-year [选项] <年度>")]
+    NewYear(NewYearArgs),
+}
+
+/// Options of `new-year`.
+#[derive(Debug, Args)]
+pub struct NewYearArgs {
+    /// 要新建的年度，如 2025
+    #[arg(value_name = "年度", value_parser = clap::value_parser!(u32).range(1990..=2100))]
+    pub year: u32,
+    /// 从哪一年复制（默认为比新年度早的最近一年）
+    #[arg(long, value_name = "年度", value_parser = clap::value_parser!(u32).range(1990..=2100))]
+    pub from: Option<u32>,
 }
 
 /// Options of `textconv`.

@@ -6,6 +6,7 @@ pub mod fields;
 pub mod load;
 pub mod model;
 pub mod read;
+pub mod roll_over;
 pub mod schema;
 pub mod source;
 pub mod text_form;

@@ -12,6 +12,7 @@ mod escaping;
 mod fixtures;
 mod incremental;
 mod layers;
+mod new_year;
 mod pdf;
 mod readback;
 mod readme;
