@@ -124,3 +124,16 @@ pub fn typesetter() -> jixiao::typeset::Typesetter {
         ..FontOptions::default()
     }))
 }
+
+/// Runs `git` in `dir` (with a test identity) and asserts it succeeded; its output.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let output = Command::new("git")
+        .args(["-c", "user.name=测试", "-c", "user.email=test@example.com", "-c", "init.defaultBranch=main"])
+        .args(["-c", "core.quotepath=false"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(output.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).expect("git prints UTF-8")
+}

@@ -1,8 +1,6 @@
 //! `jixiao textconv`: a spec as stable text, and `git diff` through it.
 
 use std::fs;
-use std::path::Path;
-use std::process::Command;
 
 use crate::common::*;
 
@@ -25,17 +23,6 @@ fn the_department_as_text_and_anything_else_as_it_is() {
     let output = jixiao(&["textconv", broken.to_str().unwrap()]);
     assert!(output.status.success(), "a diff never fails because of textconv");
     assert_eq!(String::from_utf8(output.stdout).unwrap(), "name: [不完整\n");
-}
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let output = Command::new("git")
-        .args(["-c", "user.name=测试", "-c", "user.email=test@example.com", "-c", "core.quotepath=false"])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git runs");
-    assert!(output.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8(output.stdout).unwrap()
 }
 
 #[cfg(unix)]
