@@ -17,12 +17,17 @@ pub struct Workspace {
     pub out: PathBuf,
 }
 
+/// A folder of the project root: `specs`, not `./specs`, in every message when run in
+/// the project itself.
+pub fn under(root: &Path, name: &str) -> PathBuf {
+    if root == Path::new(".") { PathBuf::from(name) } else { root.join(name) }
+}
+
 impl Workspace {
     /// The standard layout under `root`.
     pub fn at(root: &Path) -> Workspace {
         // `specs/2024`, not `./specs/2024`, in every message when run in the project.
-        let join = |name: &str| if root == Path::new(".") { PathBuf::from(name) } else { root.join(name) };
-        Workspace { specs: join("specs"), templates: join("templates"), out: join("out") }
+        Workspace { specs: under(root, "specs"), templates: under(root, "templates"), out: under(root, "out") }
     }
 
     /// How a year folder is named in its output folder's manifest: its path below

@@ -17,7 +17,7 @@ use crate::diag::{Severity, Sources, summary};
 use crate::pipeline::YearResult;
 use crate::typeset::Typesetter;
 use crate::typeset::fonts::{FontOptions, Fonts};
-use crate::workspace::{Workspace, YearDir, resolve_years};
+use crate::workspace::{Workspace, YearDir, resolve_years, under};
 
 /// How a command ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,7 +118,7 @@ pub fn setup(
 
 /// Loads the fonts once for the whole command.
 pub fn typesetter(root: &Path, args: &FontArgs) -> Result<Typesetter, Stopped> {
-    let project_dir = if root == Path::new(".") { PathBuf::from("fonts") } else { root.join("fonts") };
+    let project_dir = under(root, "fonts");
     if !project_dir.is_dir() {
         return Err(Stopped(format!("找不到字体目录 {}", project_dir.display())));
     }

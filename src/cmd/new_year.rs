@@ -11,7 +11,7 @@ use crate::cli::NewYearArgs;
 use crate::cmd::{Done, Stopped};
 use crate::diag::Sources;
 use crate::spec::load::span_of;
-use crate::spec::roll_over::{Rolled, department_texts, project_texts, roll};
+use crate::spec::roll_over::{Rolled, roll};
 use crate::spec::year::{DEPARTMENT_FILE, PROJECTS_DIR, YearFiles, find_years, read_year};
 use crate::text::io_reason;
 use crate::workspace::Workspace;
@@ -65,13 +65,13 @@ fn try_write_year(files: &YearFiles, target: &Path, from: u32, to: u32, done: &m
     done.out(format!("新建 {}（由 {} 复制）", target.display(), files.dir.display()));
     if let Some(department) = &files.department {
         let year = span_of(&department.text, &department.spec.year);
-        let rolled = roll(&department.text, &department_texts(&department.spec), from, to, &[year]);
+        let rolled = roll(&department.text, &department.spec.texts(), from, to, &[year]);
         write(&target.join(DEPARTMENT_FILE), &rolled, done)?;
     }
     for project in &files.projects {
         let name = project.path.file_name().unwrap_or_default();
         let path = target.join(PROJECTS_DIR).join(name);
-        let rolled = roll(&project.text, &project_texts(&project.spec), from, to, &[]);
+        let rolled = roll(&project.text, &project.spec.texts(), from, to, &[]);
         write(&path, &rolled, done)?;
         let plan: Vec<String> = project
             .spec

@@ -266,3 +266,43 @@ impl<'de> Deserialize<'de> for SpendingPlan {
         deserializer.deserialize_map(Entries)
     }
 }
+
+impl ProjectSpec {
+    /// Every data text of the project, in file order (what lints and the year roll-over
+    /// read).
+    pub fn texts(&self) -> Vec<&Text> {
+        let mut texts = vec![&self.name, &self.purpose, &self.goal];
+        texts.extend(
+            [&self.mid_term_goal, &self.competent_dept, &self.implementing_unit, &self.attribute].into_iter().flatten(),
+        );
+        if let Some(period) = &self.period {
+            texts.extend([&period.start, &period.end]);
+        }
+        for i in &self.indicators {
+            texts.extend([&i.name, &i.description, &i.value]);
+            texts.extend(
+                [&i.basis, &i.value_type, &i.unit, &i.weight, &i.explanation, &i.scoring].into_iter().flatten(),
+            );
+        }
+        texts
+    }
+}
+
+impl DepartmentSpec {
+    /// Every data text of the department file (not its `year:`).
+    pub fn texts(&self) -> Vec<&Text> {
+        let mut texts = vec![&self.department.name];
+        if let Some(cover) = &self.cover {
+            texts.extend([&cover.title, &cover.compiled_by].into_iter().flatten());
+        }
+        if let Some(h) = &self.headings {
+            texts.extend([&h.goals, &h.tasks, &h.summary, &h.projects].into_iter().flatten());
+        }
+        texts.push(&self.narrative.intro);
+        for goal in &self.narrative.goals {
+            texts.extend([&goal.title, &goal.goal, &goal.indicator]);
+        }
+        texts.extend(&self.narrative.tasks);
+        texts
+    }
+}

@@ -9,7 +9,7 @@
 use std::ops::Range;
 
 use crate::spec::load::span_of;
-use crate::spec::model::{DepartmentSpec, ProjectSpec, Text};
+use crate::spec::model::Text;
 
 /// One change made, or one year left alone.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,39 +33,6 @@ pub struct Rolled {
     pub replaced: Vec<Found>,
     /// Years left alone, for a person to decide.
     pub left: Vec<Found>,
-}
-
-/// Every data text of a project.
-pub fn project_texts(spec: &ProjectSpec) -> Vec<&Text> {
-    let mut texts = vec![&spec.name, &spec.purpose, &spec.goal];
-    texts.extend(
-        [&spec.mid_term_goal, &spec.competent_dept, &spec.implementing_unit, &spec.attribute].into_iter().flatten(),
-    );
-    if let Some(period) = &spec.period {
-        texts.extend([&period.start, &period.end]);
-    }
-    for i in &spec.indicators {
-        texts.extend([&i.name, &i.description, &i.value]);
-        texts.extend([&i.basis, &i.value_type, &i.unit, &i.weight, &i.explanation, &i.scoring].into_iter().flatten());
-    }
-    texts
-}
-
-/// Every data text of a department file (its `year:` is handled on its own).
-pub fn department_texts(spec: &DepartmentSpec) -> Vec<&Text> {
-    let mut texts = vec![&spec.department.name];
-    if let Some(cover) = &spec.cover {
-        texts.extend([&cover.title, &cover.compiled_by].into_iter().flatten());
-    }
-    if let Some(h) = &spec.headings {
-        texts.extend([&h.goals, &h.tasks, &h.summary, &h.projects].into_iter().flatten());
-    }
-    texts.push(&spec.narrative.intro);
-    for goal in &spec.narrative.goals {
-        texts.extend([&goal.title, &goal.goal, &goal.indicator]);
-    }
-    texts.extend(&spec.narrative.tasks);
-    texts
 }
 
 /// Moves the budget year `from` to `to` in the given texts of `source`; `extra` are

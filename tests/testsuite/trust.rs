@@ -72,6 +72,19 @@ impl Project {
         form
     }
 
+    /// Makes the form a copy (see [`Project::own_form`]) and edits one of its files;
+    /// returns the file.
+    fn edit_form(&self, file: &str, edit: impl FnOnce(String) -> String) -> PathBuf {
+        let path = self.own_form().join(file);
+        fs::write(&path, edit(fs::read_to_string(&path).unwrap())).unwrap();
+        path
+    }
+
+    /// Makes the form a copy and adds `line` at the end of the project template.
+    fn with_template_line(&self, line: &str) {
+        self.edit_form("project.typ.j2", |text| format!("{text}\n{line}\n"));
+    }
+
     /// Runs jixiao in the project with `args`.
     fn run(&self, args: &[&str]) -> Output {
         self.run_with(args, &[])
@@ -184,10 +197,7 @@ fn a_row_taller_than_a_page_breaks_instead_of_running_off() {
 #[test]
 fn content_outside_the_paper_is_an_error_naming_the_project() {
     let project = Project::clean();
-    let form = project.own_form();
-    let template = form.join("project.typ.j2");
-    let text = fs::read_to_string(&template).unwrap();
-    fs::write(&template, format!("{text}\n#block(height: 40cm, breakable: false)[#v(1fr)底部的文字]\n")).unwrap();
+    project.with_template_line("#block(height: 40cm, breakable: false)[#v(1fr)底部的文字]");
     let output = project.run(&["build"]);
     let text = log(&output);
     assert_eq!(output.status.code(), Some(1), "{text}");
@@ -374,13 +384,7 @@ fn upper_case_yaml_is_a_project_and_unreadable_ones_block_the_report() {
 #[test]
 fn colliding_output_names_overwrite_nothing() {
     let project = Project::new(&["131003001", "131003002"]);
-    let form = project.own_form();
-    let path = form.join("form.yaml");
-    fs::write(
-        &path,
-        fs::read_to_string(&path).unwrap().replace("project: \"{code}-{name}.pdf\"", "project: \"{year}.pdf\""),
-    )
-    .unwrap();
+    project.edit_form("form.yaml", |text| text.replace("project: \"{code}-{name}.pdf\"", "project: \"{year}.pdf\""));
     let output = project.run(&["build"]);
     let text = log(&output);
     assert_eq!(output.status.code(), Some(1), "{text}");
@@ -429,10 +433,7 @@ fn assert_quick(started: Instant) {
 #[test]
 fn a_typst_loop_without_end_stops_at_the_time_limit() {
     let project = Project::clean();
-    let form = project.own_form();
-    let template = form.join("project.typ.j2");
-    fs::write(&template, format!("{}\n#for i in range(1000000000) {{}}\n", fs::read_to_string(&template).unwrap()))
-        .unwrap();
+    project.with_template_line("#for i in range(1000000000) {}");
     let started = Instant::now();
     let output = project.run_with(&["build"], &[("JIXIAO_TIME_LIMIT", "2")]);
     assert_quick(started);
@@ -444,10 +445,8 @@ fn a_typst_loop_without_end_stops_at_the_time_limit() {
 #[test]
 fn a_template_loop_without_end_runs_out_of_fuel() {
     let project = Project::clean();
-    let form = project.own_form();
-    let template = form.join("project.typ.j2");
     let loops = "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}";
-    fs::write(&template, format!("{}\n{loops}\n", fs::read_to_string(&template).unwrap())).unwrap();
+    project.with_template_line(loops);
     let started = Instant::now();
     let output = project.run(&["build"]);
     assert_quick(started);
@@ -460,9 +459,7 @@ fn a_template_loop_without_end_runs_out_of_fuel() {
 fn webassembly_plugins_are_refused() {
     for call in ["#plugin(bytes((0, 97, 115, 109, 1, 0, 0, 0)))", "#std.plugin(\"x.wasm\")"] {
         let project = Project::clean();
-        let form = project.own_form();
-        let template = form.join("project.typ.j2");
-        fs::write(&template, format!("{}\n{call}\n", fs::read_to_string(&template).unwrap())).unwrap();
+        project.with_template_line(call);
         let output = project.run(&["build"]);
         assert_eq!(output.status.code(), Some(1), "{}", log(&output));
         assert!(log(&output).contains("不能使用 WebAssembly 插件"), "{call}: {}", log(&output));
@@ -633,10 +630,7 @@ fn command_line_mistakes_are_explained_in_chinese() {
 #[test]
 fn form_yaml_errors_are_located() {
     let project = Project::clean();
-    let form = project.own_form();
-    let path = form.join("form.yaml");
-    fs::write(&path, fs::read_to_string(&path).unwrap().replace("print_empty_slots: true", "print_empty_slot: true"))
-        .unwrap();
+    let path = project.edit_form("form.yaml", |text| text.replace("print_empty_slots: true", "print_empty_slot: true"));
     let output = project.run(&["check", "--format", "short"]);
     let text = log(&output);
     let line = fs::read_to_string(&path).unwrap().lines().position(|l| l.starts_with("print_empty_slot:")).unwrap() + 1;
@@ -647,10 +641,7 @@ fn form_yaml_errors_are_located() {
 #[test]
 fn an_undefined_variable_in_an_included_template_is_named_with_its_line() {
     let project = Project::clean();
-    let form = project.own_form();
-    let path = form.join("table.typ.j2");
-    let text = fs::read_to_string(&path).unwrap();
-    fs::write(&path, text.replace("{{ p.purpose }}", "{{ p.purpse }}")).unwrap();
+    let path = project.edit_form("table.typ.j2", |text| text.replace("{{ p.purpose }}", "{{ p.purpse }}"));
     let line = fs::read_to_string(&path).unwrap().lines().position(|l| l.contains("p.purpse")).unwrap() + 1;
     let output = project.run(&["build", "--format", "short"]);
     let out = log(&output);

@@ -2,7 +2,6 @@
 
 use super::{Input, Lint};
 use crate::diag::Rule;
-use crate::spec::model::{ProjectSpec, Text};
 use crate::validate::FileCheck;
 
 /// The rule.
@@ -23,22 +22,11 @@ const KNOWN_TYPOS: &[(&str, &str)] = &[
 ];
 
 fn check(file: &mut FileCheck, input: &Input) {
-    for text in project_texts(input.spec) {
+    for text in input.spec.texts() {
         for (typo, correct) in KNOWN_TYPOS {
             if text.value.contains(typo) {
                 file.report(&RULE, text, format!("“{typo}”疑为“{correct}”之误"));
             }
         }
     }
-}
-
-/// Every free text of a project.
-fn project_texts(spec: &ProjectSpec) -> Vec<&Text> {
-    let mut texts = vec![&spec.name, &spec.purpose, &spec.goal];
-    texts.extend(spec.mid_term_goal.as_ref());
-    for i in &spec.indicators {
-        texts.extend([&i.name, &i.description]);
-        texts.extend(i.basis.as_ref());
-    }
-    texts
 }
