@@ -4,9 +4,10 @@
 //! the same diagnostics, pointing into the same texts, come out of every source.
 
 use std::collections::BTreeMap;
-use std::io;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::path::{Component, Path, PathBuf};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use crate::spec::read::{NotAFile, ReadError, read_input};
 
@@ -117,6 +118,10 @@ impl SpecSource for Memory {
 /// The files of a commit (or any revision `git` understands: a branch, a tag,
 /// `HEAD~2`), read with the `git` command from the repository that holds the working
 /// folder. Paths are the user's, relative to that folder.
+///
+/// The project's tree is listed once (`git ls-tree -r`), and file contents come through
+/// one `git cat-file --batch` process, so reading a thousand files costs two processes,
+/// not thousands.
 pub struct GitRevision {
     /// The folder `git` runs in (the project root).
     root: PathBuf,
@@ -124,8 +129,37 @@ pub struct GitRevision {
     commit: String,
     /// What the user called it (for messages).
     name: String,
+    /// Every entry under the project root, by path relative to it (listed on first use).
+    listing: OnceLock<BTreeMap<PathBuf, TreeEntry>>,
+    /// The running `git cat-file --batch` (started on first read).
+    batch: Mutex<Option<Batch>>,
     /// The project root's path inside the repository (`""` at its top).
     prefix: String,
+}
+
+/// One entry of the revision's tree.
+#[derive(Debug, Clone)]
+struct TreeEntry {
+    /// `100644`, `100755`, `120000` (a link), `040000` (a folder), `160000` (a submodule).
+    mode: String,
+    /// The object id.
+    oid: String,
+    /// The size of a blob (0 for anything else).
+    size: u64,
+}
+
+/// A `git cat-file --batch` process: object ids in, contents out.
+struct Batch {
+    child: Child,
+    input: ChildStdin,
+    output: BufReader<ChildStdout>,
+}
+
+impl Drop for Batch {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 /// Why a revision cannot be read.
@@ -151,8 +185,27 @@ impl GitError {
 }
 
 fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, GitError> {
-    let output = Command::new("git").arg("-C").arg(root).args(args).output().map_err(|_| GitError::NoGit)?;
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|_| GitError::NoGit)?;
     if output.status.success() { Ok(output.stdout) } else { Err(GitError::NotARepository) }
+}
+
+/// A user's path made relative to the project root, or `None` for one outside it.
+fn relative(path: &Path) -> Option<PathBuf> {
+    let mut relative = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::Normal(part) => relative.push(part),
+            _ => return None,
+        }
+    }
+    Some(relative)
 }
 
 impl GitRevision {
@@ -164,7 +217,14 @@ impl GitRevision {
         let commit = git(root, &["rev-parse", "--verify", "--quiet", "--end-of-options", &spec])
             .map_err(|_| GitError::UnknownRevision(rev.to_string()))?;
         let commit = String::from_utf8_lossy(&commit).trim().to_string();
-        Ok(GitRevision { root: root.to_path_buf(), commit, name: rev.to_string(), prefix })
+        Ok(GitRevision {
+            root: root.to_path_buf(),
+            commit,
+            name: rev.to_string(),
+            listing: OnceLock::new(),
+            batch: Mutex::new(None),
+            prefix,
+        })
     }
 
     /// What the user called the revision.
@@ -172,72 +232,125 @@ impl GitRevision {
         &self.name
     }
 
-    /// `commit:prefix/path` for `git cat-file`, or `None` for a path outside the project.
-    fn object(&self, path: &Path) -> Option<String> {
-        let relative = path.strip_prefix(".").unwrap_or(path);
-        if relative.is_absolute() || relative.components().any(|c| matches!(c, std::path::Component::ParentDir)) {
-            return None;
-        }
-        let relative = relative.to_string_lossy().replace('\\', "/");
-        Some(format!("{}:{}{}", self.commit, self.prefix, relative.trim_end_matches('/')))
+    /// The commit id the revision named when it was opened.
+    pub fn commit(&self) -> &str {
+        &self.commit
     }
 
-    /// The entries of `ls-tree` for a folder: (mode, type, name).
-    fn tree(&self, dir: &Path) -> io::Result<Vec<(String, String, String)>> {
-        let object = self.object(dir).ok_or_else(|| io::Error::from(io::ErrorKind::NotFound))?;
-        let listing =
-            git(&self.root, &["ls-tree", "-z", &object]).map_err(|_| io::Error::from(io::ErrorKind::NotFound))?;
-        let mut entries = Vec::new();
-        for record in listing.split(|b| *b == 0).filter(|r| !r.is_empty()) {
-            let record = String::from_utf8_lossy(record);
-            let Some((meta, name)) = record.split_once('\t') else { continue };
-            let mut meta = meta.split(' ');
-            let (Some(mode), Some(kind)) = (meta.next(), meta.next()) else { continue };
-            entries.push((mode.to_string(), kind.to_string(), name.to_string()));
+    /// Every entry under the project root (an empty listing when git fails).
+    fn listing(&self) -> &BTreeMap<PathBuf, TreeEntry> {
+        self.listing.get_or_init(|| {
+            let mut args = vec!["ls-tree", "-r", "-t", "-l", "-z", "--full-tree", &self.commit];
+            let pathspec = format!(":(top,literal){}", self.prefix.trim_end_matches('/'));
+            if !self.prefix.is_empty() {
+                args.extend(["--", &pathspec]);
+            }
+            let listing = git(&self.root, &args).unwrap_or_default();
+            let mut entries = BTreeMap::new();
+            for record in listing.split(|b| *b == 0).filter(|r| !r.is_empty()) {
+                let record = String::from_utf8_lossy(record);
+                let Some((meta, path)) = record.split_once('\t') else { continue };
+                let mut meta = meta.split_whitespace();
+                let (Some(mode), Some(_kind), Some(oid), Some(size)) =
+                    (meta.next(), meta.next(), meta.next(), meta.next())
+                else {
+                    continue;
+                };
+                let Some(path) = path.strip_prefix(&self.prefix) else { continue };
+                let size = size.parse().unwrap_or(0);
+                entries.insert(PathBuf::from(path), TreeEntry { mode: mode.to_string(), oid: oid.to_string(), size });
+            }
+            entries
+        })
+    }
+
+    /// The entry at a user's path.
+    fn entry(&self, path: &Path) -> Option<&TreeEntry> {
+        self.listing().get(&relative(path)?)
+    }
+
+    /// A blob's bytes, through the batch process (started on first use).
+    fn blob(&self, oid: &str) -> io::Result<Vec<u8>> {
+        let mut batch = self.batch.lock().unwrap_or_else(PoisonError::into_inner);
+        if batch.is_none() {
+            let mut child = Command::new("git")
+                .arg("-C")
+                .arg(&self.root)
+                .args(["cat-file", "--batch"])
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null())
+                .spawn()?;
+            let (Some(input), Some(output)) = (child.stdin.take(), child.stdout.take()) else {
+                return Err(io::Error::other("git cat-file"));
+            };
+            *batch = Some(Batch { child, input, output: BufReader::new(output) });
         }
-        Ok(entries)
+        let Some(Batch { input, output, .. }) = batch.as_mut() else { unreachable!("started above") };
+        let result = (|| {
+            writeln!(input, "{oid}")?;
+            input.flush()?;
+            let mut header = String::new();
+            output.read_line(&mut header)?;
+            // `<oid> blob <size>`, or `<oid> missing`.
+            let size: usize = header
+                .split_whitespace()
+                .nth(2)
+                .and_then(|s| s.parse().ok())
+                .ok_or_else(|| io::Error::from(io::ErrorKind::NotFound))?;
+            let mut bytes = vec![0; size + 1];
+            output.read_exact(&mut bytes)?;
+            bytes.pop();
+            Ok(bytes)
+        })();
+        if result.is_err() {
+            // The stream may be out of step: start afresh next time.
+            *batch = None;
+        }
+        result
     }
 }
 
 impl SpecSource for GitRevision {
     fn entries(&self, dir: &Path) -> io::Result<Vec<Entry>> {
-        Ok(self
-            .tree(dir)?
-            .into_iter()
-            .map(|(mode, kind, name)| {
-                let kind = match (kind.as_str(), mode.as_str()) {
-                    ("tree", _) => Kind::Folder,
-                    ("blob", "100644" | "100755") => Kind::File,
+        let dir_rel = relative(dir).ok_or_else(|| io::Error::from(io::ErrorKind::NotFound))?;
+        let listing = self.listing();
+        if !dir_rel.as_os_str().is_empty() && listing.get(&dir_rel).is_none_or(|e| e.mode != "040000") {
+            return Err(io::Error::from(io::ErrorKind::NotFound));
+        }
+        let children = listing.range(dir_rel.clone()..).skip_while(|(p, _)| **p == dir_rel);
+        Ok(children
+            .take_while(|(path, _)| path.starts_with(&dir_rel))
+            .filter(|(path, _)| path.parent() == Some(&dir_rel))
+            .map(|(path, entry)| {
+                let kind = match entry.mode.as_str() {
+                    "040000" => Kind::Folder,
+                    "100644" | "100755" => Kind::File,
                     _ => Kind::Other,
                 };
-                Entry { path: dir.join(name), kind }
+                Entry { path: dir.join(path.file_name().unwrap_or_default()), kind }
             })
             .collect())
     }
 
     fn exists(&self, path: &Path) -> bool {
-        self.object(path).is_some_and(|object| git(&self.root, &["cat-file", "-e", &object]).is_ok())
+        relative(path).is_some_and(|p| p.as_os_str().is_empty() || self.listing().contains_key(&p))
     }
 
     fn read(&self, path: &Path, limit: u64) -> Result<String, ReadError> {
         let missing = || ReadError::NotAFile(NotAFile::Missing);
-        let object = self.object(path).ok_or_else(missing)?;
-        let parent = path.parent().unwrap_or(Path::new("."));
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let entry = self.tree(parent).ok().and_then(|entries| entries.into_iter().find(|(_, _, n)| *n == name));
-        match entry {
-            None => return Err(missing()),
-            Some((_, kind, _)) if kind == "tree" => return Err(ReadError::NotAFile(NotAFile::Directory)),
+        let entry = self.entry(path).ok_or_else(missing)?;
+        match entry.mode.as_str() {
+            "040000" => return Err(ReadError::NotAFile(NotAFile::Directory)),
             // A link is stored as its target's path: never followed.
-            Some((mode, _, _)) if mode == "120000" => return Err(ReadError::NotAFile(NotAFile::LeavesTree)),
-            Some(_) => {}
+            "120000" => return Err(ReadError::NotAFile(NotAFile::LeavesTree)),
+            "100644" | "100755" => {}
+            _ => return Err(missing()),
         }
-        let size = git(&self.root, &["cat-file", "-s", &object]).map_err(|_| missing())?;
-        let size: u64 = String::from_utf8_lossy(&size).trim().parse().unwrap_or(u64::MAX);
-        if size > limit {
-            return Err(ReadError::TooLarge(size));
+        if entry.size > limit {
+            return Err(ReadError::TooLarge(entry.size));
         }
-        let bytes = git(&self.root, &["cat-file", "blob", &object]).map_err(|_| missing())?;
+        let bytes = self.blob(&entry.oid).map_err(|_| missing())?;
         let text = crate::spec::read::utf8(bytes)?;
         Ok(crate::spec::read::normalise_line_endings(text))
     }
