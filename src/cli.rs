@@ -50,9 +50,62 @@ pub enum Command {
     /// 把一个规格文件转成便于比较的文字（供 git diff 使用，见 README）
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao textconv <文件>")]
     Textconv(TextconvArgs),
+    /// 比较两个版本、两个年度或两个目录的规格，列出项目、指标、金额和文字的变化
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao diff [选项] [版本] [版本]\n       jixiao diff --years <旧年度> <新年度>\n       jixiao diff --dirs <旧目录> <新目录>")]
+    Diff(DiffArgs),
     /// 由上一年的规格新建一个年度（复制并把预算年度改为新的年度）
     #[command(name = "new-year", help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao new-year [选项] <年度>")]
     NewYear(NewYearArgs),
+}
+
+/// Options of `diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// git 版本（提交、分支或标签）：不写时比较 HEAD 与当前文件；写一个时比较该版本与当前文件；写两个时比较这两个版本
+    #[arg(value_name = "版本", num_args = 0..=2)]
+    pub revs: Vec<String>,
+    /// 比较当前文件中的两个年度，如 --years 2024 2025
+    #[arg(long, num_args = 2, value_names = ["旧年度", "新年度"], conflicts_with_all = ["revs", "dirs"], value_parser = clap::value_parser!(u32).range(1990..=2100))]
+    pub years: Option<Vec<u32>>,
+    /// 比较两个目录（两个年度目录，或两个含年度目录的规格目录）
+    #[arg(long, num_args = 2, value_names = ["旧目录", "新目录"], conflicts_with = "revs")]
+    pub dirs: Option<Vec<PathBuf>>,
+    /// 把编码不同但内容相近的项目认作同一个项目（改了编码）；可写相似度百分比，如 --find-renames=70，默认 50
+    #[arg(long, value_name = "百分比", num_args = 0..=1, require_equals = true, default_missing_value = "50", value_parser = clap::value_parser!(u8).range(1..=100))]
+    pub find_renames: Option<u8>,
+    /// 输出格式：text（默认，供阅读）、json（供其他程序读取，格式见 README）、md（Markdown，可贴到评审意见中）
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text, hide_default_value = true, hide_possible_values = true, value_name = "格式")]
+    pub format: DiffFormat,
+    /// 颜色：auto（默认，输出到终端时着色）、always、never
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto, hide_default_value = true, hide_possible_values = true, value_name = "何时")]
+    pub color: ColorArg,
+    /// 另外生成一份标出所有变化的合订本 PDF（新版本的规格，前面附变化清单），写到这个文件
+    #[arg(long, value_name = "文件")]
+    pub pdf: Option<PathBuf>,
+    #[command(flatten)]
+    pub fonts: FontArgs,
+}
+
+/// Output formats of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormat {
+    /// 供阅读的文字
+    Text,
+    /// JSON
+    Json,
+    /// Markdown
+    Md,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorArg {
+    /// 输出到终端时着色
+    Auto,
+    /// 总是着色
+    Always,
+    /// 从不着色
+    Never,
 }
 
 /// Options of `new-year`.

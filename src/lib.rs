@@ -25,6 +25,7 @@ pub mod parallel;
 pub mod pipeline;
 pub mod progress;
 pub mod render;
+pub mod review;
 pub mod spec;
 pub mod suggest;
 pub mod text;

@@ -23,6 +23,7 @@ fn main() {
         Command::Check(args) => cmd::check::check(root, args),
         Command::Bench(args) => cmd::bench::bench(root, args),
         Command::Textconv(args) => cmd::textconv::textconv(root, args),
+        Command::Diff(args) => cmd::diff::diff(root, args),
         Command::NewYear(args) => cmd::new_year::new_year(root, args),
     };
     match result {

@@ -60,5 +60,5 @@ fn check_revision(workspace: &Workspace, root: &Path, rev: &str, args: &CheckArg
             years.extend(found);
         }
     }
-    Ok(years.iter().map(|dir| prepare_from(&revision, workspace, dir, Some(typesetter.fonts()))).collect())
+    Ok(years.iter().map(|dir| prepare_from(&revision, workspace, dir, Some(typesetter.fonts()), None)).collect())
 }

@@ -5,6 +5,7 @@
 pub mod bench;
 pub mod build;
 pub mod check;
+pub mod diff;
 pub mod new_year;
 pub mod textconv;
 

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::{Sources, rules};
 use crate::form::{DEFAULT_FORM, Form};
 use crate::spec::source::SpecSource;
-use crate::spec::year::{YearFiles, read_year, read_year_from};
+use crate::spec::year::{ParseCache, YearFiles, read_year, read_year_from};
 use crate::typeset::Typesetter;
 use crate::validate::{Checked, Glyphs, check_year};
 use crate::workspace::Workspace;
@@ -33,15 +33,17 @@ pub fn prepare(workspace: &Workspace, dir: &Path, typesetter: &Typesetter) -> Pr
 }
 
 /// Reads and validates a year from any source (a git revision, memory). The form comes
-/// from the workspace's `templates/`.
+/// from the workspace's `templates/`. A `cache` shared by several reads parses each
+/// distinct file once.
 pub fn prepare_from(
     source: &dyn SpecSource,
     workspace: &Workspace,
     dir: &Path,
     glyphs: Option<&dyn Glyphs>,
+    cache: Option<&ParseCache>,
 ) -> Prepared {
     let mut sources = Sources::default();
-    let files = read_year_from(source, dir, &mut sources);
+    let files = read_year_from(source, dir, &mut sources, cache);
     validate(workspace, dir, files, sources, glyphs)
 }
 

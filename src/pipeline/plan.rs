@@ -122,7 +122,7 @@ mod tests {
             .files
             .insert(dir.join("projects/131003002.yaml"), read("projects/131003002.yaml").replace("goal:", second_goal));
         memory.files.insert(dir.join("projects/131003001.yaml"), read("projects/131003001.yaml"));
-        prepare_from(&memory, &Workspace::at(root), dir, None)
+        prepare_from(&memory, &Workspace::at(root), dir, None, None)
     }
 
     fn plan(prepared: &Prepared, fresh: &dyn Fn(&Path, &str) -> bool) -> Vec<Job> {

@@ -13,7 +13,7 @@ use serde::{Deserialize, Deserializer};
 use serde_saphyr::Spanned;
 
 /// A kind of spec file: its typed model and the shape of its keys.
-pub trait Spec: serde::de::DeserializeOwned {
+pub trait Spec: serde::de::DeserializeOwned + Clone + Send + Sync + 'static {
     /// The top-level fields (see [`crate::spec::schema`]).
     const FIELDS: &'static [crate::spec::schema::Field];
 }
@@ -30,7 +30,7 @@ impl Spec for ProjectSpec {
 pub type Text = Spanned<String>;
 
 /// `specs/<year>/department.yaml`: the department, the budget year and the narrative.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DepartmentSpec {
     /// Name of the form (a folder under `templates/`); the seed's form when absent.
@@ -57,7 +57,7 @@ pub struct DepartmentSpec {
 }
 
 /// Code and name of a department.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DepartmentId {
     /// Department code, always a quoted string (e.g. `"131003"`).
@@ -67,7 +67,7 @@ pub struct DepartmentId {
 }
 
 /// Texts of the combined report's cover page.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Cover {
     /// Main title; the form's default when absent.
@@ -79,7 +79,7 @@ pub struct Cover {
 }
 
 /// Section headings of the combined report; each replaces the form's default.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Headings {
     /// Heading of the narrative (duties and goals).
@@ -97,7 +97,7 @@ pub struct Headings {
 }
 
 /// The department narrative: intro, numbered goals, numbered key tasks.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Narrative {
     /// The introductory paragraph.
@@ -111,7 +111,7 @@ pub struct Narrative {
 }
 
 /// One numbered goal of the narrative.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DepartmentGoal {
     /// Title, e.g. 政务服务事项限时办结率.
@@ -123,7 +123,7 @@ pub struct DepartmentGoal {
 }
 
 /// `specs/<year>/projects/<code>.yaml`: one 项目支出绩效目标表.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProjectSpec {
     /// 项目编码, digits only, quoted; must equal the file name.
@@ -163,7 +163,7 @@ pub struct ProjectSpec {
 }
 
 /// 项目期限: start and end, as written (e.g. `2024-01`).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Period {
     /// First month or year of the project.
@@ -173,7 +173,7 @@ pub struct Period {
 }
 
 /// The money block (年度资金总额 is derived, never stored).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Funds {
     /// 财政拨款.
@@ -188,7 +188,7 @@ pub struct Funds {
 }
 
 /// One 三级 indicator row.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IndicatorSpec {
     /// 一级指标 label, as the form names it (e.g. 产出指标).
@@ -224,7 +224,7 @@ pub struct IndicatorSpec {
 /// 资金支出计划: the entries as written, keys as text. Keys are compared after
 /// normalisation ([`SpendingPlan::month`]): `3`, `"3"` and `03` are one checkpoint, and
 /// writing it twice is an error, never "the later wins".
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SpendingPlan {
     /// `(key, value)` in file order.
     pub entries: Vec<(Text, Text)>,

@@ -3,13 +3,15 @@
 //! holds unsaved edits, and for tests). Reading a year goes through a [`SpecSource`], so
 //! the same diagnostics, pointing into the same texts, come out of every source.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::{Component, Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
+use crate::spec::load::MAX_SPEC_BYTES;
 use crate::spec::read::{NotAFile, ReadError, read_input};
+use crate::spec::year::is_spec_name;
 
 /// What stands at a path of a source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,6 +135,8 @@ pub struct GitRevision {
     listing: OnceLock<BTreeMap<PathBuf, TreeEntry>>,
     /// The running `git cat-file --batch` (started on first read).
     batch: Mutex<Option<Batch>>,
+    /// Every spec file's bytes by object id, fetched in one go on first read.
+    prefetched: OnceLock<HashMap<String, Vec<u8>>>,
     /// The project root's path inside the repository (`""` at its top).
     prefix: String,
 }
@@ -223,6 +227,7 @@ impl GitRevision {
             name: rev.to_string(),
             listing: OnceLock::new(),
             batch: Mutex::new(None),
+            prefetched: OnceLock::new(),
             prefix,
         })
     }
@@ -267,6 +272,59 @@ impl GitRevision {
     /// The entry at a user's path.
     fn entry(&self, path: &Path) -> Option<&TreeEntry> {
         self.listing().get(&relative(path)?)
+    }
+
+    /// The bytes of every spec file of the revision (`*.yaml`, `*.yml`, of at most
+    /// [`MAX_SPEC_BYTES`]), by object id: asked for all at once, so reading a year costs
+    /// one round trip, not one per file.
+    fn prefetched(&self) -> &HashMap<String, Vec<u8>> {
+        self.prefetched.get_or_init(|| {
+            let mut oids: Vec<&str> = self
+                .listing()
+                .iter()
+                .filter(|(path, e)| {
+                    matches!(e.mode.as_str(), "100644" | "100755")
+                        && e.size <= MAX_SPEC_BYTES
+                        && path.file_name().and_then(|n| n.to_str()).is_some_and(is_spec_name)
+                })
+                .map(|(_, e)| e.oid.as_str())
+                .collect();
+            oids.sort_unstable();
+            oids.dedup();
+            self.fetch_all(&oids).unwrap_or_default()
+        })
+    }
+
+    /// Many blobs through one `git cat-file --batch`: the ids are written by a thread
+    /// while the contents are read, so neither pipe fills up.
+    fn fetch_all(&self, oids: &[&str]) -> io::Result<HashMap<String, Vec<u8>>> {
+        let mut child = Command::new("git")
+            .arg("-C")
+            .arg(&self.root)
+            .args(["cat-file", "--batch"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()?;
+        let (Some(mut input), Some(output)) = (child.stdin.take(), child.stdout.take()) else {
+            return Err(io::Error::other("git cat-file"));
+        };
+        let request: String = oids.iter().map(|oid| format!("{oid}\n")).collect();
+        let writer = std::thread::spawn(move || input.write_all(request.as_bytes()));
+        let mut output = BufReader::new(output);
+        let mut blobs = HashMap::new();
+        for oid in oids {
+            let mut header = String::new();
+            output.read_line(&mut header)?;
+            let Some(size) = header.split_whitespace().nth(2).and_then(|s| s.parse::<usize>().ok()) else { continue };
+            let mut bytes = vec![0; size + 1];
+            output.read_exact(&mut bytes)?;
+            bytes.pop();
+            blobs.insert(oid.to_string(), bytes);
+        }
+        let _ = writer.join();
+        let _ = child.wait();
+        Ok(blobs)
     }
 
     /// A blob's bytes, through the batch process (started on first use).
@@ -350,7 +408,10 @@ impl SpecSource for GitRevision {
         if entry.size > limit {
             return Err(ReadError::TooLarge(entry.size));
         }
-        let bytes = self.blob(&entry.oid).map_err(|_| missing())?;
+        let bytes = match self.prefetched().get(&entry.oid) {
+            Some(bytes) => bytes.clone(),
+            None => self.blob(&entry.oid).map_err(|_| missing())?,
+        };
         let text = crate::spec::read::utf8(bytes)?;
         Ok(crate::spec::read::normalise_line_endings(text))
     }

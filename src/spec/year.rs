@@ -4,7 +4,10 @@
 //! Reading never stops at the first problem: every file is read and parsed, and each
 //! problem becomes a diagnostic.
 
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::diag::{Diagnostic, Sources, rules};
 use crate::spec::load;
@@ -91,12 +94,38 @@ pub fn is_spec_name(name: &str) -> bool {
     (lower.ends_with(".yaml") || lower.ends_with(".yml")) && !name.starts_with('.')
 }
 
+/// Parsed spec files by kind, path and text, shared by the reads of one command: a file
+/// that is the same in both versions being compared is parsed once. Positions are
+/// relative to the text, and the path is part of the key, so a parse taken from the
+/// cache is exactly the one that reading would give.
+#[derive(Default)]
+pub struct ParseCache {
+    parsed: Mutex<HashMap<CacheKey, Arc<dyn Any + Send + Sync>>>,
+}
+
+/// What a parse depends on: the kind of spec, the path (diagnostics name it) and the text.
+type CacheKey = (TypeId, PathBuf, String);
+
+impl ParseCache {
+    /// The parse of `text` as a `T` at `path`, from the cache or made now.
+    fn parse<T: Spec>(&self, path: &Path, text: &str) -> Result<T, Vec<Diagnostic>> {
+        let key = (TypeId::of::<T>(), path.to_path_buf(), text.to_string());
+        let hit = self.parsed.lock().unwrap_or_else(PoisonError::into_inner).get(&key).cloned();
+        if let Some(parsed) = hit.as_ref().and_then(|p| p.downcast_ref::<Result<T, Vec<Diagnostic>>>()) {
+            return parsed.clone();
+        }
+        let parsed = load::parse_spec::<T>(path, text, T::FIELDS);
+        self.parsed.lock().unwrap_or_else(PoisonError::into_inner).insert(key, Arc::new(parsed.clone()));
+        parsed
+    }
+}
+
 /// Reads and parses every spec file of a year folder of the working tree, remembering
 /// texts in `sources`. Every file that cannot be listed or read is an error (E0109), so an
 /// incomplete year is never mistaken for a smaller one.
 pub fn read_year(dir: &Path, sources: &mut Sources) -> YearFiles {
     match Disk::new(dir) {
-        Ok(disk) => read_year_from(&disk, dir, sources),
+        Ok(disk) => read_year_from(&disk, dir, sources, None),
         Err(e) => {
             YearFiles { dir: dir.to_path_buf(), diagnostics: vec![load::io_error(dir, &e)], ..YearFiles::default() }
         }
@@ -104,8 +133,14 @@ pub fn read_year(dir: &Path, sources: &mut Sources) -> YearFiles {
 }
 
 /// Reads and parses every spec file of a year folder from any source (the working tree,
-/// a git revision, memory): the same files, problems and positions.
-pub fn read_year_from(source: &dyn SpecSource, dir: &Path, sources: &mut Sources) -> YearFiles {
+/// a git revision, memory): the same files, problems and positions. With a `cache`, a
+/// file already parsed (e.g. in the other version of a comparison) is not parsed again.
+pub fn read_year_from(
+    source: &dyn SpecSource,
+    dir: &Path,
+    sources: &mut Sources,
+    cache: Option<&ParseCache>,
+) -> YearFiles {
     let mut year = YearFiles { dir: dir.to_path_buf(), ..YearFiles::default() };
     let department_path = dir.join(DEPARTMENT_FILE);
     if !source.exists(&department_path) {
@@ -114,7 +149,7 @@ pub fn read_year_from(source: &dyn SpecSource, dir: &Path, sources: &mut Sources
                 .with_hint("每个年度目录都需要一个 department.yaml，写明部门编码、名称和预算年度"),
         );
     } else {
-        year.department = read_one(source, &department_path, sources, &mut year.diagnostics);
+        year.department = read_one(source, &department_path, sources, cache, &mut year.diagnostics);
     }
     let projects_dir = dir.join(PROJECTS_DIR);
     let mut entries = match source.entries(&projects_dir) {
@@ -158,7 +193,7 @@ pub fn read_year_from(source: &dyn SpecSource, dir: &Path, sources: &mut Sources
             );
             continue;
         }
-        match read_one(source, &path, sources, &mut year.diagnostics) {
+        match read_one(source, &path, sources, cache, &mut year.diagnostics) {
             Some(project) => year.projects.push(project),
             None => year.broken_projects.push(path),
         }
@@ -170,6 +205,7 @@ fn read_one<T: Spec>(
     source: &dyn SpecSource,
     path: &Path,
     sources: &mut Sources,
+    cache: Option<&ParseCache>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Loaded<T>> {
     let text = match source.read(path, load::MAX_SPEC_BYTES) {
@@ -180,7 +216,11 @@ fn read_one<T: Spec>(
         }
     };
     sources.add(path, &text);
-    match load::parse_spec(path, &text, T::FIELDS) {
+    let parsed = match cache {
+        Some(cache) => cache.parse::<T>(path, &text),
+        None => load::parse_spec(path, &text, T::FIELDS),
+    };
+    match parsed {
         Ok(spec) => Some(Loaded { path: path.to_path_buf(), text, spec }),
         Err(mut found) => {
             diagnostics.append(&mut found);

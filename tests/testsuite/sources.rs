@@ -96,7 +96,7 @@ fn specs_held_in_memory_give_the_same_diagnostics() {
         let path = year.join(format!("projects/{code}.yaml"));
         memory.files.insert(path.clone(), fs::read_to_string(&path).unwrap());
     }
-    let held = prepare_from(&memory, &workspace, &year, Some(typesetter.fonts()));
+    let held = prepare_from(&memory, &workspace, &year, Some(typesetter.fonts()), None);
     let render = |p: &jixiao::pipeline::Prepared| p.sources.render(&p.checked.diagnostics, Format::Short);
     assert_eq!(render(&held), render(&disk));
     assert_eq!(held.checked.diagnostics.len(), 31, "the seed's 31 warnings");

@@ -1,0 +1,163 @@
+//! A spec as a flat list of named fields, in the order the form prints them: what the
+//! review compares key by key. Each field knows how its values differ in number (money,
+//! percentage points, an indicator value's unit) so that a change can state its delta.
+
+use crate::form::Form;
+use crate::spec::fields::describe;
+use crate::spec::model::{DepartmentSpec, IndicatorSpec, ProjectSpec, Text};
+
+/// How the values of a field are compared as numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    /// Text only.
+    Text,
+    /// An amount in the year's money unit.
+    Money,
+    /// A cumulative percentage (the spending plan): differences are percentage points.
+    Percent,
+    /// A 指标值: a quantity with its own unit, or a qualitative value.
+    IndicatorValue,
+    /// A bare number (e.g. 权重).
+    Number,
+}
+
+/// One field of a spec: its key path (`purpose`, `spending_plan.3`, `narrative.goals.2.title`),
+/// its Chinese label, its value as printed, and how it is measured.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Stable key path.
+    pub key: String,
+    /// Chinese label.
+    pub label: String,
+    /// Value as printed (trimmed).
+    pub value: String,
+    /// How values compare as numbers.
+    pub measure: Measure,
+}
+
+fn field(key: impl Into<String>, label: impl Into<String>, value: &Text, measure: Measure) -> Field {
+    Field { key: key.into(), label: label.into(), value: value.value.trim().to_string(), measure }
+}
+
+fn text(key: &str, value: &Text) -> Field {
+    field(key, describe(key.rsplit('.').next().unwrap_or(key)), value, Measure::Text)
+}
+
+fn optional(fields: &mut Vec<Field>, key: &str, label: &str, value: &Option<Text>, measure: Measure) {
+    if let Some(value) = value {
+        fields.push(field(key, label, value, measure));
+    }
+}
+
+/// A project's header fields (everything but its code and indicators), spending plan in
+/// the form's checkpoint order.
+pub fn project(spec: &ProjectSpec, form: &Form) -> Vec<Field> {
+    let mut fields = vec![field("name", "预算项目名称", &spec.name, Measure::Text), text("purpose", &spec.purpose)];
+    let plan = &spec.spending_plan.value;
+    let mut months: Vec<u32> = form.def.checkpoints.iter().map(|c| c.month).collect();
+    for (key, _) in &plan.entries {
+        if let Some(month) = crate::spec::model::SpendingPlan::month(&key.value)
+            && !months.contains(&month)
+        {
+            months.push(month);
+        }
+    }
+    for month in months {
+        if let Some(value) = plan.get(month) {
+            let checkpoint = form.def.checkpoints.iter().find(|c| c.month == month);
+            let when = checkpoint.map(|c| c.label.clone()).unwrap_or_else(|| format!("{month} 月底"));
+            let mut f =
+                field(format!("spending_plan.{month}"), format!("资金支出计划 {when}"), value, Measure::Percent);
+            f.value = format!("{}%", f.value.trim_end_matches(['%', '％']).trim());
+            fields.push(f);
+        }
+    }
+    fields.push(text("goal", &spec.goal));
+    for (key, value) in [
+        ("mid_term_goal", &spec.mid_term_goal),
+        ("competent_dept", &spec.competent_dept),
+        ("implementing_unit", &spec.implementing_unit),
+        ("attribute", &spec.attribute),
+    ] {
+        optional(&mut fields, key, describe(key), value, Measure::Text);
+    }
+    if let Some(period) = &spec.period {
+        fields.push(field("period.start", "项目期限（开始）", &period.start, Measure::Text));
+        fields.push(field("period.end", "项目期限（结束）", &period.end, Measure::Text));
+    }
+    if let Some(funds) = &spec.funds {
+        for (key, value) in [("fiscal", &funds.fiscal), ("other", &funds.other), ("carryover", &funds.carryover)] {
+            optional(&mut fields, &format!("funds.{key}"), describe(key), value, Measure::Money);
+        }
+    }
+    fields
+}
+
+/// An indicator's fields (its place and name are compared separately).
+pub fn indicator(spec: &IndicatorSpec) -> Vec<Field> {
+    let mut fields = vec![
+        text("description", &spec.description),
+        field("value", describe("value"), &spec.value, Measure::IndicatorValue),
+    ];
+    optional(&mut fields, "basis", describe("basis"), &spec.basis, Measure::Text);
+    optional(&mut fields, "value_type", describe("value_type"), &spec.value_type, Measure::Text);
+    optional(&mut fields, "unit", describe("unit"), &spec.unit, Measure::Text);
+    optional(&mut fields, "weight", describe("weight"), &spec.weight, Measure::Number);
+    optional(&mut fields, "explanation", describe("explanation"), &spec.explanation, Measure::Text);
+    optional(&mut fields, "scoring", describe("scoring"), &spec.scoring, Measure::Text);
+    fields
+}
+
+/// The department file's fields: identity, cover, headings, the narrative item by item.
+pub fn department(spec: &DepartmentSpec) -> Vec<Field> {
+    let mut fields = Vec::new();
+    optional(&mut fields, "form", describe("form"), &spec.form, Measure::Text);
+    fields.push(Field {
+        key: "year".into(),
+        label: describe("year").into(),
+        value: spec.year.value.to_string(),
+        measure: Measure::Text,
+    });
+    fields.push(field("department.code", "部门编码", &spec.department.code, Measure::Text));
+    fields.push(field("department.name", "部门名称", &spec.department.name, Measure::Text));
+    optional(&mut fields, "money_unit", describe("money_unit"), &spec.money_unit, Measure::Text);
+    if let Some(cover) = &spec.cover {
+        optional(&mut fields, "cover.title", "封面标题", &cover.title, Measure::Text);
+        optional(&mut fields, "cover.compiled_by", "封面编制单位", &cover.compiled_by, Measure::Text);
+    }
+    if let Some(h) = &spec.headings {
+        for (key, value) in
+            [("goals", &h.goals), ("tasks", &h.tasks), ("summary", &h.summary), ("projects", &h.projects)]
+        {
+            optional(
+                &mut fields,
+                &format!("headings.{key}"),
+                &format!("章节标题（{}）", describe(key)),
+                value,
+                Measure::Text,
+            );
+        }
+    }
+    let narrative = &spec.narrative;
+    fields.push(field("narrative.intro", "部门整体绩效目标（引言）", &narrative.intro, Measure::Text));
+    for (n, goal) in narrative.goals.iter().enumerate() {
+        let n = n + 1;
+        fields.push(field(format!("narrative.goals.{n}.title"), format!("目标 {n} 标题"), &goal.title, Measure::Text));
+        fields.push(field(
+            format!("narrative.goals.{n}.goal"),
+            format!("目标 {n} 绩效目标"),
+            &goal.goal,
+            Measure::Text,
+        ));
+        fields.push(field(
+            format!("narrative.goals.{n}.indicator"),
+            format!("目标 {n} 绩效指标"),
+            &goal.indicator,
+            Measure::Text,
+        ));
+    }
+    for (n, task) in narrative.tasks.iter().enumerate() {
+        fields.push(field(format!("narrative.tasks.{}", n + 1), format!("重点工作 {}", n + 1), task, Measure::Text));
+    }
+    fields
+}
