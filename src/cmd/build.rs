@@ -49,6 +49,7 @@ pub fn build(root: &Path, args: &BuildArgs) -> Result<Done, Stopped> {
         ),
         timings: Arc::default(),
         sink: Default::default(),
+        marks: Default::default(),
     };
     let timings = &options.timings;
     let prepared: Vec<Prepared> = years

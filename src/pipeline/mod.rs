@@ -47,6 +47,9 @@ pub struct BuildOptions {
     pub timings: std::sync::Arc<Timings>,
     /// Where the documents go.
     pub sink: Sink,
+    /// Change marks by year folder (`jixiao diff --pdf`): the documents of a year found
+    /// here tell their templates what changed. Such documents are never taken as fresh.
+    pub marks: std::collections::BTreeMap<std::path::PathBuf, std::sync::Arc<crate::review::marks::YearMarks>>,
 }
 
 /// Preferred font families given on the command line, tried before the form's.

@@ -48,11 +48,11 @@ impl YearRun<'_> {
             Err(d) => return failed(vec![d]),
         };
         let spec = &self.department.spec;
-        let context = view::Context {
-            project: Some(view::project(self.form, spec.year.value, &self.prepared.files.projects[index].spec)),
-            footers: false,
-            ..self.base.clone()
-        };
+        let mut table = view::project(self.form, spec.year.value, &self.prepared.files.projects[index].spec);
+        if let Some(marks) = self.marks() {
+            marks.mark_project(&mut table);
+        }
+        let context = view::Context { project: Some(table), footers: false, ..self.base.clone() };
         let (table, warnings) =
             match lay_out(self, renderer, typesetter, PROJECT_TEMPLATE, &context, &job.document.describe()) {
                 Ok(laid) => laid,
@@ -135,7 +135,10 @@ impl YearRun<'_> {
         let pairs: Vec<_> =
             self.order.iter().map(|i| (&projects[*i].spec, &self.prepared.checked.projects[*i])).collect();
         let pages: Vec<usize> = tables.iter().map(|t| t.pages().len()).collect();
-        let report = view::report(self.form, spec, &pairs, self.prepared.checked.total, &pages);
+        let mut report = view::report(self.form, spec, &pairs, self.prepared.checked.total, &pages);
+        if let Some(marks) = self.marks() {
+            marks.mark_report(&mut report);
+        }
         let codes: Vec<String> = report.projects.iter().map(|p| p.code.clone()).collect();
         let by_code: Vec<(&str, &PagedDocument)> =
             codes.iter().map(String::as_str).zip(tables.iter().map(|t| &**t)).collect();

@@ -60,6 +60,13 @@ pub(crate) struct YearRun<'a> {
     pub(crate) pending: AtomicUsize,
 }
 
+impl YearRun<'_> {
+    /// The year's change marks, in a change-marked build.
+    pub(crate) fn marks(&self) -> Option<&crate::review::marks::YearMarks> {
+        self.options.marks.get(&self.prepared.files.dir).map(|m| &**m)
+    }
+}
+
 /// Works out a year's documents, their keys and whether they are fresh; a year that
 /// cannot be built at all comes back as its result.
 pub(crate) fn start<'a>(
@@ -89,7 +96,9 @@ pub(crate) fn start<'a>(
     // report as it is and deletes nothing.
     let year_ok = !prepared.checked.diagnostics.iter().any(Diagnostic::is_error);
     let order = code_order(prepared);
-    let fresh = |path: &Path, key: &str| on_disk && !options.force && manifest.is_fresh(path, key);
+    // A change-marked document differs from the one on disk whatever its key says.
+    let marked = options.marks.contains_key(&prepared.files.dir);
+    let fresh = |path: &Path, key: &str| on_disk && !options.force && !marked && manifest.is_fresh(path, key);
     let jobs = jobs(prepared, options, &order, &out_dir, names, year_ok, &fresh);
     // Lock the folder while anything may be written or pruned there.
     let writes = on_disk && (jobs.iter().any(|j| j.valid && !j.fresh) || out_dir.is_dir());

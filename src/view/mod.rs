@@ -12,9 +12,11 @@ use crate::form::{Form, FormDef};
 use crate::spec::model::{DepartmentSpec, Text};
 
 mod fitted;
+mod marks;
 mod project;
 mod report;
 
+pub use marks::{ChangesView, Marks};
 pub use project::{FundsView, IndicatorView, LevelView, PeriodView, PlanCell, ProjectView, SlotView, project};
 pub use report::{GoalView, HeadingsView, NarrativeView, ReportView, SummaryRow, SummaryView, report};
 

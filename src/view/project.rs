@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::{optional, text};
+use super::{Marks, optional, text};
 use crate::form::Form;
 use crate::spec::model::{Funds, ProjectSpec};
 use crate::text::fill;
@@ -42,6 +42,9 @@ pub struct ProjectView {
     /// How many pages the table takes when laid out on its own: known in the report's
     /// context (which leaves that many slot pages for it), 0 in the project's own.
     pub pages: usize,
+    /// What changed in the header fields (keys `name`, `purpose`, `goal`,
+    /// `period.start`, `funds.fiscal`, …), in a change-marked report; empty elsewhere.
+    pub marks: Marks,
 }
 
 /// 项目期限 as written ("" when not written).
@@ -73,6 +76,11 @@ pub struct PlanCell {
     pub label: String,
     /// e.g. 10%.
     pub value: String,
+    /// The checkpoint's month (what change marks are matched by).
+    #[serde(skip)]
+    pub month: u32,
+    /// What changed (key `value`), in a change-marked report.
+    pub marks: Marks,
 }
 
 /// One 一级 group (or, when the group breaks across pages, the part of it on one page).
@@ -139,6 +147,12 @@ pub struct IndicatorView {
     pub explanation: String,
     /// 评（扣）分标准 ("" when not written).
     pub scoring: String,
+    /// Its position in the spec's `indicators` list (what change marks are matched by).
+    #[serde(skip)]
+    pub index: usize,
+    /// What changed (status `added`, `changed` or `moved`; keys `name`, `description`,
+    /// `value`, `basis`, …, `place`), in a change-marked report.
+    pub marks: Marks,
 }
 
 /// Arranges one project for its table.
@@ -154,7 +168,7 @@ pub fn project(form: &Form, year: u32, spec: &ProjectSpec) -> ProjectView {
                 .get(c.month)
                 .map(|v| v.value.trim().trim_end_matches(['%', '％']).trim().to_string())
                 .unwrap_or_default();
-            PlanCell { label: c.label.clone(), value: format!("{value}%") }
+            PlanCell { label: c.label.clone(), value: format!("{value}%"), month: c.month, marks: Marks::default() }
         })
         .collect();
     let levels = levels(form, spec);
@@ -177,6 +191,7 @@ pub fn project(form: &Form, year: u32, spec: &ProjectSpec) -> ProjectView {
         plan,
         levels,
         pages: 0,
+        marks: Marks::default(),
     }
 }
 
@@ -192,8 +207,9 @@ fn levels(form: &Form, spec: &ProjectSpec) -> Vec<LevelView> {
             let indicators: Vec<IndicatorView> = spec
                 .indicators
                 .iter()
-                .filter(|i| i.level1.value == level.label && &i.level2.value == slot)
-                .map(|i| {
+                .enumerate()
+                .filter(|(_, i)| i.level1.value == level.label && &i.level2.value == slot)
+                .map(|(index, i)| {
                     row += 1;
                     IndicatorView {
                         row: row - 1,
@@ -209,6 +225,8 @@ fn levels(form: &Form, spec: &ProjectSpec) -> Vec<LevelView> {
                         weight: optional(&i.weight),
                         explanation: optional(&i.explanation),
                         scoring: optional(&i.scoring),
+                        index,
+                        marks: Marks::default(),
                     }
                 })
                 .collect();

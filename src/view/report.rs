@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::project::{ProjectView, project};
-use super::text;
+use super::{ChangesView, Marks, text};
 use crate::form::Form;
 use crate::spec::model::{DepartmentSpec, ProjectSpec, Text};
 use crate::text::fill;
@@ -27,6 +27,8 @@ pub struct ReportView {
     pub summary: SummaryView,
     /// Every project table, in code order.
     pub projects: Vec<ProjectView>,
+    /// The list of changes, in a change-marked report (`none` elsewhere).
+    pub changes: Option<ChangesView>,
 }
 
 /// Section headings.
@@ -51,6 +53,10 @@ pub struct NarrativeView {
     pub goals: Vec<GoalView>,
     /// Key tasks.
     pub tasks: Vec<String>,
+    /// What changed in the intro (key `intro`), in a change-marked report.
+    pub marks: Marks,
+    /// What changed in each key task (key `text`), parallel to `tasks`.
+    pub task_marks: Vec<Marks>,
 }
 
 /// One numbered goal.
@@ -62,6 +68,9 @@ pub struct GoalView {
     pub goal: String,
     /// 绩效指标 sentence.
     pub indicator: String,
+    /// What changed (keys `title`, `goal`, `indicator`; status `added`), in a
+    /// change-marked report.
+    pub marks: Marks,
 }
 
 /// The summary table of projects and their budgets.
@@ -71,6 +80,8 @@ pub struct SummaryView {
     pub rows: Vec<SummaryRow>,
     /// Sum of the amounts, exact.
     pub total: String,
+    /// What changed (key `total`), in a change-marked report.
+    pub marks: Marks,
 }
 
 /// One summary row.
@@ -84,6 +95,9 @@ pub struct SummaryRow {
     pub name: String,
     /// Budget in the money unit ("" when unknown).
     pub amount: String,
+    /// What changed (status `added`; keys `name`, `amount`, `code`), in a change-marked
+    /// report.
+    pub marks: Marks,
 }
 
 /// Arranges the combined report; `pages` holds the number of pages of each project's
@@ -110,6 +124,7 @@ pub fn report(
             code: text(&spec.code),
             name: text(&spec.name),
             amount: facts.amount.map(format_decimal).unwrap_or_default(),
+            marks: Marks::default(),
         })
         .collect();
     ReportView {
@@ -127,15 +142,23 @@ pub fn report(
                 .narrative
                 .goals
                 .iter()
-                .map(|g| GoalView { title: text(&g.title), goal: text(&g.goal), indicator: text(&g.indicator) })
+                .map(|g| GoalView {
+                    title: text(&g.title),
+                    goal: text(&g.goal),
+                    indicator: text(&g.indicator),
+                    marks: Marks::default(),
+                })
                 .collect(),
             tasks: department.narrative.tasks.iter().map(text).collect(),
+            marks: Marks::default(),
+            task_marks: vec![Marks::default(); department.narrative.tasks.len()],
         },
-        summary: SummaryView { rows, total: format_decimal(total) },
+        summary: SummaryView { rows, total: format_decimal(total), marks: Marks::default() },
         projects: projects
             .iter()
             .zip(pages)
             .map(|((spec, _), &pages)| ProjectView { pages, ..project(form, department.year.value, spec) })
             .collect(),
+        changes: None,
     }
 }

@@ -55,14 +55,17 @@ pub fn diff(root: &Path, args: &DiffArgs) -> Result<Done, Stopped> {
         done.status = Status::Trouble;
         return Ok(done);
     }
-    let mut sides = prepared.iter();
-    let mut compared = Vec::new();
+    // Back into pairs: (old, new) per pair of year folders.
+    let mut prepared = prepared.into_iter();
+    let sides: Vec<(Option<Prepared>, Option<Prepared>)> = pairs
+        .iter()
+        .map(|(a, b)| (a.as_ref().and_then(|_| prepared.next()), b.as_ref().and_then(|_| prepared.next())))
+        .collect();
     let options = Options { find_renames: args.find_renames };
-    for (a, b) in &pairs {
-        let old_side = a.as_ref().and_then(|_| sides.next()).map(side_of);
-        let new_side = b.as_ref().and_then(|_| sides.next()).map(side_of);
-        compared.push(compare_year(old_side.as_ref(), new_side.as_ref(), &options));
-    }
+    let compared = sides
+        .iter()
+        .map(|(a, b)| compare_year(a.as_ref().map(side_of).as_ref(), b.as_ref().map(side_of).as_ref(), &options))
+        .collect();
     let diff = Diff::new(old.label.clone(), new.label.clone(), compared);
     let text = match args.format {
         DiffFormat::Json => {
@@ -82,18 +85,8 @@ pub fn diff(root: &Path, args: &DiffArgs) -> Result<Done, Stopped> {
     };
     done.output.push((Stream::Out, text));
     if let Some(file) = &args.pdf {
-        let new_years: Vec<(&Prepared, &crate::review::YearDiff)> = {
-            let mut sides = prepared.iter();
-            let mut found = Vec::new();
-            for ((a, b), year) in pairs.iter().zip(&diff.years) {
-                let _old = a.as_ref().and_then(|_| sides.next());
-                if let Some(new) = b.as_ref().and_then(|_| sides.next()) {
-                    found.push((new, year));
-                }
-            }
-            found
-        };
-        pdf::write(root, &workspace, args, &diff, &new_years, file, &mut done)?;
+        let new_sides: Vec<Option<Prepared>> = sides.into_iter().map(|(_, b)| b).collect();
+        pdf::write(root, &workspace, args, &diff, new_sides, file, &mut done)?;
     }
     if done.status == Status::Ok {
         done.status = if diff.changed { Status::Failed } else { Status::Ok };

@@ -1,22 +1,88 @@
-//! `jixiao diff --pdf FILE`: the new report with every change marked.
+//! `jixiao diff --pdf FILE`: the new version's combined report with every change marked
+//! (the form's templates decide how: see [`crate::review::marks`]), preceded by the list
+//! of changes, for reviewers who never open a terminal. Typeset in memory: nothing under
+//! `out/` is read or written.
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::cli::DiffArgs;
-use crate::cmd::{Done, Stopped};
-use crate::pipeline::Prepared;
-use crate::review::{Diff, YearDiff};
+use crate::cmd::{Done, Status, Stopped, typesetter};
+use crate::diag::Format;
+use crate::incremental::write::write_atomic;
+use crate::pipeline::{BuildOptions, Document, FontPreferences, MemorySink, Outcome, Prepared, Sink, build_years};
+use crate::review::Diff;
+use crate::review::marks::YearMarks;
+use crate::text::io_reason;
 use crate::workspace::Workspace;
 
-/// Writes the change-marked report of each changed year.
+/// Typesets the change-marked report of every changed year of the new side and writes
+/// it to `file` (with several changed years, one file each, named after the year folder).
 pub fn write(
-    _root: &Path,
-    _workspace: &Workspace,
-    _args: &DiffArgs,
-    _diff: &Diff,
-    _years: &[(&Prepared, &YearDiff)],
-    _file: &Path,
-    _done: &mut Done,
+    root: &Path,
+    workspace: &Workspace,
+    args: &DiffArgs,
+    diff: &Diff,
+    new_sides: Vec<Option<Prepared>>,
+    file: &Path,
+    done: &mut Done,
 ) -> Result<(), Stopped> {
-    Err(Stopped("--pdf 尚未完成".into()))
+    let mut years: Vec<Prepared> = Vec::new();
+    let mut marks = BTreeMap::new();
+    for (prepared, year) in new_sides.into_iter().zip(&diff.years) {
+        if let Some(prepared) = prepared.filter(|_| year.changed()) {
+            marks.insert(prepared.files.dir.clone(), Arc::new(YearMarks::new(diff, year)));
+            years.push(prepared);
+        }
+    }
+    if years.is_empty() {
+        done.out("新的一边没有变化的年度，未生成 PDF。");
+        return Ok(());
+    }
+    let typesetter = typesetter(root, &args.fonts)?;
+    let available = |families: &[String]| -> Vec<String> {
+        families.iter().filter(|family| typesetter.fonts().has_family(family)).cloned().collect()
+    };
+    let memory = MemorySink::default();
+    let options = BuildOptions {
+        prefs: FontPreferences { body: available(&args.fonts.body_font), label: available(&args.fonts.label_font) },
+        force: true,
+        environment: "diff".into(),
+        sink: Sink::Memory(memory.clone()),
+        marks,
+        ..BuildOptions::default()
+    };
+    let results = build_years(&years, workspace, &typesetter, &options, &|_| {});
+    let written = memory.files();
+    let several = years.len() > 1;
+    for (prepared, result) in years.iter().zip(&results) {
+        let report = result.outcomes.iter().find_map(|o| match o {
+            Outcome::Built { document: Document::Report, path, pages, .. } => Some((path, *pages)),
+            _ => None,
+        });
+        let Some((path, pages)) = report.and_then(|(path, pages)| written.get(path).map(|bytes| (bytes, pages))) else {
+            let errors: Vec<_> = result.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
+            done.err(prepared.sources.render(&errors, Format::Rich));
+            done.err(format!("错误：{} 的标出变化的合订本未能生成（原因见上）\n", prepared.files.dir.display()));
+            done.status = Status::Trouble;
+            continue;
+        };
+        let target = if several { numbered(file, &prepared.out_rel) } else { file.to_path_buf() };
+        if let Err(e) = write_atomic(&target, path) {
+            done.err(format!("错误：无法写入 {}：{}\n", target.display(), io_reason(&e)));
+            done.status = Status::Trouble;
+            continue;
+        }
+        done.out(format!("已生成标出变化的合订本 {}（{pages} 页，第 1 页起为变化清单）", target.display()));
+    }
+    Ok(())
+}
+
+/// `FILE` for one of several years: `review.pdf` → `review-131003-2024.pdf`.
+fn numbered(file: &Path, year: &Path) -> PathBuf {
+    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let tag = year.to_string_lossy().replace(['/', '\\'], "-");
+    let extension = file.extension().map(|e| format!(".{}", e.to_string_lossy())).unwrap_or_default();
+    file.with_file_name(format!("{stem}-{tag}{extension}"))
 }
