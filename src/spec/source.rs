@@ -41,6 +41,9 @@ pub trait SpecSource: Sync {
     fn exists(&self, path: &Path) -> bool;
     /// A file's text (at most `limit` bytes), as [`crate::spec::read::read_input`] gives it.
     fn read(&self, path: &Path, limit: u64) -> Result<String, ReadError>;
+    /// Gets ready to read many files (a git revision fetches every spec file in one go),
+    /// so that it can be done ahead, in parallel with other work. Nothing by default.
+    fn warm(&self) {}
 }
 
 /// The working tree: regular files inside one folder (a year folder), see
@@ -393,6 +396,10 @@ impl SpecSource for GitRevision {
 
     fn exists(&self, path: &Path) -> bool {
         relative(path).is_some_and(|p| p.as_os_str().is_empty() || self.listing().contains_key(&p))
+    }
+
+    fn warm(&self) {
+        self.prefetched();
     }
 
     fn read(&self, path: &Path, limit: u64) -> Result<String, ReadError> {

@@ -8,6 +8,7 @@ mod build;
 mod check;
 mod common;
 mod compose;
+mod diff;
 mod escaping;
 mod fixtures;
 mod incremental;

@@ -44,11 +44,24 @@ pub fn diff(root: &Path, args: &DiffArgs) -> Result<Done, Stopped> {
         .flat_map(|(a, b)| [a.as_ref().map(|a| (&old, a)), b.as_ref().map(|b| (&new, b))])
         .flatten()
         .collect();
+    // Every year of the old side first, then the new side's: a file that is the same on
+    // both sides is then parsed once (read in parallel, the two sides would race for it).
     let cache = ParseCache::default();
-    let prepared: Vec<Prepared> = jobs
-        .par_iter()
-        .map(|(side, dir)| prepare_from(side.source.as_ref(), &workspace, dir, None, Some(&cache)))
-        .collect();
+    let prepare = |side: &Side| -> Vec<(usize, Prepared)> {
+        jobs.par_iter()
+            .enumerate()
+            .filter(|(_, (s, _))| std::ptr::eq(*s, side))
+            .map(|(k, (s, dir))| (k, prepare_from(s.source.as_ref(), &workspace, dir, None, Some(&cache))))
+            .collect()
+    };
+    // The new side's files are fetched while the old side's are parsed.
+    let mut numbered = std::thread::scope(|scope| {
+        scope.spawn(|| new.source.warm());
+        prepare(&old)
+    });
+    numbered.extend(prepare(&new));
+    numbered.sort_by_key(|(k, _)| *k);
+    let prepared: Vec<Prepared> = numbered.into_iter().map(|(_, p)| p).collect();
     let mut done = Done::new();
     if let Some(trouble) = refuse_invalid(&jobs, &prepared) {
         done.err(trouble);
