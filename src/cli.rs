@@ -279,10 +279,20 @@ pub fn parse() -> Result<Cli, String> {
             format!("没有“{}”这个选项。{}", context(ContextKind::InvalidArg), suggestion(ContextKind::SuggestedArg))
         }
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            "缺少命令。可用的命令：build（生成 PDF）、check（只检查）".to_string()
+            "缺少命令。可用的命令：build（生成 PDF）、check（只检查）、diff（比较版本）、new-year（新建年度）、textconv、bench".to_string()
         }
         ErrorKind::NoEquals | ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {
-            format!("选项 {} 的写法不对", context(ContextKind::InvalidArg))
+            let arg = context(ContextKind::InvalidArg);
+            let what = if arg.starts_with('-') { "选项" } else { "参数" };
+            match (error.get(ContextKind::ExpectedNumValues), error.get(ContextKind::ActualNumValues)) {
+                (Some(ContextValue::Number(expected)), Some(ContextValue::Number(actual))) => {
+                    format!("{what} {arg} 要写 {expected} 个值，现在写了 {actual} 个")
+                }
+                _ if error.kind() == ErrorKind::TooManyValues => {
+                    format!("{what} {arg} 写多了：多出“{}”", context(ContextKind::InvalidValue))
+                }
+                _ => format!("{what} {arg} 的写法不对"),
+            }
         }
         ErrorKind::UnknownArgument => format!("多余的参数“{}”", context(ContextKind::InvalidArg)),
         ErrorKind::InvalidUtf8 => "命令行参数中有不是 UTF-8 编码的文字".to_string(),

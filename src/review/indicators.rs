@@ -124,3 +124,78 @@ fn one_sided(i: &IndicatorSpec, status: Status, index: Option<usize>, money_unit
         fields,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::diag::Sources;
+    use crate::spec::load::parse_spec;
+    use crate::spec::model::{ProjectSpec, Spec};
+
+    /// A project with `(二级, 三级, 指标值)` indicators under 产出指标.
+    fn indicators(rows: &[(&str, &str, &str)]) -> Vec<IndicatorSpec> {
+        let mut text =
+            String::from("code: \"1\"\nname: 项目\npurpose: 用途\nspending_plan: {3: 10}\ngoal: 目标\nindicators:\n");
+        for (slot, name, value) in rows {
+            text.push_str(&format!(
+                "  - {{level1: 产出指标, level2: {slot}, name: {name}, description: 说明, value: \"{value}\"}}\n"
+            ));
+        }
+        parse_spec::<ProjectSpec>(Path::new("1.yaml"), &text, ProjectSpec::FIELDS).unwrap().indicators
+    }
+
+    fn form() -> Form {
+        let templates = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        Form::load(&templates, "hebei-2024", &mut Sources::default()).unwrap()
+    }
+
+    fn summary(diffs: &[IndicatorDiff]) -> Vec<String> {
+        diffs
+            .iter()
+            .map(|d| {
+                let old = d.old_name.as_deref().or(d.old_level2.as_deref()).unwrap_or("");
+                format!("{:?} {}/{} {old}", d.status, d.level2, d.name).trim().to_string()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn by_name_in_the_slot_then_in_another_slot_then_by_position() {
+        let old = indicators(&[
+            ("数量指标", "办件量", "100 件"),
+            ("数量指标", "培训次数", "4 次"),
+            ("质量指标", "准确率", "100%"),
+            ("时效指标", "办结率", "95%"),
+        ]);
+        let new = indicators(&[
+            // 培训次数 now first: order alone is no change.
+            ("数量指标", "培训次数", "4 次"),
+            ("数量指标", "办件量", "120 件"),
+            // 准确率 moved to 时效指标; 办结率 renamed in its slot.
+            ("时效指标", "准确率", "100%"),
+            ("时效指标", "按时办结率", "95%"),
+            ("成本指标", "经费", "5 万元"),
+        ]);
+        let diffs = compare(&old, &new, &form(), "万元");
+        assert_eq!(
+            summary(&diffs),
+            [
+                "Changed 数量指标/办件量",
+                "Moved 时效指标/准确率 质量指标",
+                "Changed 时效指标/按时办结率 办结率",
+                "Added 成本指标/经费",
+            ]
+        );
+        assert_eq!(diffs[0].fields[0].delta.as_ref().unwrap().text, "+20 件");
+        assert!(diffs[1].fields.is_empty(), "moved, nothing else changed");
+    }
+
+    #[test]
+    fn removed_indicators_follow_their_slot() {
+        let old = indicators(&[("数量指标", "甲", "1 个"), ("质量指标", "乙", "完成"), ("时效指标", "丙", "完成")]);
+        let new = indicators(&[("数量指标", "甲", "1 个"), ("时效指标", "丙", "完成")]);
+        assert_eq!(summary(&compare(&old, &new, &form(), "万元")), ["Removed 质量指标/乙"]);
+    }
+}

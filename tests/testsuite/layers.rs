@@ -1,4 +1,4 @@
-//! The core (specs, forms, validation, the view, diagnostics) knows neither the engine nor
+//! The core (specs, forms, validation, the view, the review, diagnostics) knows neither the engine nor
 //! the command line: its files import no `typst*` or `clap` crate and none of the modules
 //! built on top of it. Checked on the source, so a new import fails here at once.
 
