@@ -6,8 +6,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::{Component, Path, PathBuf};
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
-use std::sync::{Mutex, OnceLock, PoisonError};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
 
 use crate::spec::load::MAX_SPEC_BYTES;
 use crate::spec::read::{NotAFile, ReadError, read_input};
@@ -124,9 +124,9 @@ impl SpecSource for Memory {
 /// `HEAD~2`), read with the `git` command from the repository that holds the working
 /// folder. Paths are the user's, relative to that folder.
 ///
-/// The project's tree is listed once (`git ls-tree -r`), and file contents come through
-/// one `git cat-file --batch` process, so reading a thousand files costs two processes,
-/// not thousands.
+/// The project's tree is listed once (`git ls-tree -r`), and every spec file's content
+/// comes through one `git cat-file --batch`, so reading a thousand files costs two
+/// processes, not thousands.
 pub struct GitRevision {
     /// The folder `git` runs in (the project root).
     root: PathBuf,
@@ -136,8 +136,6 @@ pub struct GitRevision {
     name: String,
     /// Every entry under the project root, by path relative to it (listed on first use).
     listing: OnceLock<BTreeMap<PathBuf, TreeEntry>>,
-    /// The running `git cat-file --batch` (started on first read).
-    batch: Mutex<Option<Batch>>,
     /// Every spec file's bytes by object id, fetched in one go on first read.
     prefetched: OnceLock<HashMap<String, Vec<u8>>>,
     /// The project root's path inside the repository (`""` at its top).
@@ -153,20 +151,6 @@ struct TreeEntry {
     oid: String,
     /// The size of a blob (0 for anything else).
     size: u64,
-}
-
-/// A `git cat-file --batch` process: object ids in, contents out.
-struct Batch {
-    child: Child,
-    input: ChildStdin,
-    output: BufReader<ChildStdout>,
-}
-
-impl Drop for Batch {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 /// Why a revision cannot be read.
@@ -229,7 +213,6 @@ impl GitRevision {
             commit,
             name: rev.to_string(),
             listing: OnceLock::new(),
-            batch: Mutex::new(None),
             prefetched: OnceLock::new(),
             prefix,
         })
@@ -315,60 +298,27 @@ impl GitRevision {
         let request: String = oids.iter().map(|oid| format!("{oid}\n")).collect();
         let writer = std::thread::spawn(move || input.write_all(request.as_bytes()));
         let mut output = BufReader::new(output);
-        let mut blobs = HashMap::new();
-        for oid in oids {
-            let mut header = String::new();
-            output.read_line(&mut header)?;
-            let Some(size) = header.split_whitespace().nth(2).and_then(|s| s.parse::<usize>().ok()) else { continue };
-            let mut bytes = vec![0; size + 1];
-            output.read_exact(&mut bytes)?;
-            bytes.pop();
-            blobs.insert(oid.to_string(), bytes);
-        }
+        let mut read = || -> io::Result<HashMap<String, Vec<u8>>> {
+            let mut blobs = HashMap::new();
+            for oid in oids {
+                // `<oid> blob <size>` and the bytes, or `<oid> missing`.
+                let mut header = String::new();
+                output.read_line(&mut header)?;
+                let Some(size) = header.split_whitespace().nth(2).and_then(|s| s.parse::<usize>().ok()) else {
+                    continue;
+                };
+                let mut bytes = vec![0; size + 1];
+                output.read_exact(&mut bytes)?;
+                bytes.pop();
+                blobs.insert(oid.to_string(), bytes);
+            }
+            Ok(blobs)
+        };
+        let blobs = read();
+        drop(output);
         let _ = writer.join();
         let _ = child.wait();
-        Ok(blobs)
-    }
-
-    /// A blob's bytes, through the batch process (started on first use).
-    fn blob(&self, oid: &str) -> io::Result<Vec<u8>> {
-        let mut batch = self.batch.lock().unwrap_or_else(PoisonError::into_inner);
-        if batch.is_none() {
-            let mut child = Command::new("git")
-                .arg("-C")
-                .arg(&self.root)
-                .args(["cat-file", "--batch"])
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::null())
-                .spawn()?;
-            let (Some(input), Some(output)) = (child.stdin.take(), child.stdout.take()) else {
-                return Err(io::Error::other("git cat-file"));
-            };
-            *batch = Some(Batch { child, input, output: BufReader::new(output) });
-        }
-        let Some(Batch { input, output, .. }) = batch.as_mut() else { unreachable!("started above") };
-        let result = (|| {
-            writeln!(input, "{oid}")?;
-            input.flush()?;
-            let mut header = String::new();
-            output.read_line(&mut header)?;
-            // `<oid> blob <size>`, or `<oid> missing`.
-            let size: usize = header
-                .split_whitespace()
-                .nth(2)
-                .and_then(|s| s.parse().ok())
-                .ok_or_else(|| io::Error::from(io::ErrorKind::NotFound))?;
-            let mut bytes = vec![0; size + 1];
-            output.read_exact(&mut bytes)?;
-            bytes.pop();
-            Ok(bytes)
-        })();
-        if result.is_err() {
-            // The stream may be out of step: start afresh next time.
-            *batch = None;
-        }
-        result
+        blobs
     }
 }
 
@@ -417,7 +367,8 @@ impl SpecSource for GitRevision {
         }
         let bytes = match self.prefetched().get(&entry.oid) {
             Some(bytes) => bytes.clone(),
-            None => self.blob(&entry.oid).map_err(|_| missing())?,
+            // Not a spec file's name: fetched on its own.
+            None => self.fetch_all(&[&entry.oid]).ok().and_then(|mut b| b.remove(&entry.oid)).ok_or_else(missing)?,
         };
         let text = crate::spec::read::utf8(bytes)?;
         Ok(crate::spec::read::normalise_line_endings(text))
