@@ -53,6 +53,12 @@ pub enum Command {
     /// 比较两个版本、两个年度或两个目录的规格，列出项目、指标、金额和文字的变化
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao diff [选项] [版本] [版本]\n       jixiao diff --years <旧年度> <新年度>\n       jixiao diff --dirs <旧目录> <新目录>")]
     Diff(DiffArgs),
+    /// 列出已安装的表样（templates/ 下的各种表）
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao forms")]
+    Forms,
+    /// 用某个表样的示例新建一个年度目录（部门文件和一个示例项目），可直接检查和生成
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao init --form <表样> <年度目录>")]
+    Init(InitArgs),
     /// 由上一年的规格新建一个年度（复制并把预算年度改为新的年度）
     #[command(name = "new-year", help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao new-year [选项] <年度>")]
     NewYear(NewYearArgs),
@@ -106,6 +112,17 @@ pub enum ColorArg {
     Always,
     /// 从不着色
     Never,
+}
+
+/// Options of `init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// 表样名称（templates/ 下的目录名，可用 jixiao forms 查看）
+    #[arg(long, value_name = "表样")]
+    pub form: String,
+    /// 要新建的年度目录，如 specs/2025（目录名不是年份时，在其中新建示例的年度目录）
+    #[arg(value_name = "年度目录")]
+    pub dir: PathBuf,
 }
 
 /// Options of `new-year`.
@@ -279,7 +296,7 @@ pub fn parse() -> Result<Cli, String> {
             format!("没有“{}”这个选项。{}", context(ContextKind::InvalidArg), suggestion(ContextKind::SuggestedArg))
         }
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            "缺少命令。可用的命令：build（生成 PDF）、check（只检查）、diff（比较版本）、new-year（新建年度）、textconv、bench".to_string()
+            "缺少命令。可用的命令：build（生成 PDF）、check（只检查）、diff（比较版本）、new-year（新建年度）、forms（列出表样）、init（新建示例年度）、textconv、bench".to_string()
         }
         ErrorKind::NoEquals | ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {
             let arg = context(ContextKind::InvalidArg);

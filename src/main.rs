@@ -24,6 +24,8 @@ fn main() {
         Command::Bench(args) => cmd::bench::bench(root, args),
         Command::Textconv(args) => cmd::textconv::textconv(root, args),
         Command::Diff(args) => cmd::diff::diff(root, args),
+        Command::Forms => cmd::forms::forms(root),
+        Command::Init(args) => cmd::init::init(root, args),
         Command::NewYear(args) => cmd::new_year::new_year(root, args),
     };
     match result {

@@ -32,9 +32,21 @@ pub enum IndicatorValue {
         /// The unit as written (`％` is normalised to `%`), if any.
         unit: Option<String>,
     },
+    /// A range (`80%–90%`, `2023.07-2024.01`, `5~10 个`): both ends included.
+    Range {
+        /// The lower end.
+        low: Decimal,
+        /// The upper end.
+        high: Decimal,
+        /// The unit as written (`％` is normalised to `%`), if any.
+        unit: Option<String>,
+    },
     /// A qualitative value (定性): 完成, 良好, 达到, 促进, …
     Qualitative(String),
 }
+
+/// What separates the ends of a range (`-` only between two numbers).
+const RANGE_SEPARATORS: &[&str] = &["～", "~", "–", "—", "至", "到"];
 
 /// Why a value that looks numeric does not parse.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,35 +112,30 @@ impl IndicatorValue {
                 break;
             }
         }
-        let digits_end = rest
-            .char_indices()
-            .find(|(_, c)| !(c.is_ascii_digit() || *c == '.' || *c == ',' || *c == '-'))
-            .map(|(i, _)| i)
-            .unwrap_or(rest.len());
-        let (number_text, unit_text) = rest.split_at(digits_end);
-        if number_text.is_empty() {
-            if rest.chars().next().is_some_and(is_fullwidth_digit) {
-                return Err(ValueError("数字是全角字符，请改用半角数字（如 98 而不是 ９８）".into()));
+        if cmp == Cmp::Eq
+            && let Some((low, high)) = split_range(rest)
+        {
+            let (low, low_unit) = amount(low)?;
+            let (high, high_unit) = amount(high)?;
+            let unit = match (low_unit, high_unit) {
+                (Some(a), Some(b)) if a != b => {
+                    return Err(ValueError(format!("区间两端的单位不同：“{a}”和“{b}”")));
+                }
+                (a, b) => b.or(a),
+            };
+            if low > high {
+                return Err(ValueError(format!("区间的下限 {low} 大于上限 {high}")));
             }
-            return Err(ValueError("含有数字，但不是“比较词 + 数字 + 单位”的形式".into()));
+            return Ok(IndicatorValue::Range { low, high, unit });
         }
-        let number = parse_number(number_text)?;
-        let unit = unit_text.trim();
-        if unit.chars().any(|c| c.is_ascii_digit() || is_fullwidth_digit(c)) {
-            return Err(ValueError(format!("单位“{unit}”中含有数字")));
-        }
-        let unit = match unit {
-            "" => None,
-            "％" => Some("%".to_string()),
-            u => Some(u.to_string()),
-        };
+        let (number, unit) = amount(rest)?;
         Ok(IndicatorValue::Quantity { cmp, number, unit })
     }
 
     /// The unit of a quantity, if any.
     pub fn unit(&self) -> Option<&str> {
         match self {
-            IndicatorValue::Quantity { unit, .. } => unit.as_deref(),
+            IndicatorValue::Quantity { unit, .. } | IndicatorValue::Range { unit, .. } => unit.as_deref(),
             IndicatorValue::Qualitative(_) => None,
         }
     }
@@ -137,6 +144,87 @@ impl IndicatorValue {
     pub fn is_percent(&self) -> bool {
         self.unit() == Some("%")
     }
+}
+
+/// The two ends of a range, when `text` is one: split at a range sign, or at a `-`
+/// that stands between two digits (so `-5` stays a negative number).
+fn split_range(text: &str) -> Option<(&str, &str)> {
+    for separator in RANGE_SEPARATORS {
+        if let Some((low, high)) = text.split_once(separator)
+            && !low.trim().is_empty()
+            && !high.trim().is_empty()
+        {
+            return Some((low.trim(), high.trim()));
+        }
+    }
+    let bytes = text.as_bytes();
+    (1..bytes.len().saturating_sub(1))
+        .find(|&i| {
+            bytes[i] == b'-'
+                && text[..i].trim_end().chars().last().is_some_and(|c| c.is_ascii_digit() || c == '%' || !c.is_ascii())
+                && text[i + 1..].trim_start().chars().next().is_some_and(|c| c.is_ascii_digit())
+                && text[..i].chars().any(|c| c.is_ascii_digit())
+        })
+        .map(|i| (text[..i].trim(), text[i + 1..].trim()))
+}
+
+/// A number and its unit: `25 万元`, `98%`, `250万`, `10000`.
+pub fn amount(text: &str) -> Result<(Decimal, Option<String>), ValueError> {
+    let rest = text.trim();
+    let digits_end = rest
+        .char_indices()
+        .find(|(i, c)| !(c.is_ascii_digit() || *c == '.' || *c == ',' || (*c == '-' && *i == 0)))
+        .map(|(i, _)| i)
+        .unwrap_or(rest.len());
+    let (number_text, unit_text) = rest.split_at(digits_end);
+    if number_text.is_empty() || number_text == "-" {
+        if rest.chars().next().is_some_and(is_fullwidth_digit) {
+            return Err(ValueError("数字是全角字符，请改用半角数字（如 98 而不是 ９８）".into()));
+        }
+        return Err(ValueError("含有数字，但不是“比较词 + 数字 + 单位”的形式".into()));
+    }
+    let number = parse_number(number_text)?;
+    let unit = unit_text.trim();
+    if unit.chars().any(|c| c.is_ascii_digit() || is_fullwidth_digit(c)) {
+        return Err(ValueError(format!("单位“{unit}”中含有数字")));
+    }
+    let unit = match unit {
+        "" => None,
+        "％" => Some("%".to_string()),
+        u => Some(u.to_string()),
+    };
+    Ok((number, unit))
+}
+
+/// A date: year, and month and day where written.
+pub type Date = (u32, Option<u32>, Option<u32>);
+
+/// A date as written: `2024`, `2024-03`, `2024.03`, `2024/3`, `2024-03-31`, `2024年3月`,
+/// `2024年3月31日`. Gives (year, month, day).
+pub fn parse_date(text: &str) -> Option<Date> {
+    let t = text.trim().trim_end_matches('日');
+    let parts: Vec<&str> = t.split(['-', '.', '/', '年', '月']).map(str::trim).filter(|p| !p.is_empty()).collect();
+    let number = |p: &str, len: std::ops::RangeInclusive<usize>| {
+        (len.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse::<u32>().ok()).flatten()
+    };
+    let year = number(parts.first()?, 4..=4)?;
+    let month =
+        parts.get(1).map(|p| number(p, 1..=2).filter(|m| (1..=12).contains(m))).map_or(Some(None), |m| m.map(Some))?;
+    let day =
+        parts.get(2).map(|p| number(p, 1..=2).filter(|d| (1..=31).contains(d))).map_or(Some(None), |d| d.map(Some))?;
+    (parts.len() <= 3 && (1900..=2200).contains(&year)).then_some((year, month, day))
+}
+
+/// A date range as written: two dates joined by `至`, `~`, `～`, `–`, `—` or `-`
+/// (`2024-01 至 2026-12`, `2023.07-2024.01`).
+pub fn parse_date_range(text: &str) -> Option<(Date, Date)> {
+    let t = text.trim();
+    for separator in RANGE_SEPARATORS {
+        if let Some((a, b)) = t.split_once(separator) {
+            return parse_date(a).zip(parse_date(b)).filter(|(a, b)| a <= b);
+        }
+    }
+    t.match_indices('-').find_map(|(i, _)| parse_date(&t[..i]).zip(parse_date(&t[i + 1..]))).filter(|(a, b)| a <= b)
 }
 
 fn prefix_text(t: &str) -> &str {
@@ -253,6 +341,34 @@ mod tests {
         assert_eq!(IndicatorValue::parse("25 万元"), Ok(q(Cmp::Eq, "25", Some("万元"))));
         assert_eq!(IndicatorValue::parse("34 万"), Ok(q(Cmp::Eq, "34", Some("万"))));
         assert_eq!(IndicatorValue::parse("完成"), Ok(IndicatorValue::Qualitative("完成".into())));
+    }
+
+    #[test]
+    fn ranges_dates_and_units() {
+        let d = |n: &str| Decimal::from_str(n).unwrap();
+        let range = |low: &str, high: &str, unit: Option<&str>| IndicatorValue::Range {
+            low: d(low),
+            high: d(high),
+            unit: unit.map(str::to_string),
+        };
+        assert_eq!(IndicatorValue::parse("80%–90%"), Ok(range("80", "90", Some("%"))));
+        assert_eq!(IndicatorValue::parse("80-90%"), Ok(range("80", "90", Some("%"))));
+        assert_eq!(IndicatorValue::parse("2023.07-2024.01"), Ok(range("2023.07", "2024.01", None)));
+        assert_eq!(IndicatorValue::parse("5~10 个"), Ok(range("5", "10", Some("个"))));
+        assert!(IndicatorValue::parse("90%-80%").is_err());
+        assert!(IndicatorValue::parse("5 个-10 次").is_err());
+        assert_eq!(IndicatorValue::parse("-5"), Ok(q(Cmp::Eq, "-5", None)));
+        assert_eq!(IndicatorValue::parse("250万"), Ok(q(Cmp::Eq, "250", Some("万"))));
+        assert_eq!(IndicatorValue::parse("3 米"), Ok(q(Cmp::Eq, "3", Some("米"))));
+        assert_eq!(IndicatorValue::parse("100M"), Ok(q(Cmp::Eq, "100", Some("M"))));
+        assert_eq!(parse_date("2024-03"), Some((2024, Some(3), None)));
+        assert_eq!(parse_date("2024年3月31日"), Some((2024, Some(3), Some(31))));
+        assert_eq!(parse_date("2024.13"), None);
+        assert_eq!(parse_date("24-03"), None);
+        assert!(parse_date_range("2024-01 至 2026-12").is_some());
+        assert!(parse_date_range("2023.07-2024.01").is_some());
+        assert!(parse_date_range("2024-01-01-2024-12-31").is_some());
+        assert!(parse_date_range("2025-01 至 2024-12").is_none());
     }
 
     #[test]

@@ -6,6 +6,8 @@ pub mod bench;
 pub mod build;
 pub mod check;
 pub mod diff;
+pub mod forms;
+pub mod init;
 pub mod new_year;
 pub mod textconv;
 

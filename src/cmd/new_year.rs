@@ -9,10 +9,11 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::NewYearArgs;
 use crate::cmd::{Done, Stopped};
-use crate::diag::Sources;
+use crate::pipeline::prepare_from;
 use crate::spec::load::span_of;
 use crate::spec::roll_over::{Rolled, roll};
-use crate::spec::year::{DEPARTMENT_FILE, PROJECTS_DIR, YearFiles, find_years, read_year};
+use crate::spec::source::Disk;
+use crate::spec::year::{DEPARTMENT_FILE, PROJECTS_DIR, YearFiles, find_years};
 use crate::text::io_reason;
 use crate::workspace::Workspace;
 
@@ -42,7 +43,9 @@ pub fn new_year(root: &Path, args: &NewYearArgs) -> Result<Done, Stopped> {
     }
     let mut done = Done::new();
     for (source, target) in sources.iter().zip(&targets) {
-        let files = read_year(source, &mut Sources::default());
+        let disk =
+            Disk::new(source).map_err(|e| Stopped(format!("无法读取 {}：{}", source.display(), io_reason(&e))))?;
+        let files = prepare_from(&disk, &workspace, source, None, None).files;
         write_year(&files, target, from, args.year, &mut done).map_err(|e| {
             Stopped(format!("无法写入 {}：{}（已删除写了一半的目录）", target.display(), io_reason(&e)))
         })?;
@@ -76,9 +79,8 @@ fn try_write_year(files: &YearFiles, target: &Path, from: u32, to: u32, done: &m
         let plan: Vec<String> = project
             .spec
             .spending_plan
-            .value
-            .entries
             .iter()
+            .flat_map(|plan| &plan.value.entries)
             .map(|(k, v)| format!("{} 月 {}%", k.value.trim(), v.value.trim().trim_end_matches('%')))
             .collect();
         let costs: Vec<String> = project

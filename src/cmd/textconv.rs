@@ -7,10 +7,12 @@ use std::path::Path;
 use crate::cli::TextconvArgs;
 use crate::cmd::{Done, Stopped, Stream};
 use crate::diag::Sources;
+use crate::form::fields::FormFields;
 use crate::form::{DEFAULT_FORM, Form};
 use crate::spec::load::parse_spec;
-use crate::spec::model::{DepartmentSpec, ProjectSpec, Spec};
+use crate::spec::model::{DepartmentSpec, ProjectSpec};
 use crate::spec::text_form;
+use crate::spec::year::DEPARTMENT_FILE;
 use crate::workspace::Workspace;
 
 /// Runs `textconv`.
@@ -26,15 +28,22 @@ pub fn textconv(root: &Path, args: &TextconvArgs) -> Result<Done, Stopped> {
     Ok(done)
 }
 
-/// The text form of a project or department spec; `None` for anything else.
+/// The text form of a project or department spec; `None` for anything else. A project
+/// is read against the form its year's `department.yaml` names (the seed's when there is
+/// none to be read), which also gives the print order.
 fn convert(root: &Path, path: &Path, text: &str) -> Option<String> {
-    fn read<T: Spec>(path: &Path, text: &str) -> Option<T> {
-        parse_spec::<T>(path, text, T::FIELDS).ok()
-    }
-    if let Some(spec) = read::<ProjectSpec>(path, text) {
-        // The form gives the print order; without one, the order as written.
-        let form = Form::load(&Workspace::at(root).templates, DEFAULT_FORM, &mut Sources::default()).ok();
+    let templates = Workspace::at(root).templates;
+    let department = path
+        .parent()
+        .and_then(Path::parent)
+        .map(|year| year.join(DEPARTMENT_FILE))
+        .and_then(|d| std::fs::read_to_string(&d).ok().map(|text| (d, text)))
+        .and_then(|(d, text)| parse_spec::<DepartmentSpec>(&d, &text, &FormFields::default()).ok());
+    let name = department.as_ref().and_then(|d| d.form.as_ref()).map(|f| f.value.trim().to_string());
+    let form = Form::load(&templates, name.as_deref().unwrap_or(DEFAULT_FORM), &mut Sources::default()).ok();
+    let fields = form.as_ref().map(|f| f.fields.clone()).unwrap_or_default();
+    if let Ok(spec) = parse_spec::<ProjectSpec>(path, text, &fields) {
         return Some(text_form::project(&spec, form.as_ref()));
     }
-    read::<DepartmentSpec>(path, text).map(|spec| text_form::department(&spec))
+    parse_spec::<DepartmentSpec>(path, text, &FormFields::default()).ok().map(|spec| text_form::department(&spec))
 }

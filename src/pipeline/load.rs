@@ -2,8 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::diag::Diagnostic;
 use crate::diag::{Sources, rules};
+use crate::form::fields::FormFields;
 use crate::form::{DEFAULT_FORM, Form};
+use crate::spec::model::DepartmentSpec;
 use crate::spec::source::SpecSource;
 use crate::spec::year::{ParseCache, YearFiles, read_year, read_year_from};
 use crate::typeset::Typesetter;
@@ -28,8 +31,10 @@ pub struct Prepared {
 /// typesetter's fonts).
 pub fn prepare(workspace: &Workspace, dir: &Path, typesetter: &Typesetter) -> Prepared {
     let mut sources = Sources::default();
-    let files = read_year(dir, &mut sources);
-    validate(workspace, dir, files, sources, Some(typesetter.fonts()))
+    let mut form = None;
+    let files =
+        read_year(dir, &mut sources, &mut |department, sources| load_form(workspace, department, sources, &mut form));
+    validate(dir, files, sources, Some(typesetter.fonts()), form, workspace)
 }
 
 /// Reads and validates a year from any source (a git revision, memory). The form comes
@@ -43,21 +48,41 @@ pub fn prepare_from(
     cache: Option<&ParseCache>,
 ) -> Prepared {
     let mut sources = Sources::default();
-    let files = read_year_from(source, dir, &mut sources, cache);
-    validate(workspace, dir, files, sources, glyphs)
+    let mut form = None;
+    let files = read_year_from(source, dir, &mut sources, cache, &mut |department, sources| {
+        load_form(workspace, department, sources, &mut form)
+    });
+    validate(dir, files, sources, glyphs, form, workspace)
 }
 
-/// Loads the year's form and checks its files against it.
-fn validate(
+/// Loads the form a department names (the seed's when it names none) into `loaded`,
+/// and gives its fields (the default fields when it cannot be loaded: that is an error
+/// of its own).
+fn load_form(
     workspace: &Workspace,
+    department: Option<&DepartmentSpec>,
+    sources: &mut Sources,
+    loaded: &mut Option<Result<Form, Diagnostic>>,
+) -> FormFields {
+    let name = department.and_then(|d| d.form.as_ref()).map(|f| f.value.trim().to_string());
+    let form = Form::load(&workspace.templates, name.as_deref().unwrap_or(DEFAULT_FORM), sources);
+    let fields = form.as_ref().map(|f| f.fields.clone()).unwrap_or_default();
+    *loaded = Some(form);
+    fields
+}
+
+/// Checks a year's files against its form.
+fn validate(
     dir: &Path,
     files: YearFiles,
     mut sources: Sources,
     glyphs: Option<&dyn Glyphs>,
+    form: Option<Result<Form, Diagnostic>>,
+    workspace: &Workspace,
 ) -> Prepared {
     let out_rel = workspace.default_out_rel(dir);
-    let form_name = files.department.as_ref().and_then(|d| d.spec.form.as_ref()).map(|f| f.value.trim().to_string());
-    match Form::load(&workspace.templates, form_name.as_deref().unwrap_or(DEFAULT_FORM), &mut sources) {
+    let form = form.unwrap_or_else(|| Form::load(&workspace.templates, DEFAULT_FORM, &mut sources));
+    match form {
         Ok(form) => {
             // Template problems point into the templates.
             for (name, text) in &form.files {

@@ -39,10 +39,6 @@ fn field(key: impl Into<String>, label: impl Into<String>, value: &Text, measure
     Field { key: key.into(), label: label.into(), value: value.value.trim().to_string(), measure }
 }
 
-fn text(key: &str, value: &Text) -> Field {
-    field(key, describe(key.rsplit('.').next().unwrap_or(key)), value, Measure::Text)
-}
-
 fn optional(fields: &mut Vec<Field>, key: &str, label: &str, value: &Option<Text>, measure: Measure) {
     if let Some(value) = value {
         fields.push(field(key, label, value, measure));
@@ -52,8 +48,10 @@ fn optional(fields: &mut Vec<Field>, key: &str, label: &str, value: &Option<Text
 /// A project's header fields (everything but its code and indicators), spending plan in
 /// the form's checkpoint order.
 pub fn project(spec: &ProjectSpec, form: &Form) -> Vec<Field> {
-    let mut fields = vec![field("name", "预算项目名称", &spec.name, Measure::Text), text("purpose", &spec.purpose)];
-    let plan = &spec.spending_plan.value;
+    let mut fields = vec![field("name", "预算项目名称", &spec.name, Measure::Text)];
+    optional(&mut fields, "purpose", describe("purpose"), &spec.purpose, Measure::Text);
+    let empty = crate::spec::model::SpendingPlan::default();
+    let plan = spec.spending_plan.as_ref().map(|p| &p.value).unwrap_or(&empty);
     let mut months: Vec<u32> = form.def.checkpoints.iter().map(|c| c.month).collect();
     for (key, _) in &plan.entries {
         if let Some(month) = crate::spec::model::SpendingPlan::month(&key.value)
@@ -72,7 +70,7 @@ pub fn project(spec: &ProjectSpec, form: &Form) -> Vec<Field> {
             fields.push(f);
         }
     }
-    fields.push(text("goal", &spec.goal));
+    optional(&mut fields, "goal", describe("goal"), &spec.goal, Measure::Text);
     for (key, value) in [
         ("mid_term_goal", &spec.mid_term_goal),
         ("competent_dept", &spec.competent_dept),
@@ -90,22 +88,30 @@ pub fn project(spec: &ProjectSpec, form: &Form) -> Vec<Field> {
             optional(&mut fields, &format!("funds.{key}"), describe(key), value, Measure::Money);
         }
     }
+    extra(&mut fields, &spec.extra);
     fields
 }
 
 /// An indicator's fields (its place and name are compared separately).
 pub fn indicator(spec: &IndicatorSpec) -> Vec<Field> {
-    let mut fields = vec![
-        text("description", &spec.description),
-        field("value", describe("value"), &spec.value, Measure::IndicatorValue),
-    ];
+    let mut fields = Vec::new();
+    optional(&mut fields, "description", describe("description"), &spec.description, Measure::Text);
+    fields.push(field("value", describe("value"), &spec.value, Measure::IndicatorValue));
     optional(&mut fields, "basis", describe("basis"), &spec.basis, Measure::Text);
     optional(&mut fields, "value_type", describe("value_type"), &spec.value_type, Measure::Text);
     optional(&mut fields, "unit", describe("unit"), &spec.unit, Measure::Text);
     optional(&mut fields, "weight", describe("weight"), &spec.weight, Measure::Number);
     optional(&mut fields, "explanation", describe("explanation"), &spec.explanation, Measure::Text);
     optional(&mut fields, "scoring", describe("scoring"), &spec.scoring, Measure::Text);
+    extra(&mut fields, &spec.extra);
     fields
+}
+
+/// The form's own fields, under their keys (the label is the form's; the key is shown).
+fn extra(fields: &mut Vec<Field>, extra: &[(Text, Text)]) {
+    for (key, value) in extra {
+        fields.push(field(format!("extra.{}", key.value), key.value.clone(), value, Measure::Text));
+    }
 }
 
 /// The department file's fields: identity, cover, headings, the narrative item by item.

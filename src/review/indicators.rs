@@ -132,7 +132,7 @@ mod tests {
     use super::*;
     use crate::diag::Sources;
     use crate::spec::load::parse_spec;
-    use crate::spec::model::{ProjectSpec, Spec};
+    use crate::spec::model::ProjectSpec;
 
     /// A project with `(二级, 三级, 指标值)` indicators under 产出指标.
     fn indicators(rows: &[(&str, &str, &str)]) -> Vec<IndicatorSpec> {
@@ -143,7 +143,9 @@ mod tests {
                 "  - {{level1: 产出指标, level2: {slot}, name: {name}, description: 说明, value: \"{value}\"}}\n"
             ));
         }
-        parse_spec::<ProjectSpec>(Path::new("1.yaml"), &text, ProjectSpec::FIELDS).unwrap().indicators
+        parse_spec::<ProjectSpec>(Path::new("1.yaml"), &text, &crate::form::fields::FormFields::default())
+            .unwrap()
+            .indicators
     }
 
     fn form() -> Form {

@@ -11,6 +11,8 @@ use serde::de::DeserializeOwned;
 use serde_saphyr::{Budget, Error as YamlError, Location, Options, Spanned};
 
 use crate::diag::{Diagnostic, Rule, rules};
+use crate::form::fields::FormFields;
+use crate::spec::model::Spec;
 use crate::spec::{fields, schema, tree};
 
 /// Largest spec file accepted (1 MiB); real specs are a few KiB.
@@ -43,20 +45,20 @@ pub fn parse<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Diagnost
 }
 
 /// Parses a spec file into `T` and reports every problem of its shape at once: the YAML
-/// is read into a spanned tree, the whole tree is checked against `fields` (unknown keys,
-/// missing fields, wrong types, empty values), and only a file without such problems is
-/// read into the typed model.
-pub fn parse_spec<T: DeserializeOwned>(
-    path: &Path,
-    text: &str,
-    fields: &'static [schema::Field],
-) -> Result<T, Vec<Diagnostic>> {
+/// is read into a spanned tree, the whole tree is checked against the fields of `T` for a
+/// form with `form`'s fields (unknown keys, missing fields, wrong types, empty values),
+/// and only a file without such problems is read into the typed model (the form's own
+/// fields taken from the tree).
+pub fn parse_spec<T: Spec>(path: &Path, text: &str, form: &FormFields) -> Result<T, Vec<Diagnostic>> {
     let tree: tree::Node = parse(path, text).map_err(|d| vec![d])?;
-    let problems = schema::check(path, text, &tree, fields);
+    let problems = schema::check(path, text, &tree, &T::schema(form));
     if !problems.is_empty() {
         return Err(problems);
     }
-    serde_saphyr::from_str_with_options(text, options()).map_err(|e| vec![yaml_error(path, text, &e)])
+    let mut spec: T =
+        serde_saphyr::from_str_with_options(text, options()).map_err(|e| vec![yaml_error(path, text, &e)])?;
+    spec.take_extra(&tree, form);
+    Ok(spec)
 }
 
 /// Parser options: duplicate keys are errors (the default) and budgets are tight.

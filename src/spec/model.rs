@@ -12,18 +12,55 @@ use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_saphyr::Spanned;
 
+use crate::form::fields::FormFields;
+use crate::spec::tree::{Node, Value};
+
 /// A kind of spec file: its typed model and the shape of its keys.
 pub trait Spec: serde::de::DeserializeOwned + Clone + Send + Sync + 'static {
-    /// The top-level fields (see [`crate::spec::schema`]).
-    const FIELDS: &'static [crate::spec::schema::Field];
+    /// The top-level fields for a form with these fields (see [`crate::spec::schema`]).
+    fn schema(form: &FormFields) -> Vec<crate::spec::schema::Field>;
+    /// Takes the form's own fields (those the model has no place for) from the file's
+    /// tree, once its shape has been checked.
+    fn take_extra(&mut self, _tree: &Node, _form: &FormFields) {}
 }
 
 impl Spec for DepartmentSpec {
-    const FIELDS: &'static [crate::spec::schema::Field] = crate::spec::schema::DEPARTMENT;
+    fn schema(_form: &FormFields) -> Vec<crate::spec::schema::Field> {
+        crate::spec::schema::department()
+    }
 }
 
 impl Spec for ProjectSpec {
-    const FIELDS: &'static [crate::spec::schema::Field] = crate::spec::schema::PROJECT;
+    fn schema(form: &FormFields) -> Vec<crate::spec::schema::Field> {
+        crate::spec::schema::project(form)
+    }
+
+    fn take_extra(&mut self, tree: &Node, form: &FormFields) {
+        let Value::Map(entries) = &tree.value else { return };
+        let own = |key: &str, fields: &[crate::form::fields::Field]| fields.iter().any(|f| f.key == key && !f.builtin);
+        self.extra = scalars(entries, |key| own(key, &form.project));
+        let Some((_, list)) = entries.iter().find(|(k, _)| k.value == "indicators") else { return };
+        let Value::List(items) = &list.value else { return };
+        for (indicator, item) in self.indicators.iter_mut().zip(items) {
+            if let Value::Map(entries) = &item.value {
+                indicator.extra = scalars(entries, |key| own(key, &form.indicator));
+            }
+        }
+    }
+}
+
+/// The scalar entries of a map whose key passes `keep`, as (key, value) texts.
+fn scalars(entries: &[(Spanned<String>, Node)], keep: impl Fn(&str) -> bool) -> Vec<(Text, Text)> {
+    entries
+        .iter()
+        .filter(|(key, _)| keep(&key.value))
+        .filter_map(|(key, node)| match &node.value {
+            Value::Scalar(text) => {
+                Some((key.clone(), Spanned { value: text.clone(), referenced: node.referenced, defined: node.defined }))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// A piece of text with its position in the spec file.
@@ -122,20 +159,24 @@ pub struct DepartmentGoal {
     pub indicator: Text,
 }
 
-/// `specs/<year>/projects/<code>.yaml`: one 项目支出绩效目标表.
+/// `specs/<year>/projects/<code>.yaml`: one 项目支出绩效目标表. Which fields a project
+/// has, and which it must have, is the form's ([`FormFields`]); the shape check before
+/// this model is read refuses every key the form does not have.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct ProjectSpec {
     /// 项目编码, digits only, quoted; must equal the file name.
     pub code: Text,
     /// 预算项目名称.
     pub name: Text,
     /// 项目资金主要用途.
-    pub purpose: Text,
+    #[serde(default)]
+    pub purpose: Option<Text>,
     /// 资金支出计划（%）: cumulative percent by checkpoint month, e.g. `3: 10`.
-    pub spending_plan: Spanned<SpendingPlan>,
+    #[serde(default)]
+    pub spending_plan: Option<Spanned<SpendingPlan>>,
     /// 绩效目标 (the annual goal).
-    pub goal: Text,
+    #[serde(default)]
+    pub goal: Option<Text>,
     /// 中期目标, on forms that have one.
     #[serde(default)]
     pub mid_term_goal: Option<Text>,
@@ -160,6 +201,9 @@ pub struct ProjectSpec {
     /// Lints silenced for this project, by name.
     #[serde(default)]
     pub allow: Vec<Text>,
+    /// The form's own fields (`key`, value), in file order.
+    #[serde(skip)]
+    pub extra: Vec<(Text, Text)>,
 }
 
 /// 项目期限: start and end, as written (e.g. `2024-01`).
@@ -187,9 +231,8 @@ pub struct Funds {
     pub carryover: Option<Text>,
 }
 
-/// One 三级 indicator row.
+/// One 三级 indicator row; its fields beyond the core ones are the form's.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct IndicatorSpec {
     /// 一级指标 label, as the form names it (e.g. 产出指标).
     pub level1: Text,
@@ -198,7 +241,8 @@ pub struct IndicatorSpec {
     /// 三级指标 (the indicator's name).
     pub name: Text,
     /// 绩效指标描述.
-    pub description: Text,
+    #[serde(default)]
+    pub description: Option<Text>,
     /// 指标值, printed verbatim (e.g. `98%以上`, `25 万元`, `完成`).
     pub value: Text,
     /// 指标值确定依据; may be absent (prints blank).
@@ -219,6 +263,9 @@ pub struct IndicatorSpec {
     /// 评(扣)分标准.
     #[serde(default)]
     pub scoring: Option<Text>,
+    /// The form's own fields (`key`, value), in file order.
+    #[serde(skip)]
+    pub extra: Vec<(Text, Text)>,
 }
 
 /// 资金支出计划: the entries as written, keys as text. Keys are compared after
@@ -271,19 +318,32 @@ impl ProjectSpec {
     /// Every data text of the project, in file order (what lints and the year roll-over
     /// read).
     pub fn texts(&self) -> Vec<&Text> {
-        let mut texts = vec![&self.name, &self.purpose, &self.goal];
+        let mut texts = vec![&self.name];
         texts.extend(
-            [&self.mid_term_goal, &self.competent_dept, &self.implementing_unit, &self.attribute].into_iter().flatten(),
+            [
+                &self.purpose,
+                &self.goal,
+                &self.mid_term_goal,
+                &self.competent_dept,
+                &self.implementing_unit,
+                &self.attribute,
+            ]
+            .into_iter()
+            .flatten(),
         );
         if let Some(period) = &self.period {
             texts.extend([&period.start, &period.end]);
         }
         for i in &self.indicators {
-            texts.extend([&i.name, &i.description, &i.value]);
+            texts.extend([&i.name]);
+            texts.extend(i.description.iter());
+            texts.push(&i.value);
             texts.extend(
                 [&i.basis, &i.value_type, &i.unit, &i.weight, &i.explanation, &i.scoring].into_iter().flatten(),
             );
+            texts.extend(i.extra.iter().map(|(_, v)| v));
         }
+        texts.extend(self.extra.iter().map(|(_, v)| v));
         texts
     }
 }

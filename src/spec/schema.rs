@@ -4,121 +4,145 @@
 //! each missing required field, each value of the wrong type or left empty. Only a file
 //! without such problems is then read into the typed model, which cannot fail on them.
 //!
-//! The fields mirror `spec::model` (a test checks that they agree with what serde
-//! expects), in the same order, so messages list them as the model does.
+//! A project's fields depend on its form ([`FormFields`]): a field the form does not have
+//! is an unknown key, a field the form requires is a missing one when absent. The
+//! fields mirror `spec::model` (a test checks that they agree with what serde expects),
+//! in the same order, so messages list them as the model does.
 
 use std::path::Path;
 
 use serde_saphyr::Spanned;
 
 use crate::diag::{Diagnostic, rules};
+use crate::form::fields::{FormFields, INDICATOR_BUILTINS, PROJECT_BUILTINS};
 use crate::spec::fields;
 use crate::spec::load::span_of;
 use crate::spec::tree::{Node, Value};
 use crate::suggest;
 
 /// What a value must be.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub enum Shape {
     /// A piece of text (any scalar).
     Text,
     /// A whole number.
     Integer,
     /// A map with these fields.
-    Map(&'static [Field]),
+    Map(Vec<Field>),
     /// A list of items of one shape.
-    List(&'static Shape),
+    List(Box<Shape>),
     /// The spending plan: any keys (checked later against the form), text values.
     Plan,
 }
 
 /// One key of a map.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Field {
     /// The key.
-    pub key: &'static str,
+    pub key: String,
+    /// What it is called in Chinese (the form's label for a form's field).
+    pub label: String,
     /// Whether it must be written.
     pub required: bool,
     /// What its value must be.
     pub shape: Shape,
 }
 
-const fn required(key: &'static str, shape: Shape) -> Field {
-    Field { key, required: true, shape }
+fn required(key: &str, shape: Shape) -> Field {
+    Field { key: key.to_string(), label: fields::describe(key).to_string(), required: true, shape }
 }
 
-const fn optional(key: &'static str, shape: Shape) -> Field {
-    Field { key, required: false, shape }
+fn optional(key: &str, shape: Shape) -> Field {
+    Field { key: key.to_string(), label: fields::describe(key).to_string(), required: false, shape }
 }
 
-const TEXTS: Shape = Shape::Text;
+/// A field a form declares, under the form's label.
+fn declared(field: &crate::form::fields::Field, shape: Shape) -> Field {
+    Field { key: field.key.clone(), label: field.label.clone(), required: field.required, shape }
+}
+
+fn texts() -> Shape {
+    Shape::List(Box::new(Shape::Text))
+}
 
 /// `department.yaml`.
-pub const DEPARTMENT: &[Field] = &[
-    optional("form", Shape::Text),
-    required("year", Shape::Integer),
-    required("department", Shape::Map(DEPARTMENT_ID)),
-    optional("money_unit", Shape::Text),
-    optional("cover", Shape::Map(COVER)),
-    optional("headings", Shape::Map(HEADINGS)),
-    required("narrative", Shape::Map(NARRATIVE)),
-    optional("allow", Shape::List(&TEXTS)),
-];
+pub fn department() -> Vec<Field> {
+    vec![
+        optional("form", Shape::Text),
+        required("year", Shape::Integer),
+        required("department", Shape::Map(department_id())),
+        optional("money_unit", Shape::Text),
+        optional("cover", Shape::Map(cover())),
+        optional("headings", Shape::Map(headings())),
+        required("narrative", Shape::Map(narrative())),
+        optional("allow", texts()),
+    ]
+}
 
-const DEPARTMENT_ID: &[Field] = &[required("code", Shape::Text), required("name", Shape::Text)];
-const COVER: &[Field] = &[optional("title", Shape::Text), optional("compiled_by", Shape::Text)];
-const HEADINGS: &[Field] = &[
-    optional("goals", Shape::Text),
-    optional("tasks", Shape::Text),
-    optional("summary", Shape::Text),
-    optional("projects", Shape::Text),
-];
-const NARRATIVE: &[Field] = &[
-    required("intro", Shape::Text),
-    optional("goals", Shape::List(&Shape::Map(GOAL))),
-    optional("tasks", Shape::List(&TEXTS)),
-];
-const GOAL: &[Field] =
-    &[required("title", Shape::Text), required("goal", Shape::Text), required("indicator", Shape::Text)];
+fn department_id() -> Vec<Field> {
+    vec![required("code", Shape::Text), required("name", Shape::Text)]
+}
 
-/// `projects/<code>.yaml`.
-pub const PROJECT: &[Field] = &[
-    required("code", Shape::Text),
-    required("name", Shape::Text),
-    required("purpose", Shape::Text),
-    required("spending_plan", Shape::Plan),
-    required("goal", Shape::Text),
-    optional("mid_term_goal", Shape::Text),
-    optional("indicators", Shape::List(&Shape::Map(INDICATOR))),
-    optional("competent_dept", Shape::Text),
-    optional("implementing_unit", Shape::Text),
-    optional("attribute", Shape::Text),
-    optional("period", Shape::Map(PERIOD)),
-    optional("funds", Shape::Map(FUNDS)),
-    optional("allow", Shape::List(&TEXTS)),
-];
+fn cover() -> Vec<Field> {
+    vec![optional("title", Shape::Text), optional("compiled_by", Shape::Text)]
+}
 
-const PERIOD: &[Field] = &[required("start", Shape::Text), required("end", Shape::Text)];
-const FUNDS: &[Field] =
-    &[optional("fiscal", Shape::Text), optional("other", Shape::Text), optional("carryover", Shape::Text)];
-const INDICATOR: &[Field] = &[
-    required("level1", Shape::Text),
-    required("level2", Shape::Text),
-    required("name", Shape::Text),
-    required("description", Shape::Text),
-    required("value", Shape::Text),
-    optional("basis", Shape::Text),
-    optional("value_type", Shape::Text),
-    optional("unit", Shape::Text),
-    optional("weight", Shape::Text),
-    optional("explanation", Shape::Text),
-    optional("scoring", Shape::Text),
-];
+fn headings() -> Vec<Field> {
+    ["goals", "tasks", "summary", "projects"].iter().map(|k| optional(k, Shape::Text)).collect()
+}
+
+fn narrative() -> Vec<Field> {
+    vec![
+        required("intro", Shape::Text),
+        optional("goals", Shape::List(Box::new(Shape::Map(goal())))),
+        optional("tasks", texts()),
+    ]
+}
+
+fn goal() -> Vec<Field> {
+    vec![required("title", Shape::Text), required("goal", Shape::Text), required("indicator", Shape::Text)]
+}
+
+/// The shape of a built-in block field.
+fn block(key: &str) -> Shape {
+    match key {
+        "spending_plan" => Shape::Plan,
+        "period" => Shape::Map(vec![required("start", Shape::Text), required("end", Shape::Text)]),
+        "funds" => Shape::Map(["fiscal", "other", "carryover"].iter().map(|k| optional(k, Shape::Text)).collect()),
+        _ => Shape::Text,
+    }
+}
+
+/// `projects/<code>.yaml` for a form with these fields: the keys every form has, then
+/// the form's own, in the form's order.
+pub fn project(form: &FormFields) -> Vec<Field> {
+    let mut fields = vec![required("code", Shape::Text), required("name", Shape::Text)];
+    fields.extend(form.project.iter().map(|f| declared(f, block(&f.key))));
+    // The indicators follow the goals, as on the tables.
+    let after = fields
+        .iter()
+        .rposition(|f| ["purpose", "spending_plan", "goal", "mid_term_goal"].contains(&f.key.as_str()))
+        .unwrap_or(1);
+    fields.insert(after + 1, optional("indicators", Shape::List(Box::new(Shape::Map(indicator(form))))));
+    fields.push(optional("allow", texts()));
+    fields
+}
+
+/// One indicator of a form with these fields.
+fn indicator(form: &FormFields) -> Vec<Field> {
+    let mut fields =
+        vec![required("level1", Shape::Text), required("level2", Shape::Text), required("name", Shape::Text)];
+    fields.extend(form.indicator.iter().map(|f| declared(f, Shape::Text)));
+    // The value follows its description, as in the table's columns.
+    let after = fields.iter().position(|f| f.key == "description").unwrap_or(2);
+    fields.insert(after + 1, required("value", Shape::Text));
+    fields
+}
 
 /// Every shape problem of a file whose top level must have `fields`.
-pub fn check(path: &Path, text: &str, root: &Node, fields: &'static [Field]) -> Vec<Diagnostic> {
+pub fn check(path: &Path, text: &str, root: &Node, fields: &[Field]) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    Checker { path, text, found: &mut found }.node(root, Shape::Map(fields), true, None);
+    Checker { path, text, found: &mut found }.node(root, &Shape::Map(fields.to_vec()), true, None);
     found
 }
 
@@ -134,7 +158,7 @@ impl Checker<'_> {
     }
 
     /// Checks a value; an empty required one is reported at its key, when it has one.
-    fn node(&mut self, node: &Node, shape: Shape, required: bool, key: Option<&Spanned<String>>) {
+    fn node(&mut self, node: &Node, shape: &Shape, required: bool, key: Option<&Spanned<String>>) {
         match (&node.value, shape) {
             // An optional field written without a value is as if not written.
             (Value::Null, _) if !required => {}
@@ -150,12 +174,12 @@ impl Checker<'_> {
             (Value::Map(entries), Shape::Map(fields)) => self.map(node, entries, fields),
             (Value::Map(entries), Shape::Plan) => {
                 for (key, value) in entries {
-                    self.node(value, Shape::Text, true, Some(key));
+                    self.node(value, &Shape::Text, true, Some(key));
                 }
             }
             (Value::List(items), Shape::List(item)) => {
                 for value in items {
-                    self.node(value, *item, true, None);
+                    self.node(value, item, true, None);
                 }
             }
             (_, expected) => {
@@ -175,28 +199,28 @@ impl Checker<'_> {
         }
     }
 
-    fn map(&mut self, node: &Node, entries: &[(Spanned<String>, Node)], fields: &'static [Field]) {
+    fn map(&mut self, node: &Node, entries: &[(Spanned<String>, Node)], fields: &[Field]) {
         // A misspelt key is one problem: its "did you mean" field is not reported missing.
         let mut suggested: Vec<&str> = Vec::new();
         for (key, value) in entries {
             match fields.iter().find(|f| f.key == key.value) {
-                Some(field) => self.node(value, field.shape, field.required, Some(key)),
+                Some(field) => self.node(value, &field.shape, field.required, Some(key)),
                 None => {
-                    suggested.extend(suggest::closest(&key.value, fields.iter().map(|f| f.key)));
+                    suggested.extend(suggest::closest(&key.value, fields.iter().map(|f| f.key.as_str())));
                     self.found.push(unknown_field(self.path, self.at(key), &key.value, fields));
                 }
             }
         }
         // A missing field is reported where it would be added: at the map's last key.
         let last = entries.last().map(|(key, _)| self.at(key)).unwrap_or_else(|| self.at(node));
-        for field in fields.iter().filter(|f| f.required && !suggested.contains(&f.key)) {
+        for field in fields.iter().filter(|f| f.required && !suggested.contains(&f.key.as_str())) {
             if !entries.iter().any(|(key, _)| key.value == field.key) {
                 self.found.push(
                     Diagnostic::new(
                         &rules::E0104,
                         self.path,
                         last.clone(),
-                        format!("缺少必填字段 `{}`（{}）", field.key, fields::describe(field.key)),
+                        format!("缺少必填字段 `{}`（{}）", field.key, field.label),
                     )
                     .with_hint(format!("请在此处添加一行 `{}: …`", field.key)),
                 );
@@ -207,25 +231,41 @@ impl Checker<'_> {
 
 /// E0103 for `field`, with the closest known key and the list of those allowed here.
 pub fn unknown_field(path: &Path, span: Option<std::ops::Range<usize>>, field: &str, fields: &[Field]) -> Diagnostic {
-    let keys: Vec<&str> = fields.iter().map(|f| f.key).collect();
-    unknown_key(path, span, field, &keys)
+    let expected: Vec<(&str, &str)> = fields.iter().map(|f| (f.key.as_str(), f.label.as_str())).collect();
+    unknown(path, span, field, &expected)
 }
 
 /// E0103 for `field` among `expected` keys.
 pub fn unknown_key(path: &Path, span: Option<std::ops::Range<usize>>, field: &str, expected: &[&str]) -> Diagnostic {
-    let d = match suggest::closest(field, expected.iter().copied()) {
-        Some(best) => {
-            let guess = format!("您是不是想写 `{best}`（{}）？", fields::describe(best));
+    let expected: Vec<(&str, &str)> = expected.iter().map(|k| (*k, fields::describe(k))).collect();
+    unknown(path, span, field, &expected)
+}
+
+/// E0103 for `field` among `expected` (key, label) pairs. A spec key that this place
+/// does not have (a field another form has) is said to be not on this form.
+fn unknown(path: &Path, span: Option<std::ops::Range<usize>>, field: &str, expected: &[(&str, &str)]) -> Diagnostic {
+    // A built-in field that some forms have and this one does not.
+    let known_elsewhere = PROJECT_BUILTINS.iter().chain(INDICATOR_BUILTINS).any(|b| b.0 == field)
+        && !expected.iter().any(|(k, _)| *k == field);
+    let d = match suggest::closest(field, expected.iter().map(|(k, _)| *k)) {
+        Some(best) if !known_elsewhere => {
+            let label = expected.iter().find(|(k, _)| *k == best).map(|(_, l)| *l).unwrap_or_default();
+            let guess = format!("您是不是想写 `{best}`（{label}）？");
             Diagnostic::new(&rules::E0103, path, span, format!("未知字段 `{field}`，{guess}"))
                 .with_label("没有这个字段")
         }
-        None => {
-            Diagnostic::new(&rules::E0103, path, span, format!("未知字段 `{field}`")).with_label("此处不能使用该字段")
-        }
+        _ if known_elsewhere => Diagnostic::new(
+            &rules::E0103,
+            path,
+            span,
+            format!("此处没有字段 `{field}`（{}）：本表样没有这一栏", fields::describe(field)),
+        )
+        .with_label("本表样没有这一栏"),
+        _ => Diagnostic::new(&rules::E0103, path, span, format!("未知字段 `{field}`")).with_label("此处不能使用该字段"),
     };
     d.with_hint(format!(
         "此处可用的字段：{}",
-        expected.iter().map(|f| format!("{f}（{}）", fields::describe(f))).collect::<Vec<_>>().join("、")
+        expected.iter().map(|(k, l)| format!("{k}（{l}）")).collect::<Vec<_>>().join("、")
     ))
 }
 
@@ -236,38 +276,83 @@ mod tests {
     use super::*;
     use crate::spec::model;
 
-    /// The keys serde expects of `T`: read from its "unknown field" error.
+    /// The keys serde expects of `T`: what its derived `Deserialize` passes to
+    /// `deserialize_struct`, captured by a deserializer that stops there.
     fn serde_keys<T: DeserializeOwned>() -> Vec<String> {
-        let error = serde_saphyr::from_str::<T>("zzz_not_a_key: 1\n").err().expect("an error");
-        match error.without_snippet() {
-            serde_saphyr::Error::SerdeUnknownField { expected, .. } => expected.iter().map(|k| k.to_string()).collect(),
-            other => panic!("an unknown-field error, got {other:?}"),
+        #[derive(Debug)]
+        struct Keys(Vec<String>);
+        impl std::fmt::Display for Keys {
+            fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                write!(f, "{:?}", self.0)
+            }
         }
+        impl std::error::Error for Keys {}
+        impl serde::de::Error for Keys {
+            fn custom<M: std::fmt::Display>(_: M) -> Self {
+                Keys(Vec::new())
+            }
+        }
+        struct Capture;
+        impl<'de> serde::Deserializer<'de> for Capture {
+            type Error = Keys;
+            fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, Keys> {
+                Err(Keys(Vec::new()))
+            }
+            fn deserialize_struct<V: serde::de::Visitor<'de>>(
+                self,
+                _: &'static str,
+                fields: &'static [&'static str],
+                _: V,
+            ) -> Result<V::Value, Keys> {
+                Err(Keys(fields.iter().map(|f| f.to_string()).collect()))
+            }
+            serde::forward_to_deserialize_any! {
+                bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option
+                unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
+            }
+        }
+        T::deserialize(Capture).err().expect("stops at the struct").0
     }
 
     fn keys(fields: &[Field]) -> Vec<String> {
         fields.iter().map(|f| f.key.to_string()).collect()
     }
 
+    fn map(shape: &Shape) -> &[Field] {
+        match shape {
+            Shape::Map(fields) => fields,
+            Shape::List(item) => map(item),
+            _ => panic!("a map"),
+        }
+    }
+
+    fn field<'a>(fields: &'a [Field], key: &str) -> &'a Shape {
+        &fields.iter().find(|f| f.key == key).unwrap().shape
+    }
+
     #[test]
     fn the_shapes_agree_with_the_model() {
-        assert_eq!(keys(DEPARTMENT), serde_keys::<model::DepartmentSpec>());
-        assert_eq!(keys(DEPARTMENT_ID), serde_keys::<model::DepartmentId>());
-        assert_eq!(keys(COVER), serde_keys::<model::Cover>());
-        assert_eq!(keys(HEADINGS), serde_keys::<model::Headings>());
-        assert_eq!(keys(NARRATIVE), serde_keys::<model::Narrative>());
-        assert_eq!(keys(GOAL), serde_keys::<model::DepartmentGoal>());
-        assert_eq!(keys(PROJECT), serde_keys::<model::ProjectSpec>());
-        assert_eq!(keys(PERIOD), serde_keys::<model::Period>());
-        assert_eq!(keys(FUNDS), serde_keys::<model::Funds>());
-        assert_eq!(keys(INDICATOR), serde_keys::<model::IndicatorSpec>());
+        let department = department();
+        assert_eq!(keys(&department), serde_keys::<model::DepartmentSpec>());
+        assert_eq!(keys(map(field(&department, "department"))), serde_keys::<model::DepartmentId>());
+        assert_eq!(keys(map(field(&department, "cover"))), serde_keys::<model::Cover>());
+        assert_eq!(keys(map(field(&department, "headings"))), serde_keys::<model::Headings>());
+        let narrative = map(field(&department, "narrative"));
+        assert_eq!(keys(narrative), serde_keys::<model::Narrative>());
+        assert_eq!(keys(map(field(narrative, "goals"))), serde_keys::<model::DepartmentGoal>());
+        // The seed's form has every built-in field, in the model's order.
+        let project = project(&FormFields::default());
+        assert_eq!(keys(&project), serde_keys::<model::ProjectSpec>());
+        assert_eq!(keys(map(field(&project, "period"))), serde_keys::<model::Period>());
+        assert_eq!(keys(map(field(&project, "funds"))), serde_keys::<model::Funds>());
+        assert_eq!(keys(map(field(&project, "indicators"))), serde_keys::<model::IndicatorSpec>());
     }
 
     #[test]
     fn every_problem_of_a_file_at_once() {
         let text = "code: \"1\"\nname: [a, b]\npurpse: 用途\nspending_plan: {3: 10}\ngoal:\nindicators:\n  - level1: 产出指标\n    levl2: 数量指标\n";
         let tree: Node = crate::spec::load::parse(Path::new("p.yaml"), text).unwrap();
-        let found = check(Path::new("p.yaml"), text, &tree, PROJECT);
+        let found = check(Path::new("p.yaml"), text, &tree, &project(&FormFields::default()));
         let codes: Vec<&str> = found.iter().map(|d| d.code()).collect();
         // name is a list, purpse is unknown, goal is empty, levl2 unknown, and the
         // indicator lacks name, description and value.

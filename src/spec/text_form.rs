@@ -30,9 +30,11 @@ pub fn project(spec: &ProjectSpec, form: Option<&Form>) -> String {
     let mut out = String::new();
     named(&mut out, "项目编码", &spec.code);
     named(&mut out, "预算项目名称", &spec.name);
-    line(&mut out, "purpose", &spec.purpose);
-    let _ = writeln!(out, "{}：{}", describe("spending_plan"), plan(&spec.spending_plan.value, form));
-    line(&mut out, "goal", &spec.goal);
+    optional(&mut out, "purpose", &spec.purpose);
+    if let Some(spending_plan) = &spec.spending_plan {
+        let _ = writeln!(out, "{}：{}", describe("spending_plan"), plan(&spending_plan.value, form));
+    }
+    optional(&mut out, "goal", &spec.goal);
     optional(&mut out, "mid_term_goal", &spec.mid_term_goal);
     optional(&mut out, "competent_dept", &spec.competent_dept);
     optional(&mut out, "implementing_unit", &spec.implementing_unit);
@@ -45,6 +47,9 @@ pub fn project(spec: &ProjectSpec, form: Option<&Form>) -> String {
         optional(&mut out, "other", &funds.other);
         optional(&mut out, "carryover", &funds.carryover);
     }
+    for (key, value) in &spec.extra {
+        named(&mut out, &own_label(form, &key.value, false), value);
+    }
     for indicator in ordered(&spec.indicators, form) {
         let _ = writeln!(
             out,
@@ -54,7 +59,7 @@ pub fn project(spec: &ProjectSpec, form: Option<&Form>) -> String {
             indicator.name.value.trim()
         );
         for (key, value) in [
-            ("description", Some(&indicator.description)),
+            ("description", indicator.description.as_ref()),
             ("value", Some(&indicator.value)),
             ("basis", indicator.basis.as_ref()),
             ("value_type", indicator.value_type.as_ref()),
@@ -68,9 +73,19 @@ pub fn project(spec: &ProjectSpec, form: Option<&Form>) -> String {
                 line(&mut out, key, value);
             }
         }
+        for (key, value) in &indicator.extra {
+            out.push_str("  ");
+            named(&mut out, &own_label(form, &key.value, true), value);
+        }
     }
     allow(&mut out, &spec.allow);
     out
+}
+
+/// The label of a form's own field (its key when the form is not known).
+fn own_label(form: Option<&Form>, key: &str, indicator: bool) -> String {
+    let fields = form.map(|f| if indicator { &f.fields.indicator } else { &f.fields.project });
+    fields.and_then(|fields| fields.iter().find(|f| f.key == key)).map(|f| f.label.clone()).unwrap_or(key.to_string())
 }
 
 /// The spending plan in the form's checkpoint order (as written when the form is unknown).

@@ -6,10 +6,12 @@
 
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::diag::{Diagnostic, Sources, rules};
+use crate::form::fields::FormFields;
 use crate::spec::load;
 use crate::spec::model::{DepartmentSpec, ProjectSpec, Spec};
 use crate::spec::read::read_error;
@@ -103,18 +105,27 @@ pub struct ParseCache {
     parsed: Mutex<HashMap<CacheKey, Arc<dyn Any + Send + Sync>>>,
 }
 
-/// What a parse depends on: the kind of spec, the path (diagnostics name it) and the text.
-type CacheKey = (TypeId, PathBuf, String);
+/// What a parse depends on: the kind of spec, the form's fields (hashed), the path
+/// (diagnostics name it) and the text.
+type CacheKey = (TypeId, u64, PathBuf, String);
+
+/// Gives the fields of the form a year's projects are read against, once its department
+/// file has been read (`None` when it could not be): the caller loads the form, and may
+/// remember it. Texts diagnostics may point into go to the `Sources` it is given.
+pub type FormOf<'a> = dyn FnMut(Option<&DepartmentSpec>, &mut Sources) -> FormFields + 'a;
 
 impl ParseCache {
-    /// The parse of `text` as a `T` at `path`, from the cache or made now.
-    fn parse<T: Spec>(&self, path: &Path, text: &str) -> Result<T, Vec<Diagnostic>> {
-        let key = (TypeId::of::<T>(), path.to_path_buf(), text.to_string());
+    /// The parse of `text` as a `T` at `path` for a form with `form`'s fields, from the
+    /// cache or made now.
+    fn parse<T: Spec>(&self, path: &Path, text: &str, form: &FormFields) -> Result<T, Vec<Diagnostic>> {
+        let mut hasher = std::hash::DefaultHasher::new();
+        form.hash(&mut hasher);
+        let key = (TypeId::of::<T>(), hasher.finish(), path.to_path_buf(), text.to_string());
         let hit = self.parsed.lock().unwrap_or_else(PoisonError::into_inner).get(&key).cloned();
         if let Some(parsed) = hit.as_ref().and_then(|p| p.downcast_ref::<Result<T, Vec<Diagnostic>>>()) {
             return parsed.clone();
         }
-        let parsed = load::parse_spec::<T>(path, text, T::FIELDS);
+        let parsed = load::parse_spec::<T>(path, text, form);
         self.parsed.lock().unwrap_or_else(PoisonError::into_inner).insert(key, Arc::new(parsed.clone()));
         parsed
     }
@@ -123,9 +134,9 @@ impl ParseCache {
 /// Reads and parses every spec file of a year folder of the working tree, remembering
 /// texts in `sources`. Every file that cannot be listed or read is an error (E0109), so an
 /// incomplete year is never mistaken for a smaller one.
-pub fn read_year(dir: &Path, sources: &mut Sources) -> YearFiles {
+pub fn read_year(dir: &Path, sources: &mut Sources, form: &mut FormOf) -> YearFiles {
     match Disk::new(dir) {
-        Ok(disk) => read_year_from(&disk, dir, sources, None),
+        Ok(disk) => read_year_from(&disk, dir, sources, None, form),
         Err(e) => {
             YearFiles { dir: dir.to_path_buf(), diagnostics: vec![load::io_error(dir, &e)], ..YearFiles::default() }
         }
@@ -133,13 +144,16 @@ pub fn read_year(dir: &Path, sources: &mut Sources) -> YearFiles {
 }
 
 /// Reads and parses every spec file of a year folder from any source (the working tree,
-/// a git revision, memory): the same files, problems and positions. With a `cache`, a
-/// file already parsed (e.g. in the other version of a comparison) is not parsed again.
+/// a git revision, memory): the same files, problems and positions. The department file
+/// is read first; `form` then gives the fields the projects are read against. With a
+/// `cache`, a file already parsed (e.g. in the other version of a comparison) is not
+/// parsed again.
 pub fn read_year_from(
     source: &dyn SpecSource,
     dir: &Path,
     sources: &mut Sources,
     cache: Option<&ParseCache>,
+    form: &mut FormOf,
 ) -> YearFiles {
     let mut year = YearFiles { dir: dir.to_path_buf(), ..YearFiles::default() };
     let department_path = dir.join(DEPARTMENT_FILE);
@@ -149,8 +163,10 @@ pub fn read_year_from(
                 .with_hint("每个年度目录都需要一个 department.yaml，写明部门编码、名称和预算年度"),
         );
     } else {
-        year.department = read_one(source, &department_path, sources, cache, &mut year.diagnostics);
+        year.department =
+            read_one(source, &department_path, sources, cache, &FormFields::default(), &mut year.diagnostics);
     }
+    let fields = form(year.department.as_ref().map(|d| &d.spec), sources);
     let projects_dir = dir.join(PROJECTS_DIR);
     let mut entries = match source.entries(&projects_dir) {
         Ok(entries) => entries,
@@ -193,7 +209,7 @@ pub fn read_year_from(
             );
             continue;
         }
-        match read_one(source, &path, sources, cache, &mut year.diagnostics) {
+        match read_one(source, &path, sources, cache, &fields, &mut year.diagnostics) {
             Some(project) => year.projects.push(project),
             None => year.broken_projects.push(path),
         }
@@ -206,6 +222,7 @@ fn read_one<T: Spec>(
     path: &Path,
     sources: &mut Sources,
     cache: Option<&ParseCache>,
+    form: &FormFields,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Loaded<T>> {
     let text = match source.read(path, load::MAX_SPEC_BYTES) {
@@ -217,8 +234,8 @@ fn read_one<T: Spec>(
     };
     sources.add(path, &text);
     let parsed = match cache {
-        Some(cache) => cache.parse::<T>(path, &text),
-        None => load::parse_spec(path, &text, T::FIELDS),
+        Some(cache) => cache.parse::<T>(path, &text, form),
+        None => load::parse_spec(path, &text, form),
     };
     match parsed {
         Ok(spec) => Some(Loaded { path: path.to_path_buf(), text, spec }),

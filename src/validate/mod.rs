@@ -7,6 +7,7 @@
 //! the same list by a test).
 
 pub mod department;
+pub mod extra;
 pub mod lints;
 pub mod outputs;
 pub mod project;

@@ -5,10 +5,11 @@ use rust_decimal::Decimal;
 
 use crate::diag::rules;
 use crate::form::Form;
+use crate::form::fields::FieldType;
 use crate::spec::model::{ProjectSpec, SpendingPlan, Text};
 use crate::suggest;
 use crate::validate::department::{YearContext, check_allow};
-use crate::validate::{FileCheck, Glyphs, ProjectFacts, text};
+use crate::validate::{FileCheck, Glyphs, ProjectFacts, extra, text};
 use crate::value::{self, IndicatorValue, Overflow};
 
 /// Checks a project and returns what the build and the lints need.
@@ -20,10 +21,10 @@ pub fn check(
     fonts: Option<&dyn Glyphs>,
 ) -> ProjectFacts {
     check_code(file, spec);
-    for (key, value) in [("name", &spec.name), ("purpose", &spec.purpose), ("goal", &spec.goal)] {
-        text::check(file, key, value, true, fonts);
-    }
+    text::check(file, "name", &spec.name, true, fonts);
     let optional = [
+        ("purpose", &spec.purpose),
+        ("goal", &spec.goal),
         ("mid_term_goal", &spec.mid_term_goal),
         ("competent_dept", &spec.competent_dept),
         ("implementing_unit", &spec.implementing_unit),
@@ -32,6 +33,9 @@ pub fn check(
     for (key, value) in optional {
         if let Some(value) = value {
             text::check(file, key, value, true, fonts);
+            if let Some(field) = form.fields.project_field(key).filter(|f| f.kind == FieldType::Choice) {
+                extra::typed(file, field, value);
+            }
         }
     }
     if let Some(period) = &spec.period {
@@ -40,14 +44,18 @@ pub fn check(
     }
     check_plan(file, spec, form);
     check_funds(file, spec);
+    extra::check(file, &spec.extra, &form.fields.project, fonts);
     check_allow(file, &spec.allow);
     let mut facts = ProjectFacts::default();
     let mut amount: Option<Decimal> = None;
     for indicator in &spec.indicators {
         check_labels(file, &indicator.level1, &indicator.level2, form);
         text::check(file, "name", &indicator.name, true, fonts);
-        text::check(file, "description", &indicator.description, true, fonts);
+        if let Some(description) = &indicator.description {
+            text::check(file, "description", description, true, fonts);
+        }
         text::check(file, "value", &indicator.value, true, fonts);
+        extra::check(file, &indicator.extra, &form.fields.indicator, fonts);
         for (key, value) in [
             ("basis", &indicator.basis),
             ("value_type", &indicator.value_type),
@@ -62,7 +70,8 @@ pub fn check(
         if let Some(weight) = &indicator.weight {
             check_number(file, "weight", weight);
         }
-        let parsed = check_value(file, &indicator.value);
+        // A form may print its values as written (no parsing, no amounts).
+        let parsed = if form.fields.value == FieldType::Text { None } else { check_value(file, &indicator.value) };
         if form.def.cost_slots.contains(&indicator.level2.value)
             && let Some(IndicatorValue::Quantity { number, unit, .. }) = &parsed
         {
@@ -141,7 +150,8 @@ fn check_labels(file: &mut FileCheck, level1: &Text, level2: &Text, form: &Form)
 }
 
 fn check_plan(file: &mut FileCheck, spec: &ProjectSpec, form: &Form) {
-    let plan = &spec.spending_plan;
+    // Not written: the form does not have it, or the shape check has said it is missing.
+    let Some(plan) = &spec.spending_plan else { return };
     let checkpoints = &form.def.checkpoints;
     let months = || checkpoints.iter().map(|c| c.month.to_string()).collect::<Vec<_>>().join("、");
     let mut seen: Vec<(u32, &Text)> = Vec::new();

@@ -6,6 +6,8 @@
 //! template can print any of them. Every value here is a string or an integer, the only
 //! kinds the Typst formatter prints.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::form::{Form, FormDef};
@@ -17,14 +19,17 @@ mod project;
 mod report;
 
 pub use marks::{ChangesView, Marks};
-pub use project::{FundsView, IndicatorView, LevelView, PeriodView, PlanCell, ProjectView, SlotView, project};
+pub use project::{
+    FundsView, IndicatorView, LevelView, PeriodView, PlanCell, ProjectView, SlotView, ValueView, project,
+};
 pub use report::{GoalView, HeadingsView, NarrativeView, ReportView, SummaryRow, SummaryView, report};
 
 /// The whole template context.
 #[derive(Serialize, Clone)]
 pub struct Context<'a> {
-    /// The form definition (labels, columns, …).
-    pub form: &'a FormDef,
+    /// The form definition (labels, columns, …), with `{year}` and `{department}` in its
+    /// labels filled in.
+    pub form: Cow<'a, FormDef>,
     /// Font families, preferred first.
     pub fonts: FontFamilies,
     /// The budget year.
@@ -78,8 +83,20 @@ fn optional(t: &Option<Text>) -> String {
 
 /// The context shared by both templates.
 pub fn context<'a>(form: &'a Form, fonts: &FontFamilies, department: &DepartmentSpec) -> Context<'a> {
+    let year = department.year.value.to_string();
+    let name = text(&department.department.name);
+    let values = [("year", year.as_str()), ("department", name.as_str())];
+    let form_def = if form.def.labels.values().any(|l| l.contains('{')) {
+        let mut def = form.def.clone();
+        for label in def.labels.values_mut() {
+            *label = crate::text::fill(label, &values);
+        }
+        Cow::Owned(def)
+    } else {
+        Cow::Borrowed(&form.def)
+    };
     Context {
-        form: &form.def,
+        form: form_def,
         fonts: fonts.clone(),
         year: department.year.value,
         department: DepartmentView { code: text(&department.department.code), name: text(&department.department.name) },

@@ -1,14 +1,17 @@
 //! One project's table: header fields, the spending plan, and the indicators grouped
 //! into the form's 一级/二级 slots.
 
+use std::collections::BTreeMap;
+
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::{Marks, optional, text};
 use crate::form::Form;
-use crate::spec::model::{Funds, ProjectSpec};
+use crate::form::fields::{Field, FieldType};
+use crate::spec::model::{Funds, ProjectSpec, Text};
 use crate::text::fill;
-use crate::value::{checked_sum, format_decimal, parse_number};
+use crate::value::{Cmp, IndicatorValue, checked_sum, format_decimal, parse_number};
 
 /// One project table.
 #[derive(Serialize, Clone, Default)]
@@ -45,6 +48,8 @@ pub struct ProjectView {
     /// What changed in the header fields (keys `name`, `purpose`, `goal`,
     /// `period.start`, `funds.fiscal`, …), in a change-marked report; empty elsewhere.
     pub marks: Marks,
+    /// The form's own project fields, by key ("" where not written).
+    pub extra: BTreeMap<String, String>,
 }
 
 /// 项目期限 as written ("" when not written).
@@ -153,6 +158,81 @@ pub struct IndicatorView {
     /// What changed (status `added`, `changed` or `moved`; keys `name`, `description`,
     /// `value`, `basis`, …, `place`), in a change-marked report.
     pub marks: Marks,
+    /// The form's own indicator fields, by key ("" where not written).
+    pub extra: BTreeMap<String, String>,
+    /// The 指标值 taken apart.
+    pub parsed: ValueView,
+}
+
+/// A 指标值 taken apart, for forms that print its parts in columns of their own (指标性质,
+/// 指标值, 度量单位). Every part is "" where it does not apply.
+#[derive(Serialize, Clone, Default, Debug, PartialEq, Eq)]
+pub struct ValueView {
+    /// `quantity` (a number), `range` (two), `qualitative` (a word such as 完成),
+    /// `text` (the form prints values as written), or "" (blank or not understood).
+    pub kind: String,
+    /// 定量 or 定性 ("" for `text` and blanks).
+    pub value_type: String,
+    /// The comparison: `=`, `≥`, `≤`, `>`, `<` ("" unless a quantity).
+    pub cmp: String,
+    /// The number, exact ("" unless a quantity).
+    pub number: String,
+    /// The ends of a range.
+    pub low: String,
+    /// The upper end of a range.
+    pub high: String,
+    /// The unit (`%`, `万元`, `件`), "" when none.
+    pub unit: String,
+}
+
+impl ValueView {
+    /// Takes a value apart the way the form reads values.
+    pub fn of(value: &str, reading: FieldType) -> ValueView {
+        if reading == FieldType::Text {
+            return ValueView { kind: "text".into(), ..ValueView::default() };
+        }
+        let cmp = |c: Cmp| match c {
+            Cmp::Eq => "=",
+            Cmp::Ge => "≥",
+            Cmp::Le => "≤",
+            Cmp::Gt => ">",
+            Cmp::Lt => "<",
+        };
+        match IndicatorValue::parse(value) {
+            Ok(IndicatorValue::Quantity { cmp: c, number, unit }) => ValueView {
+                kind: "quantity".into(),
+                value_type: "定量".into(),
+                cmp: cmp(c).into(),
+                number: format_decimal(number),
+                unit: unit.unwrap_or_default(),
+                ..ValueView::default()
+            },
+            Ok(IndicatorValue::Range { low, high, unit }) => ValueView {
+                kind: "range".into(),
+                value_type: "定量".into(),
+                low: format_decimal(low),
+                high: format_decimal(high),
+                unit: unit.unwrap_or_default(),
+                ..ValueView::default()
+            },
+            Ok(IndicatorValue::Qualitative(word)) if !word.is_empty() => {
+                ValueView { kind: "qualitative".into(), value_type: "定性".into(), ..ValueView::default() }
+            }
+            _ => ValueView::default(),
+        }
+    }
+}
+
+/// The form's own fields as printed: every declared one, "" where not written.
+fn extra(written: &[(Text, Text)], declared: &[Field]) -> BTreeMap<String, String> {
+    declared
+        .iter()
+        .filter(|f| !f.builtin)
+        .map(|f| {
+            let value = written.iter().find(|(k, _)| k.value == f.key).map(|(_, v)| v.value.trim().to_string());
+            (f.key.clone(), value.unwrap_or_default())
+        })
+        .collect()
 }
 
 /// Arranges one project for its table.
@@ -162,13 +242,18 @@ pub fn project(form: &Form, year: u32, spec: &ProjectSpec) -> ProjectView {
         .checkpoints
         .iter()
         .map(|c| {
-            let value = spec
-                .spending_plan
-                .value
-                .get(c.month)
-                .map(|v| v.value.trim().trim_end_matches(['%', '％']).trim().to_string())
-                .unwrap_or_default();
-            PlanCell { label: c.label.clone(), value: format!("{value}%"), month: c.month, marks: Marks::default() }
+            // A form without a spending plan (or a project that leaves it out) prints blanks.
+            let value = match &spec.spending_plan {
+                Some(plan) => {
+                    let written = plan.value.get(c.month);
+                    format!(
+                        "{}%",
+                        written.map(|v| v.value.trim().trim_end_matches(['%', '％']).trim()).unwrap_or_default()
+                    )
+                }
+                None => String::new(),
+            };
+            PlanCell { label: c.label.clone(), value, month: c.month, marks: Marks::default() }
         })
         .collect();
     let levels = levels(form, spec);
@@ -176,8 +261,8 @@ pub fn project(form: &Form, year: u32, spec: &ProjectSpec) -> ProjectView {
         title: fill(&def.title, &[("year", &year.to_string())]),
         code: text(&spec.code),
         name: text(&spec.name),
-        purpose: text(&spec.purpose),
-        goal: text(&spec.goal),
+        purpose: optional(&spec.purpose),
+        goal: optional(&spec.goal),
         mid_term_goal: optional(&spec.mid_term_goal),
         competent_dept: optional(&spec.competent_dept),
         implementing_unit: optional(&spec.implementing_unit),
@@ -192,6 +277,7 @@ pub fn project(form: &Form, year: u32, spec: &ProjectSpec) -> ProjectView {
         levels,
         pages: 0,
         marks: Marks::default(),
+        extra: extra(&spec.extra, &form.fields.project),
     }
 }
 
@@ -215,7 +301,7 @@ fn levels(form: &Form, spec: &ProjectSpec) -> Vec<LevelView> {
                         row: row - 1,
                         breakable: false,
                         name: text(&i.name),
-                        description: text(&i.description),
+                        description: optional(&i.description),
                         value: text(&i.value),
                         basis: optional(&i.basis),
                         level1: text(&i.level1),
@@ -227,6 +313,8 @@ fn levels(form: &Form, spec: &ProjectSpec) -> Vec<LevelView> {
                         scoring: optional(&i.scoring),
                         index,
                         marks: Marks::default(),
+                        extra: extra(&i.extra, &form.fields.indicator),
+                        parsed: ValueView::of(&i.value.value, form.fields.value),
                     }
                 })
                 .collect();

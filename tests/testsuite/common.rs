@@ -106,14 +106,24 @@ pub fn seed_year(codes: &[&str]) -> (tempfile::TempDir, PathBuf) {
 /// `<root>/fonts` linked to the committed fonts; returns the form's folder.
 pub fn copy_seed_form(root: &Path, name: &str) -> PathBuf {
     let form = root.join("templates").join(name);
-    std::fs::create_dir_all(&form).expect("form folder");
-    for entry in std::fs::read_dir(repo().join("templates/hebei-2024")).expect("seed form") {
-        let path = entry.expect("form file").path();
-        std::fs::copy(&path, form.join(path.file_name().expect("file name"))).expect("form file copied");
-    }
+    copy_tree(&repo().join("templates/hebei-2024"), &form);
     #[cfg(unix)]
     std::os::unix::fs::symlink(repo().join("fonts"), root.join("fonts")).expect("fonts linked");
     form
+}
+
+/// Copies a folder and everything in it.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("folder made");
+    for entry in std::fs::read_dir(from).expect("folder readable") {
+        let path = entry.expect("entry").path();
+        let target = to.join(path.file_name().expect("file name"));
+        if path.is_dir() {
+            copy_tree(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("file copied");
+        }
+    }
 }
 
 /// A typesetter with the committed fonts only, as `build` makes it by default.

@@ -64,11 +64,7 @@ impl Project {
     fn own_form(&self) -> PathBuf {
         fs::remove_file(self.root().join("templates")).unwrap();
         let form = self.root().join("templates/hebei-2024");
-        fs::create_dir_all(&form).unwrap();
-        for entry in fs::read_dir(repo().join("templates/hebei-2024")).unwrap() {
-            let path = entry.unwrap().path();
-            fs::copy(&path, form.join(path.file_name().unwrap())).unwrap();
-        }
+        copy_tree(&repo().join("templates/hebei-2024"), &form);
         form
     }
 

@@ -10,6 +10,10 @@ pub const RULE: Rule = Rule::warning("W0204", "blank-basis", "指标值确定依
 pub const LINT: Lint = Lint { rule: &RULE, check };
 
 fn check(file: &mut FileCheck, input: &Input) {
+    // Only on forms that have the column.
+    if !input.form.fields.has_indicator("basis") {
+        return;
+    }
     for indicator in &input.spec.indicators {
         if indicator.basis.as_ref().is_none_or(|b| b.value.trim().is_empty()) {
             file.report(&RULE, &indicator.name, format!("指标“{}”的指标值确定依据为空", indicator.name.value))

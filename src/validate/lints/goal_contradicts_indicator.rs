@@ -15,7 +15,8 @@ pub const LINT: Lint = Lint { rule: &RULE, check };
 
 fn check(file: &mut FileCheck, input: &Input) {
     let spec = input.spec;
-    for (subject, number) in percentages(&spec.goal.value) {
+    let Some(goal) = &spec.goal else { return };
+    for (subject, number) in percentages(&goal.value) {
         for (indicator, parsed) in spec.indicators.iter().zip(&input.facts.values) {
             let Some(IndicatorValue::Quantity { number: theirs, unit: Some(unit), .. }) = parsed else { continue };
             if unit != "%" || *theirs == number {
@@ -25,7 +26,7 @@ fn check(file: &mut FileCheck, input: &Input) {
             if shared.chars().count() >= 3 {
                 file.report(
                     &RULE,
-                    &spec.goal,
+                    goal,
                     format!(
                         "绩效目标中“{shared}”为 {number}%，但指标“{}”的指标值是“{}”",
                         indicator.name.value, indicator.value.value

@@ -12,7 +12,10 @@ pub const LINT: Lint = Lint { rule: &RULE, check };
 
 fn check(file: &mut FileCheck, input: &Input) {
     for (indicator, parsed) in input.spec.indicators.iter().zip(&input.facts.values) {
+        // A unit written in its own field (计量单位) counts.
+        let own_unit = indicator.unit.as_ref().is_some_and(|u| !u.value.trim().is_empty());
         if let Some(IndicatorValue::Quantity { unit: None, .. }) = parsed
+            && !own_unit
             && input.form.def.quantity_slots.contains(&indicator.level2.value)
         {
             file.report(&RULE, &indicator.value, format!("数量指标的指标值“{}”没有计量单位", indicator.value.value))

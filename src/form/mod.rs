@@ -5,6 +5,8 @@
 //! may import. Every Chinese label that reaches a PDF comes from here or from the
 //! templates, never from Rust code.
 
+pub mod fields;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -21,6 +23,9 @@ use crate::spec::read::{read_bytes, read_error, read_input, utf8};
 pub const DEFAULT_FORM: &str = "hebei-2024";
 /// The definition file inside a form folder.
 pub const FORM_FILE: &str = "form.yaml";
+/// The example department inside a form folder (`department.yaml`, `projects/`), what
+/// `jixiao init` copies.
+pub const EXAMPLE_DIR: &str = "example";
 
 /// The contents of `form.yaml`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -52,6 +57,12 @@ pub struct FormDef {
     pub defaults: Defaults,
     /// Output file names; `{code}`, `{name}`, `{department}`, `{year}` are replaced.
     pub outputs: Outputs,
+    /// The project fields the form has (see [`fields`]); every built-in one when absent.
+    #[serde(default)]
+    pub project_fields: Option<Vec<fields::FieldDecl>>,
+    /// The indicator fields the form has; every built-in one when absent.
+    #[serde(default)]
+    pub indicator_fields: Option<Vec<fields::FieldDecl>>,
 }
 
 /// One spending-plan checkpoint.
@@ -134,6 +145,8 @@ pub struct Form {
     /// SHA-256 over every file of the folder, `form.yaml` and images included, with their
     /// paths: whatever a form's change, every output typeset with it is rebuilt.
     pub digest: String,
+    /// The fields of its specs, resolved from the declarations.
+    pub fields: fields::FormFields,
 }
 
 /// The minijinja template of one project table.
@@ -189,6 +202,8 @@ impl Form {
                 .with_hint("例如 \"{code}-{name}.pdf\""));
             }
         }
+        let fields = fields::FormFields::resolve(def.project_fields.as_deref(), def.indicator_fields.as_deref())
+            .map_err(|message| Diagnostic::new(&rules::E0202, &def_path, None, message))?;
         let (files, digest) = read_folder(&dir)?;
         for required in [PROJECT_TEMPLATE, REPORT_TEMPLATE, FOOTERS_TEMPLATE] {
             if !files.contains_key(required) {
@@ -200,7 +215,7 @@ impl Form {
                 ));
             }
         }
-        Ok(Form { name: name.to_string(), dir, def, files, digest })
+        Ok(Form { name: name.to_string(), dir, def, files, digest, fields })
     }
 
     /// The form folders under `templates/`, sorted.

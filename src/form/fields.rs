@@ -1,0 +1,330 @@
+//! The fields of a form's specs, as data: which of jixiao's built-in project and
+//! indicator fields the form has, which must be written, and the form's own fields
+//! (e.g. 指标方向性, 项目负责人及电话), each with a type that validation checks.
+//!
+//! `form.yaml` declares them in `project_fields` and `indicator_fields`, lists of
+//! `{ key, label, type, required, choices }`. A key that is a built-in field turns it on
+//! for the form (the key's type is fixed, except `value`'s); any other key is a field of
+//! the form's own. A form that declares no list has the built-in fields of the seed's
+//! form: 用途, 资金支出计划, 绩效目标 and 绩效指标描述 required, the rest optional.
+//! What every form has is not declared: a project's `code`, `name`, `indicators` and
+//! `allow`; an indicator's `level1`, `level2`, `name` and `value`.
+
+use serde::{Deserialize, Serialize};
+
+/// What a field holds, and so how it is checked.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldType {
+    /// Any short text.
+    #[default]
+    Text,
+    /// Long text (paragraphs); not checked either.
+    FreeText,
+    /// An amount: a number, optionally followed by a unit (`250`, `250万`, `12.5 万元`).
+    Money,
+    /// A percentage: a number from 0 to 100, optionally followed by `%`.
+    Percent,
+    /// A plain number.
+    Number,
+    /// A date: `2024`, `2024-03`, `2024.03`, `2024-03-31`, `2024年3月`.
+    Date,
+    /// Two dates: `2024-01 至 2026-12`, `2023.07-2024.01`.
+    DateRange,
+    /// One of `choices`.
+    Choice,
+    /// An 指标值: a quantity (comparison, number or range, unit) or a qualitative word.
+    Quantity,
+    /// A built-in block whose shape jixiao knows (the spending plan, 项目期限, 资金).
+    Block,
+}
+
+impl FieldType {
+    /// The type's name in Chinese, for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            FieldType::Text => "文字",
+            FieldType::FreeText => "长文字",
+            FieldType::Money => "金额",
+            FieldType::Percent => "百分比",
+            FieldType::Number => "数字",
+            FieldType::Date => "日期",
+            FieldType::DateRange => "日期区间",
+            FieldType::Choice => "选项",
+            FieldType::Quantity => "指标值",
+            FieldType::Block => "键值对",
+        }
+    }
+}
+
+/// One field as `form.yaml` declares it.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldDecl {
+    /// The spec key (English snake_case, e.g. `leader`).
+    pub key: String,
+    /// The printed label; a built-in field's own when absent.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// What it holds; text when absent (a built-in field's own type).
+    #[serde(default, rename = "type")]
+    pub kind: Option<FieldType>,
+    /// Whether a spec must write it.
+    #[serde(default)]
+    pub required: bool,
+    /// The values allowed, for a choice.
+    #[serde(default)]
+    pub choices: Vec<String>,
+}
+
+/// A field of a form, resolved: what validation checks and templates receive.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Field {
+    /// The spec key.
+    pub key: String,
+    /// The printed label.
+    pub label: String,
+    /// What it holds.
+    #[serde(rename = "type")]
+    pub kind: FieldType,
+    /// Whether a spec must write it.
+    pub required: bool,
+    /// Allowed values of a choice.
+    pub choices: Vec<String>,
+    /// Whether jixiao knows the field (it has a place in the spec model); false for a
+    /// field of the form's own (found in the spec's `extra`).
+    pub builtin: bool,
+}
+
+/// A built-in field: key, label, type, whether the seed's form requires it.
+type Builtin = (&'static str, &'static str, FieldType, bool);
+
+/// The optional built-in project fields, in the model's order.
+pub const PROJECT_BUILTINS: &[Builtin] = &[
+    ("purpose", "项目资金主要用途", FieldType::FreeText, true),
+    ("spending_plan", "资金支出计划（%）", FieldType::Block, true),
+    ("goal", "绩效目标", FieldType::FreeText, true),
+    ("mid_term_goal", "中期目标", FieldType::FreeText, false),
+    ("competent_dept", "主管部门", FieldType::Text, false),
+    ("implementing_unit", "实施单位", FieldType::Text, false),
+    ("attribute", "项目属性", FieldType::Text, false),
+    ("period", "项目期限", FieldType::Block, false),
+    ("funds", "资金情况", FieldType::Block, false),
+];
+
+/// The optional built-in indicator fields, in the model's order (`value` is always
+/// there; its type may be declared).
+pub const INDICATOR_BUILTINS: &[Builtin] = &[
+    ("description", "绩效指标描述", FieldType::FreeText, true),
+    ("basis", "指标值确定依据", FieldType::Text, false),
+    ("value_type", "指标值类型", FieldType::Text, false),
+    ("unit", "计量单位", FieldType::Text, false),
+    ("weight", "权重", FieldType::Number, false),
+    ("explanation", "指标解释", FieldType::FreeText, false),
+    ("scoring", "评（扣）分标准", FieldType::FreeText, false),
+];
+
+/// Keys every form has: never declared, never extra.
+pub const PROJECT_CORE: &[&str] = &["code", "name", "indicators", "allow"];
+/// Keys every indicator has.
+pub const INDICATOR_CORE: &[&str] = &["level1", "level2", "name", "value"];
+
+/// The fields of a form's projects and indicators.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct FormFields {
+    /// Project fields besides the core ones, in declaration order.
+    pub project: Vec<Field>,
+    /// Indicator fields besides the core ones, in declaration order.
+    pub indicator: Vec<Field>,
+    /// How `value` is read: `quantity` (parsed; the default) or `text` (printed as written).
+    pub value: FieldType,
+}
+
+fn builtin(b: &Builtin) -> Field {
+    Field { key: b.0.into(), label: b.1.into(), kind: b.2, required: b.3, choices: Vec::new(), builtin: true }
+}
+
+impl Default for FormFields {
+    /// The seed's form: every built-in field.
+    fn default() -> Self {
+        FormFields {
+            project: PROJECT_BUILTINS.iter().map(builtin).collect(),
+            indicator: INDICATOR_BUILTINS.iter().map(builtin).collect(),
+            value: FieldType::Quantity,
+        }
+    }
+}
+
+impl FormFields {
+    /// The fields of a form from its declarations (`None`: the default list). Problems
+    /// are explained in Chinese.
+    pub fn resolve(project: Option<&[FieldDecl]>, indicator: Option<&[FieldDecl]>) -> Result<FormFields, String> {
+        let defaults = FormFields::default();
+        let mut value = FieldType::Quantity;
+        let project = match project {
+            None => defaults.project,
+            Some(decls) => resolve_list("project_fields", decls, PROJECT_BUILTINS, PROJECT_CORE, &mut None)?,
+        };
+        let indicator = match indicator {
+            None => defaults.indicator,
+            Some(decls) => {
+                let mut declared_value = None;
+                let fields =
+                    resolve_list("indicator_fields", decls, INDICATOR_BUILTINS, INDICATOR_CORE, &mut declared_value)?;
+                value = declared_value.unwrap_or(FieldType::Quantity);
+                fields
+            }
+        };
+        Ok(FormFields { project, indicator, value })
+    }
+
+    /// A project field by key.
+    pub fn project_field(&self, key: &str) -> Option<&Field> {
+        self.project.iter().find(|f| f.key == key)
+    }
+
+    /// An indicator field by key.
+    pub fn indicator_field(&self, key: &str) -> Option<&Field> {
+        self.indicator.iter().find(|f| f.key == key)
+    }
+
+    /// Whether the form's projects have the field `key` (core fields always).
+    pub fn has_project(&self, key: &str) -> bool {
+        PROJECT_CORE.contains(&key) || self.project_field(key).is_some()
+    }
+
+    /// Whether the form's indicators have the field `key` (core fields always).
+    pub fn has_indicator(&self, key: &str) -> bool {
+        INDICATOR_CORE.contains(&key) || self.indicator_field(key).is_some()
+    }
+}
+
+/// Resolves one declaration list; `value` receives the declared type of `value`.
+fn resolve_list(
+    list: &str,
+    decls: &[FieldDecl],
+    builtins: &[Builtin],
+    core: &[&str],
+    value: &mut Option<FieldType>,
+) -> Result<Vec<Field>, String> {
+    let mut fields: Vec<Field> = Vec::new();
+    for decl in decls {
+        let key = decl.key.trim();
+        let valid_key = !key.is_empty()
+            && key.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+            && key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !valid_key {
+            return Err(format!("{list} 中的字段名“{key}”应由小写英文字母、数字和下划线组成，以字母开头"));
+        }
+        if fields.iter().any(|f| f.key == key) {
+            return Err(format!("{list} 中的字段 {key} 写了两次"));
+        }
+        if key == "value" && list == "indicator_fields" {
+            let kind = decl.kind.unwrap_or(FieldType::Quantity);
+            if !matches!(kind, FieldType::Quantity | FieldType::Text) {
+                return Err("指标值（value）的类型只能是 quantity（解析数字和单位）或 text（原样打印）".into());
+            }
+            *value = Some(kind);
+            continue;
+        }
+        if core.contains(&key) {
+            return Err(format!("{list} 中的 {key} 是每种表样都有的字段，不用声明"));
+        }
+        let field = match builtins.iter().find(|b| b.0 == key) {
+            Some(b) => {
+                let fixed = b.2;
+                // A text may be declared short, long or a choice; other types are fixed.
+                let texts = [FieldType::Text, FieldType::FreeText, FieldType::Choice];
+                if let Some(kind) = decl.kind
+                    && kind != fixed
+                    && !(texts.contains(&fixed) && texts.contains(&kind))
+                {
+                    return Err(format!(
+                        "{list} 中的 {key} 是内置字段，类型为 {}，不能改为 {}",
+                        fixed.describe(),
+                        kind.describe()
+                    ));
+                }
+                Field {
+                    key: key.into(),
+                    label: decl.label.clone().unwrap_or_else(|| b.1.into()),
+                    kind: decl.kind.unwrap_or(fixed),
+                    required: decl.required,
+                    choices: decl.choices.clone(),
+                    builtin: true,
+                }
+            }
+            None => {
+                let kind = decl.kind.unwrap_or_default();
+                if kind == FieldType::Block || kind == FieldType::Quantity && list == "project_fields" {
+                    return Err(format!("{list} 中的 {key} 不能是 {} 类型", kind.describe()));
+                }
+                let Some(label) = decl.label.clone().filter(|l| !l.trim().is_empty()) else {
+                    return Err(format!("{list} 中的 {key} 是表样自己的字段，需要写 label（印在表上的名称）"));
+                };
+                Field {
+                    key: key.into(),
+                    label,
+                    kind,
+                    required: decl.required,
+                    choices: decl.choices.clone(),
+                    builtin: false,
+                }
+            }
+        };
+        if field.kind == FieldType::Choice && field.choices.is_empty() {
+            return Err(format!("{list} 中的 {key} 是选项类型，需要用 choices 列出可选的值"));
+        }
+        if field.kind != FieldType::Choice && !field.choices.is_empty() {
+            return Err(format!("{list} 中的 {key} 写了 choices，但类型不是 choice"));
+        }
+        fields.push(field);
+    }
+    Ok(fields)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decl(key: &str, kind: Option<FieldType>, required: bool) -> FieldDecl {
+        FieldDecl { key: key.into(), label: None, kind, required, choices: Vec::new() }
+    }
+
+    #[test]
+    fn declarations_resolve_or_say_why_not() {
+        let fields = FormFields::resolve(
+            Some(&[decl("goal", None, true), decl("funds", None, false)]),
+            Some(&[
+                decl("value", Some(FieldType::Text), true),
+                FieldDecl {
+                    key: "direction".into(),
+                    label: Some("指标方向性".into()),
+                    kind: Some(FieldType::Choice),
+                    required: true,
+                    choices: vec!["正向".into(), "反向".into()],
+                },
+            ]),
+        )
+        .unwrap();
+        assert_eq!(fields.project.iter().map(|f| f.key.as_str()).collect::<Vec<_>>(), ["goal", "funds"]);
+        assert!(fields.has_project("code") && !fields.has_project("purpose"));
+        assert_eq!(fields.value, FieldType::Text);
+        assert!(!fields.indicator_field("direction").unwrap().builtin);
+        assert!(!fields.has_indicator("description"));
+        let error = |p: &[FieldDecl], i: &[FieldDecl]| FormFields::resolve(Some(p), Some(i)).unwrap_err();
+        assert!(error(&[decl("leader", None, false)], &[]).contains("需要写 label"));
+        assert!(error(&[decl("goal", Some(FieldType::Money), false)], &[]).contains("不能改为 金额"));
+        assert!(error(&[decl("code", None, true)], &[]).contains("不用声明"));
+        assert!(error(&[], &[decl("Dir", None, false)]).contains("小写英文字母"));
+        let choice = FieldDecl {
+            key: "d".into(),
+            label: Some("d".into()),
+            kind: Some(FieldType::Choice),
+            required: false,
+            choices: vec![],
+        };
+        assert!(error(&[], &[choice]).contains("choices"));
+        assert_eq!(FormFields::resolve(None, None).unwrap(), FormFields::default());
+    }
+}
