@@ -1,0 +1,153 @@
+//! Forms as data: `jixiao forms` lists every shipped form; `jixiao init --form` makes a
+//! year from each form's example that passes `check` and builds, with every string of its
+//! specs in its PDFs; the form's declared fields decide what a spec may and must hold.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use crate::common::*;
+
+/// A project root with the repository's templates and fonts linked in.
+fn scratch_root() -> tempfile::TempDir {
+    let scratch = tempfile::tempdir().unwrap();
+    #[cfg(unix)]
+    for shared in ["templates", "fonts"] {
+        std::os::unix::fs::symlink(repo().join(shared), scratch.path().join(shared)).unwrap();
+    }
+    scratch
+}
+
+fn run(root: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jixiao")).arg("-C").arg(root).args(args).output().unwrap()
+}
+
+/// Every shipped form (a folder of templates/ with form.yaml).
+fn shipped() -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(repo().join("templates"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("form.yaml").is_file())
+        .map(|p| p.file_name().unwrap().to_str().unwrap().to_string())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn forms_lists_every_shipped_form_with_its_description() {
+    let output = jixiao(&["forms"]);
+    assert!(output.status.success(), "{}", text_of(&output));
+    let text = text_of(&output);
+    assert!(shipped().len() >= 2, "at least the seed's form and the central one");
+    for name in shipped() {
+        let form = fs::read_to_string(repo().join("templates").join(&name).join("form.yaml")).unwrap();
+        let description = form.lines().find_map(|l| l.strip_prefix("name: ")).unwrap();
+        let line = text.lines().find(|l| l.trim_start().starts_with(&format!("{name} "))).unwrap_or_default();
+        assert!(line.contains(description), "{name}: {text}");
+        assert!(text.contains(&format!("jixiao init --form {name}")), "{name} ships an example: {text}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn every_form_example_makes_a_year_that_checks_and_builds() {
+    for name in shipped() {
+        let scratch = scratch_root();
+        let root = scratch.path();
+        let made = run(root, &["init", "--form", &name, "specs/2026"]);
+        assert!(made.status.success(), "{name}: {}", text_of(&made));
+        let checked = run(root, &["check", "--deny-warnings"]);
+        assert!(checked.status.success(), "{name}: the example is clean:\n{}", text_of(&checked));
+        let built = run(root, &["build", "-q"]);
+        assert!(built.status.success(), "{name}: {}", text_of(&built));
+        // The year is the folder's, in the department file and in texts that name it.
+        let department = fs::read_to_string(root.join("specs/2026/department.yaml")).unwrap();
+        assert!(department.contains("year: 2026"), "{name}: {department}");
+        let pdfs = pdfs(&root.join("out/2026"));
+        let report: &PathBuf =
+            pdfs.iter().find(|p| !p.file_name().unwrap().to_str().unwrap().starts_with(char::is_numeric)).unwrap();
+        let report_text = squeeze(&pdf_text(report));
+        for spec in fs::read_dir(root.join("specs/2026/projects")).unwrap() {
+            let spec = spec.unwrap().path();
+            let code = spec.file_stem().unwrap().to_str().unwrap().to_string();
+            let pdf = pdfs.iter().find(|p| p.file_name().unwrap().to_str().unwrap().starts_with(&code)).unwrap();
+            let text = squeeze(&pdf_text(pdf));
+            // Every value but the code, which not every form prints (the central one does not).
+            for s in yaml_strings(&spec).into_iter().filter(|s| *s != code) {
+                assert!(text.contains(&squeeze(&s)), "{name} {code}: the PDF lacks {s:?}:\n{text}");
+                assert!(report_text.contains(&squeeze(&s)), "{name} {code}: the report lacks {s:?}");
+            }
+        }
+        // init refuses to overwrite.
+        let again = run(root, &["init", "--form", &name, "specs/2026"]);
+        assert_eq!(again.status.code(), Some(2), "{name}");
+        assert!(text_of(&again).contains("不会覆盖"), "{name}: {}", text_of(&again));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn the_central_form_prints_its_own_cells() {
+    let scratch = scratch_root();
+    let root = scratch.path();
+    assert!(run(root, &["init", "--form", "central-2021", "specs/2025"]).status.success());
+    assert!(run(root, &["build", "-q"]).status.success());
+    let pdf = pdfs(&root.join("out/2025")).into_iter().find(|p| p.to_string_lossy().contains("101001001")).unwrap();
+    let text = squeeze(&pdf_text(&pdf));
+    for cell in [
+        "项目支出绩效目标申报表",
+        "（2025年度）",
+        "主管部门及代码",
+        "示例部委（101）",
+        "项目属性延续项目",
+        "项目期限2025-01至2027-12",
+        "中期资金总额：1080",
+        "年度资金总额：360",
+        "中期目标",
+        "年度目标",
+        "成本指标经济成本指标运行维护费用≤360万元",
+        "80%–90%",
+    ] {
+        assert!(text.contains(cell), "{cell} in:\n{text}");
+    }
+    // Slots without indicators do not print on this form; 成本 is its own 一级.
+    assert!(!text.contains("生态环境成本指标"), "{text}");
+    assert!(!text.contains("资金支出计划"), "{text}");
+}
+
+#[cfg(unix)]
+#[test]
+fn what_a_form_does_not_have_or_requires_is_said_in_its_words() {
+    let scratch = scratch_root();
+    let root = scratch.path();
+    assert!(run(root, &["init", "--form", "central-2021", "specs/2025"]).status.success());
+    let spec = root.join("specs/2025/projects/101001001.yaml");
+    let text = fs::read_to_string(&spec).unwrap();
+    let edited = text
+        .replace("competent_dept_code: \"101\"\n", "")
+        .replace("attribute: 延续项目", "attribute: 续建")
+        .replace("goal: 保障", "spending_plan: {12: 100}\ngoal: 保障");
+    fs::write(&spec, edited).unwrap();
+    let output = run(root, &["check", "--format", "short"]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = text_of(&output);
+    assert!(
+        text.contains("错误[E0103]: 此处没有字段 `spending_plan`（资金支出计划（%））：本表样没有这一栏"),
+        "{text}"
+    );
+    assert!(text.contains("错误[E0104]: 缺少必填字段 `competent_dept_code`（主管部门代码）"), "{text}");
+    // The shape is fixed first; then the choice.
+    let fixed = fs::read_to_string(&spec)
+        .unwrap()
+        .replace("spending_plan: {12: 100}\n", "")
+        .replace("competent_dept: 示例部委\n", "competent_dept: 示例部委\ncompetent_dept_code: \"101\"\n");
+    fs::write(&spec, fixed).unwrap();
+    let text = text_of(&run(root, &["check", "--format", "short"]));
+    assert!(
+        text.contains(
+            "错误[E0320]: “项目属性”（attribute）应是选项，写的是“续建”（提示：可选的值：新增项目、延续项目）"
+        ),
+        "{text}"
+    );
+}
