@@ -138,6 +138,9 @@ pub struct FormFields {
     pub indicator: Vec<Field>,
     /// How `value` is read: `quantity` (parsed; the default) or `text` (printed as written).
     pub value: FieldType,
+    /// The keys of the form's indicator tables, when it has several (each indicator then
+    /// names its `table`).
+    pub tables: Vec<String>,
 }
 
 fn builtin(b: &Builtin) -> Field {
@@ -151,6 +154,7 @@ impl Default for FormFields {
             project: PROJECT_BUILTINS.iter().map(builtin).collect(),
             indicator: INDICATOR_BUILTINS.iter().map(builtin).collect(),
             value: FieldType::Quantity,
+            tables: Vec::new(),
         }
     }
 }
@@ -175,7 +179,7 @@ impl FormFields {
                 fields
             }
         };
-        Ok(FormFields { project, indicator, value })
+        Ok(FormFields { project, indicator, value, tables: Vec::new() })
     }
 
     /// A project field by key.

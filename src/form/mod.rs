@@ -63,6 +63,17 @@ pub struct FormDef {
     /// The indicator fields the form has; every built-in one when absent.
     #[serde(default)]
     pub indicator_fields: Option<Vec<fields::FieldDecl>>,
+    /// The form's indicator tables when it has several (e.g. 长期 and 年度): each
+    /// indicator then names its table (`table:`). Empty: one table.
+    #[serde(default)]
+    pub indicator_tables: Vec<TableDef>,
+    /// How rows are grouped: by the form's taxonomy (the default), or in source order.
+    #[serde(default)]
+    pub order: Order,
+    /// Sums the form prints or checks: the parts added exactly; when the total is a
+    /// field the clerk writes, it must equal the sum (E0321).
+    #[serde(default)]
+    pub sums: Vec<SumDef>,
 }
 
 /// One spending-plan checkpoint.
@@ -82,7 +93,45 @@ pub struct Level {
     /// Printed 一级 label, e.g. 产出指标.
     pub label: String,
     /// Printed 二级 labels, in order.
+    #[serde(default)]
     pub slots: Vec<String>,
+    /// Whether specs may name 二级 labels of their own under it (printed after the
+    /// declared ones, in order of first use).
+    #[serde(default)]
+    pub free: bool,
+}
+
+/// One of a form's indicator tables.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableDef {
+    /// What an indicator's `table:` names, e.g. `annual`.
+    pub key: String,
+    /// The printed label, e.g. 年度绩效指标.
+    pub label: String,
+}
+
+/// How a form groups its indicator rows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Order {
+    /// In the order of the form's 一级/二级 slots (a spec's list order within a slot).
+    #[default]
+    Taxonomy,
+    /// As written in the spec, consecutive rows of the same 一级/二级 grouped.
+    Source,
+}
+
+/// A sum the form declares.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SumDef {
+    /// The key of the total: `project.sums.<key>` in templates; when it is also a money
+    /// field of the form, the written total must equal the sum.
+    pub key: String,
+    /// The money fields added: `funds.fiscal`, `funds.other`, `funds.carryover`, or the
+    /// form's own money fields.
+    pub parts: Vec<String>,
 }
 
 /// Font families for the two roles of text.
@@ -203,6 +252,11 @@ impl Form {
             }
         }
         let fields = fields::FormFields::resolve(def.project_fields.as_deref(), def.indicator_fields.as_deref())
+            .and_then(|fields| check_blocks(&def, &fields).map(|()| fields))
+            .map(|fields| fields::FormFields {
+                tables: def.indicator_tables.iter().map(|t| t.key.clone()).collect(),
+                ..fields
+            })
             .map_err(|message| Diagnostic::new(&rules::E0202, &def_path, None, message))?;
         let (files, digest) = read_folder(&dir)?;
         for required in [PROJECT_TEMPLATE, REPORT_TEMPLATE, FOOTERS_TEMPLATE] {
@@ -237,6 +291,29 @@ impl Form {
     pub fn level_of(&self, level2: &str) -> Option<&Level> {
         self.def.levels.iter().find(|l| l.slots.iter().any(|s| s == level2))
     }
+}
+
+/// Checks that the form's sums add money fields it has, and that its tables have keys.
+fn check_blocks(def: &FormDef, fields: &fields::FormFields) -> Result<(), String> {
+    for sum in &def.sums {
+        for part in &sum.parts {
+            let builtin = ["funds.fiscal", "funds.other", "funds.carryover"].contains(&part.as_str())
+                && fields.has_project("funds");
+            let own = fields.project_field(part).is_some_and(|f| !f.builtin && f.kind == fields::FieldType::Money);
+            if !builtin && !own {
+                return Err(format!(
+                    "sums 中 {} 的组成部分 {part} 不是本表样的金额字段（funds.fiscal、funds.other、funds.carryover，或 type: money 的字段）",
+                    sum.key
+                ));
+            }
+        }
+    }
+    let mut keys: Vec<&str> = def.indicator_tables.iter().map(|t| t.key.as_str()).collect();
+    keys.sort_unstable();
+    if keys.windows(2).any(|w| w[0] == w[1]) || keys.iter().any(|k| k.trim().is_empty()) {
+        return Err("indicator_tables 中每张表要有不同的 key".into());
+    }
+    Ok(())
 }
 
 /// Reads a form folder: the templates' texts by name, and a digest of every file (paths

@@ -245,6 +245,9 @@ pub struct IndicatorSpec {
     pub description: Option<Text>,
     /// 指标值, printed verbatim (e.g. `98%以上`, `25 万元`, `完成`).
     pub value: Text,
+    /// Which of the form's indicator tables the row belongs to (forms with several).
+    #[serde(default)]
+    pub table: Option<Text>,
     /// 指标值确定依据; may be absent (prints blank).
     #[serde(default)]
     pub basis: Option<Text>,
@@ -315,6 +318,30 @@ impl<'de> Deserialize<'de> for SpendingPlan {
 }
 
 impl ProjectSpec {
+    /// The text of a money field by its key (`funds.fiscal`, `funds.other`,
+    /// `funds.carryover`, or a form's own field), when written and not blank.
+    pub fn money_field(&self, key: &str) -> Option<&str> {
+        let funds = self.funds.as_ref();
+        let text = match key {
+            "funds.fiscal" => funds.and_then(|f| f.fiscal.as_ref()),
+            "funds.other" => funds.and_then(|f| f.other.as_ref()),
+            "funds.carryover" => funds.and_then(|f| f.carryover.as_ref()),
+            own => self.extra.iter().find(|(k, _)| k.value == own).map(|(_, v)| v),
+        }?;
+        Some(text.value.trim()).filter(|t| !t.is_empty())
+    }
+
+    /// The exact sum of money fields (parts not written count as nothing); `None` when a
+    /// part is not an amount (`250`, `250万`) or the sum is out of range.
+    pub fn sum_money(&self, parts: &[String]) -> Option<rust_decimal::Decimal> {
+        let numbers: Option<Vec<rust_decimal::Decimal>> = parts
+            .iter()
+            .filter_map(|part| self.money_field(part))
+            .map(|text| crate::value::amount(text).ok().map(|(number, _)| number))
+            .collect();
+        crate::value::checked_sum(&numbers?).ok()
+    }
+
     /// Every data text of the project, in file order (what lints and the year roll-over
     /// read).
     pub fn texts(&self) -> Vec<&Text> {

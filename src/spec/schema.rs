@@ -136,6 +136,10 @@ fn indicator(form: &FormFields) -> Vec<Field> {
     // The value follows its description, as in the table's columns.
     let after = fields.iter().position(|f| f.key == "description").unwrap_or(2);
     fields.insert(after + 1, required("value", Shape::Text));
+    // On a form with several indicator tables, each row names its own.
+    if !form.tables.is_empty() {
+        fields.insert(after + 2, required("table", Shape::Text));
+    }
     fields
 }
 
@@ -345,7 +349,10 @@ mod tests {
         assert_eq!(keys(&project), serde_keys::<model::ProjectSpec>());
         assert_eq!(keys(map(field(&project, "period"))), serde_keys::<model::Period>());
         assert_eq!(keys(map(field(&project, "funds"))), serde_keys::<model::Funds>());
-        assert_eq!(keys(map(field(&project, "indicators"))), serde_keys::<model::IndicatorSpec>());
+        // `table` is a field of forms with several indicator tables only.
+        let indicator: Vec<String> =
+            serde_keys::<model::IndicatorSpec>().into_iter().filter(|k| k != "table").collect();
+        assert_eq!(keys(map(field(&project, "indicators"))), indicator);
     }
 
     #[test]

@@ -48,8 +48,12 @@ pub fn check(
     check_allow(file, &spec.allow);
     let mut facts = ProjectFacts::default();
     let mut amount: Option<Decimal> = None;
+    check_sums(file, spec, form);
     for indicator in &spec.indicators {
         check_labels(file, &indicator.level1, &indicator.level2, form);
+        if let Some(table) = &indicator.table {
+            check_table(file, table, form);
+        }
         text::check(file, "name", &indicator.name, true, fonts);
         if let Some(description) = &indicator.description {
             text::check(file, "description", description, true, fonts);
@@ -102,6 +106,53 @@ pub fn check(
     facts
 }
 
+/// An indicator names one of the form's tables.
+fn check_table(file: &mut FileCheck, table: &Text, form: &Form) {
+    let tables = &form.def.indicator_tables;
+    if tables.iter().any(|t| t.key == table.value.trim()) {
+        return;
+    }
+    let listed = tables.iter().map(|t| format!("{}（{}）", t.key, t.label)).collect::<Vec<_>>().join("、");
+    let d = file.report(&rules::E0322, table, format!("“{}”不是本表样的指标表", table.value.trim()));
+    d.hint = Some(match suggest::closest(table.value.trim(), tables.iter().map(|t| t.key.as_str())) {
+        Some(best) => format!("您是不是想写 {best}？本表样的指标表：{listed}"),
+        None => format!("本表样的指标表：{listed}"),
+    });
+}
+
+/// A total the clerk writes equals the sum of its parts, when the form declares one.
+fn check_sums(file: &mut FileCheck, spec: &ProjectSpec, form: &Form) {
+    for sum in &form.def.sums {
+        let Some((_, written)) = spec.extra.iter().find(|(k, _)| k.value == sum.key) else { continue };
+        let Ok((total, _)) = value::amount(written.value.trim()) else { continue };
+        let Some(expected) = spec.sum_money(&sum.parts) else { continue };
+        if total != expected {
+            let label = form.fields.project_field(&sum.key).map(|f| f.label.clone()).unwrap_or(sum.key.clone());
+            let parts: Vec<String> = sum
+                .parts
+                .iter()
+                .map(|p| {
+                    let name = form.fields.project_field(p).map(|f| f.label.clone()).unwrap_or_else(|| {
+                        crate::spec::fields::describe(p.rsplit('.').next().unwrap_or(p)).to_string()
+                    });
+                    format!("{name} {}", spec.money_field(p).unwrap_or("0"))
+                })
+                .collect();
+            file.report(
+                &rules::E0321,
+                written,
+                format!(
+                    "“{label}”写的是 {}，但各项之和是 {}（{}）",
+                    written.value.trim(),
+                    value::format_decimal(expected),
+                    parts.join(" + ")
+                ),
+            )
+            .set_hint("请核对各项金额和合计，使合计等于各项之和");
+        }
+    }
+}
+
 fn check_code(file: &mut FileCheck, spec: &ProjectSpec) {
     let code = &spec.code;
     text::check(file, "code", code, true, None);
@@ -133,7 +184,8 @@ fn check_labels(file: &mut FileCheck, level1: &Text, level2: &Text, form: &Form)
         });
         return;
     };
-    if level.slots.contains(&level2.value) {
+    // A level with free 二级 names takes any.
+    if level.slots.contains(&level2.value) || level.free {
         return;
     }
     let hint = if let Some(owner) = form.level_of(&level2.value) {

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{IndicatorView, LevelView, ProjectView, SlotView};
+use super::{IndicatorView, LevelView, ProjectView, SlotView, TableView};
 
 impl ProjectView {
     /// The same table fitted to its pages: its 一级 and 二级 groups split before each row
@@ -11,8 +11,17 @@ impl ProjectView {
     /// after the first, so its label prints on every page the group reaches; and the
     /// rows in `breakable` allowed to break across pages.
     pub fn fitted(&self, starts: &BTreeSet<usize>, breakable: &BTreeSet<usize>) -> ProjectView {
+        let tables =
+            self.tables.iter().map(|t| TableView { levels: fit(&t.levels, starts, breakable), ..t.clone() }).collect();
+        ProjectView { levels: fit(&self.levels, starts, breakable), tables, ..self.clone() }
+    }
+}
+
+/// 一级 groups fitted to their pages (see [`ProjectView::fitted`]).
+fn fit(groups: &[LevelView], starts: &BTreeSet<usize>, breakable: &BTreeSet<usize>) -> Vec<LevelView> {
+    {
         let mut levels: Vec<LevelView> = Vec::new();
-        for level in &self.levels {
+        for level in groups {
             let mut first_of_level = true;
             for slot in &level.slots {
                 let rows: Vec<(usize, Option<&IndicatorView>)> = if slot.indicators.is_empty() {
@@ -41,7 +50,7 @@ impl ProjectView {
                 }
             }
         }
-        ProjectView { levels, ..self.clone() }
+        levels
     }
 }
 

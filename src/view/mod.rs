@@ -22,6 +22,7 @@ pub use marks::{ChangesView, Marks};
 pub use project::{
     FundsView, IndicatorView, LevelView, PeriodView, PlanCell, ProjectView, SlotView, ValueView, project,
 };
+pub use project::{TableView, sum_of};
 pub use report::{GoalView, HeadingsView, NarrativeView, ReportView, SummaryRow, SummaryView, report};
 
 /// The whole template context.

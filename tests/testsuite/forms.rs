@@ -74,7 +74,9 @@ fn every_form_example_makes_a_year_that_checks_and_builds() {
             let pdf = pdfs.iter().find(|p| p.file_name().unwrap().to_str().unwrap().starts_with(&code)).unwrap();
             let text = squeeze(&pdf_text(pdf));
             // Every value but the code, which not every form prints (the central one does not).
-            for s in yaml_strings(&spec).into_iter().filter(|s| *s != code) {
+            // and keys such as an indicator's `table: annual`, which name things and do not print.
+            let is_key = |s: &str| s.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+            for s in yaml_strings(&spec).into_iter().filter(|s| *s != code && !is_key(s)) {
                 assert!(text.contains(&squeeze(&s)), "{name} {code}: the PDF lacks {s:?}:\n{text}");
                 assert!(report_text.contains(&squeeze(&s)), "{name} {code}: the report lacks {s:?}");
             }
@@ -150,4 +152,38 @@ fn what_a_form_does_not_have_or_requires_is_said_in_its_words() {
         ),
         "{text}"
     );
+}
+
+#[cfg(unix)]
+#[test]
+fn the_county_form_prints_two_indicator_tables_and_its_signatures() {
+    let scratch = scratch_root();
+    let root = scratch.path();
+    assert!(run(root, &["init", "--form", "county-2016", "specs/2025"]).status.success());
+    assert!(run(root, &["build", "-q"]).status.success());
+    let pdf = pdfs(&root.join("out/2025")).into_iter().find(|p| p.to_string_lossy().contains("608001001")).unwrap();
+    let text = squeeze(&pdf_text(&pdf));
+    for cell in [
+        "填报单位（盖章）：示例县农业农村局",
+        "主管部门编码608",
+        "项目负责人王明",
+        "资金总额：1500",
+        "经营性收入：250",
+        "项目立项的依据",
+        "长期目标三年建成高标准农田3万亩",
+        "长期绩效指标一级指标二级指标指标内容指标值备注产出指标数量指标建成高标准农田面积3万亩",
+        "年度绩效指标一级指标二级指标指标内容指标值备注",
+        "年度建成高标准农田面积1万亩分布在两个乡镇",
+        "环境效益指标",
+        "填报人：李华",
+        "填报日期：2025-01-15",
+    ] {
+        assert!(text.contains(cell), "{cell} in:\n{text}");
+    }
+    // Each indicator is in its own table only.
+    let long_term = text.find("长期绩效指标").unwrap();
+    let annual = text.find("年度绩效指标").unwrap();
+    assert!(text[long_term..annual].contains("项目区粮食亩产提高比例"));
+    assert!(!text[long_term..annual].contains("工程验收合格率"));
+    assert!(text[annual..].contains("工程验收合格率"));
 }

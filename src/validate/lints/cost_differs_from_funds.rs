@@ -14,6 +14,25 @@ pub const LINT: Lint = Lint { rule: &RULE, check };
 
 fn check(file: &mut FileCheck, input: &Input) {
     let (Some(funds), Some(amount)) = (&input.spec.funds, input.facts.amount) else { return };
+    // A form whose money block has more parts than funds declares their sum: compare with it.
+    if let Some(sum) = input.form.def.sums.iter().find(|s| s.parts.iter().any(|p| p.starts_with("funds.")))
+        && let Some(first) = [&funds.fiscal, &funds.other, &funds.carryover].into_iter().flatten().next()
+    {
+        if let Some(total) = input.spec.sum_money(&sum.parts)
+            && total != amount
+        {
+            file.report(
+                &RULE,
+                first,
+                format!(
+                    "资金合计 {} 与成本指标金额合计 {} 不一致",
+                    value::format_decimal(total),
+                    value::format_decimal(amount)
+                ),
+            );
+        }
+        return;
+    }
     let parts = [&funds.fiscal, &funds.other, &funds.carryover];
     let numbers: Result<Vec<Decimal>, _> =
         parts.iter().filter_map(|p| p.as_ref()).map(|p| value::parse_number(p.value.trim())).collect();
