@@ -43,7 +43,7 @@ pub fn check(
         text::check(file, "end", &period.end, true, fonts);
     }
     check_plan(file, spec, form);
-    check_funds(file, spec);
+    check_funds(file, spec, year);
     extra::check(file, &spec.extra, &form.fields.project, fonts);
     check_allow(file, &spec.allow);
     let mut facts = ProjectFacts::default();
@@ -75,7 +75,11 @@ pub fn check(
             check_number(file, "weight", weight);
         }
         // A form may print its values as written (no parsing, no amounts).
-        let parsed = if form.fields.value == FieldType::Text { None } else { check_value(file, &indicator.value) };
+        // A value read as text (the form's choice, or an indicator whose 指标值类型 is 定性)
+        // is printed as written, not parsed.
+        let free = form.fields.value == FieldType::Text
+            || indicator.value_type.as_ref().is_some_and(|t| t.value.trim() == "定性");
+        let parsed = if free { None } else { check_value(file, &indicator.value) };
         if form.def.cost_slots.contains(&indicator.level2.value)
             && let Some(IndicatorValue::Quantity { number, unit, .. }) = &parsed
         {
@@ -269,13 +273,43 @@ fn plan_percent(text: &str) -> Result<Decimal, value::ValueError> {
     value::parse_number_with(text.trim().trim_end_matches(['%', '％']).trim_end(), false)
 }
 
-fn check_funds(file: &mut FileCheck, spec: &ProjectSpec) {
+/// The money block: each part blank, or an amount, with at most the year's money unit
+/// (`250`, `250万` in a year of 万元).
+fn check_funds(file: &mut FileCheck, spec: &ProjectSpec, year: &YearContext) {
     let Some(funds) = &spec.funds else { return };
     for (key, value) in [("fiscal", &funds.fiscal), ("other", &funds.other), ("carryover", &funds.carryover)] {
-        if let Some(value) = value {
-            check_number(file, key, value);
+        let Some(value) = value.as_ref().filter(|v| !v.value.trim().is_empty()) else { continue };
+        let label = crate::spec::fields::describe(key);
+        match value::amount(value.value.trim()) {
+            Ok((number, _)) if number < Decimal::ZERO => {
+                file.report(&rules::E0313, value, format!("`{key}`（{label}）不能为负数"));
+            }
+            Ok((_, Some(unit))) if !same_scale(&unit, year.money_unit.as_deref().unwrap_or("万元")) => {
+                let money_unit = year.money_unit.as_deref().unwrap_or("万元");
+                file.report(
+                    &rules::E0315,
+                    value,
+                    format!("`{key}`（{label}）的单位“{unit}”与本年度的金额单位“{money_unit}”不同"),
+                )
+                .set_hint(format!("资金情况按本年度的金额单位（{money_unit}）填写，可以不写单位"));
+            }
+            Ok(_) => {}
+            Err(_) => {
+                file.report(
+                    &rules::E0315,
+                    value,
+                    format!("`{key}`（{label}）应是金额，写的是“{}”", value.value.trim()),
+                )
+                .set_hint("请用阿拉伯数字写金额，可带单位，例如 250、250万、12.5");
+            }
         }
     }
+}
+
+/// Whether an amount's unit means what the year's money unit means (`万` and `万元`).
+fn same_scale(unit: &str, money_unit: &str) -> bool {
+    let scale = |u: &str| value::to_money_unit(Decimal::ONE, u, "元").ok().flatten();
+    unit == money_unit || (scale(unit).is_some() && scale(unit) == scale(money_unit))
 }
 
 fn check_number(file: &mut FileCheck, key: &str, text: &Text) -> Option<Decimal> {

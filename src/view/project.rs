@@ -12,7 +12,7 @@ use crate::form::Order;
 use crate::form::fields::{Field, FieldType};
 use crate::spec::model::{Funds, IndicatorSpec, ProjectSpec, Text};
 use crate::text::fill;
-use crate::value::{Cmp, IndicatorValue, checked_sum, format_decimal, parse_number};
+use crate::value::{Cmp, IndicatorValue, checked_sum, format_decimal};
 
 /// One project table.
 #[derive(Serialize, Clone, Default)]
@@ -344,7 +344,11 @@ fn levels(form: &Form, spec: &ProjectSpec, table: Option<&str>, row: &mut usize)
             index,
             marks: Marks::default(),
             extra: extra(&i.extra, &form.fields.indicator),
-            parsed: ValueView::of(&i.value.value, form.fields.value),
+            parsed: if i.value_type.as_ref().is_some_and(|t| t.value.trim() == "定性") {
+                ValueView { kind: "qualitative".into(), value_type: "定性".into(), ..ValueView::default() }
+            } else {
+                ValueView::of(&i.value.value, form.fields.value)
+            },
         }
     };
     let finish = |label: &str, slots: Vec<SlotView>| LevelView {
@@ -427,8 +431,13 @@ pub fn sum_of(spec: &ProjectSpec, parts: &[String]) -> String {
 /// not a number, which validation reports).
 fn funds(funds: &Funds) -> FundsView {
     let parts = [&funds.fiscal, &funds.other, &funds.carryover];
-    let numbers: Option<Vec<Decimal>> =
-        parts.iter().filter_map(|p| p.as_ref()).map(|p| parse_number(p.value.trim()).ok()).collect();
+    // Blank parts count as nothing; a part may carry its unit (`250万`).
+    let numbers: Option<Vec<Decimal>> = parts
+        .iter()
+        .filter_map(|p| p.as_ref())
+        .filter(|p| !p.value.trim().is_empty())
+        .map(|p| crate::value::amount(p.value.trim()).ok().map(|(n, _)| n))
+        .collect();
     let total = numbers.and_then(|n| checked_sum(&n).ok()).map(format_decimal).unwrap_or_default();
     FundsView {
         fiscal: optional(&funds.fiscal),

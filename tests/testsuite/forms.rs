@@ -187,3 +187,46 @@ fn the_county_form_prints_two_indicator_tables_and_its_signatures() {
     assert!(!text[long_term..annual].contains("工程验收合格率"));
     assert!(text[annual..].contains("工程验收合格率"));
 }
+
+#[cfg(unix)]
+#[test]
+fn amounts_may_carry_their_unit_or_be_blank_and_qualitative_values_are_not_parsed() {
+    let scratch = scratch_root();
+    let root = scratch.path();
+    assert!(run(root, &["init", "--form", "central-2021", "specs/2025"]).status.success());
+    let spec = root.join("specs/2025/projects/101001001.yaml");
+    let text = fs::read_to_string(&spec).unwrap();
+    fs::write(&spec, text.replace("  fiscal: \"360\"\n  other: \"0\"\n", "  fiscal: 360万\n  other: \"\"\n")).unwrap();
+    let clean = run(root, &["check", "--deny-warnings"]);
+    assert!(clean.status.success(), "{}", text_of(&clean));
+    assert!(run(root, &["build", "-q"]).status.success());
+    let pdf = pdfs(&root.join("out/2025")).into_iter().find(|p| p.to_string_lossy().contains("101001001")).unwrap();
+    assert!(squeeze(&pdf_text(&pdf)).contains("年度资金总额：360"), "the total of 360万 and a blank");
+    let text = fs::read_to_string(&spec).unwrap();
+    fs::write(&spec, text.replace("fiscal: 360万", "fiscal: 3600000 元")).unwrap();
+    let wrong_unit = text_of(&run(root, &["check", "--format", "short"]));
+    assert!(
+        wrong_unit.contains("错误[E0315]: `fiscal`（财政拨款）的单位“元”与本年度的金额单位“万元”不同"),
+        "{wrong_unit}"
+    );
+
+    // On the seed's form, a value whose 指标值类型 is 定性 is printed as written.
+    let scratch = scratch_root();
+    let root = scratch.path();
+    assert!(run(root, &["init", "--form", "hebei-2024", "specs/2024"]).status.success());
+    let spec = root.join("specs/2024/projects/131003001.yaml");
+    let text = fs::read_to_string(&spec).unwrap();
+    let loose = text.replace(
+        "    value: 100%\n    basis: 依据相关文件要求",
+        "    value: 约 2 次（视情况）\n    basis: 依据相关文件要求",
+    );
+    fs::write(&spec, &loose).unwrap();
+    assert!(text_of(&run(root, &["check", "--format", "short"])).contains("[E0314]"));
+    fs::write(
+        &spec,
+        loose.replace("    value: 约 2 次（视情况）\n", "    value: 约 2 次（视情况）\n    value_type: 定性\n"),
+    )
+    .unwrap();
+    let accepted = run(root, &["check", "--format", "short"]);
+    assert!(accepted.status.success(), "{}", text_of(&accepted));
+}

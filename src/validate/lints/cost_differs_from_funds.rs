@@ -34,8 +34,13 @@ fn check(file: &mut FileCheck, input: &Input) {
         return;
     }
     let parts = [&funds.fiscal, &funds.other, &funds.carryover];
-    let numbers: Result<Vec<Decimal>, _> =
-        parts.iter().filter_map(|p| p.as_ref()).map(|p| value::parse_number(p.value.trim())).collect();
+    // Blank parts count as nothing; a part may carry its unit (`250万`).
+    let numbers: Result<Vec<Decimal>, _> = parts
+        .iter()
+        .filter_map(|p| p.as_ref())
+        .filter(|p| !p.value.trim().is_empty())
+        .map(|p| value::amount(p.value.trim()).map(|(n, _)| n))
+        .collect();
     // Unparsable amounts are already errors (E0315).
     let Ok(numbers) = numbers else { return };
     let Some(first) = parts.iter().find_map(|p| p.as_ref()) else { return };
