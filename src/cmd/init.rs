@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use crate::cli::InitArgs;
 use crate::cmd::{Done, Stopped};
 use crate::diag::Sources;
-use crate::form::fields::FormFields;
 use crate::form::{EXAMPLE_DIR, Form};
 use crate::spec::load::{parse_spec, span_of};
 use crate::spec::model::{DepartmentSpec, ProjectSpec};
@@ -29,7 +28,7 @@ pub fn init(root: &Path, args: &InitArgs) -> Result<Done, Stopped> {
     let department_text = fs::read_to_string(&department_path).map_err(|_| {
         Stopped(format!("表样 {} 没有示例（{}/{EXAMPLE_DIR}/{DEPARTMENT_FILE}）", args.form, form.dir.display()))
     })?;
-    let department: DepartmentSpec = parse_spec(&department_path, &department_text, &FormFields::default())
+    let department: DepartmentSpec = parse_spec(&department_path, &department_text, &form.fields)
         .map_err(|_| Stopped(format!("表样 {} 的示例 department.yaml 有错误", args.form)))?;
     // A folder named by a year is the year folder; any other gets the example's year inside.
     let named_year = args.dir.file_name().and_then(|n| n.to_str()).filter(|n| is_year(n)).map(str::to_string);

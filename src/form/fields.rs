@@ -141,6 +141,8 @@ pub struct FormFields {
     /// The keys of the form's indicator tables, when it has several (each indicator then
     /// names its `table`).
     pub tables: Vec<String>,
+    /// The form's own department fields (e.g. 单位代码, 联系人), printed at the unit level.
+    pub department: Vec<Field>,
 }
 
 fn builtin(b: &Builtin) -> Field {
@@ -155,6 +157,7 @@ impl Default for FormFields {
             indicator: INDICATOR_BUILTINS.iter().map(builtin).collect(),
             value: FieldType::Quantity,
             tables: Vec::new(),
+            department: Vec::new(),
         }
     }
 }
@@ -179,7 +182,15 @@ impl FormFields {
                 fields
             }
         };
-        Ok(FormFields { project, indicator, value, tables: Vec::new() })
+        Ok(FormFields { project, indicator, value, tables: Vec::new(), department: Vec::new() })
+    }
+
+    /// The form's own department fields from their declarations: each needs a label, and
+    /// none may be a department file's own key.
+    pub fn resolve_department(decls: &[FieldDecl]) -> Result<Vec<Field>, String> {
+        const DEPARTMENT_KEYS: &[&str] =
+            &["form", "year", "department", "money_unit", "cover", "headings", "narrative", "allow"];
+        resolve_list("department_fields", decls, &[], DEPARTMENT_KEYS, &mut None)
     }
 
     /// A project field by key.

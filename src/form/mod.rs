@@ -63,6 +63,9 @@ pub struct FormDef {
     /// The indicator fields the form has; every built-in one when absent.
     #[serde(default)]
     pub indicator_fields: Option<Vec<fields::FieldDecl>>,
+    /// The form's own department fields (unit-level rows, e.g. 单位代码).
+    #[serde(default)]
+    pub department_fields: Vec<fields::FieldDecl>,
     /// The form's indicator tables when it has several (e.g. 长期 and 年度): each
     /// indicator then names its table (`table:`). Empty: one table.
     #[serde(default)]
@@ -253,9 +256,12 @@ impl Form {
         }
         let fields = fields::FormFields::resolve(def.project_fields.as_deref(), def.indicator_fields.as_deref())
             .and_then(|fields| check_blocks(&def, &fields).map(|()| fields))
-            .map(|fields| fields::FormFields {
-                tables: def.indicator_tables.iter().map(|t| t.key.clone()).collect(),
-                ..fields
+            .and_then(|fields| {
+                Ok(fields::FormFields {
+                    tables: def.indicator_tables.iter().map(|t| t.key.clone()).collect(),
+                    department: fields::FormFields::resolve_department(&def.department_fields)?,
+                    ..fields
+                })
             })
             .map_err(|message| Diagnostic::new(&rules::E0202, &def_path, None, message))?;
         let (files, digest) = read_folder(&dir)?;

@@ -6,7 +6,6 @@ use crate::diag::Diagnostic;
 use crate::diag::{Sources, rules};
 use crate::form::fields::FormFields;
 use crate::form::{DEFAULT_FORM, Form};
-use crate::spec::model::DepartmentSpec;
 use crate::spec::source::SpecSource;
 use crate::spec::year::{ParseCache, YearFiles, read_year, read_year_from};
 use crate::typeset::Typesetter;
@@ -60,12 +59,11 @@ pub fn prepare_from(
 /// of its own).
 fn load_form(
     workspace: &Workspace,
-    department: Option<&DepartmentSpec>,
+    name: Option<&str>,
     sources: &mut Sources,
     loaded: &mut Option<Result<Form, Diagnostic>>,
 ) -> FormFields {
-    let name = department.and_then(|d| d.form.as_ref()).map(|f| f.value.trim().to_string());
-    let form = Form::load(&workspace.templates, name.as_deref().unwrap_or(DEFAULT_FORM), sources);
+    let form = Form::load(&workspace.templates, name.unwrap_or(DEFAULT_FORM), sources);
     let fields = form.as_ref().map(|f| f.fields.clone()).unwrap_or_default();
     *loaded = Some(form);
     fields

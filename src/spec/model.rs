@@ -25,8 +25,13 @@ pub trait Spec: serde::de::DeserializeOwned + Clone + Send + Sync + 'static {
 }
 
 impl Spec for DepartmentSpec {
-    fn schema(_form: &FormFields) -> Vec<crate::spec::schema::Field> {
-        crate::spec::schema::department()
+    fn schema(form: &FormFields) -> Vec<crate::spec::schema::Field> {
+        crate::spec::schema::department(form)
+    }
+
+    fn take_extra(&mut self, tree: &Node, form: &FormFields) {
+        let Value::Map(entries) = &tree.value else { return };
+        self.extra = scalars(entries, |key| form.department.iter().any(|f| f.key == key));
     }
 }
 
@@ -66,9 +71,9 @@ fn scalars(entries: &[(Spanned<String>, Node)], keep: impl Fn(&str) -> bool) -> 
 /// A piece of text with its position in the spec file.
 pub type Text = Spanned<String>;
 
-/// `specs/<year>/department.yaml`: the department, the budget year and the narrative.
+/// `specs/<year>/department.yaml`: the department, the budget year and the narrative
+/// (and the form's own department fields; the shape check refuses any other key).
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct DepartmentSpec {
     /// Name of the form (a folder under `templates/`); the seed's form when absent.
     #[serde(default)]
@@ -91,6 +96,9 @@ pub struct DepartmentSpec {
     /// Lints silenced for the whole year, by name (e.g. `mixed-money-unit`).
     #[serde(default)]
     pub allow: Vec<Text>,
+    /// The form's own department fields (`key`, value), in file order.
+    #[serde(skip)]
+    pub extra: Vec<(Text, Text)>,
 }
 
 /// Code and name of a department.
@@ -390,6 +398,7 @@ impl DepartmentSpec {
             texts.extend([&goal.title, &goal.goal, &goal.indicator]);
         }
         texts.extend(&self.narrative.tasks);
+        texts.extend(self.extra.iter().map(|(_, v)| v));
         texts
     }
 }

@@ -65,8 +65,17 @@ fn texts() -> Shape {
     Shape::List(Box::new(Shape::Text))
 }
 
-/// `department.yaml`.
-pub fn department() -> Vec<Field> {
+/// `department.yaml` of a form with these fields (its own department fields last but
+/// `allow`).
+pub fn department(form: &FormFields) -> Vec<Field> {
+    let mut fields = department_builtin();
+    let allow = fields.pop();
+    fields.extend(form.department.iter().map(|f| declared(f, Shape::Text)));
+    fields.extend(allow);
+    fields
+}
+
+fn department_builtin() -> Vec<Field> {
     vec![
         optional("form", Shape::Text),
         required("year", Shape::Integer),
@@ -336,7 +345,7 @@ mod tests {
 
     #[test]
     fn the_shapes_agree_with_the_model() {
-        let department = department();
+        let department = department(&FormFields::default());
         assert_eq!(keys(&department), serde_keys::<model::DepartmentSpec>());
         assert_eq!(keys(map(field(&department, "department"))), serde_keys::<model::DepartmentId>());
         assert_eq!(keys(map(field(&department, "cover"))), serde_keys::<model::Cover>());

@@ -109,10 +109,20 @@ pub struct ParseCache {
 /// (diagnostics name it) and the text.
 type CacheKey = (TypeId, u64, PathBuf, String);
 
-/// Gives the fields of the form a year's projects are read against, once its department
-/// file has been read (`None` when it could not be): the caller loads the form, and may
-/// remember it. Texts diagnostics may point into go to the `Sources` it is given.
-pub type FormOf<'a> = dyn FnMut(Option<&DepartmentSpec>, &mut Sources) -> FormFields + 'a;
+/// Gives the fields of the form a year is read against, by the name its department file
+/// gives (`None`: none given, or the file cannot be read): the caller loads the form, and
+/// may remember it. Texts diagnostics may point into go to the `Sources` it is given.
+pub type FormOf<'a> = dyn FnMut(Option<&str>, &mut Sources) -> FormFields + 'a;
+
+/// The `form:` a department file names, read from its YAML before anything is checked.
+fn form_named(text: &str) -> Option<String> {
+    let tree: crate::spec::tree::Node = load::parse(Path::new(DEPARTMENT_FILE), text).ok()?;
+    let crate::spec::tree::Value::Map(entries) = tree.value else { return None };
+    entries.into_iter().find(|(key, _)| key.value == "form").and_then(|(_, node)| match node.value {
+        crate::spec::tree::Value::Scalar(name) => Some(name.trim().to_string()),
+        _ => None,
+    })
+}
 
 impl ParseCache {
     /// The parse of `text` as a `T` at `path` for a form with `form`'s fields, from the
@@ -162,11 +172,13 @@ pub fn read_year_from(
             Diagnostic::new(&rules::E0110, &department_path, None, "缺少部门文件 department.yaml")
                 .with_hint("每个年度目录都需要一个 department.yaml，写明部门编码、名称和预算年度"),
         );
-    } else {
-        year.department =
-            read_one(source, &department_path, sources, cache, &FormFields::default(), &mut year.diagnostics);
     }
-    let fields = form(year.department.as_ref().map(|d| &d.spec), sources);
+    // The form the department names decides the fields of the department and its projects.
+    let named = source.read(&department_path, load::MAX_SPEC_BYTES).ok().and_then(|text| form_named(&text));
+    let fields = form(named.as_deref(), sources);
+    if source.exists(&department_path) {
+        year.department = read_one(source, &department_path, sources, cache, &fields, &mut year.diagnostics);
+    }
     let projects_dir = dir.join(PROJECTS_DIR);
     let mut entries = match source.entries(&projects_dir) {
         Ok(entries) => entries,

@@ -70,6 +70,8 @@ pub struct DepartmentView {
     pub code: String,
     /// Name.
     pub name: String,
+    /// The form's own department fields, by key ("" where not written).
+    pub extra: std::collections::BTreeMap<String, String>,
 }
 
 /// A text as printed: trimmed.
@@ -100,7 +102,19 @@ pub fn context<'a>(form: &'a Form, fonts: &FontFamilies, department: &Department
         form: form_def,
         fonts: fonts.clone(),
         year: department.year.value,
-        department: DepartmentView { code: text(&department.department.code), name: text(&department.department.name) },
+        department: DepartmentView {
+            code: text(&department.department.code),
+            name: text(&department.department.name),
+            extra: form
+                .fields
+                .department
+                .iter()
+                .map(|f| {
+                    let written = department.extra.iter().find(|(k, _)| k.value == f.key);
+                    (f.key.clone(), written.map(|(_, v)| v.value.trim().to_string()).unwrap_or_default())
+                })
+                .collect(),
+        },
         money_unit: department.money_unit.as_ref().map(text).unwrap_or_default(),
         project: None,
         report: None,

@@ -230,3 +230,52 @@ fn amounts_may_carry_their_unit_or_be_blank_and_qualitative_values_are_not_parse
     let accepted = run(root, &["check", "--format", "short"]);
     assert!(accepted.status.success(), "{}", text_of(&accepted));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_form_adds_a_unit_level_field_editing_only_its_folder() {
+    // A new form made from the central one, as a user would: a copy, one declaration, one
+    // cell in the template, one line in the example.
+    let scratch = tempfile::tempdir().unwrap();
+    let root = scratch.path();
+    std::os::unix::fs::symlink(repo().join("fonts"), root.join("fonts")).unwrap();
+    let form = root.join("templates/unit-form");
+    copy_tree(&repo().join("templates/central-2021"), &form);
+    let yaml = fs::read_to_string(form.join("form.yaml")).unwrap();
+    fs::write(
+        form.join("form.yaml"),
+        format!("{yaml}department_fields:\n  - {{ key: unit_code, label: 单位代码, required: true }}\n"),
+    )
+    .unwrap();
+    let table = fs::read_to_string(form.join("table.typ.j2")).unwrap();
+    fs::write(
+        form.join("table.typ.j2"),
+        table.replace(
+            "[{{ form.labels.unit }}{{ money_unit }}]",
+            "[单位代码：{{ department.extra.unit_code }} {{ form.labels.unit }}{{ money_unit }}]",
+        ),
+    )
+    .unwrap();
+    let department = fs::read_to_string(form.join("example/department.yaml")).unwrap();
+    fs::write(
+        form.join("example/department.yaml"),
+        department
+            .replace("form: central-2021", "form: unit-form")
+            .replace("money_unit: 万元", "money_unit: 万元\nunit_code: A01"),
+    )
+    .unwrap();
+    let made = run(root, &["init", "--form", "unit-form", "specs/2025"]);
+    assert!(made.status.success(), "{}", text_of(&made));
+    let built = run(root, &["build", "-q"]);
+    assert!(built.status.success(), "{}", text_of(&built));
+    let pdf = pdfs(&root.join("out/2025")).into_iter().find(|p| p.to_string_lossy().contains("101001001")).unwrap();
+    assert!(squeeze(&pdf_text(&pdf)).contains("单位代码：A01"));
+    let path = root.join("specs/2025/department.yaml");
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, text.replace("unit_code: A01", "unit_cod: A01")).unwrap();
+    let checked = text_of(&run(root, &["check", "--format", "short"]));
+    assert!(checked.contains("错误[E0103]: 未知字段 `unit_cod`，您是不是想写 `unit_code`（单位代码）？"), "{checked}");
+    fs::write(&path, text.replace("unit_code: A01\n", "")).unwrap();
+    let checked = text_of(&run(root, &["check", "--format", "short"]));
+    assert!(checked.contains("错误[E0104]: 缺少必填字段 `unit_code`（单位代码）"), "{checked}");
+}
