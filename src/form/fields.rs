@@ -37,6 +37,9 @@ pub enum FieldType {
     Quantity,
     /// A built-in block whose shape jixiao knows (the spending plan, 项目期限, 资金).
     Block,
+    /// A list of rows with the declared `columns` (e.g. 项目实施进度计划: 实施内容,
+    /// 开始时间, 完成时间), for project fields.
+    Rows,
 }
 
 impl FieldType {
@@ -53,6 +56,7 @@ impl FieldType {
             FieldType::Choice => "选项",
             FieldType::Quantity => "指标值",
             FieldType::Block => "键值对",
+            FieldType::Rows => "若干行",
         }
     }
 }
@@ -75,6 +79,9 @@ pub struct FieldDecl {
     /// The values allowed, for a choice.
     #[serde(default)]
     pub choices: Vec<String>,
+    /// The columns of each row, for `type: rows`.
+    #[serde(default)]
+    pub columns: Vec<FieldDecl>,
 }
 
 /// A field of a form, resolved: what validation checks and templates receive.
@@ -94,6 +101,8 @@ pub struct Field {
     /// Whether jixiao knows the field (it has a place in the spec model); false for a
     /// field of the form's own (found in the spec's `extra`).
     pub builtin: bool,
+    /// The columns of each row, for `type: rows`.
+    pub columns: Vec<Field>,
 }
 
 /// A built-in field: key, label, type, whether the seed's form requires it.
@@ -146,7 +155,15 @@ pub struct FormFields {
 }
 
 fn builtin(b: &Builtin) -> Field {
-    Field { key: b.0.into(), label: b.1.into(), kind: b.2, required: b.3, choices: Vec::new(), builtin: true }
+    Field {
+        key: b.0.into(),
+        label: b.1.into(),
+        kind: b.2,
+        required: b.3,
+        choices: Vec::new(),
+        builtin: true,
+        columns: Vec::new(),
+    }
 }
 
 impl Default for FormFields {
@@ -267,15 +284,30 @@ fn resolve_list(
                     required: decl.required,
                     choices: decl.choices.clone(),
                     builtin: true,
+                    columns: Vec::new(),
                 }
             }
             None => {
                 let kind = decl.kind.unwrap_or_default();
-                if kind == FieldType::Block || kind == FieldType::Quantity && list == "project_fields" {
+                let projects = list == "project_fields";
+                if kind == FieldType::Block
+                    || kind == FieldType::Quantity && projects
+                    || kind == FieldType::Rows && !projects
+                {
                     return Err(format!("{list} 中的 {key} 不能是 {} 类型", kind.describe()));
                 }
                 let Some(label) = decl.label.clone().filter(|l| !l.trim().is_empty()) else {
                     return Err(format!("{list} 中的 {key} 是表样自己的字段，需要写 label（印在表上的名称）"));
+                };
+                let columns = if kind == FieldType::Rows {
+                    if decl.columns.is_empty() {
+                        return Err(format!("{list} 中的 {key} 是若干行（rows），需要用 columns 列出每行的栏目"));
+                    }
+                    resolve_list(&format!("{key} 的 columns"), &decl.columns, &[], &[], &mut None)?
+                } else if !decl.columns.is_empty() {
+                    return Err(format!("{list} 中的 {key} 写了 columns，但类型不是 rows"));
+                } else {
+                    Vec::new()
                 };
                 Field {
                     key: key.into(),
@@ -284,6 +316,7 @@ fn resolve_list(
                     required: decl.required,
                     choices: decl.choices.clone(),
                     builtin: false,
+                    columns,
                 }
             }
         };
@@ -303,7 +336,7 @@ mod tests {
     use super::*;
 
     fn decl(key: &str, kind: Option<FieldType>, required: bool) -> FieldDecl {
-        FieldDecl { key: key.into(), label: None, kind, required, choices: Vec::new() }
+        FieldDecl { key: key.into(), label: None, kind, required, choices: Vec::new(), columns: Vec::new() }
     }
 
     #[test]
@@ -318,6 +351,7 @@ mod tests {
                     kind: Some(FieldType::Choice),
                     required: true,
                     choices: vec!["正向".into(), "反向".into()],
+                    columns: vec![],
                 },
             ]),
         )
@@ -338,8 +372,19 @@ mod tests {
             kind: Some(FieldType::Choice),
             required: false,
             choices: vec![],
+            columns: vec![],
         };
         assert!(error(&[], &[choice]).contains("choices"));
+        let rows = FieldDecl {
+            key: "plan".into(),
+            label: Some("计划".into()),
+            kind: Some(FieldType::Rows),
+            required: false,
+            choices: vec![],
+            columns: vec![],
+        };
+        assert!(error(std::slice::from_ref(&rows), &[]).contains("columns"));
+        assert!(error(&[], &[FieldDecl { columns: vec![decl("a", None, false)], ..rows }]).contains("不能是 若干行"));
         assert_eq!(FormFields::resolve(None, None).unwrap(), FormFields::default());
     }
 }

@@ -89,6 +89,19 @@ pub fn project(spec: &ProjectSpec, form: &Form) -> Vec<Field> {
         }
     }
     extra(&mut fields, &spec.extra);
+    for (key, rows) in &spec.rows {
+        for (n, row) in rows.iter().enumerate() {
+            for (column, value) in row {
+                let path = format!("rows.{}.{}.{}", key.value, n + 1, column.value);
+                fields.push(field(
+                    path,
+                    format!("{} 第 {} 行 {}", key.value, n + 1, column.value),
+                    value,
+                    Measure::Text,
+                ));
+            }
+        }
+    }
     fields
 }
 

@@ -12,7 +12,7 @@ use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_saphyr::Spanned;
 
-use crate::form::fields::FormFields;
+use crate::form::fields::{FieldType, FormFields};
 use crate::spec::tree::{Node, Value};
 
 /// A kind of spec file: its typed model and the shape of its keys.
@@ -44,6 +44,24 @@ impl Spec for ProjectSpec {
         let Value::Map(entries) = &tree.value else { return };
         let own = |key: &str, fields: &[crate::form::fields::Field]| fields.iter().any(|f| f.key == key && !f.builtin);
         self.extra = scalars(entries, |key| own(key, &form.project));
+        let rows_field = |key: &str| form.project.iter().any(|f| f.key == key && f.kind == FieldType::Rows);
+        self.rows = entries
+            .iter()
+            .filter(|(key, _)| rows_field(&key.value))
+            .map(|(key, node)| {
+                let rows = match &node.value {
+                    Value::List(items) => items
+                        .iter()
+                        .filter_map(|item| match &item.value {
+                            Value::Map(cells) => Some(scalars(cells, |_| true)),
+                            _ => None,
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                (key.clone(), rows)
+            })
+            .collect();
         let Some((_, list)) = entries.iter().find(|(k, _)| k.value == "indicators") else { return };
         let Value::List(items) = &list.value else { return };
         for (indicator, item) in self.indicators.iter_mut().zip(items) {
@@ -70,6 +88,9 @@ fn scalars(entries: &[(Spanned<String>, Node)], keep: impl Fn(&str) -> bool) -> 
 
 /// A piece of text with its position in the spec file.
 pub type Text = Spanned<String>;
+
+/// One row of a form's field of several rows: (column key, value) in file order.
+pub type Row = Vec<(Text, Text)>;
 
 /// `specs/<year>/department.yaml`: the department, the budget year and the narrative
 /// (and the form's own department fields; the shape check refuses any other key).
@@ -212,6 +233,9 @@ pub struct ProjectSpec {
     /// The form's own fields (`key`, value), in file order.
     #[serde(skip)]
     pub extra: Vec<(Text, Text)>,
+    /// The form's own fields of several rows (`type: rows`): key, then each row's cells.
+    #[serde(skip)]
+    pub rows: Vec<(Text, Vec<Row>)>,
 }
 
 /// 项目期限: start and end, as written (e.g. `2024-01`).
@@ -379,6 +403,7 @@ impl ProjectSpec {
             texts.extend(i.extra.iter().map(|(_, v)| v));
         }
         texts.extend(self.extra.iter().map(|(_, v)| v));
+        texts.extend(self.rows.iter().flat_map(|(_, rows)| rows.iter().flatten().map(|(_, v)| v)));
         texts
     }
 }

@@ -126,7 +126,14 @@ fn block(key: &str) -> Shape {
 /// the form's own, in the form's order.
 pub fn project(form: &FormFields) -> Vec<Field> {
     let mut fields = vec![required("code", Shape::Text), required("name", Shape::Text)];
-    fields.extend(form.project.iter().map(|f| declared(f, block(&f.key))));
+    fields.extend(form.project.iter().map(|f| {
+        let shape = if f.kind == crate::form::fields::FieldType::Rows {
+            Shape::List(Box::new(Shape::Map(f.columns.iter().map(|c| declared(c, Shape::Text)).collect())))
+        } else {
+            block(&f.key)
+        };
+        declared(f, shape)
+    }));
     // The indicators follow the goals, as on the tables.
     let after = fields
         .iter()

@@ -50,6 +50,13 @@ pub fn project(spec: &ProjectSpec, form: Option<&Form>) -> String {
     for (key, value) in &spec.extra {
         named(&mut out, &own_label(form, &key.value, false), value);
     }
+    for (key, rows) in &spec.rows {
+        let _ = writeln!(out, "{}：", own_label(form, &key.value, false));
+        for (n, row) in rows.iter().enumerate() {
+            let cells: Vec<String> = row.iter().map(|(k, v)| format!("{}：{}", k.value, v.value.trim())).collect();
+            let _ = writeln!(out, "  {}. {}", n + 1, cells.join("；"));
+        }
+    }
     for indicator in ordered(&spec.indicators, form) {
         let _ = writeln!(
             out,

@@ -31,7 +31,7 @@ pub fn typed(file: &mut FileCheck, field: &Field, value: &Text) {
 /// Why `v` is not a value of `field`'s type; `None` when it is.
 fn problem(field: &Field, v: &str) -> Option<String> {
     let ok = match field.kind {
-        FieldType::Text | FieldType::FreeText | FieldType::Quantity | FieldType::Block => true,
+        FieldType::Text | FieldType::FreeText | FieldType::Quantity | FieldType::Block | FieldType::Rows => true,
         FieldType::Money => {
             amount(v).is_ok_and(|(n, unit)| !n.is_sign_negative() && unit.is_none_or(|u| is_money_unit(&u)))
         }

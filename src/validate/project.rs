@@ -45,6 +45,12 @@ pub fn check(
     check_plan(file, spec, form);
     check_funds(file, spec, year);
     extra::check(file, &spec.extra, &form.fields.project, fonts);
+    for (key, rows) in &spec.rows {
+        let Some(field) = form.fields.project_field(&key.value) else { continue };
+        for row in rows {
+            extra::check(file, row, &field.columns, fonts);
+        }
+    }
     check_allow(file, &spec.allow);
     let mut facts = ProjectFacts::default();
     let mut amount: Option<Decimal> = None;

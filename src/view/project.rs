@@ -57,6 +57,9 @@ pub struct ProjectView {
     pub marks: Marks,
     /// The form's own project fields, by key ("" where not written).
     pub extra: BTreeMap<String, String>,
+    /// The form's own fields of several rows (`type: rows`), by key: each row's cells by
+    /// column key ("" where not written).
+    pub rows: BTreeMap<String, Vec<BTreeMap<String, String>>>,
 }
 
 /// 项目期限 as written ("" when not written).
@@ -245,7 +248,7 @@ impl ValueView {
 fn extra(written: &[(Text, Text)], declared: &[Field]) -> BTreeMap<String, String> {
     declared
         .iter()
-        .filter(|f| !f.builtin)
+        .filter(|f| !f.builtin && f.kind != FieldType::Rows)
         .map(|f| {
             let value = written.iter().find(|(k, _)| k.value == f.key).map(|(_, v)| v.value.trim().to_string());
             (f.key.clone(), value.unwrap_or_default())
@@ -310,6 +313,17 @@ pub fn project(form: &Form, year: u32, spec: &ProjectSpec) -> ProjectView {
         pages: 0,
         marks: Marks::default(),
         extra: extra(&spec.extra, &form.fields.project),
+        rows: form
+            .fields
+            .project
+            .iter()
+            .filter(|f| f.kind == FieldType::Rows)
+            .map(|f| {
+                let written = spec.rows.iter().find(|(k, _)| k.value == f.key).map(|(_, rows)| rows.as_slice());
+                let rows = written.unwrap_or_default().iter().map(|row| extra(row, &f.columns)).collect();
+                (f.key.clone(), rows)
+            })
+            .collect(),
     }
 }
 

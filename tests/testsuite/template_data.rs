@@ -15,7 +15,7 @@ fn paths(value: &Value, at: &str, found: &mut BTreeSet<String>) {
         Value::Object(map) => {
             for (key, inner) in map {
                 let path = if at.is_empty() { key.clone() } else { format!("{at}.{key}") };
-                if ["labels", "extra", "old", "sums"].contains(&key.as_str()) && inner.is_object() {
+                if ["labels", "extra", "old", "sums", "rows"].contains(&key.as_str()) && inner.is_object() {
                     found.insert(format!("{path}.<键>"));
                 } else if path == "report.projects" {
                     // Each is a table, as `project`.
