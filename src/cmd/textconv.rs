@@ -12,7 +12,7 @@ use crate::form::{DEFAULT_FORM, Form};
 use crate::spec::load::parse_spec;
 use crate::spec::model::{DepartmentSpec, ProjectSpec};
 use crate::spec::text_form;
-use crate::spec::year::DEPARTMENT_FILE;
+use crate::spec::year::{DEPARTMENT_FILE, form_named};
 use crate::workspace::Workspace;
 
 /// Runs `textconv`.
@@ -33,16 +33,23 @@ pub fn textconv(root: &Path, args: &TextconvArgs) -> Result<Done, Stopped> {
 /// none to be read), which also gives the print order.
 fn convert(root: &Path, path: &Path, text: &str) -> Option<String> {
     let templates = Workspace::at(root).templates;
-    let department = path
+    let load = |name: Option<String>| {
+        Form::load(&templates, name.as_deref().unwrap_or(DEFAULT_FORM), &mut Sources::default()).ok()
+    };
+    let fields = |form: &Option<Form>| form.as_ref().map(|f| f.fields.clone()).unwrap_or_default();
+    // A department file names its form itself.
+    if let Some(name) = form_named(text) {
+        let form = load(Some(name));
+        return parse_spec::<DepartmentSpec>(path, text, &fields(&form)).ok().map(|spec| text_form::department(&spec));
+    }
+    let named = path
         .parent()
         .and_then(Path::parent)
         .map(|year| year.join(DEPARTMENT_FILE))
-        .and_then(|d| std::fs::read_to_string(&d).ok().map(|text| (d, text)))
-        .and_then(|(d, text)| parse_spec::<DepartmentSpec>(&d, &text, &FormFields::default()).ok());
-    let name = department.as_ref().and_then(|d| d.form.as_ref()).map(|f| f.value.trim().to_string());
-    let form = Form::load(&templates, name.as_deref().unwrap_or(DEFAULT_FORM), &mut Sources::default()).ok();
-    let fields = form.as_ref().map(|f| f.fields.clone()).unwrap_or_default();
-    if let Ok(spec) = parse_spec::<ProjectSpec>(path, text, &fields) {
+        .and_then(|d| std::fs::read_to_string(d).ok())
+        .and_then(|text| form_named(&text));
+    let form = load(named);
+    if let Ok(spec) = parse_spec::<ProjectSpec>(path, text, &fields(&form)) {
         return Some(text_form::project(&spec, form.as_ref()));
     }
     parse_spec::<DepartmentSpec>(path, text, &FormFields::default()).ok().map(|spec| text_form::department(&spec))

@@ -53,7 +53,13 @@ pub fn project(spec: &ProjectSpec, form: Option<&Form>) -> String {
     for (key, rows) in &spec.rows {
         let _ = writeln!(out, "{}：", own_label(form, &key.value, false));
         for (n, row) in rows.iter().enumerate() {
-            let cells: Vec<String> = row.iter().map(|(k, v)| format!("{}：{}", k.value, v.value.trim())).collect();
+            let columns = form.and_then(|f| f.fields.project_field(&key.value)).map(|f| f.columns.as_slice());
+            let label =
+                |column: &str| columns.unwrap_or_default().iter().find(|c| c.key == column).map(|c| c.label.clone());
+            let cells: Vec<String> = row
+                .iter()
+                .map(|(k, v)| format!("{}：{}", label(&k.value).unwrap_or(k.value.clone()), v.value.trim()))
+                .collect();
             let _ = writeln!(out, "  {}. {}", n + 1, cells.join("；"));
         }
     }
@@ -165,6 +171,9 @@ pub fn department(spec: &DepartmentSpec) -> String {
     }
     for (n, task) in narrative.tasks.iter().enumerate() {
         let _ = writeln!(out, "\n重点工作 {}：{}", n + 1, task.value.trim());
+    }
+    for (key, value) in &spec.extra {
+        named(&mut out, &key.value, value);
     }
     allow(&mut out, &spec.allow);
     out

@@ -115,7 +115,7 @@ type CacheKey = (TypeId, u64, PathBuf, String);
 pub type FormOf<'a> = dyn FnMut(Option<&str>, &mut Sources) -> FormFields + 'a;
 
 /// The `form:` a department file names, read from its YAML before anything is checked.
-fn form_named(text: &str) -> Option<String> {
+pub fn form_named(text: &str) -> Option<String> {
     let tree: crate::spec::tree::Node = load::parse(Path::new(DEPARTMENT_FILE), text).ok()?;
     let crate::spec::tree::Value::Map(entries) = tree.value else { return None };
     entries.into_iter().find(|(key, _)| key.value == "form").and_then(|(_, node)| match node.value {
