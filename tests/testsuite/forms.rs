@@ -18,6 +18,19 @@ fn scratch_root() -> tempfile::TempDir {
     scratch
 }
 
+/// A form's example made into `specs/<year>` and built: the scratch root and the text of
+/// the PDF of project `code`, without whitespace.
+fn example_pdf_text(form: &str, year: &str, code: &str) -> (tempfile::TempDir, String) {
+    let scratch = scratch_root();
+    let root = scratch.path();
+    assert!(run(root, &["init", "--form", form, &format!("specs/{year}")]).status.success());
+    let built = run(root, &["build", "-q"]);
+    assert!(built.status.success(), "{}", text_of(&built));
+    let pdf = pdfs(&root.join("out").join(year)).into_iter().find(|p| p.to_string_lossy().contains(code)).unwrap();
+    let text = squeeze(&pdf_text(&pdf));
+    (scratch, text)
+}
+
 fn run(root: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_jixiao")).arg("-C").arg(root).args(args).output().unwrap()
 }
@@ -91,12 +104,7 @@ fn every_form_example_makes_a_year_that_checks_and_builds() {
 #[cfg(unix)]
 #[test]
 fn the_central_form_prints_its_own_cells() {
-    let scratch = scratch_root();
-    let root = scratch.path();
-    assert!(run(root, &["init", "--form", "central-2021", "specs/2025"]).status.success());
-    assert!(run(root, &["build", "-q"]).status.success());
-    let pdf = pdfs(&root.join("out/2025")).into_iter().find(|p| p.to_string_lossy().contains("101001001")).unwrap();
-    let text = squeeze(&pdf_text(&pdf));
+    let (_scratch, text) = example_pdf_text("central-2021", "2025", "101001001");
     for cell in [
         "项目支出绩效目标申报表",
         "（2025年度）",
@@ -157,12 +165,7 @@ fn what_a_form_does_not_have_or_requires_is_said_in_its_words() {
 #[cfg(unix)]
 #[test]
 fn the_county_form_prints_two_indicator_tables_and_its_signatures() {
-    let scratch = scratch_root();
-    let root = scratch.path();
-    assert!(run(root, &["init", "--form", "county-2016", "specs/2025"]).status.success());
-    assert!(run(root, &["build", "-q"]).status.success());
-    let pdf = pdfs(&root.join("out/2025")).into_iter().find(|p| p.to_string_lossy().contains("608001001")).unwrap();
-    let text = squeeze(&pdf_text(&pdf));
+    let (_scratch, text) = example_pdf_text("county-2016", "2025", "608001001");
     for cell in [
         "填报单位（盖章）：示例县农业农村局",
         "主管部门编码608",

@@ -38,7 +38,7 @@ type Pairs = Vec<(Option<PathBuf>, Option<PathBuf>)>;
 pub fn diff(root: &Path, args: &DiffArgs) -> Result<Done, Stopped> {
     let workspace = Workspace::at(root);
     let (old, new, pairs) = sides(&workspace, root, args)?;
-    // Both sides read and validated at once, every year in parallel.
+    // Every year folder of either side, in pair order.
     let jobs: Vec<(&Side, &PathBuf)> = pairs
         .iter()
         .flat_map(|(a, b)| [a.as_ref().map(|a| (&old, a)), b.as_ref().map(|b| (&new, b))])
