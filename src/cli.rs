@@ -18,7 +18,7 @@ const HELP_TEMPLATE: &str = "{about-with-newline}\n用法：{usage}\n\n{all-args
     disable_help_flag = true,
     disable_version_flag = true,
     disable_help_subcommand = true,
-    after_help = "常用：\n  jixiao build                 生成 specs/ 下所有年度的 PDF，输出到 out/\n  jixiao check specs/2024      只检查 2024 年度的规格，不生成文件"
+    after_help = "常用：\n  jixiao build                 生成 specs/ 下所有年度的 PDF，输出到 out/\n  jixiao check specs/2024      只检查 2024 年度的规格，不生成文件\n  jixiao diff                  列出当前文件与上次提交相比改了什么"
 )]
 pub struct Cli {
     /// 项目根目录（包含 specs/、templates/、fonts/ 的目录），默认为当前目录；命令行上的相对路径都从这里算起（与 git -C 相同）
