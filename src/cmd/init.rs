@@ -64,9 +64,9 @@ pub fn init(root: &Path, args: &InitArgs) -> Result<Done, Stopped> {
             Ok(spec) => roll(&text, &spec.texts(), from, to, &[]).text,
             Err(_) => text,
         };
-        let to = target.join(PROJECTS_DIR).join(path.file_name().unwrap_or_default());
-        write(&to, &text)?;
-        done.out(format!("已创建 {}", to.display()));
+        let copy = target.join(PROJECTS_DIR).join(path.file_name().unwrap_or_default());
+        write(&copy, &text)?;
+        done.out(format!("已创建 {}", copy.display()));
     }
     done.out(format!(
         "完成：表样“{}”的示例年度。请把示例内容改为本单位的，然后运行 jixiao check {1} 和 jixiao build {1}",
