@@ -1,10 +1,15 @@
-//! Specs: the YAML model ([`model`]), safe loading with positions ([`load`]), the Chinese
-//! names of keys ([`fields`]), reading input files safely ([`read`]) and the discovery of a
+//! Specs: the YAML model ([`model`], the spending plan in [`plan`], the kinds of file in
+//! [`kind`]), their shape for a form ([`schema`]), safe loading with positions ([`load`]),
+//! the Chinese names of keys ([`fields`]), reading input files safely ([`read`]) from the
+//! working tree, memory or a git revision ([`source`], [`git`]), and the discovery of a
 //! year's files ([`year`]).
 
 pub mod fields;
+pub mod git;
+pub mod kind;
 pub mod load;
 pub mod model;
+pub mod plan;
 pub mod read;
 pub mod roll_over;
 pub mod schema;

@@ -6,85 +6,13 @@
 //! Numbers are kept as the text the clerk wrote and parsed into exact decimals by the
 //! validator, never through floats.
 
-use std::fmt;
-
-use serde::de::{MapAccess, Visitor};
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use crate::form::fields::{FieldType, FormFields};
-use crate::spec::tree::{Node, Value};
-
-/// A kind of spec file: its typed model and the shape of its keys.
-pub trait Spec: serde::de::DeserializeOwned + Clone + Send + Sync + 'static {
-    /// The top-level fields for a form with these fields (see [`crate::spec::schema`]).
-    fn schema(form: &FormFields) -> Vec<crate::spec::schema::Field>;
-    /// Takes the form's own fields (those the model has no place for) from the file's
-    /// tree, once its shape has been checked.
-    fn take_extra(&mut self, _tree: &Node, _form: &FormFields) {}
-}
-
-impl Spec for DepartmentSpec {
-    fn schema(form: &FormFields) -> Vec<crate::spec::schema::Field> {
-        crate::spec::schema::department(form)
-    }
-
-    fn take_extra(&mut self, tree: &Node, form: &FormFields) {
-        let Value::Map(entries) = &tree.value else { return };
-        self.extra = scalars(entries, |key| form.department.iter().any(|f| f.key == key));
-    }
-}
-
-impl Spec for ProjectSpec {
-    fn schema(form: &FormFields) -> Vec<crate::spec::schema::Field> {
-        crate::spec::schema::project(form)
-    }
-
-    fn take_extra(&mut self, tree: &Node, form: &FormFields) {
-        let Value::Map(entries) = &tree.value else { return };
-        let own = |key: &str, fields: &[crate::form::fields::Field]| fields.iter().any(|f| f.key == key && !f.builtin);
-        self.extra = scalars(entries, |key| own(key, &form.project));
-        let rows_field = |key: &str| form.project.iter().any(|f| f.key == key && f.kind == FieldType::Rows);
-        self.rows = entries
-            .iter()
-            .filter(|(key, _)| rows_field(&key.value))
-            .map(|(key, node)| {
-                let rows = match &node.value {
-                    Value::List(items) => items
-                        .iter()
-                        .filter_map(|item| match &item.value {
-                            Value::Map(cells) => Some(scalars(cells, |_| true)),
-                            _ => None,
-                        })
-                        .collect(),
-                    _ => Vec::new(),
-                };
-                (key.clone(), rows)
-            })
-            .collect();
-        let Some((_, list)) = entries.iter().find(|(k, _)| k.value == "indicators") else { return };
-        let Value::List(items) = &list.value else { return };
-        for (indicator, item) in self.indicators.iter_mut().zip(items) {
-            if let Value::Map(entries) = &item.value {
-                indicator.extra = scalars(entries, |key| own(key, &form.indicator));
-            }
-        }
-    }
-}
-
-/// The scalar entries of a map whose key passes `keep`, as (key, value) texts.
-fn scalars(entries: &[(Spanned<String>, Node)], keep: impl Fn(&str) -> bool) -> Vec<(Text, Text)> {
-    entries
-        .iter()
-        .filter(|(key, _)| keep(&key.value))
-        .filter_map(|(key, node)| match &node.value {
-            Value::Scalar(text) => {
-                Some((key.clone(), Spanned { value: text.clone(), referenced: node.referenced, defined: node.defined }))
-            }
-            _ => None,
-        })
-        .collect()
-}
+#[cfg(doc)]
+use crate::form::fields::FormFields;
+pub use crate::spec::kind::Spec;
+pub use crate::spec::plan::SpendingPlan;
 
 /// A piece of text with its position in the spec file.
 pub type Text = Spanned<String>;
@@ -303,49 +231,10 @@ pub struct IndicatorSpec {
     pub extra: Vec<(Text, Text)>,
 }
 
-/// 资金支出计划: the entries as written, keys as text. Keys are compared after
-/// normalisation ([`SpendingPlan::month`]): `3`, `"3"` and `03` are one checkpoint, and
-/// writing it twice is an error, never "the later wins".
-#[derive(Debug, Clone, Default)]
-pub struct SpendingPlan {
-    /// `(key, value)` in file order.
-    pub entries: Vec<(Text, Text)>,
-}
-
-impl SpendingPlan {
-    /// The month a key names: one or two ASCII digits (leading zeros allowed), 1–12.
-    pub fn month(key: &str) -> Option<u32> {
-        let key = key.trim();
-        let digits = key.trim_start_matches('0');
-        if key.is_empty() || !key.bytes().all(|b| b.is_ascii_digit()) || digits.len() > 2 {
-            return None;
-        }
-        digits.parse::<u32>().ok().filter(|m| (1..=12).contains(m))
-    }
-
-    /// The value written for `month` (the first, if it was written twice).
-    pub fn get(&self, month: u32) -> Option<&Text> {
-        self.entries.iter().find(|(k, _)| Self::month(&k.value) == Some(month)).map(|(_, v)| v)
-    }
-}
-
-impl<'de> Deserialize<'de> for SpendingPlan {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Entries;
-        impl<'de> Visitor<'de> for Entries {
-            type Value = SpendingPlan;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a map")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<SpendingPlan, A::Error> {
-                let mut entries = Vec::new();
-                while let Some(entry) = map.next_entry::<Text, Text>()? {
-                    entries.push(entry);
-                }
-                Ok(SpendingPlan { entries })
-            }
-        }
-        deserializer.deserialize_map(Entries)
+impl IndicatorSpec {
+    /// Whether its 指标值类型 says 定性: its value is then printed as written, never parsed.
+    pub fn declared_qualitative(&self) -> bool {
+        self.value_type.as_ref().is_some_and(|t| t.value.trim() == "定性")
     }
 }
 

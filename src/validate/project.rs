@@ -80,11 +80,9 @@ pub fn check(
         if let Some(weight) = &indicator.weight {
             check_number(file, "weight", weight);
         }
-        // A form may print its values as written (no parsing, no amounts).
         // A value read as text (the form's choice, or an indicator whose 指标值类型 is 定性)
         // is printed as written, not parsed.
-        let free = form.fields.value == FieldType::Text
-            || indicator.value_type.as_ref().is_some_and(|t| t.value.trim() == "定性");
+        let free = form.fields.value == FieldType::Text || indicator.declared_qualitative();
         let parsed = if free { None } else { check_value(file, &indicator.value) };
         if form.def.cost_slots.contains(&indicator.level2.value)
             && let Some(IndicatorValue::Quantity { number, unit, .. }) = &parsed

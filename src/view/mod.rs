@@ -14,16 +14,17 @@ use crate::form::{Form, FormDef};
 use crate::spec::model::{DepartmentSpec, Text};
 
 mod fitted;
+mod levels;
 mod marks;
 mod project;
 mod report;
+mod value;
 
 pub use marks::{ChangesView, Marks};
-pub use project::{
-    FundsView, IndicatorView, LevelView, PeriodView, PlanCell, ProjectView, SlotView, ValueView, project,
-};
+pub use project::{FundsView, IndicatorView, LevelView, PeriodView, PlanCell, ProjectView, SlotView, project};
 pub use project::{TableView, sum_of};
 pub use report::{GoalView, HeadingsView, NarrativeView, ReportView, SummaryRow, SummaryView, report};
+pub use value::ValueView;
 
 /// The whole template context.
 #[derive(Serialize, Clone)]

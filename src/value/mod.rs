@@ -2,8 +2,18 @@
 //!
 //! The original text is what prints; the parsed form is what rules check and what the
 //! summary adds up. `以上/以下` include the number itself (`98%以上` means ≥ 98%).
+//! Numbers have one strict grammar ([`number`]); dates and date ranges are read by
+//! [`date`].
+
+mod date;
+mod number;
 
 use rust_decimal::Decimal;
+
+pub use date::{Date, parse_date, parse_date_range};
+pub use number::{
+    MAX_DIGITS, Overflow, checked_sum, format_decimal, is_money_unit, parse_number, parse_number_with, to_money_unit,
+};
 
 /// How a quantity compares with its number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -196,130 +206,12 @@ pub fn amount(text: &str) -> Result<(Decimal, Option<String>), ValueError> {
     Ok((number, unit))
 }
 
-/// A date: year, and month and day where written.
-pub type Date = (u32, Option<u32>, Option<u32>);
-
-/// A date as written: `2024`, `2024-03`, `2024.03`, `2024/3`, `2024-03-31`, `2024年3月`,
-/// `2024年3月31日`. Gives (year, month, day).
-pub fn parse_date(text: &str) -> Option<Date> {
-    let t = text.trim().trim_end_matches('日');
-    let parts: Vec<&str> = t.split(['-', '.', '/', '年', '月']).map(str::trim).filter(|p| !p.is_empty()).collect();
-    let number = |p: &str, len: std::ops::RangeInclusive<usize>| {
-        (len.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse::<u32>().ok()).flatten()
-    };
-    let year = number(parts.first()?, 4..=4)?;
-    let month =
-        parts.get(1).map(|p| number(p, 1..=2).filter(|m| (1..=12).contains(m))).map_or(Some(None), |m| m.map(Some))?;
-    let day =
-        parts.get(2).map(|p| number(p, 1..=2).filter(|d| (1..=31).contains(d))).map_or(Some(None), |d| d.map(Some))?;
-    (parts.len() <= 3 && (1900..=2200).contains(&year)).then_some((year, month, day))
-}
-
-/// A date range as written: two dates joined by `至`, `~`, `～`, `–`, `—` or `-`
-/// (`2024-01 至 2026-12`, `2023.07-2024.01`).
-pub fn parse_date_range(text: &str) -> Option<(Date, Date)> {
-    let t = text.trim();
-    for separator in RANGE_SEPARATORS {
-        if let Some((a, b)) = t.split_once(separator) {
-            return parse_date(a).zip(parse_date(b)).filter(|(a, b)| a <= b);
-        }
-    }
-    t.match_indices('-').find_map(|(i, _)| parse_date(&t[..i]).zip(parse_date(&t[i + 1..]))).filter(|(a, b)| a <= b)
-}
-
 fn prefix_text(t: &str) -> &str {
     PREFIXES.iter().find(|(p, _)| t.starts_with(p)).map(|(p, _)| *p).unwrap_or("")
 }
 
 fn is_fullwidth_digit(c: char) -> bool {
     ('０'..='９').contains(&c)
-}
-
-/// Most significant digits a number may have: what an exact decimal holds without
-/// rounding.
-pub const MAX_DIGITS: usize = 28;
-
-/// Parses a number in the one grammar every value uses: an optional `-`, digits, an
-/// optional `.` with digits; thousands separators (`1,234.50`) only where `thousands` is
-/// true, and then well placed. No `+`, exponent, `_`, spaces or full-width digits, and at
-/// most [`MAX_DIGITS`] significant digits, so the decimal is exactly what was written.
-pub fn parse_number_with(text: &str, thousands: bool) -> Result<Decimal, ValueError> {
-    let bad = || ValueError(format!("“{text}”不是有效的数字"));
-    let unsigned = text.strip_prefix('-').unwrap_or(text);
-    let (int_part, frac_part) = match unsigned.split_once('.') {
-        Some((int, frac)) => (int, Some(frac)),
-        None => (unsigned, None),
-    };
-    if int_part.is_empty() || frac_part.is_some_and(|f| f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit())) {
-        return Err(bad());
-    }
-    let groups: Vec<&str> = int_part.split(',').collect();
-    if groups.len() > 1 {
-        let well_formed = thousands && (1..=3).contains(&groups[0].len()) && groups[1..].iter().all(|g| g.len() == 3);
-        if !well_formed {
-            return Err(bad());
-        }
-    }
-    if !groups.iter().all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit())) {
-        return Err(bad());
-    }
-    let digits: String = groups.concat();
-    let significant = digits.trim_start_matches('0').len() + frac_part.map_or(0, str::len);
-    if significant > MAX_DIGITS {
-        return Err(ValueError(format!("“{text}”的有效数字超过 {MAX_DIGITS} 位，无法精确计算")));
-    }
-    let plain = match frac_part {
-        Some(frac) => format!("{}{digits}.{frac}", if text.starts_with('-') { "-" } else { "" }),
-        None => format!("{}{digits}", if text.starts_with('-') { "-" } else { "" }),
-    };
-    Decimal::from_str_exact(&plain).map_err(|_| bad())
-}
-
-/// Parses a number that may have thousands separators (`1,234.50`, `-3`); see
-/// [`parse_number_with`].
-pub fn parse_number(text: &str) -> Result<Decimal, ValueError> {
-    parse_number_with(text, true)
-}
-
-/// A sum or product that left the range of exact decimals (about 7.9 × 10²⁸).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Overflow;
-
-/// Adds exactly, or says the result is out of range.
-pub fn checked_sum<'a>(numbers: impl IntoIterator<Item = &'a Decimal>) -> Result<Decimal, Overflow> {
-    numbers.into_iter().try_fold(Decimal::ZERO, |sum, n| sum.checked_add(*n).ok_or(Overflow))
-}
-
-/// Money units that mean 10,000 yuan, and those that mean one yuan.
-const WAN: &[&str] = &["万元", "万"];
-const YUAN: &[&str] = &["元"];
-
-/// Converts an amount to the department's money unit (`万元` or `元`), exactly.
-/// Returns `Ok(None)` when either unit is not a money unit, and `Err` when the converted
-/// amount is out of range.
-pub fn to_money_unit(number: Decimal, unit: &str, money_unit: &str) -> Result<Option<Decimal>, Overflow> {
-    let scale = |u: &str| -> Option<Decimal> {
-        if WAN.contains(&u) {
-            Some(Decimal::from(10_000))
-        } else if YUAN.contains(&u) {
-            Some(Decimal::ONE)
-        } else {
-            None
-        }
-    };
-    let (Some(from), Some(to)) = (scale(unit), scale(money_unit)) else { return Ok(None) };
-    let converted = number.checked_mul(from).and_then(|n| n.checked_div(to)).ok_or(Overflow)?;
-    Ok(Some(converted))
-}
-
-/// Whether a unit is a money unit.
-pub fn is_money_unit(unit: &str) -> bool {
-    WAN.contains(&unit) || YUAN.contains(&unit)
-}
-
-/// Formats a decimal for print: no trailing zeros after the point, no exponent.
-pub fn format_decimal(number: Decimal) -> String {
-    number.normalize().to_string()
 }
 
 #[cfg(test)]

@@ -1,0 +1,79 @@
+//! The kinds of spec file (department, project): the shape each must have for a form, and
+//! how the form's own fields are taken from a file's tree.
+
+use serde_saphyr::Spanned;
+
+use crate::form::fields::{FieldType, FormFields};
+use crate::spec::model::{DepartmentSpec, ProjectSpec, Text};
+use crate::spec::tree::{Node, Value};
+
+/// A kind of spec file: its typed model and the shape of its keys.
+pub trait Spec: serde::de::DeserializeOwned + Clone + Send + Sync + 'static {
+    /// The top-level fields for a form with these fields (see [`crate::spec::schema`]).
+    fn schema(form: &FormFields) -> Vec<crate::spec::schema::Field>;
+    /// Takes the form's own fields (those the model has no place for) from the file's
+    /// tree, once its shape has been checked.
+    fn take_extra(&mut self, _tree: &Node, _form: &FormFields) {}
+}
+
+impl Spec for DepartmentSpec {
+    fn schema(form: &FormFields) -> Vec<crate::spec::schema::Field> {
+        crate::spec::schema::department(form)
+    }
+
+    fn take_extra(&mut self, tree: &Node, form: &FormFields) {
+        let Value::Map(entries) = &tree.value else { return };
+        self.extra = scalars(entries, |key| form.department.iter().any(|f| f.key == key));
+    }
+}
+
+impl Spec for ProjectSpec {
+    fn schema(form: &FormFields) -> Vec<crate::spec::schema::Field> {
+        crate::spec::schema::project(form)
+    }
+
+    fn take_extra(&mut self, tree: &Node, form: &FormFields) {
+        let Value::Map(entries) = &tree.value else { return };
+        let own = |key: &str, fields: &[crate::form::fields::Field]| fields.iter().any(|f| f.key == key && !f.builtin);
+        self.extra = scalars(entries, |key| own(key, &form.project));
+        let rows_field = |key: &str| form.project.iter().any(|f| f.key == key && f.kind == FieldType::Rows);
+        self.rows = entries
+            .iter()
+            .filter(|(key, _)| rows_field(&key.value))
+            .map(|(key, node)| {
+                let rows = match &node.value {
+                    Value::List(items) => items
+                        .iter()
+                        .filter_map(|item| match &item.value {
+                            Value::Map(cells) => Some(scalars(cells, |_| true)),
+                            _ => None,
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                (key.clone(), rows)
+            })
+            .collect();
+        let Some((_, list)) = entries.iter().find(|(k, _)| k.value == "indicators") else { return };
+        let Value::List(items) = &list.value else { return };
+        for (indicator, item) in self.indicators.iter_mut().zip(items) {
+            if let Value::Map(entries) = &item.value {
+                indicator.extra = scalars(entries, |key| own(key, &form.indicator));
+            }
+        }
+    }
+}
+
+/// The scalar entries of a map whose key passes `keep`, as (key, value) texts.
+fn scalars(entries: &[(Spanned<String>, Node)], keep: impl Fn(&str) -> bool) -> Vec<(Text, Text)> {
+    entries
+        .iter()
+        .filter(|(key, _)| keep(&key.value))
+        .filter_map(|(key, node)| match &node.value {
+            Value::Scalar(text) => {
+                Some((key.clone(), Spanned { value: text.clone(), referenced: node.referenced, defined: node.defined }))
+            }
+            _ => None,
+        })
+        .collect()
+}
