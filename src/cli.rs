@@ -53,6 +53,9 @@ pub enum Command {
     /// 比较两个版本、两个年度或两个目录的规格，列出项目、指标、金额和文字的变化
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao diff [选项] [版本] [版本]\n       jixiao diff --years <旧年度> <新年度>\n       jixiao diff --dirs <旧目录> <新目录>")]
     Diff(DiffArgs),
+    /// 列出可用的字体及各角色（标题、正文、表头等）所用的字体；加 --check 检查规格中的字是否都有
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao fonts [选项] [年度目录]...")]
+    Fonts(FontsArgs),
     /// 列出已安装的表样（templates/ 下的各种表）
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao forms")]
     Forms,
@@ -136,6 +139,19 @@ pub struct NewYearArgs {
     pub from: Option<u32>,
 }
 
+/// Options of `fonts`.
+#[derive(Debug, Args)]
+pub struct FontsArgs {
+    /// 要检查的年度目录（如 specs/2024）；不写则为 specs/ 下所有年度
+    #[arg(value_name = "年度目录")]
+    pub paths: Vec<PathBuf>,
+    /// 逐个角色列出规格中用到、而该角色的字体里没有的字（及首次出现的位置）
+    #[arg(long)]
+    pub check: bool,
+    #[command(flatten)]
+    pub fonts: FontArgs,
+}
+
 /// Options of `textconv`.
 #[derive(Debug, Args)]
 pub struct TextconvArgs {
@@ -203,12 +219,15 @@ pub struct FontArgs {
     /// 同时使用操作系统中安装的字体（输出将依赖本机字体）
     #[arg(long)]
     pub system_fonts: bool,
-    /// 正文优先使用的字体（如“仿宋_GB2312”），可多次使用；找不到时用表样默认字体
+    /// 正文优先使用的字体（如“仿宋_GB2312”），可多次使用；找不到时用表样自带的字体
     #[arg(long, value_name = "字体名")]
     pub body_font: Vec<String>,
-    /// 标题和表头优先使用的字体（如“黑体”），可多次使用
+    /// 表头和小标题优先使用的字体（如“黑体”），可多次使用
     #[arg(long, value_name = "字体名")]
     pub label_font: Vec<String>,
+    /// 某个角色优先使用的字体，写成“角色=字体名”，如 --font title=方正小标宋简体（角色：title、body、label、kai 等，见 README）；可多次使用，覆盖 jixiao.toml
+    #[arg(long, value_name = "角色=字体名")]
+    pub font: Vec<String>,
 }
 
 /// How problems are reported.

@@ -18,6 +18,7 @@
 
 pub mod cli;
 pub mod cmd;
+pub mod config;
 pub mod diag;
 pub mod form;
 pub mod incremental;

@@ -25,6 +25,7 @@ fn main() {
         Command::Textconv(args) => cmd::textconv::textconv(root, args),
         Command::Diff(args) => cmd::diff::diff(root, args),
         Command::Forms => cmd::forms::forms(root),
+        Command::Fonts(args) => cmd::fonts::fonts(root, args),
         Command::Init(args) => cmd::init::init(root, args),
         Command::NewYear(args) => cmd::new_year::new_year(root, args),
     };

@@ -15,6 +15,8 @@ pub struct Workspace {
     pub templates: PathBuf,
     /// `out/`.
     pub out: PathBuf,
+    /// The form of a year whose `department.yaml` names none (`form` in `jixiao.toml`).
+    pub default_form: String,
 }
 
 /// A folder of the project root: `specs`, not `./specs`, in every message when run in
@@ -27,7 +29,12 @@ impl Workspace {
     /// The standard layout under `root`.
     pub fn at(root: &Path) -> Workspace {
         // `specs/2024`, not `./specs/2024`, in every message when run in the project.
-        Workspace { specs: under(root, "specs"), templates: under(root, "templates"), out: under(root, "out") }
+        Workspace {
+            specs: under(root, "specs"),
+            templates: under(root, "templates"),
+            out: under(root, "out"),
+            default_form: crate::form::DEFAULT_FORM.to_string(),
+        }
     }
 
     /// How a year folder is named in its output folder's manifest: its path below

@@ -6,46 +6,31 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::cli::BuildArgs;
-use crate::cmd::{Done, Stopped, diagnostics_text, problem_summary, setup, status};
+use crate::cmd::{Done, Setup, Stopped, diagnostics_text, problem_summary, setup, status};
 use crate::incremental::manifest::environment_key;
 use crate::pipeline::{
-    BuildOptions, Document, FontPreferences, Outcome, Phase, Prepared, YearResult, build_years, prepare,
+    BuildOptions, Document, Outcome, Phase, Prepared, YearResult, build_years, prepare,
 };
 use crate::progress::Progress;
-use crate::workspace::Workspace;
 
 /// Runs `build`.
 pub fn build(root: &Path, args: &BuildArgs) -> Result<Done, Stopped> {
     let started = std::time::Instant::now();
-    let mut workspace = Workspace::at(root);
     let mut done = Done::new();
-    if let Some(out) = &args.out {
-        if out.exists() && !out.is_dir() {
-            return Err(Stopped(format!("输出目录 {} 是一个文件，不是目录。请用 --out 指定一个目录。", out.display())));
-        }
-        workspace.out = out.clone();
-    }
-    let (years, typesetter) = setup(&workspace, root, &args.paths, &args.fonts, Some(args.out.is_some()))?;
+    let Setup { settings, years, typesetter, prefs } =
+        setup(root, &args.paths, &args.fonts, Some(args.out.as_deref()), &mut done)?;
+    let workspace = &settings.workspace;
     let typesetter = typesetter.with_time_limit(std::time::Duration::from_secs(args.time_limit));
     let font_files: Vec<_> = typesetter.fonts().files().into_iter().map(Path::to_path_buf).collect();
-    // A preferred family that no font folder has is reported once, in Chinese, and dropped
-    // (the form's own fonts are used), instead of a Typst warning per document.
-    let available = |families: &[String]| -> Vec<String> {
-        families.iter().filter(|family| typesetter.fonts().has_family(family)).cloned().collect()
-    };
-    for family in
-        args.fonts.body_font.iter().chain(&args.fonts.label_font).filter(|f| !typesetter.fonts().has_family(f))
-    {
-        done.err(format!(
-            "警告：找不到字体“{family}”，将使用表样指定的字体。如本机装有此字体，请加 --system-fonts 或用 --font-path 指定字体目录。\n"
-        ));
-    }
     let options = BuildOptions {
-        prefs: FontPreferences { body: available(&args.fonts.body_font), label: available(&args.fonts.label_font) },
+        prefs,
         force: args.force,
         environment: environment_key(
             &font_files,
-            &[("system fonts", if args.fonts.system_fonts { "yes" } else { "no" })],
+            &[
+                ("system fonts", if settings.fonts.system { "yes" } else { "no" }),
+                ("outputs", &settings.output_key()),
+            ],
         ),
         timings: Arc::default(),
         sink: Default::default(),
@@ -55,13 +40,13 @@ pub fn build(root: &Path, args: &BuildArgs) -> Result<Done, Stopped> {
     let prepared: Vec<Prepared> = years
         .par_iter()
         .map(|(dir, out)| {
-            let prepared = timings.time(Phase::Validate, || prepare(&workspace, dir, &typesetter));
+            let prepared = timings.time(Phase::Validate, || prepare(workspace, dir, &typesetter));
             Prepared { out_rel: out.clone(), ..prepared }
         })
         .collect();
     let total = prepared.iter().map(|p| p.files.projects.len() + p.files.broken_projects.len() + 1).sum();
     let progress = Progress::new(total, args.report.quiet);
-    let results = build_years(&prepared, &workspace, &typesetter, &options, &|_| progress.tick());
+    let results = build_years(&prepared, workspace, &typesetter, &options, &|_| progress.tick());
     progress.finish();
 
     for (prepared, result) in prepared.iter().zip(&results) {

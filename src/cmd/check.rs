@@ -6,24 +6,23 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::cli::CheckArgs;
-use crate::cmd::{Done, Stopped, diagnostics_text, problem_summary, setup, status, typesetter};
+use crate::cmd::settings::Settings;
+use crate::cmd::{Done, Setup, Stopped, diagnostics_text, problem_summary, setup, status};
 use crate::pipeline::{Prepared, YearResult, prepare, prepare_from};
 use crate::spec::source::{GitRevision, SpecSource};
 use crate::spec::year::{DEPARTMENT_FILE, find_years_from, is_year};
-use crate::workspace::Workspace;
 
 /// Runs `check`.
 pub fn check(root: &Path, args: &CheckArgs) -> Result<Done, Stopped> {
-    let workspace = Workspace::at(root);
     let mut done = Done::new();
     let prepared: Vec<Prepared> = match &args.rev {
         None => {
-            let (years, typesetter) = setup(&workspace, root, &args.paths, &args.fonts, None)?;
-            years.par_iter().map(|(dir, _)| prepare(&workspace, dir, &typesetter)).collect()
+            let Setup { settings, years, typesetter, .. } = setup(root, &args.paths, &args.fonts, None, &mut done)?;
+            years.par_iter().map(|(dir, _)| prepare(&settings.workspace, dir, &typesetter)).collect()
         }
         Some(rev) => {
             done.out(format!("检查版本 {rev} 的规格"));
-            check_revision(&workspace, root, rev, args)?
+            check_revision(root, rev, args)?
         }
     };
     let mut results = Vec::new();
@@ -42,9 +41,11 @@ pub fn check(root: &Path, args: &CheckArgs) -> Result<Done, Stopped> {
 }
 
 /// The years of revision `rev` read and validated (forms and fonts from the working tree).
-fn check_revision(workspace: &Workspace, root: &Path, rev: &str, args: &CheckArgs) -> Result<Vec<Prepared>, Stopped> {
+fn check_revision(root: &Path, rev: &str, args: &CheckArgs) -> Result<Vec<Prepared>, Stopped> {
     let revision = GitRevision::open(root, rev).map_err(|e| Stopped(e.describe()))?;
-    let typesetter = typesetter(root, &args.fonts)?;
+    let settings = Settings::load(root, &args.fonts)?;
+    let workspace = &settings.workspace;
+    let typesetter = settings.typesetter()?;
     let mut years: Vec<PathBuf> = Vec::new();
     let search = if args.paths.is_empty() { vec![workspace.specs.clone()] } else { args.paths.clone() };
     for path in &search {

@@ -6,21 +6,23 @@ pub mod bench;
 pub mod build;
 pub mod check;
 pub mod diff;
+pub mod fonts;
 pub mod forms;
 pub mod init;
 pub mod new_year;
+pub mod settings;
 pub mod textconv;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::cli::{FontArgs, FormatArg, ReportArgs};
+use crate::cmd::settings::Settings;
 use crate::diag::rules::Kind;
 use crate::diag::{Severity, Sources, summary};
-use crate::pipeline::YearResult;
+use crate::pipeline::{FontPreferences, YearResult};
 use crate::typeset::Typesetter;
-use crate::typeset::fonts::{FontOptions, Fonts};
-use crate::workspace::{Workspace, YearDir, resolve_years, under};
+use crate::workspace::{YearDir, resolve_years};
 
 /// How a command ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,39 +108,44 @@ impl From<String> for Stopped {
     }
 }
 
-/// Finds the year folders and loads the fonts. `out_given` is `Some` for a command that
-/// writes outputs (true when `--out` was given).
+/// What a command that reads specs and typesets needs: its settings, the year folders,
+/// the fonts (loaded once) and the fonts each role prefers.
+pub struct Setup {
+    /// `jixiao.toml` with the command line over it.
+    pub settings: Settings,
+    /// The year folders and their output folders.
+    pub years: Vec<YearDir>,
+    /// The typesetter with the fonts.
+    pub typesetter: Typesetter,
+    /// The preferred fonts by role, resolved.
+    pub prefs: FontPreferences,
+}
+
+/// Reads the settings, finds the year folders and loads the fonts; a font a role asks for
+/// that no font folder has is reported once in `done`. `out` is `Some` for a command that
+/// writes outputs (with the `--out` folder when given, which overrides `jixiao.toml`).
 pub fn setup(
-    workspace: &Workspace,
     root: &Path,
     paths: &[PathBuf],
     fonts: &FontArgs,
-    out_given: Option<bool>,
-) -> Result<(Vec<YearDir>, Typesetter), Stopped> {
-    let years = resolve_years(workspace, paths, out_given.is_some(), out_given == Some(true))?;
-    Ok((years, typesetter(root, fonts)?))
-}
-
-/// Loads the fonts once for the whole command.
-pub fn typesetter(root: &Path, args: &FontArgs) -> Result<Typesetter, Stopped> {
-    let project_dir = under(root, "fonts");
-    if !project_dir.is_dir() {
-        return Err(Stopped(format!("找不到字体目录 {}", project_dir.display())));
-    }
-    for dir in &args.font_paths {
-        if !dir.is_dir() {
-            return Err(Stopped(format!("找不到字体目录 {}", dir.display())));
+    out: Option<Option<&Path>>,
+    done: &mut Done,
+) -> Result<Setup, Stopped> {
+    let mut settings = Settings::load(root, fonts)?;
+    if let Some(Some(out)) = out {
+        if out.exists() && !out.is_dir() {
+            return Err(Stopped(format!("输出目录 {} 是一个文件，不是目录。请用 --out 指定一个目录。", out.display())));
         }
+        settings.workspace.out = out.to_path_buf();
     }
-    let options = FontOptions { project_dir, extra_dirs: args.font_paths.clone(), system: args.system_fonts };
-    let fonts = Fonts::load(&options);
-    if fonts.family_names().is_empty() {
-        return Err(Stopped(format!(
-            "字体目录 {} 中没有可用的字体文件（.otf、.ttf、.ttc）。请从 git 仓库恢复 fonts/ 目录",
-            options.project_dir.display()
-        )));
+    let out_given = out.map(|o| o.is_some());
+    let years = resolve_years(&settings.workspace, paths, out_given.is_some(), out_given == Some(true))?;
+    let typesetter = settings.typesetter()?;
+    let (prefs, warnings) = settings.preferences(typesetter.fonts());
+    for warning in warnings {
+        done.err(format!("{warning}\n"));
     }
-    Ok(Typesetter::new(fonts))
+    Ok(Setup { settings, years, typesetter, prefs })
 }
 
 /// A year's diagnostics as text (warnings only when not quiet).

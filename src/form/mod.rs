@@ -51,8 +51,10 @@ pub struct FormDef {
     pub quantity_slots: Vec<String>,
     /// Whether a slot without indicators prints as a blank row.
     pub print_empty_slots: bool,
-    /// Font families, in order of preference.
-    pub fonts: Fonts,
+    /// Font families by role (`title`, `body`, `label`, `kai`, or the form's own), in
+    /// order of preference: the committed fonts, which `jixiao.toml` may put others
+    /// before. Templates ask for roles (`fonts.body`), never for a family.
+    pub fonts: BTreeMap<String, Vec<String>>,
     /// Defaults for the department texts (cover, headings).
     pub defaults: Defaults,
     /// Output file names; `{code}`, `{name}`, `{department}`, `{year}` are replaced.
@@ -135,16 +137,6 @@ pub struct SumDef {
     /// The money fields added: `funds.fiscal`, `funds.other`, `funds.carryover`, or the
     /// form's own money fields.
     pub parts: Vec<String>,
-}
-
-/// Font families for the two roles of text.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Fonts {
-    /// Body text (宋/仿宋 style).
-    pub body: Vec<String>,
-    /// Labels, headings and titles (黑体 style).
-    pub label: Vec<String>,
 }
 
 /// Defaults for department texts.
@@ -252,6 +244,19 @@ impl Form {
                     format!("outputs.{key} 的文件名“{pattern}”应以 .pdf 结尾，且不能以“.”开头"),
                 )
                 .with_hint("例如 \"{code}-{name}.pdf\""));
+            }
+        }
+        for (role, families) in &def.fonts {
+            let named = role.starts_with(|c: char| c.is_ascii_lowercase())
+                && role.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+            if !named || families.is_empty() {
+                return Err(Diagnostic::new(
+                    &rules::E0202,
+                    &def_path,
+                    None,
+                    format!("fonts.{role}：字体角色名应由小写英文字母和数字组成，且至少列出一种字体"),
+                )
+                .with_hint("例如 body: [Noto Serif CJK SC]"));
             }
         }
         let fields = fields::FormFields::resolve(def.project_fields.as_deref(), def.indicator_fields.as_deref())

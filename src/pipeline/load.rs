@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::Diagnostic;
 use crate::diag::{Sources, rules};
 use crate::form::fields::FormFields;
-use crate::form::{DEFAULT_FORM, Form};
+use crate::form::Form;
 use crate::spec::source::SpecSource;
 use crate::spec::year::{ParseCache, YearFiles, read_year, read_year_from};
 use crate::typeset::Typesetter;
@@ -63,7 +63,7 @@ fn load_form(
     sources: &mut Sources,
     loaded: &mut Option<Result<Form, Diagnostic>>,
 ) -> FormFields {
-    let form = Form::load(&workspace.templates, name.unwrap_or(DEFAULT_FORM), sources);
+    let form = Form::load(&workspace.templates, name.unwrap_or(&workspace.default_form), sources);
     let fields = form.as_ref().map(|f| f.fields.clone()).unwrap_or_default();
     *loaded = Some(form);
     fields
@@ -79,7 +79,7 @@ fn validate(
     workspace: &Workspace,
 ) -> Prepared {
     let out_rel = workspace.default_out_rel(dir);
-    let form = form.unwrap_or_else(|| Form::load(&workspace.templates, DEFAULT_FORM, &mut sources));
+    let form = form.unwrap_or_else(|| Form::load(&workspace.templates, &workspace.default_form, &mut sources));
     match form {
         Ok(form) => {
             // Template problems point into the templates.

@@ -52,11 +52,13 @@ pub struct BuildOptions {
     pub marks: std::collections::BTreeMap<std::path::PathBuf, std::sync::Arc<crate::review::marks::YearMarks>>,
 }
 
-/// Preferred font families given on the command line, tried before the form's.
+/// Preferred font families by role (`jixiao.toml`, the command line), resolved to the
+/// names Typst knows them by and tried before the form's own.
 #[derive(Debug, Clone, Default)]
 pub struct FontPreferences {
-    /// Body families (e.g. 仿宋_GB2312).
-    pub body: Vec<String>,
-    /// Label families (e.g. 黑体).
-    pub label: Vec<String>,
+    /// Role (`title`, `body`, `label`, `kai`, …) → families, preferred first.
+    pub roles: std::collections::BTreeMap<String, Vec<String>>,
+    /// The families (lower case) that have a bold face; a role whose font has none gets
+    /// its bold from a stroke.
+    pub bold: std::collections::BTreeSet<String>,
 }

@@ -53,8 +53,7 @@ pub(crate) fn jobs(
     let shared = KeyBuilder::new(&options.environment)
         .add("form", form.name.as_bytes())
         .add("form files", form.digest.as_bytes())
-        .add("body fonts", options.prefs.body.join("\n").as_bytes())
-        .add("label fonts", options.prefs.label.join("\n").as_bytes())
+        .add("fonts", format!("{:?}", options.prefs.roles).as_bytes())
         .add("department", department.text.as_bytes())
         .finish();
     let mut jobs: Vec<Job> = Vec::new();

@@ -185,12 +185,18 @@ impl YearRun<'_> {
     }
 }
 
-/// Font families: the command line's preferences first, then the form's.
+/// Font families of each role the form uses: the preferred ones first, then the form's;
+/// and whether the font a role gets has a bold face.
 pub(crate) fn families(form: &Form, prefs: &FontPreferences) -> FontFamilies {
-    FontFamilies {
-        body: prefs.body.iter().chain(&form.def.fonts.body).cloned().collect(),
-        label: prefs.label.iter().chain(&form.def.fonts.label).cloned().collect(),
+    let mut families = FontFamilies::default();
+    for (role, own) in &form.def.fonts {
+        let preferred = prefs.roles.get(role).into_iter().flatten();
+        let list: Vec<String> = preferred.chain(own).cloned().collect();
+        let bold = list.first().is_some_and(|first| prefs.bold.contains(&first.to_lowercase()));
+        families.bold.insert(role.clone(), bold);
+        families.roles.insert(role.clone(), list);
     }
+    families
 }
 
 /// The Typst source generated for the project with `code`: as jixiao lays it out

@@ -13,6 +13,8 @@ use typst::text::{Font, FontBook, FontInfo};
 use typst::utils::LazyHash;
 use typst_kit::fonts::{FontPath, FontSource, FontStore};
 
+use super::names;
+
 /// Where fonts come from.
 #[derive(Debug, Clone, Default)]
 pub struct FontOptions {
@@ -24,11 +26,24 @@ pub struct FontOptions {
     pub system: bool,
 }
 
+/// What is known of one face besides its Typst metadata.
+#[derive(Debug, Clone)]
+pub struct FaceEntry {
+    /// The family name Typst knows it by.
+    pub family: String,
+    /// Every family name of its `name` table (all languages), e.g. `仿宋_GB2312`.
+    pub names: Vec<String>,
+    /// The file it came from.
+    pub path: PathBuf,
+    /// Its weight (400 regular, 700 bold).
+    pub weight: u16,
+}
+
 /// The fonts a build may use.
 pub struct Fonts {
     store: FontStore,
-    /// Family names and the file each face came from, in store order.
-    faces: Vec<(String, PathBuf)>,
+    /// Every face, in store order.
+    faces: Vec<FaceEntry>,
     /// How many faces (at the start of the store) come from the project's `fonts/`.
     project_faces: usize,
 }
@@ -64,7 +79,7 @@ const MAX_FONT_BYTES: u64 = 256 * 1024 * 1024;
 /// `*.ttf`, `*.otf`, `*.ttc`, `*.otc` (any case) only, so that a named pipe or a device
 /// called `x.ttf` is never opened, within bounds on depth, entries and size, and without
 /// following a folder link twice (no loops).
-pub fn scan(dir: &Path) -> Vec<(FontPath, FontInfo)> {
+pub fn scan(dir: &Path) -> Vec<(FontPath, FontInfo, Vec<String>)> {
     let mut found = Vec::new();
     let mut seen: Vec<PathBuf> = Vec::new();
     let mut pending: Vec<(PathBuf, usize)> = vec![(dir.to_path_buf(), 0)];
@@ -105,7 +120,7 @@ pub fn scan(dir: &Path) -> Vec<(FontPath, FontInfo)> {
             };
             for index in 0..faces.min(256) {
                 if let Some(info) = FontInfo::new(&data, index) {
-                    found.push((FontPath { path: path.clone(), index }, info));
+                    found.push((FontPath { path: path.clone(), index }, info, names::family_names(&data, index)));
                 }
             }
         }
@@ -116,8 +131,8 @@ pub fn scan(dir: &Path) -> Vec<(FontPath, FontInfo)> {
 impl Fonts {
     /// Scans the folders named by `options`. Project fonts come first.
     pub fn load(options: &FontOptions) -> Fonts {
-        let mut entries: Vec<(FontPath, FontInfo)> = Vec::new();
-        let mut add = |mut found: Vec<(FontPath, FontInfo)>| {
+        let mut entries: Vec<(FontPath, FontInfo, Vec<String>)> = Vec::new();
+        let mut add = |mut found: Vec<(FontPath, FontInfo, Vec<String>)>| {
             found.sort_by(|a, b| (&a.0.path, a.0.index).cmp(&(&b.0.path, b.0.index)));
             entries.extend(found);
         };
@@ -126,16 +141,27 @@ impl Fonts {
             add(scan(dir));
         }
         if options.system {
-            add(typst_kit::fonts::system().collect());
+            add(typst_kit::fonts::system().map(|(path, info)| {
+                let names = system_names(&path);
+                (path, info, names)
+            }).collect());
         }
-        let faces = entries.iter().map(|(path, info)| (info.family.clone(), path.path.clone())).collect();
+        let faces = entries
+            .iter()
+            .map(|(path, info, names)| FaceEntry {
+                family: info.family.clone(),
+                names: names.clone(),
+                path: path.path.clone(),
+                weight: info.variant.weight.to_number(),
+            })
+            .collect();
         let mut store = FontStore::new();
-        store.extend(entries.into_iter().map(|(path, info)| (MappedFont(path), info)));
+        store.extend(entries.into_iter().map(|(path, info, _)| (MappedFont(path), info)));
         Fonts { store, faces, project_faces: 0 }.counting_project_faces(&options.project_dir)
     }
 
     fn counting_project_faces(mut self, project_dir: &Path) -> Fonts {
-        self.project_faces = self.faces.iter().take_while(|(_, path)| path.starts_with(project_dir)).count();
+        self.project_faces = self.faces.iter().take_while(|face| face.path.starts_with(project_dir)).count();
         self
     }
 
@@ -163,20 +189,50 @@ impl Fonts {
 
     /// Whether a face of `family` (case-insensitive) is available.
     pub fn has_family(&self, family: &str) -> bool {
-        self.faces.iter().any(|(f, _)| f.eq_ignore_ascii_case(family))
+        self.faces.iter().any(|face| face.family.eq_ignore_ascii_case(family))
+    }
+
+    /// The family name Typst knows the font `written` by, as a user writes it: its Typst
+    /// family, any family name of its `name` table (`仿宋_GB2312`), or a usual alias.
+    pub fn resolve(&self, written: &str) -> Option<&str> {
+        let wanted = names::candidates(written);
+        self.faces
+            .iter()
+            .find(|face| names::matches(&wanted, std::slice::from_ref(&face.family)))
+            .or_else(|| self.faces.iter().find(|face| names::matches(&wanted, &face.names)))
+            .map(|face| face.family.as_str())
+    }
+
+    /// Whether `family` has a bold face (weight 600 or more); 仿宋_GB2312 has none.
+    pub fn has_bold(&self, family: &str) -> bool {
+        self.faces.iter().any(|face| face.family.eq_ignore_ascii_case(family) && face.weight >= 600)
+    }
+
+    /// Every face, in store order.
+    pub fn faces(&self) -> &[FaceEntry] {
+        &self.faces
     }
 
     /// The files holding faces of `family` (case-insensitive).
     pub fn files_of(&self, family: &str) -> Vec<&Path> {
-        self.faces.iter().filter(|(f, _)| f.eq_ignore_ascii_case(family)).map(|(_, p)| p.as_path()).collect()
+        self.faces.iter().filter(|face| face.family.eq_ignore_ascii_case(family)).map(|face| face.path.as_path()).collect()
     }
 
     /// The files that faces were found in, sorted and without duplicates.
     pub fn files(&self) -> Vec<&Path> {
-        let mut files: Vec<&Path> = self.faces.iter().map(|(_, p)| p.as_path()).collect();
+        let mut files: Vec<&Path> = self.faces.iter().map(|face| face.path.as_path()).collect();
         files.sort();
         files.dedup();
         files
+    }
+
+    /// Whether a face of `family` (case-insensitive) covers `c`.
+    pub fn family_covers(&self, family: &str, c: char) -> bool {
+        let book = self.store.book();
+        self.faces.iter().enumerate().any(|(index, face)| {
+            face.family.eq_ignore_ascii_case(family)
+                && book.info(index).is_some_and(|info| info.coverage.contains(c as u32))
+        })
     }
 
     /// Whether any face covers `c` (Typst falls back to any face for a missing glyph).
@@ -188,12 +244,23 @@ impl Fonts {
     /// The distinct family names, in store order.
     pub fn family_names(&self) -> Vec<&str> {
         let mut names: Vec<&str> = Vec::new();
-        for (family, _) in &self.faces {
-            if !names.contains(&family.as_str()) {
-                names.push(family);
+        for face in &self.faces {
+            if !names.contains(&face.family.as_str()) {
+                names.push(&face.family);
             }
         }
         names
+    }
+}
+
+/// The family names of a system face (read once more: typst-kit's scan keeps only the
+/// English one).
+fn system_names(path: &FontPath) -> Vec<String> {
+    let Ok(file) = std::fs::File::open(&path.path) else { return Vec::new() };
+    // SAFETY: read-only map of a font file, dropped before this function returns.
+    match unsafe { memmap2::Mmap::map(&file) } {
+        Ok(data) => names::family_names(&data, path.index),
+        Err(_) => Vec::new(),
     }
 }
 

@@ -32,8 +32,10 @@ pub struct Context<'a> {
     /// The form definition (labels, columns, …), with `{year}` and `{department}` in its
     /// labels filled in.
     pub form: Cow<'a, FormDef>,
-    /// Font families, preferred first.
-    pub fonts: FontFamilies,
+    /// Font families by role, preferred first.
+    pub fonts: std::collections::BTreeMap<String, Vec<String>>,
+    /// Whether each role's font has a bold face (else templates stroke it).
+    pub font_bold: std::collections::BTreeMap<String, bool>,
     /// The budget year.
     pub year: u32,
     /// The department.
@@ -55,13 +57,15 @@ pub struct Context<'a> {
     pub pages: Option<usize>,
 }
 
-/// Font families for body text and labels.
-#[derive(Serialize, Clone, Debug)]
+/// Font families by role (`fonts.body`, `fonts.title`, …), preferred first, and whether
+/// each role's font has a bold face (`font_bold.title`): where it has none (仿宋_GB2312,
+/// the committed fonts), templates make bold with a stroke.
+#[derive(Serialize, Clone, Debug, Default)]
 pub struct FontFamilies {
-    /// Body text.
-    pub body: Vec<String>,
-    /// Labels and titles.
-    pub label: Vec<String>,
+    /// Role → families.
+    pub roles: std::collections::BTreeMap<String, Vec<String>>,
+    /// Role → whether its font has a bold face.
+    pub bold: std::collections::BTreeMap<String, bool>,
 }
 
 /// Code and name of the department.
@@ -101,7 +105,8 @@ pub fn context<'a>(form: &'a Form, fonts: &FontFamilies, department: &Department
     };
     Context {
         form: form_def,
-        fonts: fonts.clone(),
+        fonts: fonts.roles.clone(),
+        font_bold: fonts.bold.clone(),
         year: department.year.value,
         department: DepartmentView {
             code: text(&department.department.code),

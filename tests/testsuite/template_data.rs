@@ -49,7 +49,10 @@ fn every_path() -> BTreeSet<String> {
     let prepared = jixiao::pipeline::prepare(&workspace, &repo().join("specs/2024"), &typesetter);
     let form = prepared.form.as_ref().unwrap();
     let department = &prepared.files.department.as_ref().unwrap().spec;
-    let fonts = jixiao::view::FontFamilies { body: vec!["宋".into()], label: vec!["黑".into()] };
+    let fonts = jixiao::view::FontFamilies {
+        roles: [("body", "宋"), ("label", "黑"), ("title", "标")].map(|(r, f)| (r.into(), vec![f.into()])).into(),
+        bold: [("body", false), ("label", false), ("title", false)].map(|(r, b)| (r.into(), b)).into(),
+    };
     let spec = &prepared.files.projects[0].spec;
     let pairs: Vec<_> =
         prepared.files.projects.iter().zip(&prepared.checked.projects).map(|(p, f)| (&p.spec, f)).collect();

@@ -16,7 +16,8 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::cli::{BenchArgs, FontArgs};
-use crate::cmd::{Done, Status, Stopped, typesetter};
+use crate::cmd::settings::Settings;
+use crate::cmd::{Done, Status, Stopped};
 use crate::incremental::manifest::environment_key;
 use crate::pipeline::{
     BuildOptions, Document, FontPreferences, Outcome, Phase, Prepared, Timings, YearResult, build_years, prepare,
@@ -31,12 +32,17 @@ use crate::workspace::within;
 pub fn bench(root: &Path, args: &BenchArgs) -> Result<Done, Stopped> {
     let scratch = scratch(root, args)?;
     let dir = scratch.path();
-    let workspace = Workspace { specs: dir.join("specs"), templates: root.join("templates"), out: dir.join("out") };
+    let workspace = Workspace {
+        specs: dir.join("specs"),
+        templates: root.join("templates"),
+        out: dir.join("out"),
+        ..Workspace::at(root)
+    };
     let _ = fs::remove_dir_all(&workspace.out);
     let years = synth::write_corpus(&workspace.specs, args.projects)
         .map_err(|e| Stopped(format!("无法写入样例规格：{}", io_reason(&e))))?;
     let fonts_started = Instant::now();
-    let typesetter = typesetter(root, &FontArgs::default())?;
+    let typesetter = Settings::load(root, &FontArgs::default())?.typesetter()?;
     let fonts_ms = fonts_started.elapsed().as_secs_f64() * 1000.0;
     let font_files: Vec<_> = typesetter.fonts().files().into_iter().map(Path::to_path_buf).collect();
     let environment = environment_key(&font_files, &[]);

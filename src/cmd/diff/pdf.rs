@@ -8,10 +8,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::cli::DiffArgs;
-use crate::cmd::{Done, Status, Stopped, typesetter};
+use crate::cmd::settings::Settings;
+use crate::cmd::{Done, Status, Stopped};
 use crate::diag::Format;
 use crate::incremental::write::write_atomic;
-use crate::pipeline::{BuildOptions, Document, FontPreferences, MemorySink, Outcome, Prepared, Sink, build_years};
+use crate::pipeline::{BuildOptions, Document, MemorySink, Outcome, Prepared, Sink, build_years};
 use crate::review::Diff;
 use crate::review::marks::YearMarks;
 use crate::text::io_reason;
@@ -40,13 +41,15 @@ pub fn write(
         done.out("新的一边没有变化的年度，未生成 PDF。");
         return Ok(());
     }
-    let typesetter = typesetter(root, &args.fonts)?;
-    let available = |families: &[String]| -> Vec<String> {
-        families.iter().filter(|family| typesetter.fonts().has_family(family)).cloned().collect()
-    };
+    let settings = Settings::load(root, &args.fonts)?;
+    let typesetter = settings.typesetter()?;
+    let (prefs, warnings) = settings.preferences(typesetter.fonts());
+    for warning in warnings {
+        done.err(format!("{warning}\n"));
+    }
     let memory = MemorySink::default();
     let options = BuildOptions {
-        prefs: FontPreferences { body: available(&args.fonts.body_font), label: available(&args.fonts.label_font) },
+        prefs,
         force: true,
         environment: "diff".into(),
         sink: Sink::Memory(memory.clone()),
