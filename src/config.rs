@@ -23,7 +23,11 @@ pub const KEYS: &[(&str, &str, &str)] = &[
     ("pdf_standard", "PDF 标准：\"1.7\"（普通 PDF）、\"a-2b\"、\"a-3b\"（存档用 PDF/A）", "\"1.7\""),
     ("system_fonts", "是否也使用操作系统中安装的字体", "false"),
     ("font_paths", "额外的字体目录（相对于项目根目录，或绝对路径）", "[]"),
-    ("fonts.<角色>", "各角色优先使用的字体，按顺序尝试，如 body = [\"仿宋_GB2312\", \"仿宋\"]；都找不到时用表样自带的字体", "表样的设置"),
+    (
+        "fonts.<角色>",
+        "各角色优先使用的字体，按顺序尝试，如 body = [\"仿宋_GB2312\", \"仿宋\"]；都找不到时用表样自带的字体",
+        "表样的设置",
+    ),
 ];
 
 /// The font roles a form may use, with what each is for.
@@ -172,9 +176,10 @@ impl Config {
                 }
                 "pdf_standard" => {
                     let name = value.as_str().unwrap_or_default();
-                    config.pdf_standard = Some(PdfStandard::parse(name).ok_or_else(|| {
-                        wrong(&format!("{} 之一", quoted(PdfStandard::NAMES)))
-                    })?);
+                    config.pdf_standard = Some(
+                        PdfStandard::parse(name)
+                            .ok_or_else(|| wrong(&format!("{} 之一", quoted(PdfStandard::NAMES))))?,
+                    );
                 }
                 "formats" => {
                     let names = strings(value).ok_or_else(|| wrong("文字的列表，如 [\"pdf\", \"png\"]"))?;
@@ -211,23 +216,27 @@ impl Config {
     }
 }
 
+/// Whether `role` is a font role (one of [`ROLES`] or of `roles`, the forms' own); the
+/// error says which roles there are, or the closest one.
+pub fn check_role(role: &str, roles: &[String]) -> Result<(), String> {
+    let mut known: Vec<&str> = ROLES.iter().map(|(r, _)| *r).collect();
+    known.extend(roles.iter().map(String::as_str).filter(|r| !ROLES.iter().any(|(k, _)| k == r)));
+    if known.contains(&role) { Ok(()) } else { Err(unknown("", role, known.iter().copied(), "字体角色")) }
+}
+
 /// The `[fonts]` table: role → families.
 fn font_roles(text: &str, value: &toml::Value, roles: &[String]) -> Result<BTreeMap<String, Vec<String>>, String> {
     let Some(table) = value.as_table() else {
         let (line, column) = locate(text, "fonts", None);
         return Err(format!("{line}:{column}: `fonts` 应是一个表，如\n[fonts]\nbody = [\"仿宋_GB2312\"]"));
     };
-    let mut known: Vec<&str> = ROLES.iter().map(|(r, _)| *r).collect();
-    known.extend(roles.iter().map(String::as_str).filter(|r| !ROLES.iter().any(|(k, _)| k == r)));
     let mut out = BTreeMap::new();
     let mut entries: Vec<_> = table.iter().collect();
     entries.sort_by_key(|(role, _)| locate(text, role, Some("fonts")));
     for (role, families) in entries {
         let (line, column) = locate(text, role, Some("fonts"));
         let at = format!("{line}:{column}: ");
-        if !known.contains(&role.as_str()) {
-            return Err(unknown(&at, role, known.iter().copied(), "字体角色"));
-        }
+        check_role(role, roles).map_err(|e| format!("{at}{e}"))?;
         let families = strings(families)
             .filter(|f| !f.is_empty() && f.iter().all(|f| !f.trim().is_empty()))
             .ok_or_else(|| format!("{at}`fonts.{role}` 应是字体名的列表，如 [\"仿宋_GB2312\", \"仿宋\"]"))?;
@@ -287,9 +296,9 @@ fn locate(text: &str, key: &str, section: Option<&str>) -> (usize, usize) {
             Some(s) => current.as_deref() == Some(s),
         };
         let dotted = section.is_none_or(|s| trimmed.starts_with(&format!("{s}.{key}")));
-        let written = [key.to_string(), format!("\"{key}\"")].iter().any(|k| {
-            trimmed.strip_prefix(k.as_str()).is_some_and(|rest| rest.trim_start().starts_with(['=', '.']))
-        });
+        let written = [key.to_string(), format!("\"{key}\"")]
+            .iter()
+            .any(|k| trimmed.strip_prefix(k.as_str()).is_some_and(|rest| rest.trim_start().starts_with(['=', '.'])));
         if (in_section && written) || (section.is_some() && current.is_none() && dotted) {
             return line_column(text, offset + indent);
         }

@@ -8,9 +8,7 @@ use rayon::prelude::*;
 use crate::cli::BuildArgs;
 use crate::cmd::{Done, Setup, Stopped, diagnostics_text, problem_summary, setup, status};
 use crate::incremental::manifest::environment_key;
-use crate::pipeline::{
-    BuildOptions, Document, Outcome, Phase, Prepared, YearResult, build_years, prepare,
-};
+use crate::pipeline::{BuildOptions, Document, Outcome, Phase, Prepared, YearResult, build_years, prepare};
 use crate::progress::Progress;
 
 /// Runs `build`.
@@ -27,10 +25,7 @@ pub fn build(root: &Path, args: &BuildArgs) -> Result<Done, Stopped> {
         force: args.force,
         environment: environment_key(
             &font_files,
-            &[
-                ("system fonts", if settings.fonts.system { "yes" } else { "no" }),
-                ("outputs", &settings.output_key()),
-            ],
+            &[("system fonts", if settings.fonts.system { "yes" } else { "no" }), ("outputs", &settings.output_key())],
         ),
         timings: Arc::default(),
         sink: Default::default(),

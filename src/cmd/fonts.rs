@@ -69,8 +69,11 @@ fn list_families(done: &mut Done, fonts: &Fonts, root: &Path, chosen: &BTreeMap<
             let real = f.path.canonicalize().unwrap_or(f.path.clone());
             if real.starts_with(&project) { "项目 fonts/".to_string() } else { f.path.display().to_string() }
         });
-        let roles: Vec<String> =
-            chosen.iter().filter(|(_, f)| f.as_str() == family).map(|((form, role), _)| format!("{form} 的 {role}")).collect();
+        let roles: Vec<String> = chosen
+            .iter()
+            .filter(|(_, f)| f.as_str() == family)
+            .map(|((form, role), _)| format!("{form} 的 {role}"))
+            .collect();
         let aka = if other.is_empty() { String::new() } else { format!("（又名 {}）", other.join("、")) };
         let used = if roles.is_empty() { String::new() } else { format!("；用于 {}", roles.join("、")) };
         done.out(format!("  {family}{aka}：{}，{from}{used}", weights.join("、")));
@@ -137,12 +140,7 @@ fn year_form<'a>(prepared: &'a [Prepared], name: &str) -> Option<&'a Form> {
 }
 
 /// How the fallback of a role reads: the next families of its list.
-fn families_after(
-    prefs: &crate::pipeline::FontPreferences,
-    form: Option<&Form>,
-    role: &str,
-    family: &str,
-) -> String {
+fn families_after(prefs: &crate::pipeline::FontPreferences, form: Option<&Form>, role: &str, family: &str) -> String {
     let list = form.and_then(|form| families(form, prefs).roles.remove(role)).unwrap_or_default();
     let rest: Vec<String> = list.into_iter().skip_while(|f| f != family).skip(1).filter(|f| f != family).collect();
     if rest.is_empty() { "其他字体".to_string() } else { format!("“{}”", rest.join("”“")) }

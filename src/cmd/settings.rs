@@ -42,7 +42,8 @@ impl Settings {
     /// Reads `jixiao.toml` under `root` and lays the command line's font flags over it.
     pub fn load(root: &Path, args: &FontArgs) -> Result<Settings, Stopped> {
         let mut workspace = Workspace::at(root);
-        let config = Config::load(root, &form_roles(&workspace.templates))?;
+        let form_roles = form_roles(&workspace.templates);
+        let config = Config::load(root, &form_roles)?;
         if let Some(out) = &config.out {
             workspace.out = if out.is_absolute() { out.clone() } else { under(root, &out.to_string_lossy()) };
         }
@@ -53,6 +54,7 @@ impl Settings {
         let mut role_origin: BTreeMap<String, &'static str> =
             roles.keys().map(|role| (role.clone(), " jixiao.toml ")).collect();
         for (role, family) in args.role_fonts()? {
+            crate::config::check_role(&role, &form_roles).map_err(|e| Stopped(format!("--font：{e}")))?;
             let list = roles.entry(role.clone()).or_default();
             if role_origin.get(&role) != Some(&"命令行") {
                 list.clear();
@@ -136,12 +138,8 @@ impl Settings {
             }
             roles.insert(role.clone(), found);
         }
-        let bold = fonts
-            .faces()
-            .iter()
-            .filter(|face| face.weight >= 600)
-            .map(|face| face.family.to_lowercase())
-            .collect();
+        let bold =
+            fonts.faces().iter().filter(|face| face.weight >= 600).map(|face| face.family.to_lowercase()).collect();
         (FontPreferences { roles, bold }, warnings)
     }
 

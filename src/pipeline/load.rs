@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
 use crate::diag::{Sources, rules};
-use crate::form::fields::FormFields;
 use crate::form::Form;
+use crate::form::fields::FormFields;
 use crate::spec::source::SpecSource;
 use crate::spec::year::{ParseCache, YearFiles, read_year, read_year_from};
 use crate::typeset::Typesetter;

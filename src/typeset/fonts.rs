@@ -141,10 +141,12 @@ impl Fonts {
             add(scan(dir));
         }
         if options.system {
-            add(typst_kit::fonts::system().map(|(path, info)| {
-                let names = system_names(&path);
-                (path, info, names)
-            }).collect());
+            add(typst_kit::fonts::system()
+                .map(|(path, info)| {
+                    let names = system_names(&path);
+                    (path, info, names)
+                })
+                .collect());
         }
         let faces = entries
             .iter()
@@ -215,7 +217,11 @@ impl Fonts {
 
     /// The files holding faces of `family` (case-insensitive).
     pub fn files_of(&self, family: &str) -> Vec<&Path> {
-        self.faces.iter().filter(|face| face.family.eq_ignore_ascii_case(family)).map(|face| face.path.as_path()).collect()
+        self.faces
+            .iter()
+            .filter(|face| face.family.eq_ignore_ascii_case(family))
+            .map(|face| face.path.as_path())
+            .collect()
     }
 
     /// The files that faces were found in, sorted and without duplicates.

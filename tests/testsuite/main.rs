@@ -19,6 +19,7 @@ mod pdf;
 mod readback;
 mod readme;
 mod sandbox;
+mod settings;
 mod sources;
 mod template_data;
 mod textconv;

@@ -669,18 +669,17 @@ fn a_corrupt_font_is_blamed_on_the_font() {
         *byte = byte.wrapping_mul(7).wrapping_add(13);
     }
     fs::write(fonts.join("Bad.otf"), data).unwrap();
-    let output =
-        project.run(&[
-            "build",
-            "--font-path",
-            "bad-fonts",
-            "--label-font",
-            "Badx Sans CJK SC",
-            "--font",
-            "title=Badx Sans CJK SC",
-            "--format",
-            "short",
-        ]);
+    let output = project.run(&[
+        "build",
+        "--font-path",
+        "bad-fonts",
+        "--label-font",
+        "Badx Sans CJK SC",
+        "--font",
+        "title=Badx Sans CJK SC",
+        "--format",
+        "short",
+    ]);
     let text = log(&output);
     assert!(text.contains("E0404") && text.contains("Bad.otf") && !text.contains("E0401"), "{text}");
 }
