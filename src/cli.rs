@@ -178,6 +178,12 @@ pub struct BuildArgs {
     /// 每个文件排版的最长时间（秒），超过时停止生成并报错（防止表样模板中的死循环）；默认 120
     #[arg(long, value_name = "秒", env = "JIXIAO_TIME_LIMIT", hide_env = true, default_value_t = 120, hide_default_value = true, value_parser = clap::value_parser!(u64).range(1..))]
     pub time_limit: u64,
+    /// 生成的文件格式，可写多个，以逗号分隔：pdf（默认）、png、svg（图片每页一个文件，放在 PDF 旁边）；覆盖 jixiao.toml 的 formats
+    #[arg(long, value_name = "格式", value_delimiter = ',', value_parser = ["pdf", "png", "svg"], hide_possible_values = true)]
+    pub format: Vec<String>,
+    /// PDF 标准：1.7（默认，普通 PDF）、a-2b、a-3b（存档用 PDF/A，见 README）；覆盖 jixiao.toml 的 pdf_standard
+    #[arg(long, value_name = "标准", value_parser = ["1.7", "a-2b", "a-3b"], hide_possible_values = true)]
+    pub pdf_standard: Option<String>,
     #[command(flatten)]
     pub fonts: FontArgs,
     #[command(flatten)]
@@ -235,7 +241,7 @@ pub struct FontArgs {
 pub struct ReportArgs {
     /// 问题的显示方式：rich（默认，显示源码行并标记出错处）或 short（每个问题一行）
     #[arg(long, value_enum, default_value_t = FormatArg::Rich, hide_default_value = true, hide_possible_values = true, value_name = "方式")]
-    pub format: FormatArg,
+    pub message_format: FormatArg,
     /// 把警告也当作错误（退出码为 1）
     #[arg(long)]
     pub deny_warnings: bool,

@@ -7,7 +7,10 @@ use rayon::prelude::*;
 
 use crate::cli::BuildArgs;
 use crate::cmd::{Done, Setup, Stopped, diagnostics_text, problem_summary, setup, status};
+use crate::config::{OutputFormat, PdfStandard};
+use crate::diag::{Diagnostic, rules};
 use crate::incremental::manifest::environment_key;
+use crate::pipeline::produce::document_date;
 use crate::pipeline::{BuildOptions, Document, Outcome, Phase, Prepared, YearResult, build_years, prepare};
 use crate::progress::Progress;
 
@@ -15,13 +18,21 @@ use crate::progress::Progress;
 pub fn build(root: &Path, args: &BuildArgs) -> Result<Done, Stopped> {
     let started = std::time::Instant::now();
     let mut done = Done::new();
-    let Setup { settings, years, typesetter, prefs } =
+    let Setup { mut settings, years, typesetter, prefs } =
         setup(root, &args.paths, &args.fonts, Some(args.out.as_deref()), &mut done)?;
+    if let Some(standard) = args.pdf_standard.as_deref().and_then(PdfStandard::parse) {
+        settings.pdf_standard = standard;
+    }
+    if !args.format.is_empty() {
+        settings.formats = args.format.iter().filter_map(|f| OutputFormat::parse(f)).collect();
+        settings.formats.dedup();
+    }
     let workspace = &settings.workspace;
     let typesetter = typesetter.with_time_limit(std::time::Duration::from_secs(args.time_limit));
     let font_files: Vec<_> = typesetter.fonts().files().into_iter().map(Path::to_path_buf).collect();
     let options = BuildOptions {
         prefs,
+        pdf_standard: settings.pdf_standard,
         force: args.force,
         environment: environment_key(
             &font_files,
@@ -35,7 +46,10 @@ pub fn build(root: &Path, args: &BuildArgs) -> Result<Done, Stopped> {
     let prepared: Vec<Prepared> = years
         .par_iter()
         .map(|(dir, out)| {
-            let prepared = timings.time(Phase::Validate, || prepare(workspace, dir, &typesetter));
+            let mut prepared = timings.time(Phase::Validate, || prepare(workspace, dir, &typesetter));
+            if settings.pdf_standard.is_archival() && !typesetter.has_default_date() {
+                require_date(&mut prepared, settings.pdf_standard);
+            }
             Prepared { out_rel: out.clone(), ..prepared }
         })
         .collect();
@@ -58,6 +72,26 @@ pub fn build(root: &Path, args: &BuildArgs) -> Result<Done, Stopped> {
     done.out(format!("完成：{}，用时 {:.2} 秒", problem_summary(&results), elapsed.as_secs_f64()));
     done.status = status(&results, args.report.deny_warnings);
     Ok(done)
+}
+
+/// A PDF/A needs a document date: without a 编制日期 (and `SOURCE_DATE_EPOCH`), the year
+/// is not built and the department file gets error E0324 saying what to add.
+fn require_date(prepared: &mut Prepared, standard: PdfStandard) {
+    let Some(department) = &prepared.files.department else { return };
+    if document_date(&department.spec).is_some() || !prepared.checked.department_ok {
+        return;
+    }
+    let span = crate::spec::load::span_of(&department.text, &department.spec.year);
+    let diagnostic = Diagnostic::new(
+        &rules::E0324,
+        &department.path,
+        Some(span),
+        format!("生成 PDF/A-{} 需要文件日期，department.yaml 中没有编制日期", &standard.name()[2..]),
+    )
+    .with_label("可在这一行下面加一行 date: …")
+    .with_hint("请在 department.yaml 中加一行 `date: 2024-01-15`（编制日期，印在 PDF 的文件信息中）；或设置环境变量 SOURCE_DATE_EPOCH（秒数）");
+    prepared.checked.diagnostics.push(diagnostic);
+    prepared.checked.department_ok = false;
 }
 
 /// What became of each output of a year, and the year's count.

@@ -152,8 +152,8 @@ pub fn setup(
 pub fn diagnostics_text(sources: &Sources, result: &YearResult, report: &ReportArgs) -> String {
     let shown: Vec<_> =
         result.diagnostics.iter().filter(|d| !report.quiet || d.severity == Severity::Error).cloned().collect();
-    let mut text = sources.render(&shown, report.format.into());
-    if report.format == FormatArg::Rich && !shown.is_empty() {
+    let mut text = sources.render(&shown, report.message_format.into());
+    if report.message_format == FormatArg::Rich && !shown.is_empty() {
         text.push('\n');
     }
     text

@@ -126,6 +126,13 @@ pub const E0320: Rule = Rule::error(
 pub const E0321: Rule = Rule::error("E0321", "表样规定的合计（如资金总额）与各项金额之和不符。");
 /// 指标所属的表不是表样中的指标表。
 pub const E0322: Rule = Rule::error("E0322", "指标的 table 不是表样中的指标表（如长期、年度绩效指标表）。");
+/// 编制日期（department.yaml 的 date）不是完整的日期。
+pub const E0323: Rule = Rule::error("E0323", "编制日期（date）应是完整的日期，如 2024-01-15 或 2024年1月15日。");
+/// 生成 PDF/A 需要文件日期，而 department.yaml 没有编制日期，也没有 SOURCE_DATE_EPOCH。
+pub const E0324: Rule = Rule::error(
+    "E0324",
+    "生成 PDF/A（存档用 PDF）需要文件日期：department.yaml 中没有编制日期（date），也没有设置 SOURCE_DATE_EPOCH。",
+);
 /// 模板或 Typst 排版出错（表样问题，不是规格问题）。
 pub const E0401: Rule = Rule::error("E0401", "模板或 Typst 排版出错（表样问题，不是规格问题）。");
 /// 排版后有内容超出页面的可印区域（打印时会被裁掉），多为表样问题。
@@ -149,7 +156,8 @@ pub const W0902: Rule = Rule::warning("W0902", "unknown-allow", "allow 列表中
 pub const BEFORE_LINTS: &[&Rule] = &[
     &E0101, &E0102, &E0103, &E0104, &E0105, &E0106, &E0107, &E0108, &E0109, &E0110, &E0111, &E0112, &E0201, &E0202,
     &E0301, &E0302, &E0303, &E0304, &E0305, &E0306, &E0307, &E0308, &E0309, &E0310, &E0311, &E0312, &E0313, &E0314,
-    &E0315, &E0316, &E0317, &E0318, &E0319, &E0320, &E0321, &E0322, &E0401, &E0402, &E0403, &E0404, &W0401, &W0402,
+    &E0315, &E0316, &E0317, &E0318, &E0319, &E0320, &E0321, &E0322, &E0323, &E0324, &E0401, &E0402, &E0403, &E0404,
+    &W0401, &W0402,
 ];
 
 /// Those that come after the lints.

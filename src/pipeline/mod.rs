@@ -38,6 +38,8 @@ pub use timings::{Phase, Timings};
 pub struct BuildOptions {
     /// Preferred font families, tried before the form's.
     pub prefs: FontPreferences,
+    /// The PDF standard of every PDF (`pdf_standard`, `--pdf-standard`).
+    pub pdf_standard: crate::config::PdfStandard,
     /// Rebuild every PDF, even when its inputs are unchanged.
     pub force: bool,
     /// The key of what every output shares (tool, fonts, font options); see

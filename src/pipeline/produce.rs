@@ -19,6 +19,7 @@ use crate::form::{FOOTERS_TEMPLATE, Form, PROJECT_TEMPLATE, REPORT_TEMPLATE};
 use crate::incremental::manifest::hex_sha256;
 use crate::render::Renderer;
 use crate::text::io_reason;
+use crate::typeset::PdfSettings;
 use crate::typeset::{Typesetter, compose};
 use crate::view::{self, FontFamilies};
 
@@ -160,6 +161,11 @@ impl YearRun<'_> {
         }
     }
 
+    /// The year's PDF settings: the standard of the build and the 编制日期 of the spec.
+    pub(crate) fn pdf_settings(&self) -> PdfSettings {
+        PdfSettings { standard: self.options.pdf_standard, date: document_date(&self.department.spec) }
+    }
+
     /// Exports pages as the PDF of `job` and writes it atomically. The PDF identifier
     /// is `<year>/<code>` (`<year>/report`): stable, and unique per document.
     pub(crate) fn write_pdf(
@@ -171,9 +177,9 @@ impl YearRun<'_> {
     ) -> Result<Outcome, Vec<Diagnostic>> {
         let ident = format!("{}/{}", self.department.spec.year.value, job.document.ident());
         self.timings.count_document();
-        let bytes = self.timings.time(Phase::Pdf, || typesetter.export(pages, &ident)).map_err(|messages| {
-            messages.iter().map(|m| typst_error(self.form, template, m, typesetter)).collect::<Vec<_>>()
-        })?;
+        let bytes = self.timings.time(Phase::Pdf, || typesetter.export(pages, &ident, &self.pdf_settings())).map_err(
+            |messages| messages.iter().map(|m| typst_error(self.form, template, m, typesetter)).collect::<Vec<_>>(),
+        )?;
         self.timings.time(Phase::Write, || self.options.sink.write(&job.path, &bytes)).map_err(|e| {
             vec![
                 Diagnostic::new(&rules::E0112, &job.path, None, format!("无法写入 PDF：{}", io_reason(&e)))
@@ -183,6 +189,12 @@ impl YearRun<'_> {
         let (document, path, pages) = (job.document.clone(), job.path.clone(), pages.pages().len());
         Ok(Outcome::Built { document, path, pages, digest: hex_sha256(&bytes) })
     }
+}
+
+/// The 编制日期 of a department spec as (year, month, day), when it is a full date.
+pub fn document_date(spec: &crate::spec::model::DepartmentSpec) -> Option<(i32, u8, u8)> {
+    let (year, month, day) = crate::value::parse_date(&spec.date.as_ref()?.value)?;
+    Some((i32::try_from(year).ok()?, u8::try_from(month?).ok()?, u8::try_from(day?).ok()?))
 }
 
 /// Font families of each role the form uses: the preferred ones first, then the form's;

@@ -140,6 +140,7 @@ pub fn department(spec: &DepartmentSpec) -> Vec<Field> {
     fields.push(field("department.code", "部门编码", &spec.department.code, Measure::Text));
     fields.push(field("department.name", "部门名称", &spec.department.name, Measure::Text));
     optional(&mut fields, "money_unit", describe("money_unit"), &spec.money_unit, Measure::Text);
+    optional(&mut fields, "date", describe("date"), &spec.date, Measure::Text);
     if let Some(cover) = &spec.cover {
         optional(&mut fields, "cover.title", "封面标题", &cover.title, Measure::Text);
         optional(&mut fields, "cover.compiled_by", "封面编制单位", &cover.compiled_by, Measure::Text);

@@ -9,6 +9,7 @@ pub fn describe(key: &str) -> &str {
         "code" => "编码",
         "name" => "名称",
         "money_unit" => "金额单位",
+        "date" => "编制日期",
         "cover" => "封面",
         "title" => "标题",
         "compiled_by" => "编制单位",

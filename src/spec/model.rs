@@ -34,6 +34,9 @@ pub struct DepartmentSpec {
     /// Unit of every amount in this year's specs, e.g. `万元`.
     #[serde(default)]
     pub money_unit: Option<Text>,
+    /// 编制日期, e.g. `2024-01-15`: the date of the year's PDFs (PDF/A needs one).
+    #[serde(default)]
+    pub date: Option<Text>,
     /// Cover texts of the combined report.
     #[serde(default)]
     pub cover: Option<Cover>,
@@ -301,6 +304,7 @@ impl DepartmentSpec {
     /// Every data text of the department file (not its `year:`).
     pub fn texts(&self) -> Vec<&Text> {
         let mut texts = vec![&self.department.name];
+        texts.extend(&self.date);
         if let Some(cover) = &self.cover {
             texts.extend([&cover.title, &cover.compiled_by].into_iter().flatten());
         }

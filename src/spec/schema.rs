@@ -81,6 +81,7 @@ fn department_builtin() -> Vec<Field> {
         required("year", Shape::Integer),
         required("department", Shape::Map(department_id())),
         optional("money_unit", Shape::Text),
+        optional("date", Shape::Text),
         optional("cover", Shape::Map(cover())),
         optional("headings", Shape::Map(headings())),
         required("narrative", Shape::Map(narrative())),

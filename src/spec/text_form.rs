@@ -147,6 +147,7 @@ pub fn department(spec: &DepartmentSpec) -> String {
     named(&mut out, "部门编码", &spec.department.code);
     named(&mut out, "部门名称", &spec.department.name);
     optional(&mut out, "money_unit", &spec.money_unit);
+    optional(&mut out, "date", &spec.date);
     if let Some(cover) = &spec.cover {
         optional(&mut out, "title", &cover.title);
         optional(&mut out, "compiled_by", &cover.compiled_by);

@@ -3,8 +3,9 @@
 //! [`Typesetter`] holds what every document of a batch shares (the standard library and
 //! the font store) and lays out one document at a time in a sandboxed [`world`]; laid-out
 //! pages can be exported as they are or first put together with others ([`compose`]).
-//! PDFs carry no wall-clock time: the creation date comes from `SOURCE_DATE_EPOCH` when
-//! set, and the document identifier from a stable per-document key.
+//! PDFs carry no wall-clock time: the creation date is the spec's 编制日期, else
+//! `SOURCE_DATE_EPOCH` when set; the document identifier comes from a stable
+//! per-document key. PDF/A-2b and A-3b are written on request ([`PdfSettings`]).
 
 pub mod compose;
 pub mod fonts;
@@ -25,6 +26,7 @@ use typst::{Library, WorldExt};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, Timestamp};
 
+use crate::config::PdfStandard;
 use fonts::Fonts;
 use world::ReportWorld;
 
@@ -57,6 +59,16 @@ pub struct TypstMessage {
     pub line: Option<usize>,
     /// The generated line, when known.
     pub snippet: Option<String>,
+}
+
+/// How a PDF is written besides its pages: the standard it conforms to and its date.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PdfSettings {
+    /// The PDF standard (plain PDF 1.7, PDF/A-2b, PDF/A-3b).
+    pub standard: PdfStandard,
+    /// The document date (year, month, day; China Standard Time), from the spec's
+    /// 编制日期; `SOURCE_DATE_EPOCH` (or no date) when `None`.
+    pub date: Option<(i32, u8, u8)>,
 }
 
 /// What every document of a batch shares.
@@ -103,7 +115,7 @@ impl Typesetter {
     /// be stable and unique per document (e.g. `2024/131003001`).
     pub fn compile(&self, root: &Path, source: String, ident: &str) -> Result<Pdf, Vec<TypstMessage>> {
         let Laid { document, warnings } = self.layout(root, source, ident)?;
-        let bytes = self.export(&document, ident)?;
+        let bytes = self.export(&document, ident, &PdfSettings::default())?;
         Ok(Pdf { bytes, pages: document.pages().len(), warnings })
     }
 
@@ -139,13 +151,34 @@ impl Typesetter {
         Ok(document)
     }
 
+    /// Whether documents get a date without one of their own (`SOURCE_DATE_EPOCH`).
+    pub fn has_default_date(&self) -> bool {
+        self.timestamp.is_some()
+    }
+
     /// Exports laid-out (or composed) pages as a PDF. `ident` must be stable and unique
-    /// per document (e.g. `2024/131003001`).
-    pub fn export(&self, document: &PagedDocument, ident: &str) -> Result<Vec<u8>, Vec<TypstMessage>> {
+    /// per document (e.g. `2024/131003001`). The PDF is tagged; with a PDF/A standard,
+    /// Typst checks conformance and writes the XMP identification.
+    pub fn export(
+        &self,
+        document: &PagedDocument,
+        ident: &str,
+        settings: &PdfSettings,
+    ) -> Result<Vec<u8>, Vec<TypstMessage>> {
+        let standard = match settings.standard {
+            PdfStandard::Pdf17 => typst_pdf::PdfStandard::V_1_7,
+            PdfStandard::A2b => typst_pdf::PdfStandard::A_2b,
+            PdfStandard::A3b => typst_pdf::PdfStandard::A_3b,
+        };
+        let standards = typst_pdf::PdfStandards::new(&[standard]).map_err(|e| {
+            vec![TypstMessage { is_error: true, message: e.message().to_string(), line: None, snippet: None }]
+        })?;
+        let date = settings.date.and_then(|(y, m, d)| Datetime::from_ymd_hms(y, m, d, 0, 0, 0));
         let options = PdfOptions {
             ident: Smart::Custom(ident.to_string()),
             creator: Smart::Custom(Some(format!("jixiao {}", env!("CARGO_PKG_VERSION")))),
-            timestamp: self.timestamp,
+            timestamp: date.and_then(|d| Timestamp::new_local(d, CHINA_STANDARD_TIME)).or(self.timestamp),
+            standards,
             ..PdfOptions::default()
         };
         typst_pdf::pdf(document, &options).map_err(|errors| messages(None, &errors))
@@ -180,6 +213,9 @@ impl Watchdog {
         Watchdog { _done: done }
     }
 }
+
+/// UTC+8, in minutes: a 编制日期 is a date in China.
+const CHINA_STANDARD_TIME: i32 = 8 * 60;
 
 /// A UTC timestamp from seconds since 1970 (for `SOURCE_DATE_EPOCH`).
 fn timestamp_from_epoch(seconds: i64) -> Option<Timestamp> {

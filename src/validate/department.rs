@@ -46,6 +46,14 @@ pub fn check(
                 .set_hint("请在 department.yaml 中添加一行 `money_unit: 万元`；表头“单位：”将是空的");
         }
     }
+    if let Some(date) = &spec.date {
+        text::check(file, "date", date, true, fonts);
+        let full = crate::value::parse_date(&date.value).is_some_and(|(_, m, d)| m.is_some() && d.is_some());
+        if !date.value.trim().is_empty() && !full {
+            file.report(&rules::E0323, date, format!("编制日期“{}”不是完整的日期", date.value.trim()))
+                .set_hint("请写年、月、日，如 `date: 2024-01-15` 或 `date: 2024年1月15日`");
+        }
+    }
     if let Some(form_name) = &spec.form {
         text::check(file, "form", form_name, true, None);
     }

@@ -42,6 +42,8 @@ pub struct Context<'a> {
     pub department: DepartmentView,
     /// The money unit ("" when the spec gives none).
     pub money_unit: String,
+    /// 编制日期 as written ("" when the spec gives none).
+    pub date: String,
     /// The project, for `project.typ.j2`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub project: Option<ProjectView>,
@@ -122,6 +124,7 @@ pub fn context<'a>(form: &'a Form, fonts: &FontFamilies, department: &Department
                 .collect(),
         },
         money_unit: department.money_unit.as_ref().map(text).unwrap_or_default(),
+        date: optional(&department.date),
         project: None,
         report: None,
         footers: true,

@@ -274,7 +274,7 @@ fn long_texts_and_many_indicators_per_slot_are_all_printed() {
                 std::os::unix::fs::symlink(crate::common::repo().join(shared), root.path().join(shared)).unwrap();
             }
             let output = std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
-                .args(["-C", root.path().to_str().unwrap(), "build", "-q", "--format", "short"])
+                .args(["-C", root.path().to_str().unwrap(), "build", "-q", "--message-format", "short"])
                 .env_remove("JIXIAO_FONT_PATHS")
                 .output()
                 .unwrap();

@@ -139,7 +139,7 @@ fn what_a_form_does_not_have_or_requires_is_said_in_its_words() {
         .replace("attribute: 延续项目", "attribute: 续建")
         .replace("goal: 保障", "spending_plan: {12: 100}\ngoal: 保障");
     fs::write(&spec, edited).unwrap();
-    let output = run(root, &["check", "--format", "short"]);
+    let output = run(root, &["check", "--message-format", "short"]);
     assert_eq!(output.status.code(), Some(1));
     let text = text_of(&output);
     assert!(
@@ -153,7 +153,7 @@ fn what_a_form_does_not_have_or_requires_is_said_in_its_words() {
         .replace("spending_plan: {12: 100}\n", "")
         .replace("competent_dept: 示例部委\n", "competent_dept: 示例部委\ncompetent_dept_code: \"101\"\n");
     fs::write(&spec, fixed).unwrap();
-    let text = text_of(&run(root, &["check", "--format", "short"]));
+    let text = text_of(&run(root, &["check", "--message-format", "short"]));
     assert!(
         text.contains(
             "错误[E0320]: “项目属性”（attribute）应是选项，写的是“续建”（提示：可选的值：新增项目、延续项目）"
@@ -207,7 +207,7 @@ fn amounts_may_carry_their_unit_or_be_blank_and_qualitative_values_are_not_parse
     assert!(squeeze(&pdf_text(&pdf)).contains("年度资金总额：360"), "the total of 360万 and a blank");
     let text = fs::read_to_string(&spec).unwrap();
     fs::write(&spec, text.replace("fiscal: 360万", "fiscal: 3600000 元")).unwrap();
-    let wrong_unit = text_of(&run(root, &["check", "--format", "short"]));
+    let wrong_unit = text_of(&run(root, &["check", "--message-format", "short"]));
     assert!(
         wrong_unit.contains("错误[E0315]: `fiscal`（财政拨款）的单位“元”与本年度的金额单位“万元”不同"),
         "{wrong_unit}"
@@ -224,13 +224,13 @@ fn amounts_may_carry_their_unit_or_be_blank_and_qualitative_values_are_not_parse
         "    value: 约 2 次（视情况）\n    basis: 依据相关文件要求",
     );
     fs::write(&spec, &loose).unwrap();
-    assert!(text_of(&run(root, &["check", "--format", "short"])).contains("[E0314]"));
+    assert!(text_of(&run(root, &["check", "--message-format", "short"])).contains("[E0314]"));
     fs::write(
         &spec,
         loose.replace("    value: 约 2 次（视情况）\n", "    value: 约 2 次（视情况）\n    value_type: 定性\n"),
     )
     .unwrap();
-    let accepted = run(root, &["check", "--format", "short"]);
+    let accepted = run(root, &["check", "--message-format", "short"]);
     assert!(accepted.status.success(), "{}", text_of(&accepted));
 }
 
@@ -276,9 +276,9 @@ fn a_form_adds_a_unit_level_field_editing_only_its_folder() {
     let path = root.join("specs/2025/department.yaml");
     let text = fs::read_to_string(&path).unwrap();
     fs::write(&path, text.replace("unit_code: A01", "unit_cod: A01")).unwrap();
-    let checked = text_of(&run(root, &["check", "--format", "short"]));
+    let checked = text_of(&run(root, &["check", "--message-format", "short"]));
     assert!(checked.contains("错误[E0103]: 未知字段 `unit_cod`，您是不是想写 `unit_code`（单位代码）？"), "{checked}");
     fs::write(&path, text.replace("unit_code: A01\n", "")).unwrap();
-    let checked = text_of(&run(root, &["check", "--format", "short"]));
+    let checked = text_of(&run(root, &["check", "--message-format", "short"]));
     assert!(checked.contains("错误[E0104]: 缺少必填字段 `unit_code`（单位代码）"), "{checked}");
 }

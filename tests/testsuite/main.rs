@@ -16,6 +16,7 @@ mod incremental;
 mod layers;
 mod new_year;
 mod pdf;
+mod pdfa;
 mod readback;
 mod readme;
 mod sandbox;

@@ -47,7 +47,7 @@ fn next_year_moves_the_budget_year_and_keeps_everything_else() {
     let check = |dir: &str| text_of(&run(&["check", dir, "-q"])).lines().last().unwrap_or_default().to_string();
     assert!(check("specs/2025").starts_with("检查完毕：0 个错误"), "{}", check("specs/2025"));
     assert_eq!(check("specs/2025"), check("specs/2024"));
-    let warnings = |dir: &str| text_of(&run(&["check", dir, "--format", "short"])).matches("警告[").count();
+    let warnings = |dir: &str| text_of(&run(&["check", dir, "--message-format", "short"])).matches("警告[").count();
     assert_eq!(warnings("specs/2025"), warnings("specs/2024"));
 
     // A year is never overwritten.

@@ -47,10 +47,10 @@ fn a_revision_is_checked_as_its_own_checkout_would_be() {
     fs::write(&spec, format!("# 修改中\n# 第二行\n{}", fs::read_to_string(&spec).unwrap())).unwrap();
     let broken = root.join("specs/2024/projects/131003003.yaml");
     fs::write(&broken, fs::read_to_string(&broken).unwrap().replace("  6: 50", "  6: 5")).unwrap();
-    let working = run(&root, &["check", "--format", "short"]);
+    let working = run(&root, &["check", "--message-format", "short"]);
     assert_eq!(working.status.code(), Some(1), "the working tree has an error");
 
-    let at_head = run(&root, &["check", "--rev", "HEAD", "--format", "short"]);
+    let at_head = run(&root, &["check", "--rev", "HEAD", "--message-format", "short"]);
     assert_eq!(at_head.status.code(), Some(0), "{}", text_of(&at_head));
     // A clean checkout of HEAD, checked as files, says exactly the same.
     let checkout = dir.path().join("checkout");
@@ -58,7 +58,7 @@ fn a_revision_is_checked_as_its_own_checkout_would_be() {
     for shared in ["templates", "fonts"] {
         std::os::unix::fs::symlink(repo().join(shared), checkout.join(shared)).unwrap();
     }
-    let clean = run(&checkout, &["check", "--format", "short"]);
+    let clean = run(&checkout, &["check", "--message-format", "short"]);
     let lines = |output: &std::process::Output| -> Vec<String> {
         let mut lines: Vec<String> =
             text_of(output).lines().filter(|l| l.contains("[W") || l.contains("[E")).map(str::to_string).collect();

@@ -408,7 +408,7 @@ fn huge_amounts_are_errors_not_panics() {
         fs::write(&spec, text.replace(&cost, "    value: 5000000000000000000000000 万元")).unwrap();
     }
     for command in ["check", "build"] {
-        let output = project.run(&[command, "--format", "short"]);
+        let output = project.run(&[command, "--message-format", "short"]);
         assert_no_panic(&output);
         let text = log(&output);
         assert_eq!(output.status.code(), Some(1), "{command}: {text}");
@@ -494,7 +494,7 @@ fn a_very_long_name_gives_a_shorter_file_name() {
     let spec = project.spec("131003001");
     let long = "很长的项目名称".repeat(14);
     fs::write(&spec, fs::read_to_string(&spec).unwrap().replace("name: 测试项目", &format!("name: {long}"))).unwrap();
-    let check = project.run(&["check", "--format", "short"]);
+    let check = project.run(&["check", "--message-format", "short"]);
     assert!(log(&check).contains("131003001.yaml:2:7") && log(&check).contains("W0212"), "{}", log(&check));
     let output = project.run(&["build", "-q"]);
     assert!(output.status.success(), "{}", log(&output));
@@ -574,7 +574,7 @@ fn yaml_mistakes_are_explained_in_chinese_at_their_place() {
     for (what, text, line, code, words) in cases {
         let project = Project::clean();
         fs::write(project.spec("131003001"), text).unwrap();
-        let output = project.run(&["check", "--format", "short"]);
+        let output = project.run(&["check", "--message-format", "short"]);
         let out = log(&output);
         assert!(located(&out, "131003001.yaml", line, code), "{what}: at line {line} with {code}:\n{out}");
         assert!(out.contains(words), "{what}: explains {words}:\n{out}");
@@ -627,7 +627,7 @@ fn command_line_mistakes_are_explained_in_chinese() {
 fn form_yaml_errors_are_located() {
     let project = Project::clean();
     let path = project.edit_form("form.yaml", |text| text.replace("print_empty_slots: true", "print_empty_slot: true"));
-    let output = project.run(&["check", "--format", "short"]);
+    let output = project.run(&["check", "--message-format", "short"]);
     let text = log(&output);
     let line = fs::read_to_string(&path).unwrap().lines().position(|l| l.starts_with("print_empty_slot:")).unwrap() + 1;
     assert!(located(&text, "form.yaml", line, "E0202"), "{text}");
@@ -639,7 +639,7 @@ fn an_undefined_variable_in_an_included_template_is_named_with_its_line() {
     let project = Project::clean();
     let path = project.edit_form("table.typ.j2", |text| text.replace("{{ p.purpose }}", "{{ p.purpse }}"));
     let line = fs::read_to_string(&path).unwrap().lines().position(|l| l.contains("p.purpse")).unwrap() + 1;
-    let output = project.run(&["build", "--format", "short"]);
+    let output = project.run(&["build", "--message-format", "short"]);
     let out = log(&output);
     assert_eq!(output.status.code(), Some(1), "{out}");
     assert!(
@@ -677,7 +677,7 @@ fn a_corrupt_font_is_blamed_on_the_font() {
         "Badx Sans CJK SC",
         "--font",
         "title=Badx Sans CJK SC",
-        "--format",
+        "--message-format",
         "short",
     ]);
     let text = log(&output);
