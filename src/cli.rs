@@ -56,6 +56,9 @@ pub enum Command {
     /// 列出可用的字体及各角色（标题、正文、表头等）所用的字体；加 --check 检查规格中的字是否都有
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao fonts [选项] [年度目录]...")]
     Fonts(FontsArgs),
+    /// 把一个项目的表（或合订本、整个年度）排成图片（每页一个 PNG 或 SVG），便于快速查看和发送
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao preview [选项] <规格文件或年度目录>")]
+    Preview(PreviewArgs),
     /// 列出已安装的表样（templates/ 下的各种表）
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao forms")]
     Forms,
@@ -150,6 +153,42 @@ pub struct FontsArgs {
     pub check: bool,
     #[command(flatten)]
     pub fonts: FontArgs,
+}
+
+/// Options of `preview`.
+#[derive(Debug, Args)]
+pub struct PreviewArgs {
+    /// 项目规格文件（只排这个项目的表）、department.yaml（合订本）或年度目录（全部）
+    #[arg(value_name = "规格文件或年度目录")]
+    pub path: PathBuf,
+    /// 图片放到这个目录（默认为当前目录）；文件名为“PDF 文件名-页码.png”
+    #[arg(long, short = 'o', value_name = "目录")]
+    pub out: Option<PathBuf>,
+    /// 图片格式：png（默认）或 svg
+    #[arg(long, value_enum, default_value_t = PreviewFormat::Png, hide_default_value = true, hide_possible_values = true, value_name = "格式")]
+    pub format: PreviewFormat,
+    /// PNG 的分辨率（每英寸像素数），默认 144（或 jixiao.toml 的 ppi）
+    #[arg(long, value_name = "数值", value_parser = parse_ppi)]
+    pub ppi: Option<f32>,
+    #[command(flatten)]
+    pub fonts: FontArgs,
+}
+
+/// Image formats of `preview`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PreviewFormat {
+    /// PNG
+    Png,
+    /// SVG
+    Svg,
+}
+
+/// A resolution between 10 and 1200 pixels per inch.
+fn parse_ppi(text: &str) -> Result<f32, String> {
+    match text.trim().parse::<f32>() {
+        Ok(ppi) if (10.0..=1200.0).contains(&ppi) => Ok(ppi),
+        _ => Err("应是 10 到 1200 之间的数".to_string()),
+    }
 }
 
 /// Options of `textconv`.

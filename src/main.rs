@@ -26,6 +26,7 @@ fn main() {
         Command::Diff(args) => cmd::diff::diff(root, args),
         Command::Forms => cmd::forms::forms(root),
         Command::Fonts(args) => cmd::fonts::fonts(root, args),
+        Command::Preview(args) => cmd::preview::preview(root, args),
         Command::Init(args) => cmd::init::init(root, args),
         Command::NewYear(args) => cmd::new_year::new_year(root, args),
     };

@@ -33,6 +33,8 @@ pub fn build(root: &Path, args: &BuildArgs) -> Result<Done, Stopped> {
     let options = BuildOptions {
         prefs,
         pdf_standard: settings.pdf_standard,
+        images: settings.formats.iter().copied().filter(|f| *f != OutputFormat::Pdf).collect(),
+        ppi: settings.ppi,
         force: args.force,
         environment: environment_key(
             &font_files,

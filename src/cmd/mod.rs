@@ -10,6 +10,7 @@ pub mod fonts;
 pub mod forms;
 pub mod init;
 pub mod new_year;
+pub mod preview;
 pub mod settings;
 pub mod textconv;
 

@@ -100,6 +100,22 @@ impl Manifest {
             && fs::read(&path).is_ok_and(|bytes| hex_sha256(&bytes) == entry.output)
     }
 
+    /// Whether the page images of the PDF at `pdf` in each of `extensions` (`png`, `svg`)
+    /// were made from inputs with `key` and are still as written: at least one per
+    /// extension, every one fresh.
+    pub fn images_fresh(&self, pdf: &Path, key: &str, extensions: &[&str]) -> bool {
+        let Some(name) = pdf.file_name().and_then(|n| n.to_str()) else { return false };
+        extensions.iter().all(|extension| {
+            let mine: Vec<&String> = self
+                .entries
+                .keys()
+                .filter(|n| n.ends_with(&format!(".{extension}")))
+                .filter(|n| crate::validate::outputs::image_owner(n).as_deref() == Some(name))
+                .collect();
+            !mine.is_empty() && mine.iter().all(|n| self.is_fresh(&pdf.with_file_name(n.as_str()), key))
+        })
+    }
+
     /// Whether `path` was made from inputs with `key` and is still exactly what was
     /// written then. A file whose size or modification time changed is read and hashed;
     /// only an identical hash keeps it.

@@ -13,6 +13,7 @@ use super::timings::Phase;
 use crate::diag::{Diagnostic, rules};
 use crate::incremental::manifest::{Entry, Manifest, file_stamp};
 use crate::text::io_reason;
+use crate::validate::outputs::image_owner;
 
 impl YearRun<'_> {
     /// Collects the year's outcomes (projects in code order, then the report), updates
@@ -28,11 +29,33 @@ impl YearRun<'_> {
         // The report comes first in `jobs`; users read it after the projects.
         done.rotate_left(1);
         for ((outcome, diagnostics), job) in done {
-            if let Outcome::Built { path, digest, .. } = &outcome
+            if let Outcome::Built { path, digest, images, .. } = &outcome
                 && let Some(name) = path.file_name().and_then(|n| n.to_str())
             {
                 let entry = Entry { input: job.key.clone(), output: digest.clone(), stamp: file_stamp(path) };
                 new_manifest.entries.insert(name.to_string(), entry);
+                // Its images now are exactly those just written; older ones (a page fewer,
+                // a format no longer asked for) go.
+                let fresh: BTreeSet<&str> =
+                    images.iter().filter_map(|(p, _)| p.file_name().and_then(|n| n.to_str())).collect();
+                let old: Vec<String> = new_manifest
+                    .entries
+                    .keys()
+                    .filter(|n| image_owner(n).as_deref() == Some(name) && !fresh.contains(n.as_str()))
+                    .cloned()
+                    .collect();
+                for old_image in old {
+                    if self.options.sink.is_disk() && self.manifest.wrote(&self.out_dir, &old_image) {
+                        let _ = fs::remove_file(self.out_dir.join(&old_image));
+                    }
+                    new_manifest.entries.remove(&old_image);
+                }
+                for (image, digest) in images {
+                    if let Some(image_name) = image.file_name().and_then(|n| n.to_str()) {
+                        let entry = Entry { input: job.key.clone(), output: digest.clone(), stamp: file_stamp(image) };
+                        new_manifest.entries.insert(image_name.to_string(), entry);
+                    }
+                }
             }
             result.outcomes.push(outcome);
             // A template problem shows up once per document: report it once.
@@ -70,7 +93,13 @@ impl YearRun<'_> {
 /// exactly the bytes written is deleted; anything else is forgotten and left alone.
 pub(crate) fn prune_stale(out_dir: &Path, jobs: &[Job], old: &Manifest, manifest: &mut Manifest) {
     let current: BTreeSet<&str> = jobs.iter().filter_map(|j| j.path.file_name().and_then(|n| n.to_str())).collect();
-    let stale: Vec<String> = manifest.entries.keys().filter(|name| !current.contains(name.as_str())).cloned().collect();
+    // A page image lives as long as its PDF.
+    let stale: Vec<String> = manifest
+        .entries
+        .keys()
+        .filter(|name| !current.contains(image_owner(name).as_deref().unwrap_or(name.as_str())))
+        .cloned()
+        .collect();
     for name in stale {
         if old.wrote(out_dir, &name) {
             let _ = fs::remove_file(out_dir.join(&name));

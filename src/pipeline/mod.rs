@@ -40,6 +40,10 @@ pub struct BuildOptions {
     pub prefs: FontPreferences,
     /// The PDF standard of every PDF (`pdf_standard`, `--pdf-standard`).
     pub pdf_standard: crate::config::PdfStandard,
+    /// Page images written next to each PDF (`png`, `svg`; see [`crate::typeset::images`]).
+    pub images: Vec<crate::config::OutputFormat>,
+    /// Resolution of PNG page images.
+    pub ppi: f32,
     /// Rebuild every PDF, even when its inputs are unchanged.
     pub force: bool,
     /// The key of what every output shares (tool, fonts, font options); see

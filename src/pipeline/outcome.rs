@@ -49,6 +49,8 @@ pub enum Outcome {
         pages: usize,
         /// SHA-256 of its bytes (for the manifest).
         digest: String,
+        /// Its page images, with the SHA-256 of each.
+        images: Vec<(PathBuf, String)>,
     },
     /// Its inputs did not change since it was written: left as it is.
     Unchanged {

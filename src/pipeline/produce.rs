@@ -1,6 +1,7 @@
 //! Produce: lay out each table (fitted to its pages), put footers under it and export
 //! it; typeset the report around the laid-out tables; write every PDF atomically.
 
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, PoisonError};
 
 use typst_layout::PagedDocument;
@@ -19,7 +20,7 @@ use crate::form::{FOOTERS_TEMPLATE, Form, PROJECT_TEMPLATE, REPORT_TEMPLATE};
 use crate::incremental::manifest::hex_sha256;
 use crate::render::Renderer;
 use crate::text::io_reason;
-use crate::typeset::PdfSettings;
+use crate::typeset::{PdfSettings, images};
 use crate::typeset::{Typesetter, compose};
 use crate::view::{self, FontFamilies};
 
@@ -186,8 +187,25 @@ impl YearRun<'_> {
                     .with_hint("原有的 PDF（如有）保持不变；请检查输出目录的空间和权限后重新生成"),
             ]
         })?;
+        let images = self.write_images(pages, &job.path)?;
         let (document, path, pages) = (job.document.clone(), job.path.clone(), pages.pages().len());
-        Ok(Outcome::Built { document, path, pages, digest: hex_sha256(&bytes) })
+        Ok(Outcome::Built { document, path, pages, digest: hex_sha256(&bytes), images })
+    }
+
+    /// Writes the page images the build asks for next to the PDF at `pdf`.
+    fn write_images(&self, pages: &PagedDocument, pdf: &Path) -> Result<Vec<(PathBuf, String)>, Vec<Diagnostic>> {
+        let mut written = Vec::new();
+        for &format in &self.options.images {
+            let images = self.timings.time(Phase::Pdf, || images::pages(pages, format, self.options.ppi));
+            for (index, bytes) in images.iter().enumerate() {
+                let path = images::page_path(pdf, index + 1, format);
+                self.timings.time(Phase::Write, || self.options.sink.write(&path, bytes)).map_err(|e| {
+                    vec![Diagnostic::new(&rules::E0112, &path, None, format!("无法写入图片：{}", io_reason(&e)))]
+                })?;
+                written.push((path, hex_sha256(bytes)));
+            }
+        }
+        Ok(written)
     }
 }
 

@@ -98,7 +98,14 @@ pub(crate) fn start<'a>(
     let order = code_order(prepared);
     // A change-marked document differs from the one on disk whatever its key says.
     let marked = options.marks.contains_key(&prepared.files.dir);
-    let fresh = |path: &Path, key: &str| on_disk && !options.force && !marked && manifest.is_fresh(path, key);
+    let extensions: Vec<&str> = options.images.iter().map(|f| f.extension()).collect();
+    let fresh = |path: &Path, key: &str| {
+        on_disk
+            && !options.force
+            && !marked
+            && manifest.is_fresh(path, key)
+            && manifest.images_fresh(path, key, &extensions)
+    };
     let jobs = jobs(prepared, options, &order, &out_dir, names, year_ok, &fresh);
     // Lock the folder while anything may be written or pruned there.
     let writes = on_disk && (jobs.iter().any(|j| j.valid && !j.fresh) || out_dir.is_dir());

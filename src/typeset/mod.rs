@@ -9,6 +9,7 @@
 
 pub mod compose;
 pub mod fonts;
+pub mod images;
 pub mod library;
 pub mod names;
 pub mod overflow;

@@ -32,8 +32,19 @@ pub fn is_output_name(name: &str) -> bool {
         && !name.starts_with('.')
         && !name.contains(['/', '\\', '\0'])
         && name.len() <= MAX_FILE_NAME_BYTES
-        && name.to_ascii_lowercase().ends_with(".pdf")
+        && (name.to_ascii_lowercase().ends_with(".pdf") || image_owner(name).is_some())
         && file_name_safe(name) == name
+}
+
+/// The PDF a page image (`build --format png,svg`) belongs to, by name:
+/// `a-b-3.png` → `a-b.pdf`; `None` for a name that is not a page image.
+pub fn image_owner(name: &str) -> Option<String> {
+    let (rest, extension) = name.rsplit_once('.')?;
+    if !["png", "svg"].contains(&extension.to_ascii_lowercase().as_str()) {
+        return None;
+    }
+    let (stem, page) = rest.rsplit_once('-')?;
+    (!page.is_empty() && page.bytes().all(|b| b.is_ascii_digit())).then(|| format!("{stem}.pdf"))
 }
 
 /// A form pattern filled in and made a safe file name, shortened (with `…`) when longer

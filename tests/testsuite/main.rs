@@ -12,6 +12,7 @@ mod diff;
 mod escaping;
 mod fixtures;
 mod forms;
+mod images;
 mod incremental;
 mod layers;
 mod new_year;

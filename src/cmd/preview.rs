@@ -1,0 +1,150 @@
+//! `jixiao preview`: page images (PNG or SVG) of one project's table, of a year's report
+//! (`department.yaml`), or of every document of a year folder, from the same layout as
+//! the PDF, for quick looks, chat messages and review bots. Nothing under `out/` is
+//! read or written; images are named after the PDF they show (`<PDF 名>-<页码>.png`).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::cli::{FormatArg, PreviewArgs, PreviewFormat, ReportArgs};
+use crate::cmd::{Done, Setup, Status, Stopped, diagnostics_text, problem_summary, setup};
+use crate::config::OutputFormat;
+use crate::diag::Format;
+use crate::incremental::write::write_atomic;
+use crate::pipeline::errors::typst_error;
+use crate::pipeline::{BuildOptions, MemorySink, Prepared, Sink, YearResult, build_years, prepare, project_source};
+use crate::spec::year::{DEPARTMENT_FILE, PROJECTS_DIR};
+use crate::text::io_reason;
+use crate::typeset::images;
+use crate::validate::outputs::image_owner;
+
+/// Runs `preview`.
+pub fn preview(root: &Path, args: &PreviewArgs) -> Result<Done, Stopped> {
+    let mut done = Done::new();
+    let (year_dir, project) = target(&args.path)?;
+    let Setup { settings, typesetter, prefs, .. } = setup(root, &[], &args.fonts, None, &mut done)?;
+    let format = match args.format {
+        PreviewFormat::Png => OutputFormat::Png,
+        PreviewFormat::Svg => OutputFormat::Svg,
+    };
+    let ppi = args.ppi.unwrap_or(settings.ppi);
+    let prepared = prepare(&settings.workspace, &year_dir, &typesetter);
+    let result = YearResult {
+        dir: prepared.files.dir.clone(),
+        diagnostics: prepared.checked.diagnostics.clone(),
+        outcomes: Vec::new(),
+    };
+    let errors_only = ReportArgs { message_format: FormatArg::Rich, deny_warnings: false, quiet: true };
+    done.err(diagnostics_text(&prepared.sources, &result, &errors_only));
+    let images: Vec<(String, Vec<u8>)> = match &project {
+        Some(file) => one_table(&prepared, file, &prefs, &typesetter, format, ppi, &mut done)?,
+        None => {
+            let memory = MemorySink::default();
+            let options = BuildOptions {
+                prefs,
+                force: true,
+                sink: Sink::Memory(memory.clone()),
+                images: vec![format],
+                ppi,
+                timings: Arc::default(),
+                ..BuildOptions::default()
+            };
+            let results =
+                build_years(std::slice::from_ref(&prepared), &settings.workspace, &typesetter, &options, &|_| {});
+            let report_only = args.path.file_name().is_some_and(|n| n == DEPARTMENT_FILE);
+            let report = prepared.checked.outputs.as_ref().map(|n| n.report.clone()).unwrap_or_default();
+            let extra: Vec<_> =
+                results.iter().flat_map(|r| r.diagnostics.iter()).filter(|d| d.is_error()).cloned().collect();
+            let extra: Vec<_> = extra.into_iter().filter(|d| !prepared.checked.diagnostics.contains(d)).collect();
+            done.err(prepared.sources.render(&extra, Format::Rich));
+            memory
+                .files()
+                .into_iter()
+                .filter_map(|(path, bytes)| Some((path.file_name()?.to_str()?.to_string(), bytes)))
+                .filter(|(name, _)| image_owner(name).is_some_and(|owner| !report_only || owner == report))
+                .collect()
+        }
+    };
+    if images.is_empty() {
+        done.out(format!("没有生成图片：{}", problem_summary(&[result])));
+        done.status = Status::Failed;
+        return Ok(done);
+    }
+    let out = args.out.clone().unwrap_or_else(|| PathBuf::from("."));
+    std::fs::create_dir_all(&out).map_err(|e| Stopped(format!("无法创建目录 {}：{}", out.display(), io_reason(&e))))?;
+    for (name, bytes) in &images {
+        let path = out.join(name);
+        write_atomic(&path, bytes).map_err(|e| Stopped(format!("无法写入 {}：{}", path.display(), io_reason(&e))))?;
+        done.out(format!("已生成 {}", path.display()));
+    }
+    if prepared.checked.diagnostics.iter().any(|d| d.is_error()) {
+        done.status = Status::Failed;
+    }
+    Ok(done)
+}
+
+/// The year folder to read, and the project file when one was named.
+fn target(path: &Path) -> Result<(PathBuf, Option<PathBuf>), Stopped> {
+    if path.is_dir() {
+        return Ok((path.to_path_buf(), None));
+    }
+    if !path.is_file() {
+        return Err(Stopped(format!("找不到 {}", path.display())));
+    }
+    let parent = path.parent().unwrap_or(Path::new("."));
+    if path.file_name().is_some_and(|n| n == DEPARTMENT_FILE) {
+        return Ok((parent.to_path_buf(), None));
+    }
+    match parent.file_name().and_then(|n| n.to_str()) {
+        Some(PROJECTS_DIR) => Ok((parent.parent().unwrap_or(Path::new(".")).to_path_buf(), Some(path.to_path_buf()))),
+        _ => Err(Stopped(format!(
+            "{} 不是项目规格文件（应在年度目录的 projects/ 中），也不是 department.yaml 或年度目录",
+            path.display()
+        ))),
+    }
+}
+
+/// The pages of one project's table, laid out alone (as its standalone source, footers
+/// included: the same pages as its PDF).
+fn one_table(
+    prepared: &Prepared,
+    file: &Path,
+    prefs: &crate::pipeline::FontPreferences,
+    typesetter: &crate::typeset::Typesetter,
+    format: OutputFormat,
+    ppi: f32,
+    done: &mut Done,
+) -> Result<Vec<(String, Vec<u8>)>, Stopped> {
+    let same = |a: &Path, b: &Path| a.canonicalize().ok() == b.canonicalize().ok();
+    let Some(index) = prepared.files.projects.iter().position(|p| same(&p.path, file)) else {
+        // It did not parse: its problems are shown above.
+        return Ok(Vec::new());
+    };
+    if !prepared.checked.projects[index].ok || !prepared.checked.department_ok {
+        return Ok(Vec::new());
+    }
+    let (Some(form), Some(names)) = (&prepared.form, &prepared.checked.outputs) else { return Ok(Vec::new()) };
+    let code = prepared.files.projects[index].spec.code.value.trim();
+    let source = match project_source(prepared, code, prefs, true) {
+        Ok(source) => source,
+        Err(diagnostic) => {
+            done.err(prepared.sources.render(&[diagnostic], Format::Rich));
+            return Ok(Vec::new());
+        }
+    };
+    let laid = match typesetter.layout(&form.dir, source, &format!("项目 {code} 的表")) {
+        Ok(laid) => laid,
+        Err(messages) => {
+            let problems: Vec<_> =
+                messages.iter().map(|m| typst_error(form, crate::form::PROJECT_TEMPLATE, m, typesetter)).collect();
+            done.err(prepared.sources.render(&problems, Format::Rich));
+            return Ok(Vec::new());
+        }
+    };
+    let pdf = Path::new(&names.projects[index]);
+    Ok(images::pages(&laid.document, format, ppi)
+        .into_iter()
+        .enumerate()
+        .map(|(i, bytes)| (images::page_path(pdf, i + 1, format).to_string_lossy().into_owned(), bytes))
+        .collect())
+}
