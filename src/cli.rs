@@ -59,6 +59,9 @@ pub enum Command {
     /// 把一个项目的表（或合订本、整个年度）排成图片（每页一个 PNG 或 SVG），便于快速查看和发送
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao preview [选项] <规格文件或年度目录>")]
     Preview(PreviewArgs),
+    /// 生成各表样规格文件的 JSON Schema（供编辑器补全和检查，见 README），默认写到 schema/
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao schema [选项] [目录]")]
+    Schema(SchemaArgs),
     /// 列出已安装的表样（templates/ 下的各种表）
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao forms")]
     Forms,
@@ -189,6 +192,20 @@ fn parse_ppi(text: &str) -> Result<f32, String> {
         Ok(ppi) if (10.0..=1200.0).contains(&ppi) => Ok(ppi),
         _ => Err("应是 10 到 1200 之间的数".to_string()),
     }
+}
+
+/// Options of `schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// 写到这个目录（默认为项目的 schema/）
+    #[arg(value_name = "目录")]
+    pub dir: Option<PathBuf>,
+    /// 不写文件，只检查已有的 JSON Schema 是否最新（不是最新时退出码为 1）
+    #[arg(long)]
+    pub check: bool,
+    /// 同时给 specs/ 下和各表样示例中的每个规格文件加上（或更新）第一行的 schema 说明，使编辑器能找到它
+    #[arg(long)]
+    pub modelines: bool,
 }
 
 /// Options of `textconv`.

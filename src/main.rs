@@ -27,6 +27,7 @@ fn main() {
         Command::Forms => cmd::forms::forms(root),
         Command::Fonts(args) => cmd::fonts::fonts(root, args),
         Command::Preview(args) => cmd::preview::preview(root, args),
+        Command::Schema(args) => cmd::schema::schema(root, args),
         Command::Init(args) => cmd::init::init(root, args),
         Command::NewYear(args) => cmd::new_year::new_year(root, args),
     };

@@ -6,11 +6,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::cli::InitArgs;
+use crate::cmd::schema::set_year_modelines;
 use crate::cmd::{Done, Stopped};
 use crate::diag::Sources;
 use crate::form::{EXAMPLE_DIR, Form};
 use crate::spec::load::{parse_spec, span_of};
 use crate::spec::model::{DepartmentSpec, ProjectSpec};
+use crate::spec::modeline;
 use crate::spec::roll_over::roll;
 use crate::spec::year::{DEPARTMENT_FILE, PROJECTS_DIR, is_spec_name, is_year};
 use crate::text::io_reason;
@@ -67,6 +69,13 @@ pub fn init(root: &Path, args: &InitArgs) -> Result<Done, Stopped> {
         let copy = target.join(PROJECTS_DIR).join(path.file_name().unwrap_or_default());
         write(&copy, &text)?;
         done.out(format!("已创建 {}", copy.display()));
+    }
+    // The first line pointing editors at the form's schemas, right for the new folder.
+    for (path, written) in set_year_modelines(root, &target, Some(&args.form), &args.form) {
+        written.map_err(|e| Stopped(format!("无法写入 {}：{}", path.display(), io_reason(&e))))?;
+    }
+    if !modeline::schema_file(root, &args.form, true).is_file() {
+        done.out("提示：项目中还没有编辑器所用的 JSON Schema，可运行 jixiao schema 生成（见 README）");
     }
     done.out(format!(
         "完成：表样“{}”的示例年度。请把示例内容改为本单位的，然后运行 jixiao check {1} 和 jixiao build {1}",

@@ -11,6 +11,7 @@ pub mod forms;
 pub mod init;
 pub mod new_year;
 pub mod preview;
+pub mod schema;
 pub mod settings;
 pub mod textconv;
 

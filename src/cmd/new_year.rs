@@ -8,6 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::cli::NewYearArgs;
+use crate::cmd::schema::set_year_modelines;
 use crate::cmd::{Done, Stopped};
 use crate::pipeline::prepare_from;
 use crate::spec::load::span_of;
@@ -49,6 +50,10 @@ pub fn new_year(root: &Path, args: &NewYearArgs) -> Result<Done, Stopped> {
         write_year(&files, target, from, args.year, &mut done).map_err(|e| {
             Stopped(format!("无法写入 {}：{}（已删除写了一半的目录）", target.display(), io_reason(&e)))
         })?;
+        // The first line pointing editors at the schemas, right for the new folder.
+        for (path, written) in set_year_modelines(root, target, None, &workspace.default_form) {
+            written.map_err(|e| Stopped(format!("无法写入 {}：{}", path.display(), io_reason(&e))))?;
+        }
     }
     done.out("完成。请运行 jixiao check 检查新年度，并核对上面列出的金额和资金支出计划。");
     Ok(done)

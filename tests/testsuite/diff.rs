@@ -266,7 +266,7 @@ fn what_cannot_be_compared_says_why_with_exit_code_2() {
     assert_eq!(invalid.status.code(), Some(2), "{}", text_of(&invalid));
     let text = text_of(&invalid);
     assert!(text.contains("工作区 的 specs/2024 有错误，无法比较"), "{text}");
-    assert!(text.contains("specs/2024/projects/131003002.yaml:15:12"), "{text}");
+    assert!(text.contains("specs/2024/projects/131003002.yaml:16:12"), "{text}");
     let outside = tempfile::tempdir().unwrap();
     fs::create_dir_all(outside.path().join("specs")).unwrap();
     let no_repo = run(outside.path(), &["diff"]);

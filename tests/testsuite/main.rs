@@ -21,6 +21,7 @@ mod pdfa;
 mod readback;
 mod readme;
 mod sandbox;
+mod schema;
 mod settings;
 mod sources;
 mod template_data;

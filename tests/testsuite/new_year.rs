@@ -34,7 +34,7 @@ fn next_year_moves_the_budget_year_and_keeps_everything_else() {
     let expected = text.replace("2024 年度预算", "2025 年度预算").replace("basis: 2024 年", "basis: 2025 年");
     assert_eq!(new, expected, "only the budget year changed, comments and all else byte for byte");
     assert!(new.starts_with("# 2024 年编制\n"), "comments are not data");
-    assert!(log.contains("specs/2025/projects/131003001.yaml:35：2024 年度预算 → 2025 年度预算"), "{log}");
+    assert!(log.contains("specs/2025/projects/131003001.yaml:36：2024 年度预算 → 2025 年度预算"), "{log}");
     assert!(log.contains("保留“自 2019 年以来"), "the history year is listed: {log}");
     assert!(log.contains("待核对") && log.contains("财政保障经费 25 万元"), "{log}");
     let department = fs::read_to_string(root.join("specs/2025/department.yaml")).unwrap();

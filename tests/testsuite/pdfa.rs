@@ -123,7 +123,7 @@ fn pdf_a_without_a_date_says_what_to_add_and_writes_nothing() {
     let output = run(dir.path(), &["build", "--pdf-standard", "a-2b", "--message-format", "short"], None);
     let text = text_of(&output);
     assert_eq!(output.status.code(), Some(1), "{text}");
-    assert!(text.contains("specs/2024/department.yaml:3:7: 错误[E0324]"), "{text}");
+    assert!(text.contains("specs/2024/department.yaml:4:7: 错误[E0324]"), "{text}");
     assert!(text.contains("`date: 2024-01-15`") && text.contains("SOURCE_DATE_EPOCH"), "{text}");
     assert!(!dir.path().join("out/2024").exists() || pdfs(&dir.path().join("out/2024")).is_empty());
     // A plain PDF needs no date.

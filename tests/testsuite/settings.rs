@@ -149,7 +149,7 @@ fn fonts_lists_families_with_their_roles_and_checks_coverage() {
     let text = text_of(&output);
     assert_eq!(output.status.code(), Some(1), "{text}");
     assert!(text.contains("hebei-2024 的 body（FangSong_GB2312）缺"), "{text}");
-    assert!(text.contains("specs/2024/department.yaml:9：编制"), "{text}");
+    assert!(text.contains("specs/2024/department.yaml:10：编制"), "{text}");
     assert!(text.contains("hebei-2024 的 title（Noto Sans CJK SC）：不缺字"), "{text}");
     assert!(!text.contains("“唐”"), "the test font has 唐: {text}");
 }

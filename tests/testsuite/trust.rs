@@ -412,7 +412,7 @@ fn huge_amounts_are_errors_not_panics() {
         assert_no_panic(&output);
         let text = log(&output);
         assert_eq!(output.status.code(), Some(1), "{command}: {text}");
-        assert!(text.contains("E0318") && text.contains("131003002.yaml:1:7"), "{command}: {text}");
+        assert!(text.contains("E0318") && text.contains("131003002.yaml:2:7"), "{command}: {text}");
     }
     assert!(
         !project.out().join(".jixiao-manifest").exists()
