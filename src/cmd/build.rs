@@ -8,9 +8,12 @@ use rayon::prelude::*;
 use crate::cli::BuildArgs;
 use crate::cmd::{Done, Setup, Stopped, diagnostics_text, problem_summary, setup, status};
 use crate::config::{OutputFormat, PdfStandard};
+use crate::diag::Sources;
 use crate::diag::{Diagnostic, rules};
+use crate::incremental::manifest::KeyBuilder;
 use crate::incremental::manifest::environment_key;
 use crate::pipeline::produce::document_date;
+use crate::pipeline::quick::{FormDigests, YearInputs, remember, unchanged};
 use crate::pipeline::{BuildOptions, Document, Outcome, Phase, Prepared, YearResult, build_years, prepare};
 use crate::progress::Progress;
 
@@ -38,16 +41,39 @@ pub fn build(root: &Path, args: &BuildArgs) -> Result<Done, Stopped> {
         force: args.force,
         environment: environment_key(
             &font_files,
-            &[("system fonts", if settings.fonts.system { "yes" } else { "no" }), ("outputs", &settings.output_key())],
+            &[
+                ("system fonts", if settings.fonts.system { "yes" } else { "no" }),
+                ("outputs", &settings.output_key()),
+                ("source date", &std::env::var("SOURCE_DATE_EPOCH").unwrap_or_default()),
+            ],
         ),
         timings: Arc::default(),
         sink: Default::default(),
         marks: Default::default(),
     };
     let timings = &options.timings;
-    let prepared: Vec<Prepared> = years
+    // A year whose every input is as its last build remembered is done without parsing.
+    let base = KeyBuilder::new(&options.environment)
+        .add("fonts", format!("{:?}", options.prefs.roles).as_bytes())
+        .add("default form", workspace.default_form.as_bytes())
+        .finish();
+    let forms = FormDigests::default();
+    let inputs: Vec<YearInputs> =
+        timings.time(Phase::Validate, || years.par_iter().map(|(dir, _)| YearInputs::read(dir)).collect());
+    let quick: Vec<Option<(YearResult, Sources)>> = years
         .par_iter()
-        .map(|(dir, out)| {
+        .zip(&inputs)
+        .map(|((dir, out), inputs)| {
+            let out_dir = workspace.out.join(out);
+            let source = workspace.source_name(dir);
+            (!args.force).then(|| unchanged(dir, &out_dir, &source, inputs, &base, &workspace.templates, &forms))?
+        })
+        .collect();
+    let due: Vec<usize> = (0..years.len()).filter(|i| quick[*i].is_none()).collect();
+    let prepared: Vec<Prepared> = due
+        .par_iter()
+        .map(|&i| {
+            let (dir, out) = &years[i];
             let mut prepared = timings.time(Phase::Validate, || prepare(workspace, dir, &typesetter));
             if settings.pdf_standard.is_archival() && !typesetter.has_default_date() {
                 require_date(&mut prepared, settings.pdf_standard);
@@ -59,11 +85,29 @@ pub fn build(root: &Path, args: &BuildArgs) -> Result<Done, Stopped> {
     let progress = Progress::new(total, args.report.quiet);
     let results = build_years(&prepared, workspace, &typesetter, &options, &|_| progress.tick());
     progress.finish();
-
-    for (prepared, result) in prepared.iter().zip(&results) {
-        done.err(diagnostics_text(&prepared.sources, result, &args.report));
-        outcomes(&mut done, result, args);
+    // Remember each year built from inputs that did not change meanwhile.
+    for ((&i, prepared), result) in due.iter().zip(&prepared).zip(&results) {
+        if let Some(form) = &prepared.form
+            && YearInputs::read(&years[i].0) == inputs[i]
+        {
+            let _ = remember(&workspace.out.join(&prepared.out_rel), &inputs[i], &base, form, result);
+        }
     }
+    let mut built = prepared.iter().zip(&results);
+    let mut all: Vec<YearResult> = Vec::new();
+    for year in quick {
+        let (sources, result) = match &year {
+            Some((result, sources)) => (sources, result),
+            None => match built.next() {
+                Some((prepared, result)) => (&prepared.sources, result),
+                None => continue,
+            },
+        };
+        done.err(diagnostics_text(sources, result, &args.report));
+        outcomes(&mut done, result, args);
+        all.push(result.clone());
+    }
+    let results = all;
     let elapsed = started.elapsed();
     if args.verbose {
         let (phases, documents) = timings.snapshot();

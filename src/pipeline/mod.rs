@@ -20,6 +20,7 @@ pub mod load;
 pub mod outcome;
 pub mod plan;
 pub mod produce;
+pub mod quick;
 pub mod run;
 pub mod schedule;
 pub mod sink;

@@ -72,7 +72,7 @@ pub enum Outcome {
 }
 
 /// The result of building (or checking) one year.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct YearResult {
     /// The year folder.
     pub dir: PathBuf,

@@ -28,4 +28,5 @@ mod template_data;
 mod textconv;
 mod trust;
 mod typst_snapshot;
+mod unchanged;
 mod view;

@@ -1,0 +1,120 @@
+//! A year nothing changed in is done from what the last build remembered
+//! (`.jixiao-checked`): the same problems printed, nothing typeset; any change to an input
+//! (a spec, a stray file, the form, the fonts, the settings) or to an output makes it
+//! build again.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use crate::common::{repo, text_of};
+
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let year = dir.path().join("specs/2024");
+    fs::create_dir_all(year.join("projects")).unwrap();
+    fs::copy(repo().join("specs/2024/department.yaml"), year.join("department.yaml")).unwrap();
+    for code in ["131003001", "131003002", "131003003"] {
+        let name = format!("projects/{code}.yaml");
+        fs::copy(repo().join("specs/2024").join(&name), year.join(&name)).unwrap();
+    }
+    crate::common::copy_tree(&repo().join("templates/hebei-2024"), &dir.path().join("templates/hebei-2024"));
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(repo().join("fonts"), dir.path().join("fonts")).unwrap();
+    dir
+}
+
+fn run(root: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(args)
+        .current_dir(root)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .unwrap()
+}
+
+/// The problems a build printed (standard error).
+fn problems(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn built(output: &Output) -> usize {
+    String::from_utf8_lossy(&output.stdout).lines().filter(|l| l.starts_with("已生成")).count()
+}
+
+#[test]
+fn an_unchanged_year_prints_the_same_problems_without_typesetting() {
+    let dir = project();
+    let first = run(dir.path(), &["build"]);
+    assert!(first.status.success(), "{}", text_of(&first));
+    assert!(dir.path().join("out/2024/.jixiao-checked").is_file());
+    for format in [&["build"][..], &["build", "--message-format", "short"]] {
+        let forced = run(dir.path(), &[format, &["--force"]].concat());
+        let again = run(dir.path(), format);
+        assert_eq!(built(&again), 0, "{}", text_of(&again));
+        assert_eq!(problems(&again), problems(&forced), "the same warnings, rendered the same way");
+        assert!(problems(&again).contains("W0206"), "{}", problems(&again));
+    }
+    // The problems do come from the record: nothing was parsed.
+    let record = dir.path().join("out/2024/.jixiao-checked");
+    let text = fs::read_to_string(&record).unwrap();
+    assert!(text.contains("没有计量单位"));
+    fs::write(&record, text.replace("没有计量单位", "没有计量单位（记录）")).unwrap();
+    assert!(problems(&run(dir.path(), &["build"])).contains("没有计量单位（记录）"));
+}
+
+#[test]
+fn every_kind_of_change_builds_the_year_again() {
+    let dir = project();
+    let root = dir.path();
+    assert!(run(root, &["build", "-q"]).status.success());
+    let spec = root.join("specs/2024/projects/131003002.yaml");
+    type Edit<'a> = (&'a str, Box<dyn Fn() + 'a>);
+    let edits: Vec<Edit> = vec![
+        (
+            "a spec",
+            Box::new(|| fs::write(&spec, fs::read_to_string(&spec).unwrap().replace("问卷调查", "问卷")).unwrap()),
+        ),
+        ("a stray file", Box::new(|| fs::write(root.join("specs/2024/projects/notes.txt"), "x").unwrap())),
+        (
+            "the form",
+            Box::new(|| {
+                let style = root.join("templates/hebei-2024/style.typ.j2");
+                fs::write(&style, format!("{}\n", fs::read_to_string(&style).unwrap())).unwrap()
+            }),
+        ),
+        ("a deleted PDF", Box::new(|| fs::remove_file(root.join("out/2024/131003001-政务服务中心工作.pdf")).unwrap())),
+        (
+            "the settings",
+            Box::new(|| fs::write(root.join("jixiao.toml"), "[fonts]\nbody = [\"Noto Sans CJK SC\"]\n").unwrap()),
+        ),
+    ];
+    for (what, edit) in edits {
+        edit();
+        let output = run(root, &["build"]);
+        assert!(output.status.success(), "{what}: {}", text_of(&output));
+        assert!(built(&output) > 0 || problems(&output).contains("W0901"), "{what}: {}", text_of(&output));
+        if what == "a stray file" {
+            assert!(
+                problems(&output).contains("W0901") && problems(&output).contains("notes.txt"),
+                "{}",
+                text_of(&output)
+            );
+        }
+        // Then it is unchanged again, its problems still printed.
+        let again = run(root, &["build"]);
+        assert_eq!(built(&again), 0, "{what}: {}", text_of(&again));
+        assert_eq!(problems(&again), problems(&run(root, &["check"])), "{what}");
+    }
+}
+
+#[test]
+fn a_damaged_record_is_ignored() {
+    let dir = project();
+    assert!(run(dir.path(), &["build", "-q"]).status.success());
+    fs::write(dir.path().join("out/2024/.jixiao-checked"), "{ not json").unwrap();
+    let output = run(dir.path(), &["build"]);
+    assert!(output.status.success(), "{}", text_of(&output));
+    assert!(problems(&output).contains("W0206"));
+    assert!(run(dir.path(), &["build", "-q"]).status.success());
+}
