@@ -62,6 +62,9 @@ pub enum Command {
     /// 生成各表样规格文件的 JSON Schema（供编辑器补全和检查，见 README），默认写到 schema/
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao schema [选项] [目录]")]
     Schema(SchemaArgs),
+    /// 先生成一次，然后在规格、表样、字体或 jixiao.toml 被保存时自动重新生成受影响的 PDF（按 Ctrl-C 结束）
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao watch [选项] [年度目录]...")]
+    Watch(WatchArgs),
     /// 列出已安装的表样（templates/ 下的各种表）
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao forms")]
     Forms,
@@ -206,6 +209,19 @@ pub struct SchemaArgs {
     /// 同时给 specs/ 下和各表样示例中的每个规格文件加上（或更新）第一行的 schema 说明，使编辑器能找到它
     #[arg(long)]
     pub modelines: bool,
+}
+
+/// Options of `watch`.
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// 要监视的年度目录（如 specs/2024）；不写则为 specs/ 下所有年度
+    #[arg(value_name = "年度目录")]
+    pub paths: Vec<PathBuf>,
+    /// 输出目录（默认为项目根目录下的 out/，或 jixiao.toml 的 out）
+    #[arg(long, short = 'o', value_name = "目录")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub fonts: FontArgs,
 }
 
 /// Options of `textconv`.

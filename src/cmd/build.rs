@@ -1,11 +1,11 @@
 //! `jixiao build`: validate, then typeset every valid project and the combined report.
 
 use std::path::Path;
-use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::cli::BuildArgs;
+use crate::cmd::settings::Settings;
 use crate::cmd::{Done, Setup, Stopped, diagnostics_text, problem_summary, setup, status};
 use crate::config::{OutputFormat, PdfStandard};
 use crate::diag::Sources;
@@ -14,8 +14,12 @@ use crate::incremental::manifest::KeyBuilder;
 use crate::incremental::manifest::environment_key;
 use crate::pipeline::produce::document_date;
 use crate::pipeline::quick::{FormDigests, YearInputs, remember, unchanged};
-use crate::pipeline::{BuildOptions, Document, Outcome, Phase, Prepared, YearResult, build_years, prepare};
+use crate::pipeline::{
+    BuildOptions, Document, FontPreferences, Outcome, Phase, Prepared, YearResult, build_years, prepare,
+};
 use crate::progress::Progress;
+use crate::typeset::Typesetter;
+use crate::workspace::YearDir;
 
 /// Runs `build`.
 pub fn build(root: &Path, args: &BuildArgs) -> Result<Done, Stopped> {
@@ -30,15 +34,38 @@ pub fn build(root: &Path, args: &BuildArgs) -> Result<Done, Stopped> {
         settings.formats = args.format.iter().filter_map(|f| OutputFormat::parse(f)).collect();
         settings.formats.dedup();
     }
-    let workspace = &settings.workspace;
     let typesetter = typesetter.with_time_limit(std::time::Duration::from_secs(args.time_limit));
+    let options = BuildOptions { force: args.force, ..options(&settings, &typesetter, prefs) };
+    let progress = Progress::new(0, args.report.quiet);
+    let built =
+        build_all(&settings, &typesetter, &options, &years, &|_| progress.tick(), &|total| progress.set_total(total));
+    progress.finish();
+    let mut results = Vec::new();
+    for (sources, result) in built {
+        done.err(diagnostics_text(&sources, &result, &args.report));
+        outcomes(&mut done, &result, args);
+        results.push(result);
+    }
+    let elapsed = started.elapsed();
+    if args.verbose {
+        let (phases, documents) = options.timings.snapshot();
+        let split: Vec<String> =
+            phases.iter().map(|(p, d)| format!("{} {:.0} ms", p.label(), d.as_secs_f64() * 1000.0)).collect();
+        done.out(format!("排版 {documents} 个文件；各阶段累计用时（多线程相加）：{}", split.join("，")));
+    }
+    done.out(format!("完成：{}，用时 {:.2} 秒", problem_summary(&results), elapsed.as_secs_f64()));
+    done.status = status(&results, args.report.deny_warnings);
+    Ok(done)
+}
+
+/// The options of a build to disk with `settings` (not forced, no change marks).
+pub fn options(settings: &Settings, typesetter: &Typesetter, prefs: FontPreferences) -> BuildOptions {
     let font_files: Vec<_> = typesetter.fonts().files().into_iter().map(Path::to_path_buf).collect();
-    let options = BuildOptions {
+    BuildOptions {
         prefs,
         pdf_standard: settings.pdf_standard,
         images: settings.formats.iter().copied().filter(|f| *f != OutputFormat::Pdf).collect(),
         ppi: settings.ppi,
-        force: args.force,
         environment: environment_key(
             &font_files,
             &[
@@ -47,12 +74,23 @@ pub fn build(root: &Path, args: &BuildArgs) -> Result<Done, Stopped> {
                 ("source date", &std::env::var("SOURCE_DATE_EPOCH").unwrap_or_default()),
             ],
         ),
-        timings: Arc::default(),
-        sink: Default::default(),
-        marks: Default::default(),
-    };
-    let timings = &options.timings;
-    // A year whose every input is as its last build remembered is done without parsing.
+        ..BuildOptions::default()
+    }
+}
+
+/// Builds `years`: a year whose every input is as its last build remembered is done
+/// without parsing (unless forced); the others are validated and built. Each year's
+/// result comes with the texts its problems point into, in the order of `years`.
+/// `total` is told how many documents will be looked at, `progress` each one.
+pub fn build_all(
+    settings: &Settings,
+    typesetter: &Typesetter,
+    options: &BuildOptions,
+    years: &[YearDir],
+    progress: &(dyn Fn(&Outcome) + Sync),
+    total: &dyn Fn(usize),
+) -> Vec<(Sources, YearResult)> {
+    let (workspace, timings) = (&settings.workspace, &options.timings);
     let base = KeyBuilder::new(&options.environment)
         .add("fonts", format!("{:?}", options.prefs.roles).as_bytes())
         .add("default form", workspace.default_form.as_bytes())
@@ -66,7 +104,7 @@ pub fn build(root: &Path, args: &BuildArgs) -> Result<Done, Stopped> {
         .map(|((dir, out), inputs)| {
             let out_dir = workspace.out.join(out);
             let source = workspace.source_name(dir);
-            (!args.force).then(|| unchanged(dir, &out_dir, &source, inputs, &base, &workspace.templates, &forms))?
+            (!options.force).then(|| unchanged(dir, &out_dir, &source, inputs, &base, &workspace.templates, &forms))?
         })
         .collect();
     let due: Vec<usize> = (0..years.len()).filter(|i| quick[*i].is_none()).collect();
@@ -74,17 +112,15 @@ pub fn build(root: &Path, args: &BuildArgs) -> Result<Done, Stopped> {
         .par_iter()
         .map(|&i| {
             let (dir, out) = &years[i];
-            let mut prepared = timings.time(Phase::Validate, || prepare(workspace, dir, &typesetter));
+            let mut prepared = timings.time(Phase::Validate, || prepare(workspace, dir, typesetter));
             if settings.pdf_standard.is_archival() && !typesetter.has_default_date() {
                 require_date(&mut prepared, settings.pdf_standard);
             }
             Prepared { out_rel: out.clone(), ..prepared }
         })
         .collect();
-    let total = prepared.iter().map(|p| p.files.projects.len() + p.files.broken_projects.len() + 1).sum();
-    let progress = Progress::new(total, args.report.quiet);
-    let results = build_years(&prepared, workspace, &typesetter, &options, &|_| progress.tick());
-    progress.finish();
+    total(prepared.iter().map(|p| p.files.projects.len() + p.files.broken_projects.len() + 1).sum());
+    let results = build_years(&prepared, workspace, typesetter, options, progress);
     // Remember each year built from inputs that did not change meanwhile.
     for ((&i, prepared), result) in due.iter().zip(&prepared).zip(&results) {
         if let Some(form) = &prepared.form
@@ -93,31 +129,14 @@ pub fn build(root: &Path, args: &BuildArgs) -> Result<Done, Stopped> {
             let _ = remember(&workspace.out.join(&prepared.out_rel), &inputs[i], &base, form, result);
         }
     }
-    let mut built = prepared.iter().zip(&results);
-    let mut all: Vec<YearResult> = Vec::new();
-    for year in quick {
-        let (sources, result) = match &year {
-            Some((result, sources)) => (sources, result),
-            None => match built.next() {
-                Some((prepared, result)) => (&prepared.sources, result),
-                None => continue,
-            },
-        };
-        done.err(diagnostics_text(sources, result, &args.report));
-        outcomes(&mut done, result, args);
-        all.push(result.clone());
-    }
-    let results = all;
-    let elapsed = started.elapsed();
-    if args.verbose {
-        let (phases, documents) = timings.snapshot();
-        let split: Vec<String> =
-            phases.iter().map(|(p, d)| format!("{} {:.0} ms", p.label(), d.as_secs_f64() * 1000.0)).collect();
-        done.out(format!("排版 {documents} 个文件；各阶段累计用时（多线程相加）：{}", split.join("，")));
-    }
-    done.out(format!("完成：{}，用时 {:.2} 秒", problem_summary(&results), elapsed.as_secs_f64()));
-    done.status = status(&results, args.report.deny_warnings);
-    Ok(done)
+    let mut built = prepared.into_iter().map(|p| p.sources).zip(results);
+    quick
+        .into_iter()
+        .filter_map(|year| match year {
+            Some((result, sources)) => Some((sources, result)),
+            None => built.next(),
+        })
+        .collect()
 }
 
 /// A PDF/A needs a document date: without a 编制日期 (and `SOURCE_DATE_EPOCH`), the year

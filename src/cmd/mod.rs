@@ -14,6 +14,7 @@ pub mod preview;
 pub mod schema;
 pub mod settings;
 pub mod textconv;
+pub mod watch;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

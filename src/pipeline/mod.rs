@@ -16,6 +16,7 @@
 pub mod errors;
 pub mod finish;
 pub mod fit;
+pub mod layouts;
 pub mod load;
 pub mod outcome;
 pub mod plan;
@@ -45,6 +46,9 @@ pub struct BuildOptions {
     pub images: Vec<crate::config::OutputFormat>,
     /// Resolution of PNG page images.
     pub ppi: f32,
+    /// Tables laid out by earlier builds of this process (`jixiao watch`), reused when
+    /// their inputs are the same.
+    pub layouts: Option<std::sync::Arc<layouts::LayoutCache>>,
     /// Rebuild every PDF, even when its inputs are unchanged.
     pub force: bool,
     /// The key of what every output shares (tool, fonts, font options); see

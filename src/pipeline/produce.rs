@@ -44,23 +44,21 @@ impl YearRun<'_> {
         if job.fresh && !self.report_due {
             return Some((Outcome::Unchanged { document: job.document.clone(), path: job.path.clone() }, vec![]));
         }
-        let failed = |diagnostics| Some((Outcome::Failed { document: job.document.clone() }, diagnostics));
-        let renderer = match self.renderer() {
-            Ok(renderer) => renderer,
-            Err(d) => return failed(vec![d]),
+        // A change-marked table differs from the plain one with the same key.
+        let cache = self.options.layouts.as_ref().filter(|_| self.marks().is_none());
+        let (table, warnings) = match cache.and_then(|cache| cache.get(&job.key)) {
+            Some(kept) => kept,
+            None => match self.lay_out_anew(index, typesetter, &job.document.describe()) {
+                Ok((table, warnings)) => {
+                    let table = Arc::new(table);
+                    if let Some(cache) = cache {
+                        cache.put(&job.key, (Arc::clone(&table), warnings.clone()));
+                    }
+                    (table, warnings)
+                }
+                Err(diagnostics) => return Some((Outcome::Failed { document: job.document.clone() }, diagnostics)),
+            },
         };
-        let spec = &self.department.spec;
-        let mut table = view::project(self.form, spec.year.value, &self.prepared.files.projects[index].spec);
-        if let Some(marks) = self.marks() {
-            marks.mark_project(&mut table);
-        }
-        let context = view::Context { project: Some(table), footers: false, ..self.base.clone() };
-        let (table, warnings) =
-            match lay_out(self, renderer, typesetter, PROJECT_TEMPLATE, &context, &job.document.describe()) {
-                Ok(laid) => laid,
-                Err(diagnostics) => return failed(diagnostics),
-            };
-        let table = Arc::new(table);
         if self.report_due {
             *self.tables[j].lock().unwrap_or_else(PoisonError::into_inner) = Some(Arc::clone(&table));
         }
@@ -69,6 +67,23 @@ impl YearRun<'_> {
         }
         self.exports.lock().unwrap_or_else(PoisonError::into_inner).push(Export { job: j, table, warnings });
         None
+    }
+
+    /// Lays out the table of project `index` (with its change marks, in a marked build).
+    fn lay_out_anew(
+        &self,
+        index: usize,
+        typesetter: &Typesetter,
+        what: &str,
+    ) -> Result<(PagedDocument, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let renderer = self.renderer().map_err(|d| vec![d])?;
+        let spec = &self.department.spec;
+        let mut table = view::project(self.form, spec.year.value, &self.prepared.files.projects[index].spec);
+        if let Some(marks) = self.marks() {
+            marks.mark_project(&mut table);
+        }
+        let context = view::Context { project: Some(table), footers: false, ..self.base.clone() };
+        lay_out(self, renderer, typesetter, PROJECT_TEMPLATE, &context, what)
     }
 
     /// Puts a laid-out table on a footer sheet and writes its PDF.

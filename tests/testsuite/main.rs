@@ -30,3 +30,4 @@ mod trust;
 mod typst_snapshot;
 mod unchanged;
 mod view;
+mod watch;

@@ -1,0 +1,319 @@
+//! `jixiao watch`: builds, then rebuilds what each change affects as files are saved,
+//! until stopped with Ctrl-C.
+//!
+//! A project spec or `department.yaml` rebuilds its year (the incremental build then
+//! typesets only the tables whose inputs changed, and the year's report); a form's files
+//! rebuild the years using that form (the others are unchanged by their keys); the fonts
+//! or `jixiao.toml` reload the settings and fonts and rebuild everything. Bursts of events
+//! (an editor's save is several) are taken together; the outputs' own writes and editors'
+//! temporary files are ignored. Fonts are loaded once, and laid-out tables are kept
+//! between rebuilds, so saving one spec of a 50-project year lays out one table.
+//! A bad spec is reported in one line per problem; watching goes on.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, mpsc};
+use std::time::{Duration, Instant};
+
+use notify::{RecursiveMode, Watcher};
+
+use crate::cli::WatchArgs;
+use crate::cmd::build::{build_all, options};
+use crate::cmd::{Done, Setup, Stopped, setup};
+use crate::config::CONFIG_FILE;
+use crate::diag::Format;
+use crate::pipeline::layouts::LayoutCache;
+use crate::pipeline::{BuildOptions, Outcome};
+use crate::workspace::{YearDir, resolve_years};
+
+/// How long the files must be quiet before a rebuild: an editor's save (write, rename,
+/// attributes) is one burst.
+const QUIET: Duration = Duration::from_millis(25);
+/// Longest a burst is waited for.
+const LONGEST_BURST: Duration = Duration::from_millis(400);
+
+/// What a burst of changes asks for.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// Year folders whose specs changed.
+    pub years: BTreeSet<PathBuf>,
+    /// A form changed, or a year folder was added or removed: every year is looked at.
+    pub all: bool,
+    /// The fonts or the settings changed: reload them, then every year.
+    pub reload: bool,
+}
+
+/// Runs `watch` (returns only when it cannot start).
+pub fn watch(root: &Path, args: &WatchArgs) -> Result<Done, Stopped> {
+    let mut session = Session::start(root, args)?;
+    let (sender, events) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        use notify::EventKind;
+        use notify::event::ModifyKind;
+        // Reading a file (as every rebuild does) is an event too: only changes count.
+        if let Ok(event) = event
+            && matches!(event.kind, EventKind::Create(_) | EventKind::Remove(_) | EventKind::Modify(_) | EventKind::Any)
+            && !matches!(event.kind, EventKind::Modify(ModifyKind::Metadata(_)))
+        {
+            let _ = sender.send(event.paths);
+        }
+    })
+    .map_err(|e| Stopped(format!("无法监视文件的变化：{e}")))?;
+    for (dir, mode) in session.watched() {
+        if dir.exists() {
+            watcher.watch(&dir, mode).map_err(|e| Stopped(format!("无法监视 {}：{e}", dir.display())))?;
+        }
+    }
+    println!("正在监视 {} 的变化（保存规格文件后自动重新生成；按 Ctrl-C 结束）", session.describe());
+    session.rebuild(&Changes { all: true, ..Changes::default() });
+    while let Ok(first) = events.recv() {
+        let mut paths = first;
+        let started = Instant::now();
+        while let Ok(more) = events.recv_timeout(QUIET) {
+            paths.extend(more);
+            if started.elapsed() > LONGEST_BURST {
+                break;
+            }
+        }
+        let changes = session.classify(&paths);
+        if changes != Changes::default() {
+            session.rebuild(&changes);
+        }
+    }
+    Ok(Done::new())
+}
+
+/// What stays between rebuilds.
+struct Session<'a> {
+    root: PathBuf,
+    args: &'a WatchArgs,
+    setup: Setup,
+    options: BuildOptions,
+    layouts: Arc<LayoutCache>,
+    /// The year folders, with their real paths.
+    years: Vec<(YearDir, PathBuf)>,
+}
+
+impl<'a> Session<'a> {
+    fn start(root: &Path, args: &'a WatchArgs) -> Result<Session<'a>, Stopped> {
+        let mut done = Done::new();
+        let setup = setup(root, &args.paths, &args.fonts, Some(args.out.as_deref()), &mut done)?;
+        done.print();
+        let layouts = Arc::new(LayoutCache::default());
+        let options = BuildOptions {
+            layouts: Some(Arc::clone(&layouts)),
+            ..options(&setup.settings, &setup.typesetter, setup.prefs.clone())
+        };
+        let years = real_years(&setup.years);
+        Ok(Session { root: root.to_path_buf(), args, setup, options, layouts, years })
+    }
+
+    /// The folders to watch: specs, forms, fonts (recursively) and the project root
+    /// itself (for `jixiao.toml`).
+    fn watched(&self) -> Vec<(PathBuf, RecursiveMode)> {
+        let settings = &self.setup.settings;
+        let mut dirs = vec![
+            (settings.workspace.specs.clone(), RecursiveMode::Recursive),
+            (settings.workspace.templates.clone(), RecursiveMode::Recursive),
+            (settings.fonts.project_dir.clone(), RecursiveMode::Recursive),
+            (self.root.clone(), RecursiveMode::NonRecursive),
+        ];
+        dirs.extend(settings.fonts.extra_dirs.iter().map(|d| (d.clone(), RecursiveMode::Recursive)));
+        // Year folders named on the command line outside `specs/`.
+        let specs = real(&settings.workspace.specs);
+        for dir in self.args.paths.iter().filter(|p| !real(p).starts_with(&specs)) {
+            dirs.push((dir.clone(), RecursiveMode::Recursive));
+        }
+        dirs
+    }
+
+    fn describe(&self) -> String {
+        if self.args.paths.is_empty() {
+            self.setup.settings.workspace.specs.display().to_string()
+        } else {
+            self.args.paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join("、")
+        }
+    }
+
+    /// What a burst of changed paths asks for.
+    fn classify(&self, paths: &[PathBuf]) -> Changes {
+        let settings = &self.setup.settings;
+        let out = real(&settings.workspace.out);
+        let templates = real(&settings.workspace.templates);
+        let mut font_dirs = vec![real(&settings.fonts.project_dir)];
+        font_dirs.extend(settings.fonts.extra_dirs.iter().map(|d| real(d)));
+        let config = real(&self.root).join(CONFIG_FILE);
+        let mut changes = Changes::default();
+        for path in paths {
+            let path = real(path);
+            if path.starts_with(&out) || is_scratch(&path) {
+                continue;
+            }
+            if path == config {
+                changes.reload = true;
+            } else if font_dirs.iter().any(|d| path.starts_with(d)) {
+                changes.reload |= is_font(&path) || !path.is_file();
+            } else if path.starts_with(&templates) {
+                changes.all = true;
+            } else if let Some(((dir, _), _)) = self.years.iter().find(|(_, real)| path.starts_with(real)) {
+                if is_spec(&path) || path.is_dir() || !path.exists() {
+                    changes.years.insert(dir.clone());
+                }
+            } else if path.is_dir() || is_spec(&path) {
+                // A new (or removed) year folder or department folder.
+                changes.all |= path.starts_with(real(&settings.workspace.specs));
+            }
+        }
+        changes
+    }
+
+    /// Rebuilds what `changes` asks for and prints one status line (and each problem
+    /// of the rebuilt years in one line).
+    fn rebuild(&mut self, changes: &Changes) {
+        let started = Instant::now();
+        if changes.reload {
+            match setup(
+                &self.root,
+                &self.args.paths,
+                &self.args.fonts,
+                Some(self.args.out.as_deref()),
+                &mut Done::new(),
+            ) {
+                Ok(setup) => {
+                    self.options = BuildOptions {
+                        layouts: Some(Arc::clone(&self.layouts)),
+                        ..options(&setup.settings, &setup.typesetter, setup.prefs.clone())
+                    };
+                    self.setup = setup;
+                }
+                Err(Stopped(message)) => {
+                    eprintln!("{} 错误：{message}（仍使用原来的设置和字体）", clock());
+                    return;
+                }
+            }
+        }
+        if changes.all || changes.reload {
+            let settings = &self.setup.settings;
+            match resolve_years(&settings.workspace, &self.args.paths, true, self.args.out.is_some()) {
+                Ok(years) => self.years = real_years(&years),
+                Err(message) => {
+                    eprintln!("{} 错误：{message}", clock());
+                    return;
+                }
+            }
+        }
+        let years: Vec<YearDir> = self
+            .years
+            .iter()
+            .filter(|((dir, _), _)| changes.all || changes.reload || changes.years.contains(dir))
+            .map(|(year, _)| year.clone())
+            .collect();
+        let built = build_all(&self.setup.settings, &self.setup.typesetter, &self.options, &years, &|_| {}, &|_| {});
+        let mut done = Done::new();
+        let mut made: Vec<String> = Vec::new();
+        let (mut errors, mut warnings, mut failed) = (0, 0, 0);
+        for (sources, result) in &built {
+            let names: Vec<String> = result
+                .outcomes
+                .iter()
+                .filter_map(|o| match o {
+                    Outcome::Built { document, .. } => Some(document.ident().replace("report", "合订本")),
+                    _ => None,
+                })
+                .collect();
+            // The problems of the tables just made (all of them when many were) and every
+            // error: not the year's old warnings again after each save.
+            let tables = names.iter().filter(|n| *n != "合订本").count();
+            let shown: Vec<_> = result
+                .diagnostics
+                .iter()
+                .filter(|d| {
+                    let stem = d.file.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+                    d.is_error() || tables > 1 || names.iter().any(|n| n == stem)
+                })
+                .cloned()
+                .collect();
+            done.err(sources.render(&shown, Format::Short));
+            if names.len() > 6 {
+                made.push(format!("{}：{} 个文件", result.dir.display(), names.len()));
+            } else if !names.is_empty() {
+                made.push(format!("{}：{}", result.dir.display(), names.join("、")));
+            }
+            failed += result.failed() + result.skipped();
+            errors += result.diagnostics.iter().filter(|d| d.is_error()).count();
+            warnings += result.diagnostics.iter().filter(|d| !d.is_error()).count();
+        }
+        let what = if made.is_empty() {
+            "没有需要重新生成的文件".to_string()
+        } else {
+            format!("已生成 {}", made.join("；"))
+        };
+        let skipped = if failed > 0 { format!("，{failed} 个未生成") } else { String::new() };
+        done.out(format!(
+            "{} {what}（{:.2} 秒）：{errors} 个错误，{warnings} 个警告{skipped}",
+            clock(),
+            started.elapsed().as_secs_f64()
+        ));
+        done.print();
+    }
+}
+
+/// The year folders with their real paths, for matching event paths.
+fn real_years(years: &[YearDir]) -> Vec<(YearDir, PathBuf)> {
+    years.iter().map(|year| (year.clone(), real(&year.0))).collect()
+}
+
+/// A path made real where it exists (events name real paths; a removed file's folder is).
+fn real(path: &Path) -> PathBuf {
+    if let Ok(real) = path.canonicalize() {
+        return real;
+    }
+    match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => real(parent).join(name),
+        _ => std::env::current_dir().unwrap_or_default().join(path),
+    }
+}
+
+/// Whether a file is a spec file (`.yaml`, `.yml`).
+fn is_spec(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+}
+
+/// Whether a file is a font file.
+fn is_font(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["ttf", "otf", "ttc", "otc"].contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// Editors' and our own scratch files: hidden files (`.x.swp`, `.jixiao-*.tmp`), backups
+/// (`x~`, `#x#`, `x.bak`), vim's write test `4913`, partial downloads.
+pub fn is_scratch(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return true };
+    let lower = name.to_ascii_lowercase();
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name == "4913"
+        || [".swp", ".swo", ".swx", ".tmp", ".bak", ".crdownload", ".part"].iter().any(|e| lower.ends_with(e))
+}
+
+/// The time of day in China (UTC+8), `HH:MM:SS`.
+fn clock() -> String {
+    let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let day = (seconds + 8 * 3600) % 86_400;
+    format!("[{:02}:{:02}:{:02}]", day / 3600, day % 3600 / 60, day % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scratch_files_are_ignored() {
+        for name in [".131003001.yaml.swp", "131003001.yaml~", "#131003001.yaml#", "4913", ".jixiao-x.tmp", "a.bak"] {
+            assert!(is_scratch(Path::new(name)), "{name}");
+        }
+        assert!(!is_scratch(Path::new("specs/2024/projects/131003001.yaml")));
+    }
+}

@@ -1,0 +1,122 @@
+//! `jixiao watch`: builds, then rebuilds on each save what it affects, says so in one line,
+//! reports a bad spec and goes on, and leaves editors' scratch files alone.
+
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use crate::common::{pdf_text, pdfs, repo, squeeze};
+
+/// A running `jixiao watch` and its output lines (stdout and stderr).
+struct Watching {
+    child: Child,
+    lines: mpsc::Receiver<String>,
+}
+
+impl Watching {
+    fn start(root: &Path) -> Watching {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+            .arg("watch")
+            .current_dir(root)
+            .env_remove("SOURCE_DATE_EPOCH")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (sender, lines) = mpsc::channel();
+        for stream in [
+            Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
+            Box::new(child.stderr.take().unwrap()),
+        ] {
+            let sender = sender.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    let _ = sender.send(line);
+                }
+            });
+        }
+        Watching { child, lines }
+    }
+
+    /// The lines up to and including the next status line (the one with 秒）), within a
+    /// generous limit (a slow CI machine); panics with what it saw otherwise.
+    fn next_rebuild(&self) -> Vec<String> {
+        let mut seen = Vec::new();
+        loop {
+            match self.lines.recv_timeout(Duration::from_secs(60)) {
+                Ok(line) => {
+                    let status = line.contains("秒）：");
+                    seen.push(line);
+                    if status {
+                        return seen;
+                    }
+                }
+                Err(_) => panic!("no rebuild line; saw: {seen:#?}"),
+            }
+        }
+    }
+}
+
+impl Drop for Watching {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn watch_rebuilds_what_a_save_affects_and_survives_a_bad_spec() {
+    let dir = tempfile::tempdir().unwrap();
+    let year = dir.path().join("specs/2024");
+    fs::create_dir_all(year.join("projects")).unwrap();
+    fs::copy(repo().join("specs/2024/department.yaml"), year.join("department.yaml")).unwrap();
+    for code in ["131003001", "131003002"] {
+        let name = format!("projects/{code}.yaml");
+        fs::copy(repo().join("specs/2024").join(&name), year.join(&name)).unwrap();
+    }
+    #[cfg(unix)]
+    for shared in ["templates", "fonts"] {
+        std::os::unix::fs::symlink(repo().join(shared), dir.path().join(shared)).unwrap();
+    }
+    let watching = Watching::start(dir.path());
+    let first = watching.next_rebuild();
+    assert!(first.last().unwrap().contains("已生成 specs/2024：131003001、131003002、合订本"), "{first:#?}");
+    let out = dir.path().join("out/2024");
+    assert_eq!(pdfs(&out).len(), 3);
+
+    // A saved spec: its table and the report, and its new text in the PDF.
+    let spec = year.join("projects/131003002.yaml");
+    let text = fs::read_to_string(&spec).unwrap();
+    fs::write(&spec, text.replace("问卷调查", "问卷调查（年终）")).unwrap();
+    let saved = watching.next_rebuild();
+    let status = saved.last().unwrap();
+    assert!(status.contains("已生成 specs/2024：131003002、合订本") && status.contains("0 个错误"), "{saved:#?}");
+    let table = pdfs(&out).into_iter().find(|p| p.to_string_lossy().contains("131003002")).unwrap();
+    assert!(squeeze(&pdf_text(&table)).contains("问卷调查（年终）"));
+
+    // A bad value: reported in one line each, the old PDF kept, and watching goes on.
+    let before = fs::read(&table).unwrap();
+    fs::write(&spec, text.replace("  3: 10\n", "  3: 百分之十\n")).unwrap();
+    let bad = watching.next_rebuild();
+    assert!(bad.iter().any(|l| l.contains("131003002.yaml:") && l.contains("E0309")), "{bad:#?}");
+    assert!(bad.last().unwrap().contains("1 个错误"), "{bad:#?}");
+    assert_eq!(fs::read(&table).unwrap(), before, "the previous PDF is kept");
+
+    // An editor's scratch file is not a change; the fix that follows is.
+    fs::write(year.join("projects/.131003002.yaml.swp"), "scratch").unwrap();
+    fs::write(&spec, &text).unwrap();
+    let fixed = watching.next_rebuild();
+    assert!(
+        fixed.last().unwrap().contains("131003002、合订本") && fixed.last().unwrap().contains("0 个错误"),
+        "{fixed:#?}"
+    );
+
+    // The department file: the whole year.
+    let department = year.join("department.yaml");
+    fs::write(&department, fs::read_to_string(&department).unwrap().replace("万元", "万元 ")).unwrap();
+    let all = watching.next_rebuild();
+    assert!(all.last().unwrap().contains("131003001、131003002、合订本"), "{all:#?}");
+}
