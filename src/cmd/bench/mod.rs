@@ -13,20 +13,15 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use rayon::prelude::*;
-
 use crate::cli::{BenchArgs, FontArgs};
+use crate::cmd::build::{build_all, options};
 use crate::cmd::settings::Settings;
 use crate::cmd::{Done, Status, Stopped};
-use crate::incremental::manifest::environment_key;
 use crate::pipeline::{
-    BuildOptions, Document, FontPreferences, Outcome, Phase, Prepared, Timings, YearResult, build_years, prepare,
-    project_source,
+    BuildOptions, Document, FontPreferences, Outcome, Prepared, Timings, YearResult, prepare, project_source,
 };
 use crate::text::io_reason;
-use crate::typeset::Typesetter;
-use crate::workspace::Workspace;
-use crate::workspace::within;
+use crate::workspace::{Workspace, YearDir, within};
 
 /// Runs `bench` and returns the exit code.
 pub fn bench(root: &Path, args: &BenchArgs) -> Result<Done, Stopped> {
@@ -42,19 +37,31 @@ pub fn bench(root: &Path, args: &BenchArgs) -> Result<Done, Stopped> {
     let years = synth::write_corpus(&workspace.specs, args.projects)
         .map_err(|e| Stopped(format!("无法写入样例规格：{}", io_reason(&e))))?;
     let fonts_started = Instant::now();
-    let typesetter = Settings::load(root, &FontArgs::default())?.typesetter()?;
+    let settings = Settings { workspace: workspace.clone(), ..Settings::load(root, &FontArgs::default())? };
+    let typesetter = settings.typesetter()?;
     let fonts_ms = fonts_started.elapsed().as_secs_f64() * 1000.0;
-    let font_files: Vec<_> = typesetter.fonts().files().into_iter().map(Path::to_path_buf).collect();
-    let environment = environment_key(&font_files, &[]);
+    let year_dirs: Vec<YearDir> = years.iter().map(|y| (y.clone(), workspace.default_out_rel(y))).collect();
     let run = |force: bool| -> Run {
-        let options = BuildOptions { force, environment: environment.clone(), ..BuildOptions::default() };
-        run(&workspace, &typesetter, &years, &options)
+        let options = BuildOptions { force, ..options(&settings, &typesetter, FontPreferences::default()) };
+        let started = Instant::now();
+        let results = build_all(&settings, &typesetter, &options, &year_dirs, &|_| {}, &|_| {});
+        let results = results.into_iter().map(|(_, result)| result).collect();
+        Run { seconds: started.elapsed().as_secs_f64(), results, timings: Arc::clone(&options.timings) }
     };
-    // The whole corpus on every core, as `build --force` does it; then nothing changed.
+    // The whole corpus on every core, as `build --force` does it; then nothing changed;
+    // then one spec edited (its table and its department's report).
     let cold = run(true);
     let noop = run(false);
+    let edited = synth::edit_one(&years[0]).map_err(|e| Stopped(format!("无法修改样例规格：{}", io_reason(&e))))?;
+    let one = run(false);
     let mut done = Done::new();
     report(&mut done, args, &years, fonts_ms, &cold, &noop);
+    let rebuilt: usize = one.results.iter().map(YearResult::built).sum();
+    done.out(format!(
+        "改动一个项目（{}）后重新生成：{:.1} ms（重新生成 {rebuilt} 个文件）",
+        edited.display(),
+        one.seconds * 1000.0
+    ));
     let errors: usize =
         cold.results.iter().map(|r| r.diagnostics.iter().filter(|d| d.is_error()).count() + r.failed()).sum();
     if errors > 0 {
@@ -99,16 +106,6 @@ struct Run {
     seconds: f64,
     results: Vec<YearResult>,
     timings: Arc<Timings>,
-}
-
-/// Builds every year of the corpus through the pipeline, as `build` does.
-fn run(workspace: &Workspace, typesetter: &Typesetter, years: &[PathBuf], options: &BuildOptions) -> Run {
-    let started = Instant::now();
-    let timings = &options.timings;
-    let prepared: Vec<Prepared> =
-        years.par_iter().map(|y| timings.time(Phase::Validate, || prepare(workspace, y, typesetter))).collect();
-    let results = build_years(&prepared, workspace, typesetter, options, &|_| {});
-    Run { seconds: started.elapsed().as_secs_f64(), results, timings: Arc::clone(timings) }
 }
 
 /// Prints the measurements.

@@ -107,6 +107,25 @@ pub fn write_corpus(specs: &Path, projects: usize) -> io::Result<Vec<PathBuf>> {
     Ok(years)
 }
 
+/// Edits the first project of the year folder `year` as a clerk would (its 绩效目标 gets
+/// a sentence more) and returns its path.
+pub fn edit_one(year: &Path) -> io::Result<PathBuf> {
+    let mut projects: Vec<PathBuf> =
+        fs::read_dir(year.join("projects"))?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    projects.sort();
+    let path = projects.first().cloned().ok_or_else(|| io::Error::other("no project"))?;
+    let text = fs::read_to_string(&path)?;
+    let edited = match text.find("\ngoal: ") {
+        Some(at) => {
+            let end = text[at + 1..].find('\n').map_or(text.len(), |e| at + 1 + e);
+            format!("{}另加强内部管理。{}", &text[..end], &text[end..])
+        }
+        None => return Err(io::Error::other("no goal")),
+    };
+    fs::write(&path, edited)?;
+    Ok(path)
+}
+
 fn department(rng: &mut Rng, code: &str, index: usize) -> String {
     let mut text = format!(
         "year: 2024\ndepartment:\n  code: \"{code}\"\n  name: 样例第{}行政审批局\nmoney_unit: 万元\nnarrative:\n  intro: {}\n  goals:\n",
