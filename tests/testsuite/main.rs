@@ -9,6 +9,7 @@ mod check;
 mod common;
 mod compose;
 mod diff;
+mod editor;
 mod escaping;
 mod fixtures;
 mod forms;

@@ -74,7 +74,7 @@ fn a_broken_spec_fails_the_schema_and_check() {
     let cases = [
         ("level2: 数量指标", "level2: 数量指表", "level2"),
         ("purpose:", "purpse:", "purpse"),
-        ("  12: 100\n", "  11: 100\n", "11"),
+        ("  12: 100\n", "  11: 100\n", "12"),
         ("level1: 产出指标", "level1: 产出指数", "level1"),
     ];
     for (from, to, what) in cases {
