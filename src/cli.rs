@@ -393,7 +393,7 @@ pub fn parse() -> Result<Cli, String> {
             format!("没有“{}”这个选项。{}", context(ContextKind::InvalidArg), suggestion(ContextKind::SuggestedArg))
         }
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            "缺少命令。可用的命令：build（生成 PDF）、check（只检查）、diff（比较版本）、new-year（新建年度）、forms（列出表样）、init（新建示例年度）、textconv、bench".to_string()
+            "缺少命令。可用的命令：build（生成 PDF）、check（只检查）、watch（保存即生成）、preview（排成图片）、diff（比较版本）、new-year（新建年度）、fonts（字体）、schema（编辑器用的 JSON Schema）、forms（列出表样）、init（新建示例年度）、textconv、bench".to_string()
         }
         ErrorKind::NoEquals | ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {
             let arg = context(ContextKind::InvalidArg);

@@ -57,3 +57,36 @@ fn readme_spec_examples_parse() {
     assert_eq!(project.code.value, "131003001");
     assert_eq!(project.indicators.len(), 2);
 }
+
+/// The `jixiao.toml` table between the markers is generated from `config::KEYS`; run
+/// with `UPDATE_README=1` to rewrite it. Every key there is one `Config::parse` reads.
+#[test]
+fn readme_lists_every_setting_with_its_default() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
+    let readme = std::fs::read_to_string(path).unwrap();
+    let start = readme.find("<!-- config-keys:start -->").expect("table start") + "<!-- config-keys:start -->".len();
+    let end = readme.find("<!-- config-keys:end -->").expect("table end");
+    let mut expected = String::from("\n| 键 | 作用 | 默认 |\n|---|---|---|\n");
+    for (key, meaning, default) in jixiao::config::KEYS {
+        let default = if default.starts_with(['"', '[']) || default.chars().all(|c| c.is_ascii_alphanumeric()) {
+            format!("`{default}`")
+        } else {
+            default.to_string()
+        };
+        expected.push_str(&format!("| `{key}` | {meaning} | {default} |\n"));
+        let written = match *key {
+            "fonts.<角色>" => "[fonts]\nbody = [\"仿宋\"]\n".to_string(),
+            _ => format!("{key} = {}\n", default.trim_matches('`')),
+        };
+        assert!(jixiao::config::Config::parse(&written, &[]).is_ok(), "{written}");
+    }
+    if std::env::var_os("UPDATE_README").is_some() {
+        std::fs::write(path, format!("{}{expected}{}", &readme[..start], &readme[end..])).unwrap();
+        return;
+    }
+    assert_eq!(
+        &readme[start..end],
+        expected,
+        "README's jixiao.toml table is out of date: run `UPDATE_README=1 cargo test --release readme`"
+    );
+}
