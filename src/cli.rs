@@ -18,7 +18,7 @@ const HELP_TEMPLATE: &str = "{about-with-newline}\n用法：{usage}\n\n{all-args
     disable_help_flag = true,
     disable_version_flag = true,
     disable_help_subcommand = true,
-    after_help = "常用：\n  jixiao build                 生成 specs/ 下所有年度的 PDF，输出到 out/\n  jixiao check specs/2024      只检查 2024 年度的规格，不生成文件\n  jixiao diff                  列出当前文件与上次提交相比改了什么"
+    after_help = "常用：\n  jixiao build                 生成 specs/ 下所有年度的 PDF，输出到 out/\n  jixiao check specs/2024      只检查 2024 年度的规格，不生成文件\n  jixiao diff                  列出当前文件与上次提交相比改了什么\n  jixiao watch                 一边修改规格一边自动生成 PDF"
 )]
 pub struct Cli {
     /// 项目根目录（包含 specs/、templates/、fonts/ 的目录），默认为当前目录；命令行上的相对路径都从这里算起（与 git -C 相同）
@@ -44,36 +44,36 @@ pub enum Command {
     /// 只检查规格，不生成任何文件
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao check [选项] [年度目录]...")]
     Check(CheckArgs),
-    /// 用生成的样例项目测量生成速度和内存（不影响 specs/ 和 out/）
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao bench [选项]")]
-    Bench(BenchArgs),
-    /// 把一个规格文件转成便于比较的文字（供 git diff 使用，见 README）
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao textconv <文件>")]
-    Textconv(TextconvArgs),
-    /// 比较两个版本、两个年度或两个目录的规格，列出项目、指标、金额和文字的变化
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao diff [选项] [版本] [版本]\n       jixiao diff --years <旧年度> <新年度>\n       jixiao diff --dirs <旧目录> <新目录>")]
-    Diff(DiffArgs),
-    /// 列出可用的字体及各角色（标题、正文、表头等）所用的字体；加 --check 检查规格中的字是否都有
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao fonts [选项] [年度目录]...")]
-    Fonts(FontsArgs),
-    /// 把一个项目的表（或合订本、整个年度）排成图片（每页一个 PNG 或 SVG），便于快速查看和发送
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao preview [选项] <规格文件或年度目录>")]
-    Preview(PreviewArgs),
-    /// 生成各表样规格文件的 JSON Schema（供编辑器补全和检查，见 README），默认写到 schema/
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao schema [选项] [目录]")]
-    Schema(SchemaArgs),
     /// 先生成一次，然后在规格、表样、字体或 jixiao.toml 被保存时自动重新生成受影响的 PDF（按 Ctrl-C 结束）
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao watch [选项] [年度目录]...")]
     Watch(WatchArgs),
-    /// 列出已安装的表样（templates/ 下的各种表）
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao forms")]
-    Forms,
-    /// 用某个表样的示例新建一个年度目录（部门文件和一个示例项目），可直接检查和生成
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao init --form <表样> <年度目录>")]
-    Init(InitArgs),
+    /// 把一个项目的表（或合订本、整个年度）排成图片（每页一个 PNG 或 SVG），便于快速查看和发送
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao preview [选项] <规格文件或年度目录>")]
+    Preview(PreviewArgs),
+    /// 比较两个版本、两个年度或两个目录的规格，列出项目、指标、金额和文字的变化
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao diff [选项] [版本] [版本]\n       jixiao diff --years <旧年度> <新年度>\n       jixiao diff --dirs <旧目录> <新目录>")]
+    Diff(DiffArgs),
     /// 由上一年的规格新建一个年度（复制并把预算年度改为新的年度）
     #[command(name = "new-year", help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao new-year [选项] <年度>")]
     NewYear(NewYearArgs),
+    /// 用某个表样的示例新建一个年度目录（部门文件和一个示例项目），可直接检查和生成
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao init --form <表样> <年度目录>")]
+    Init(InitArgs),
+    /// 列出已安装的表样（templates/ 下的各种表）
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao forms")]
+    Forms,
+    /// 列出可用的字体及各角色（标题、正文、表头等）所用的字体；加 --check 检查规格中的字是否都有
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao fonts [选项] [年度目录]...")]
+    Fonts(FontsArgs),
+    /// 生成各表样规格文件的 JSON Schema（供编辑器补全和检查，见 README），默认写到 schema/
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao schema [选项] [目录]")]
+    Schema(SchemaArgs),
+    /// 把一个规格文件转成便于比较的文字（供 git diff 使用，见 README）
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao textconv <文件>")]
+    Textconv(TextconvArgs),
+    /// 用生成的样例项目测量生成速度和内存（不影响 specs/ 和 out/）
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao bench [选项]")]
+    Bench(BenchArgs),
 }
 
 /// Options of `diff`.

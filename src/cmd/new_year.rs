@@ -16,11 +16,10 @@ use crate::spec::roll_over::{Rolled, roll};
 use crate::spec::source::Disk;
 use crate::spec::year::{DEPARTMENT_FILE, PROJECTS_DIR, YearFiles, find_years};
 use crate::text::io_reason;
-use crate::workspace::Workspace;
 
 /// Runs `new-year`.
 pub fn new_year(root: &Path, args: &NewYearArgs) -> Result<Done, Stopped> {
-    let workspace = Workspace::at(root);
+    let workspace = crate::cmd::settings::Settings::load(root, &crate::cli::FontArgs::default())?.workspace;
     let years = find_years(&workspace.specs)
         .map_err(|e| Stopped(format!("无法读取 {}：{}", workspace.specs.display(), io_reason(&e))))?;
     let year_of = |dir: &PathBuf| dir.file_name().and_then(|n| n.to_str()).and_then(|n| n.parse::<u32>().ok());

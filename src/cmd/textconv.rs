@@ -7,8 +7,8 @@ use std::path::Path;
 use crate::cli::TextconvArgs;
 use crate::cmd::{Done, Stopped, Stream};
 use crate::diag::Sources;
+use crate::form::Form;
 use crate::form::fields::FormFields;
-use crate::form::{DEFAULT_FORM, Form};
 use crate::spec::load::parse_spec;
 use crate::spec::model::{DepartmentSpec, ProjectSpec};
 use crate::spec::text_form;
@@ -32,9 +32,13 @@ pub fn textconv(root: &Path, args: &TextconvArgs) -> Result<Done, Stopped> {
 /// is read against the form its year's `department.yaml` names (the seed's when there is
 /// none to be read), which also gives the print order.
 fn convert(root: &Path, path: &Path, text: &str) -> Option<String> {
-    let templates = Workspace::at(root).templates;
+    // Run by git for every file it shows: a broken jixiao.toml must not stop `git diff`.
+    let workspace = crate::cmd::settings::Settings::load(root, &crate::cli::FontArgs::default())
+        .map(|s| s.workspace)
+        .unwrap_or_else(|_| Workspace::at(root));
+    let templates = workspace.templates;
     let load = |name: Option<String>| {
-        Form::load(&templates, name.as_deref().unwrap_or(DEFAULT_FORM), &mut Sources::default()).ok()
+        Form::load(&templates, name.as_deref().unwrap_or(&workspace.default_form), &mut Sources::default()).ok()
     };
     let fields = |form: &Option<Form>| form.as_ref().map(|f| f.fields.clone()).unwrap_or_default();
     // A department file names its form itself.

@@ -36,7 +36,7 @@ type Pairs = Vec<(Option<PathBuf>, Option<PathBuf>)>;
 
 /// Runs `diff`.
 pub fn diff(root: &Path, args: &DiffArgs) -> Result<Done, Stopped> {
-    let workspace = Workspace::at(root);
+    let workspace = crate::cmd::settings::Settings::load(root, &args.fonts)?.workspace;
     let (old, new, pairs) = sides(&workspace, root, args)?;
     // Every year folder of either side, in pair order.
     let jobs: Vec<(&Side, &PathBuf)> = pairs
