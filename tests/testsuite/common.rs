@@ -147,3 +147,40 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
     assert!(output.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&output.stderr));
     String::from_utf8(output.stdout).expect("git prints UTF-8")
 }
+
+/// A scratch project: `specs/2024` with the seed's department file and the given seed
+/// projects, and the repository's `templates/` and `fonts/` linked in. Keep the `TempDir`
+/// alive as long as the project is used.
+pub fn seed_project(codes: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let year = dir.path().join("specs/2024");
+    std::fs::create_dir_all(year.join("projects")).expect("year folder");
+    std::fs::copy(repo().join("specs/2024/department.yaml"), year.join("department.yaml")).expect("department copied");
+    for code in codes {
+        let name = format!("projects/{code}.yaml");
+        std::fs::copy(repo().join("specs/2024").join(&name), year.join(&name)).expect("project copied");
+    }
+    #[cfg(unix)]
+    for shared in ["templates", "fonts"] {
+        std::os::unix::fs::symlink(repo().join(shared), dir.path().join(shared)).expect("linked");
+    }
+    dir
+}
+
+/// Runs `jixiao` with `args` in `root` (without `SOURCE_DATE_EPOCH` or font paths from the
+/// environment).
+pub fn jixiao_in(root: &Path, args: &[&str]) -> Output {
+    jixiao_with(root, args, &[])
+}
+
+/// Like [`jixiao_in`], with environment variables set.
+pub fn jixiao_with(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(args)
+        .current_dir(root)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env_remove("JIXIAO_FONT_PATHS")
+        .envs(env.iter().copied())
+        .output()
+        .expect("the jixiao binary runs")
+}

@@ -3,34 +3,17 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-use crate::common::{repo, text_of};
+use crate::common::{jixiao_in, seed_project, text_of};
 
 /// A project with the seed's department and three of its projects.
 fn project() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let year = dir.path().join("specs/2024");
-    fs::create_dir_all(year.join("projects")).unwrap();
-    fs::copy(repo().join("specs/2024/department.yaml"), year.join("department.yaml")).unwrap();
-    for code in ["131003001", "131003002", "131003004"] {
-        let name = format!("projects/{code}.yaml");
-        fs::copy(repo().join("specs/2024").join(&name), year.join(&name)).unwrap();
-    }
-    #[cfg(unix)]
-    for shared in ["templates", "fonts"] {
-        std::os::unix::fs::symlink(repo().join(shared), dir.path().join(shared)).unwrap();
-    }
-    dir
+    seed_project(&["131003001", "131003002", "131003004"])
 }
 
 fn run(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(args)
-        .current_dir(root)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .unwrap()
+    jixiao_in(root, args)
 }
 
 /// The names in a folder with the extension, sorted.

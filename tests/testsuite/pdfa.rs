@@ -4,40 +4,25 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use lopdf::{Document, Object};
 
-use crate::common::{pdfs, repo, text_of};
+use crate::common::{jixiao_with, pdfs, seed_project, text_of};
 
 /// A project with the seed's department (with `date` when given) and two projects.
 fn project(date: Option<&str>) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let year = dir.path().join("specs/2024");
-    fs::create_dir_all(year.join("projects")).unwrap();
-    let mut department = fs::read_to_string(repo().join("specs/2024/department.yaml")).unwrap();
+    let dir = seed_project(&["131003001", "131003004"]);
     if let Some(date) = date {
-        department = department.replace("money_unit: 万元\n", &format!("money_unit: 万元\ndate: {date}\n"));
-    }
-    fs::write(year.join("department.yaml"), department).unwrap();
-    for code in ["131003001", "131003004"] {
-        let name = format!("projects/{code}.yaml");
-        fs::copy(repo().join("specs/2024").join(&name), year.join(&name)).unwrap();
-    }
-    #[cfg(unix)]
-    for shared in ["templates", "fonts"] {
-        std::os::unix::fs::symlink(repo().join(shared), dir.path().join(shared)).unwrap();
+        let path = dir.path().join("specs/2024/department.yaml");
+        let text = fs::read_to_string(&path).unwrap();
+        fs::write(&path, text.replace("money_unit: 万元\n", &format!("money_unit: 万元\ndate: {date}\n"))).unwrap();
     }
     dir
 }
 
 fn run(root: &Path, args: &[&str], epoch: Option<&str>) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_jixiao"));
-    command.args(args).current_dir(root).env_remove("SOURCE_DATE_EPOCH");
-    if let Some(epoch) = epoch {
-        command.env("SOURCE_DATE_EPOCH", epoch);
-    }
-    command.output().unwrap()
+    jixiao_with(root, args, &epoch.map(|e| ("SOURCE_DATE_EPOCH", e)).into_iter().collect::<Vec<_>>())
 }
 
 /// The XMP metadata of a PDF, as text.

@@ -6,14 +6,20 @@ use jixiao::validate::rules;
 /// `UPDATE_README=1` to rewrite it.
 #[test]
 fn readme_lists_every_rule() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
-    let readme = std::fs::read_to_string(path).unwrap();
-    let start = readme.find("<!-- rules:begin -->").expect("rules table start") + "<!-- rules:begin -->".len();
-    let end = readme.find("<!-- rules:end -->").expect("rules table end");
     let mut expected = String::from("\n| 代码 | 名称（用于 allow） | 说明 |\n|---|---|---|\n");
     for rule in rules() {
         expected.push_str(&format!("| {} | {} | {} |\n", rule.code, rule.name, rule.summary));
     }
+    generated_table("<!-- rules:begin -->", "<!-- rules:end -->", &expected);
+}
+
+/// The README's text between the markers is `expected` (with `UPDATE_README=1`, it is
+/// made so).
+fn generated_table(start_marker: &str, end_marker: &str, expected: &str) {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
+    let readme = std::fs::read_to_string(path).unwrap();
+    let start = readme.find(start_marker).expect("table start") + start_marker.len();
+    let end = readme.find(end_marker).expect("table end");
     if std::env::var_os("UPDATE_README").is_some() {
         std::fs::write(path, format!("{}{expected}{}", &readme[..start], &readme[end..])).unwrap();
         return;
@@ -21,7 +27,7 @@ fn readme_lists_every_rule() {
     assert_eq!(
         &readme[start..end],
         expected,
-        "README's rule table is out of date: run `UPDATE_README=1 cargo test --release readme`"
+        "README's table after {start_marker} is out of date: run `UPDATE_README=1 cargo test --release readme`"
     );
 }
 
@@ -62,10 +68,6 @@ fn readme_spec_examples_parse() {
 /// with `UPDATE_README=1` to rewrite it. Every key there is one `Config::parse` reads.
 #[test]
 fn readme_lists_every_setting_with_its_default() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
-    let readme = std::fs::read_to_string(path).unwrap();
-    let start = readme.find("<!-- config-keys:start -->").expect("table start") + "<!-- config-keys:start -->".len();
-    let end = readme.find("<!-- config-keys:end -->").expect("table end");
     let mut expected = String::from("\n| 键 | 作用 | 默认 |\n|---|---|---|\n");
     for (key, meaning, default) in jixiao::config::KEYS {
         let default = if default.starts_with(['"', '[']) || default.chars().all(|c| c.is_ascii_alphanumeric()) {
@@ -80,13 +82,5 @@ fn readme_lists_every_setting_with_its_default() {
         };
         assert!(jixiao::config::Config::parse(&written, &[]).is_ok(), "{written}");
     }
-    if std::env::var_os("UPDATE_README").is_some() {
-        std::fs::write(path, format!("{}{expected}{}", &readme[..start], &readme[end..])).unwrap();
-        return;
-    }
-    assert_eq!(
-        &readme[start..end],
-        expected,
-        "README's jixiao.toml table is out of date: run `UPDATE_README=1 cargo test --release readme`"
-    );
+    generated_table("<!-- config-keys:start -->", "<!-- config-keys:end -->", &expected);
 }

@@ -3,26 +3,14 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-use crate::common::{pdfs, repo, text_of};
+use crate::common::{jixiao_in, pdfs, repo, seed_project, text_of};
 
-/// A project with two seed projects, the committed templates and fonts, the test font
-/// `FangSong_GB2312` (Chinese name 仿宋_GB2312) in `testfonts/`, and `config` as
-/// `jixiao.toml` (none when empty).
+/// A project with two seed projects, the test font `FangSong_GB2312` (Chinese name
+/// 仿宋_GB2312) in `testfonts/`, and `config` as `jixiao.toml` (none when empty).
 fn project(config: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let year = dir.path().join("specs/2024");
-    fs::create_dir_all(year.join("projects")).unwrap();
-    fs::copy(repo().join("specs/2024/department.yaml"), year.join("department.yaml")).unwrap();
-    for code in ["131003001", "131003002"] {
-        let name = format!("projects/{code}.yaml");
-        fs::copy(repo().join("specs/2024").join(&name), year.join(&name)).unwrap();
-    }
-    #[cfg(unix)]
-    for shared in ["templates", "fonts"] {
-        std::os::unix::fs::symlink(repo().join(shared), dir.path().join(shared)).unwrap();
-    }
+    let dir = seed_project(&["131003001", "131003002"]);
     fs::create_dir_all(dir.path().join("testfonts")).unwrap();
     fs::copy(repo().join("tests/fixtures/fonts/FangSongTest.otf"), dir.path().join("testfonts/FangSongTest.otf"))
         .unwrap();
@@ -33,13 +21,7 @@ fn project(config: &str) -> tempfile::TempDir {
 }
 
 fn run(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(args)
-        .current_dir(root)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .env_remove("JIXIAO_FONT_PATHS")
-        .output()
-        .unwrap()
+    jixiao_in(root, args)
 }
 
 /// The base names of the fonts embedded in a PDF.

@@ -5,19 +5,15 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-use crate::common::{repo, text_of};
+use crate::common::{jixiao_in, repo, seed_project, text_of};
 
+/// A project with three seed projects and its own copy of the seed's form (one test edits it).
 fn project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let year = dir.path().join("specs/2024");
-    fs::create_dir_all(year.join("projects")).unwrap();
-    fs::copy(repo().join("specs/2024/department.yaml"), year.join("department.yaml")).unwrap();
-    for code in ["131003001", "131003002", "131003003"] {
-        let name = format!("projects/{code}.yaml");
-        fs::copy(repo().join("specs/2024").join(&name), year.join(&name)).unwrap();
-    }
+    let linked = seed_project(&["131003001", "131003002", "131003003"]);
+    crate::common::copy_tree(&linked.path().join("specs"), &dir.path().join("specs"));
     crate::common::copy_tree(&repo().join("templates/hebei-2024"), &dir.path().join("templates/hebei-2024"));
     #[cfg(unix)]
     std::os::unix::fs::symlink(repo().join("fonts"), dir.path().join("fonts")).unwrap();
@@ -25,12 +21,7 @@ fn project() -> tempfile::TempDir {
 }
 
 fn run(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(args)
-        .current_dir(root)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .unwrap()
+    jixiao_in(root, args)
 }
 
 /// The problems a build printed (standard error).

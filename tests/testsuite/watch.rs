@@ -8,7 +8,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use crate::common::{pdf_text, pdfs, repo, squeeze};
+use crate::common::{pdf_text, pdfs, seed_project, squeeze};
 
 /// A running `jixiao watch` and its output lines (stdout and stderr).
 struct Watching {
@@ -69,18 +69,8 @@ impl Drop for Watching {
 
 #[test]
 fn watch_rebuilds_what_a_save_affects_and_survives_a_bad_spec() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = seed_project(&["131003001", "131003002"]);
     let year = dir.path().join("specs/2024");
-    fs::create_dir_all(year.join("projects")).unwrap();
-    fs::copy(repo().join("specs/2024/department.yaml"), year.join("department.yaml")).unwrap();
-    for code in ["131003001", "131003002"] {
-        let name = format!("projects/{code}.yaml");
-        fs::copy(repo().join("specs/2024").join(&name), year.join(&name)).unwrap();
-    }
-    #[cfg(unix)]
-    for shared in ["templates", "fonts"] {
-        std::os::unix::fs::symlink(repo().join(shared), dir.path().join(shared)).unwrap();
-    }
     let watching = Watching::start(dir.path());
     let first = watching.next_rebuild();
     assert!(first.last().unwrap().contains("已生成 specs/2024：131003001、131003002、合订本"), "{first:#?}");
