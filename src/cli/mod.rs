@@ -1,0 +1,170 @@
+//! Command-line arguments (clap derive): the commands here, each one's options in
+//! [`args`], and the Chinese explanation of a usage error ([`parse`]). Every text a user
+//! reads is Chinese.
+
+mod args;
+
+pub use args::*;
+
+use std::path::PathBuf;
+
+use clap::{ArgAction, Parser, Subcommand};
+
+const HELP_TEMPLATE: &str = "{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}";
+
+/// jixiao（绩效）：把 YAML 格式的绩效目标规格生成正式的 PDF 报表。
+#[derive(Debug, Parser)]
+#[command(
+    name = "jixiao",
+    version,
+    override_usage = "jixiao [选项] <命令>",
+    help_template = HELP_TEMPLATE,
+    subcommand_help_heading = "命令",
+    next_help_heading = "选项",
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    after_help = "常用：\n  jixiao build                 生成 specs/ 下所有年度的 PDF，输出到 out/\n  jixiao check specs/2024      只检查 2024 年度的规格，不生成文件\n  jixiao diff                  列出当前文件与上次提交相比改了什么\n  jixiao watch                 一边修改规格一边自动生成 PDF"
+)]
+pub struct Cli {
+    /// 项目根目录（包含 specs/、templates/、fonts/ 的目录），默认为当前目录；命令行上的相对路径都从这里算起（与 git -C 相同）
+    #[arg(long, short = 'C', global = true, default_value = ".", hide_default_value = true, value_name = "目录")]
+    pub root: PathBuf,
+    /// 显示帮助
+    #[arg(long, short = 'h', action = ArgAction::Help, global = true)]
+    pub help: Option<bool>,
+    /// 显示版本
+    #[arg(long, short = 'V', action = ArgAction::Version)]
+    pub version: Option<bool>,
+    /// 要执行的命令
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 检查规格并生成 PDF（默认生成 specs/ 下所有年度）
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao build [选项] [年度目录]...")]
+    Build(BuildArgs),
+    /// 只检查规格，不生成任何文件
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao check [选项] [年度目录]...")]
+    Check(CheckArgs),
+    /// 先生成一次，然后在规格、表样、字体或 jixiao.toml 被保存时自动重新生成受影响的 PDF（按 Ctrl-C 结束）
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao watch [选项] [年度目录]...")]
+    Watch(WatchArgs),
+    /// 把一个项目的表（或合订本、整个年度）排成图片（每页一个 PNG 或 SVG），便于快速查看和发送
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao preview [选项] <规格文件或年度目录>")]
+    Preview(PreviewArgs),
+    /// 比较两个版本、两个年度或两个目录的规格，列出项目、指标、金额和文字的变化
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao diff [选项] [版本] [版本]\n       jixiao diff --years <旧年度> <新年度>\n       jixiao diff --dirs <旧目录> <新目录>")]
+    Diff(DiffArgs),
+    /// 由上一年的规格新建一个年度（复制并把预算年度改为新的年度）
+    #[command(name = "new-year", help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao new-year [选项] <年度>")]
+    NewYear(NewYearArgs),
+    /// 用某个表样的示例新建一个年度目录（部门文件和一个示例项目），可直接检查和生成
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao init --form <表样> <年度目录>")]
+    Init(InitArgs),
+    /// 列出已安装的表样（templates/ 下的各种表）
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao forms")]
+    Forms,
+    /// 列出可用的字体及各角色（标题、正文、表头等）所用的字体；加 --check 检查规格中的字是否都有
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao fonts [选项] [年度目录]...")]
+    Fonts(FontsArgs),
+    /// 生成各表样规格文件的 JSON Schema（供编辑器补全和检查，见 README），默认写到 schema/
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao schema [选项] [目录]")]
+    Schema(SchemaArgs),
+    /// 把一个规格文件转成便于比较的文字（供 git diff 使用，见 README）
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao textconv <文件>")]
+    Textconv(TextconvArgs),
+    /// 用生成的样例项目测量生成速度和内存（不影响 specs/ 和 out/）
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao bench [选项]")]
+    Bench(BenchArgs),
+}
+
+/// Parses the command line. Help and version are printed here (and end the process);
+/// a usage error comes back as its Chinese explanation.
+pub fn parse() -> Result<Cli, String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let error = match Cli::try_parse() {
+        Ok(cli) => return Ok(cli),
+        Err(error) => error,
+    };
+    if matches!(error.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        error.exit();
+    }
+    let context = |kind| match error.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join("、"),
+        _ => String::new(),
+    };
+    let suggestion = |kind| {
+        let s = context(kind);
+        if s.is_empty() { String::new() } else { format!("您是不是想用“{s}”？") }
+    };
+    let message = match error.kind() {
+        ErrorKind::InvalidSubcommand => {
+            format!(
+                "没有“{}”这个命令。{}",
+                context(ContextKind::InvalidSubcommand),
+                suggestion(ContextKind::SuggestedSubcommand)
+            )
+        }
+        ErrorKind::InvalidValue if context(ContextKind::InvalidValue).is_empty() => {
+            format!("选项 {} 后面缺少值", context(ContextKind::InvalidArg))
+        }
+        ErrorKind::InvalidValue if context(ContextKind::ValidValue).is_empty() => {
+            format!("选项 {} 的值“{}”无效", context(ContextKind::InvalidArg), context(ContextKind::InvalidValue))
+        }
+        ErrorKind::InvalidValue => format!(
+            "选项 {} 的值“{}”无效，可用的值：{}",
+            context(ContextKind::InvalidArg),
+            context(ContextKind::InvalidValue),
+            context(ContextKind::ValidValue)
+        ),
+        ErrorKind::ValueValidation => format!(
+            "选项 {} 的值“{}”无效，应是一个正整数",
+            context(ContextKind::InvalidArg),
+            context(ContextKind::InvalidValue)
+        ),
+        ErrorKind::ArgumentConflict => {
+            format!("选项 {} 和 {} 不能同时使用", context(ContextKind::InvalidArg), context(ContextKind::PriorArg))
+        }
+        ErrorKind::MissingRequiredArgument => format!("缺少必需的参数 {}", context(ContextKind::InvalidArg)),
+        ErrorKind::UnknownArgument if context(ContextKind::InvalidArg).starts_with('-') => {
+            format!("没有“{}”这个选项。{}", context(ContextKind::InvalidArg), suggestion(ContextKind::SuggestedArg))
+        }
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "缺少命令。可用的命令：build（生成 PDF）、check（只检查）、watch（保存即生成）、preview（排成图片）、diff（比较版本）、new-year（新建年度）、fonts（字体）、schema（编辑器用的 JSON Schema）、forms（列出表样）、init（新建示例年度）、textconv、bench".to_string()
+        }
+        ErrorKind::NoEquals | ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {
+            let arg = context(ContextKind::InvalidArg);
+            let what = if arg.starts_with('-') { "选项" } else { "参数" };
+            match (error.get(ContextKind::ExpectedNumValues), error.get(ContextKind::ActualNumValues)) {
+                (Some(ContextValue::Number(expected)), Some(ContextValue::Number(actual))) => {
+                    format!("{what} {arg} 要写 {expected} 个值，现在写了 {actual} 个")
+                }
+                _ if error.kind() == ErrorKind::TooManyValues => {
+                    format!("{what} {arg} 写多了：多出“{}”", context(ContextKind::InvalidValue))
+                }
+                _ => format!("{what} {arg} 的写法不对"),
+            }
+        }
+        ErrorKind::UnknownArgument => format!("多余的参数“{}”", context(ContextKind::InvalidArg)),
+        ErrorKind::InvalidUtf8 => "命令行参数中有不是 UTF-8 编码的文字".to_string(),
+        _ => "命令行参数有误".to_string(),
+    };
+    Err(format!("{message}\n运行 jixiao --help 查看用法。"))
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+}
