@@ -10,7 +10,7 @@
 //! between rebuilds, so saving one spec of a 50-project year lays out one table.
 //! A bad spec is reported in one line per problem; watching goes on.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
@@ -23,6 +23,7 @@ use crate::cmd::{Done, Setup, Stopped, setup};
 use crate::config::CONFIG_FILE;
 use crate::diag::Format;
 use crate::pipeline::layouts::LayoutCache;
+use crate::pipeline::quick::YearInputs;
 use crate::pipeline::{BuildOptions, Outcome};
 use crate::workspace::{YearDir, resolve_years};
 
@@ -92,6 +93,8 @@ struct Session<'a> {
     layouts: Arc<LayoutCache>,
     /// The year folders, with their real paths.
     years: Vec<(YearDir, PathBuf)>,
+    /// Each year's files as its last rebuild read them.
+    seen: HashMap<PathBuf, YearInputs>,
 }
 
 impl<'a> Session<'a> {
@@ -105,7 +108,7 @@ impl<'a> Session<'a> {
             ..options(&setup.settings, &setup.typesetter, setup.prefs.clone())
         };
         let years = real_years(&setup.years);
-        Ok(Session { root: root.to_path_buf(), args, setup, options, layouts, years })
+        Ok(Session { root: root.to_path_buf(), args, setup, options, layouts, years, seen: HashMap::new() })
     }
 
     /// The folders to watch: specs, forms, fonts (recursively) and the project root
@@ -202,12 +205,23 @@ impl<'a> Session<'a> {
                 }
             }
         }
-        let years: Vec<YearDir> = self
-            .years
-            .iter()
-            .filter(|((dir, _), _)| changes.all || changes.reload || changes.years.contains(dir))
-            .map(|(year, _)| year.clone())
-            .collect();
+        let everything = changes.all || changes.reload;
+        // A year whose files read the same as at its last rebuild did not change (an event
+        // that came late, a file saved without edits): no rebuild and no line for it.
+        let mut years: Vec<YearDir> = Vec::new();
+        for ((dir, out), _) in &self.years {
+            if !everything && !changes.years.contains(dir) {
+                continue;
+            }
+            let inputs = YearInputs::read(dir);
+            if everything || self.seen.get(dir) != Some(&inputs) {
+                self.seen.insert(dir.clone(), inputs);
+                years.push((dir.clone(), out.clone()));
+            }
+        }
+        if years.is_empty() {
+            return;
+        }
         let built = build_all(&self.setup.settings, &self.setup.typesetter, &self.options, &years, &|_| {}, &|_| {});
         let mut done = Done::new();
         let mut made: Vec<String> = Vec::new();

@@ -10,7 +10,8 @@ use std::time::Duration;
 
 use crate::common::{pdf_text, pdfs, seed_project, squeeze};
 
-/// A running `jixiao watch` and its output lines (stdout and stderr).
+/// A running `jixiao watch` and its output lines (stderr into stdout, in the order written:
+/// two pipes read by two threads would not keep a problem before its status line).
 struct Watching {
     child: Child,
     lines: mpsc::Receiver<String>,
@@ -18,26 +19,21 @@ struct Watching {
 
 impl Watching {
     fn start(root: &Path) -> Watching {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
-            .arg("watch")
+        // `exec`: the shell becomes jixiao, so killing the child stops watching.
+        let mut child = Command::new("sh")
+            .args(["-c", "exec \"$0\" watch 2>&1", env!("CARGO_BIN_EXE_jixiao")])
             .current_dir(root)
             .env_remove("SOURCE_DATE_EPOCH")
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
             .spawn()
             .unwrap();
         let (sender, lines) = mpsc::channel();
-        for stream in [
-            Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
-            Box::new(child.stderr.take().unwrap()),
-        ] {
-            let sender = sender.clone();
-            std::thread::spawn(move || {
-                for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                    let _ = sender.send(line);
-                }
-            });
-        }
+        let stdout = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = sender.send(line);
+            }
+        });
         Watching { child, lines }
     }
 
@@ -60,6 +56,14 @@ impl Watching {
     }
 }
 
+/// Saves `text` to `path` as many editors do: a hidden temporary file renamed over it (one
+/// event, never a half-written file).
+fn save(path: &Path, text: &str) {
+    let temporary = path.with_file_name(format!(".{}.tmp", path.file_name().unwrap().to_string_lossy()));
+    fs::write(&temporary, text).unwrap();
+    fs::rename(&temporary, path).unwrap();
+}
+
 impl Drop for Watching {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -80,7 +84,7 @@ fn watch_rebuilds_what_a_save_affects_and_survives_a_bad_spec() {
     // A saved spec: its table and the report, and its new text in the PDF.
     let spec = year.join("projects/131003002.yaml");
     let text = fs::read_to_string(&spec).unwrap();
-    fs::write(&spec, text.replace("问卷调查", "问卷调查（年终）")).unwrap();
+    save(&spec, &text.replace("问卷调查", "问卷调查（年终）"));
     let saved = watching.next_rebuild();
     let status = saved.last().unwrap();
     assert!(status.contains("已生成 specs/2024：131003002、合订本") && status.contains("0 个错误"), "{saved:#?}");
@@ -89,15 +93,17 @@ fn watch_rebuilds_what_a_save_affects_and_survives_a_bad_spec() {
 
     // A bad value: reported in one line each, the old PDF kept, and watching goes on.
     let before = fs::read(&table).unwrap();
-    fs::write(&spec, text.replace("  3: 10\n", "  3: 百分之十\n")).unwrap();
+    save(&spec, &text.replace("  3: 10\n", "  3: 百分之十\n"));
     let bad = watching.next_rebuild();
     assert!(bad.iter().any(|l| l.contains("131003002.yaml:") && l.contains("E0309")), "{bad:#?}");
     assert!(bad.last().unwrap().contains("1 个错误"), "{bad:#?}");
     assert_eq!(fs::read(&table).unwrap(), before, "the previous PDF is kept");
 
-    // An editor's scratch file is not a change; the fix that follows is.
+    // An editor's scratch file is not a change, and neither is saving without an edit; the
+    // fix that follows is.
     fs::write(year.join("projects/.131003002.yaml.swp"), "scratch").unwrap();
-    fs::write(&spec, &text).unwrap();
+    save(&spec, &text.replace("  3: 10\n", "  3: 百分之十\n"));
+    save(&spec, &text);
     let fixed = watching.next_rebuild();
     assert!(
         fixed.last().unwrap().contains("131003002、合订本") && fixed.last().unwrap().contains("0 个错误"),
@@ -106,7 +112,7 @@ fn watch_rebuilds_what_a_save_affects_and_survives_a_bad_spec() {
 
     // The department file: the whole year.
     let department = year.join("department.yaml");
-    fs::write(&department, fs::read_to_string(&department).unwrap().replace("万元", "万元 ")).unwrap();
+    save(&department, &fs::read_to_string(&department).unwrap().replace("万元", "万元 "));
     let all = watching.next_rebuild();
     assert!(all.last().unwrap().contains("131003001、131003002、合订本"), "{all:#?}");
 }
