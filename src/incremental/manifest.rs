@@ -100,18 +100,19 @@ impl Manifest {
             && fs::read(&path).is_ok_and(|bytes| hex_sha256(&bytes) == entry.output)
     }
 
+    /// The entries of the page images of the PDF named `pdf` (`build --format png,svg`).
+    pub fn images_of<'a>(&'a self, pdf: &'a str) -> impl Iterator<Item = (&'a String, &'a Entry)> + 'a {
+        self.entries.iter().filter(move |(n, _)| crate::validate::outputs::image_owner(n).as_deref() == Some(pdf))
+    }
+
     /// Whether the page images of the PDF at `pdf` in each of `extensions` (`png`, `svg`)
     /// were made from inputs with `key` and are still as written: at least one per
     /// extension, every one fresh.
     pub fn images_fresh(&self, pdf: &Path, key: &str, extensions: &[&str]) -> bool {
         let Some(name) = pdf.file_name().and_then(|n| n.to_str()) else { return false };
         extensions.iter().all(|extension| {
-            let mine: Vec<&String> = self
-                .entries
-                .keys()
-                .filter(|n| n.ends_with(&format!(".{extension}")))
-                .filter(|n| crate::validate::outputs::image_owner(n).as_deref() == Some(name))
-                .collect();
+            let mine: Vec<&String> =
+                self.images_of(name).map(|(n, _)| n).filter(|n| n.ends_with(&format!(".{extension}"))).collect();
             !mine.is_empty() && mine.iter().all(|n| self.is_fresh(&pdf.with_file_name(n.as_str()), key))
         })
     }

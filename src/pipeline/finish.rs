@@ -39,9 +39,9 @@ impl YearRun<'_> {
                 let fresh: BTreeSet<&str> =
                     images.iter().filter_map(|(p, _)| p.file_name().and_then(|n| n.to_str())).collect();
                 let old: Vec<String> = new_manifest
-                    .entries
-                    .keys()
-                    .filter(|n| image_owner(n).as_deref() == Some(name) && !fresh.contains(n.as_str()))
+                    .images_of(name)
+                    .map(|(n, _)| n)
+                    .filter(|n| !fresh.contains(n.as_str()))
                     .cloned()
                     .collect();
                 for old_image in old {

@@ -155,11 +155,7 @@ pub fn unchanged(
                     return None;
                 }
                 // Its page images too.
-                let images = manifest
-                    .entries
-                    .iter()
-                    .filter(|(n, _)| crate::validate::outputs::image_owner(n).as_deref() == Some(name.as_str()));
-                for (image, entry) in images {
+                for (image, entry) in manifest.images_of(name) {
                     if !manifest.is_fresh(&out_dir.join(image), &entry.input) {
                         return None;
                     }

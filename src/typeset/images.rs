@@ -2,7 +2,8 @@
 //! typst-svg (for quick looks, chat messages and review bots).
 //!
 //! Images are named after their PDF: `131003001-政务服务中心工作.pdf` →
-//! `131003001-政务服务中心工作-1.png`, one per page; [`owner`] goes the other way.
+//! `131003001-政务服务中心工作-1.png`, one per page;
+//! [`crate::validate::outputs::image_owner`] goes the other way.
 
 use std::path::{Path, PathBuf};
 
@@ -37,20 +38,19 @@ pub fn page_path(pdf: &Path, page: usize, format: OutputFormat) -> PathBuf {
     pdf.with_file_name(format!("{stem}-{page}.{}", format.extension()))
 }
 
-pub use crate::validate::outputs::image_owner as owner;
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::validate::outputs::image_owner;
 
     #[test]
     fn images_are_named_after_their_pdf() {
         let pdf = Path::new("out/2024/131003001-政务服务中心工作.pdf");
         let png = page_path(pdf, 2, OutputFormat::Png);
         assert_eq!(png, Path::new("out/2024/131003001-政务服务中心工作-2.png"));
-        assert_eq!(owner("131003001-政务服务中心工作-2.png").as_deref(), Some("131003001-政务服务中心工作.pdf"));
-        assert_eq!(owner("report-12.svg").as_deref(), Some("report.pdf"));
-        assert_eq!(owner("report.pdf"), None);
-        assert_eq!(owner("a-b.png"), None);
+        assert_eq!(image_owner("131003001-政务服务中心工作-2.png").as_deref(), Some("131003001-政务服务中心工作.pdf"));
+        assert_eq!(image_owner("report-12.svg").as_deref(), Some("report.pdf"));
+        assert_eq!(image_owner("report.pdf"), None);
+        assert_eq!(image_owner("a-b.png"), None);
     }
 }
