@@ -5,6 +5,7 @@
 //! year's files ([`year`]); the JSON Schemas editors read ([`json_schema`]) and the
 //! first line that points a file at its schema ([`modeline`]).
 
+pub mod edit;
 pub mod fields;
 pub mod git;
 pub mod json_schema;
