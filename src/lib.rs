@@ -10,7 +10,7 @@
 //! sandboxed World with the committed fonts into a reproducible PDF; [`incremental`]
 //! writes files atomically and remembers what was written. The [`pipeline`] strings these
 //! together per budget year in the folders of a [`workspace`], and [`cmd`] holds the
-//! subcommands behind the [`cli`].
+//! subcommands behind the [`cli`]; [`serve`] is the browser editor.
 
 // A `Diagnostic` (144 bytes) travels only on the cold error path, once per problem;
 // boxing it everywhere would buy nothing measurable.
@@ -27,6 +27,7 @@ pub mod pipeline;
 pub mod progress;
 pub mod render;
 pub mod review;
+pub mod serve;
 pub mod spec;
 pub mod suggest;
 pub mod text;

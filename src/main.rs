@@ -29,6 +29,7 @@ fn main() {
         Command::Preview(args) => cmd::preview::preview(root, args),
         Command::Schema(args) => cmd::schema::schema(root, args),
         Command::Watch(args) => cmd::watch::watch(root, args),
+        Command::Serve(args) => jixiao::serve::serve(root, args),
         Command::Init(args) => cmd::init::init(root, args),
         Command::NewYear(args) => cmd::new_year::new_year(root, args),
     };

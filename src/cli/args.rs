@@ -152,6 +152,22 @@ pub struct WatchArgs {
     pub fonts: FontArgs,
 }
 
+/// Options of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// 项目目录（包含 specs/ 的目录），默认为当前目录
+    #[arg(value_name = "项目目录")]
+    pub dir: Option<PathBuf>,
+    /// 端口号（默认 8024；写 0 则任选一个空闲端口）
+    #[arg(long, short = 'p', value_name = "端口", default_value_t = 8024, hide_default_value = true)]
+    pub port: u16,
+    /// 启动后用默认浏览器打开编辑页面
+    #[arg(long)]
+    pub open: bool,
+    #[command(flatten)]
+    pub fonts: FontArgs,
+}
+
 /// Options of `textconv`.
 #[derive(Debug, Args)]
 pub struct TextconvArgs {

@@ -24,7 +24,7 @@ const HELP_TEMPLATE: &str = "{about-with-newline}\n用法：{usage}\n\n{all-args
     disable_help_flag = true,
     disable_version_flag = true,
     disable_help_subcommand = true,
-    after_help = "常用：\n  jixiao build                 生成 specs/ 下所有年度的 PDF，输出到 out/\n  jixiao check specs/2024      只检查 2024 年度的规格，不生成文件\n  jixiao diff                  列出当前文件与上次提交相比改了什么\n  jixiao watch                 一边修改规格一边自动生成 PDF"
+    after_help = "常用：\n  jixiao build                 生成 specs/ 下所有年度的 PDF，输出到 out/\n  jixiao check specs/2024      只检查 2024 年度的规格，不生成文件\n  jixiao diff                  列出当前文件与上次提交相比改了什么\n  jixiao watch                 一边修改规格一边自动生成 PDF\n  jixiao serve --open          在浏览器中填写和修改规格"
 )]
 pub struct Cli {
     /// 项目根目录（包含 specs/、templates/、fonts/ 的目录），默认为当前目录；命令行上的相对路径都从这里算起（与 git -C 相同）
@@ -53,6 +53,9 @@ pub enum Command {
     /// 先生成一次，然后在规格、表样、字体或 jixiao.toml 被保存时自动重新生成受影响的 PDF（按 Ctrl-C 结束）
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao watch [选项] [年度目录]...")]
     Watch(WatchArgs),
+    /// 在浏览器中编辑规格：像填表一样修改，边改边检查，旁边显示打印出的表（只在本机可访问，按 Ctrl-C 结束）
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao serve [选项] [项目目录]")]
+    Serve(ServeArgs),
     /// 把一个项目的表（或合订本、整个年度）排成图片（每页一个 PNG 或 SVG），便于快速查看和发送
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao preview [选项] <规格文件或年度目录>")]
     Preview(PreviewArgs),

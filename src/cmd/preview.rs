@@ -39,28 +39,12 @@ pub fn preview(root: &Path, args: &PreviewArgs) -> Result<Done, Stopped> {
     let images: Vec<(String, Vec<u8>)> = match &project {
         Some(file) => one_table(&prepared, file, &prefs, &typesetter, format, ppi, &mut done)?,
         None => {
-            let memory = MemorySink::default();
-            let options = BuildOptions {
-                prefs,
-                force: true,
-                sink: Sink::Memory(memory.clone()),
-                images: vec![format],
-                ppi,
-                timings: Arc::default(),
-                ..BuildOptions::default()
-            };
-            let results =
-                build_years(std::slice::from_ref(&prepared), &settings.workspace, &typesetter, &options, &|_| {});
             let report_only = args.path.file_name().is_some_and(|n| n == DEPARTMENT_FILE);
             let report = prepared.checked.outputs.as_ref().map(|n| n.report.clone()).unwrap_or_default();
-            let extra: Vec<_> =
-                results.iter().flat_map(|r| r.diagnostics.iter()).filter(|d| d.is_error()).cloned().collect();
-            let extra: Vec<_> = extra.into_iter().filter(|d| !prepared.checked.diagnostics.contains(d)).collect();
+            let (images, extra) = year_images(&prepared, &settings.workspace, &typesetter, prefs, format, ppi);
             done.err(prepared.sources.render(&extra, Format::Rich));
-            memory
-                .files()
+            images
                 .into_iter()
-                .filter_map(|(path, bytes)| Some((path.file_name()?.to_str()?.to_string(), bytes)))
                 .filter(|(name, _)| image_owner(name).is_some_and(|owner| !report_only || owner == report))
                 .collect()
         }
@@ -81,6 +65,42 @@ pub fn preview(root: &Path, args: &PreviewArgs) -> Result<Done, Stopped> {
         done.status = Status::Failed;
     }
     Ok(done)
+}
+
+/// The page images of every document of a year (named `<PDF 名>-<页码>.<ext>`), made in
+/// memory, and the problems met on the way that validation had not found.
+pub fn year_images(
+    prepared: &Prepared,
+    workspace: &crate::workspace::Workspace,
+    typesetter: &crate::typeset::Typesetter,
+    prefs: crate::pipeline::FontPreferences,
+    format: OutputFormat,
+    ppi: f32,
+) -> (Vec<(String, Vec<u8>)>, Vec<crate::diag::Diagnostic>) {
+    let memory = MemorySink::default();
+    let options = BuildOptions {
+        prefs,
+        force: true,
+        sink: Sink::Memory(memory.clone()),
+        images: vec![format],
+        ppi,
+        timings: Arc::default(),
+        ..BuildOptions::default()
+    };
+    let results = build_years(std::slice::from_ref(prepared), workspace, typesetter, &options, &|_| {});
+    let extra: Vec<_> = results
+        .iter()
+        .flat_map(|r| r.diagnostics.iter())
+        .filter(|d| d.is_error() && !prepared.checked.diagnostics.contains(d))
+        .cloned()
+        .collect();
+    let images = memory
+        .files()
+        .into_iter()
+        .filter_map(|(path, bytes)| Some((path.file_name()?.to_str()?.to_string(), bytes)))
+        .filter(|(name, _)| image_owner(name).is_some())
+        .collect();
+    (images, extra)
 }
 
 /// The year folder to read, and the project file when one was named.
@@ -120,31 +140,41 @@ fn one_table(
         // It did not parse: its problems are shown above.
         return Ok(Vec::new());
     };
-    if !prepared.checked.projects[index].ok || !prepared.checked.department_ok {
-        return Ok(Vec::new());
-    }
-    let (Some(form), Some(names)) = (&prepared.form, &prepared.checked.outputs) else { return Ok(Vec::new()) };
-    let code = prepared.files.projects[index].spec.code.value.trim();
-    let source = match project_source(prepared, code, prefs, true) {
-        Ok(source) => source,
-        Err(diagnostic) => {
-            done.err(prepared.sources.render(&[diagnostic], Format::Rich));
-            return Ok(Vec::new());
-        }
-    };
-    let laid = match typesetter.layout(&form.dir, source, &format!("项目 {code} 的表")) {
-        Ok(laid) => laid,
-        Err(messages) => {
-            let problems: Vec<_> =
-                messages.iter().map(|m| typst_error(form, crate::form::PROJECT_TEMPLATE, m, typesetter)).collect();
+    let Some(names) = &prepared.checked.outputs else { return Ok(Vec::new()) };
+    let pages = match table_pages(prepared, index, prefs, typesetter, format, ppi) {
+        Ok(pages) => pages,
+        Err(problems) => {
             done.err(prepared.sources.render(&problems, Format::Rich));
             return Ok(Vec::new());
         }
     };
     let pdf = Path::new(&names.projects[index]);
-    Ok(images::pages(&laid.document, format, ppi)
+    Ok(pages
         .into_iter()
         .enumerate()
         .map(|(i, bytes)| (images::page_path(pdf, i + 1, format).to_string_lossy().into_owned(), bytes))
         .collect())
+}
+
+/// The page images of project `index` of a year, as its PDF prints them; nothing (and
+/// no problem) when it or its department has errors, which are the year's diagnostics;
+/// the template's or Typst's problems otherwise.
+pub fn table_pages(
+    prepared: &Prepared,
+    index: usize,
+    prefs: &crate::pipeline::FontPreferences,
+    typesetter: &crate::typeset::Typesetter,
+    format: OutputFormat,
+    ppi: f32,
+) -> Result<Vec<Vec<u8>>, Vec<crate::diag::Diagnostic>> {
+    if !prepared.checked.projects.get(index).is_some_and(|p| p.ok) || !prepared.checked.department_ok {
+        return Ok(Vec::new());
+    }
+    let (Some(form), Some(_)) = (&prepared.form, &prepared.checked.outputs) else { return Ok(Vec::new()) };
+    let code = prepared.files.projects[index].spec.code.value.trim();
+    let source = project_source(prepared, code, prefs, true).map_err(|d| vec![d])?;
+    let laid = typesetter.layout(&form.dir, source, &format!("项目 {code} 的表")).map_err(|messages| {
+        messages.iter().map(|m| typst_error(form, crate::form::PROJECT_TEMPLATE, m, typesetter)).collect::<Vec<_>>()
+    })?;
+    Ok(images::pages(&laid.document, format, ppi))
 }

@@ -1,6 +1,7 @@
 //! Where spec files come from: the working tree ([`Disk`]), a git revision
 //! ([`GitRevision`], through the `git` command), or memory ([`Memory`], for a server that
-//! holds unsaved edits, and for tests). Reading a year goes through a [`SpecSource`], so
+//! holds unsaved edits, and for tests), or the working tree with some files held in
+//! memory ([`Overlay`], an editor's unsaved edits). Reading a year goes through a [`SpecSource`], so
 //! the same diagnostics, pointing into the same texts, come out of every source.
 
 use std::collections::BTreeMap;
@@ -117,6 +118,39 @@ impl SpecSource for Memory {
     }
 }
 
+/// The working tree with some files replaced by texts held in memory (an editor's
+/// unsaved edits): a year read through it gives the diagnostics it would give once the
+/// edits were saved.
+pub struct Overlay {
+    /// The working tree below.
+    pub disk: Disk,
+    /// The texts that stand in for files (new files included).
+    pub edits: Memory,
+}
+
+impl SpecSource for Overlay {
+    fn entries(&self, dir: &Path) -> io::Result<Vec<Entry>> {
+        let mut entries = self.disk.entries(dir).or_else(|e| self.edits.entries(dir).map_err(|_| e))?;
+        for extra in self.edits.entries(dir).unwrap_or_default() {
+            if !entries.iter().any(|e| e.path == extra.path) {
+                entries.push(extra);
+            }
+        }
+        Ok(entries)
+    }
+
+    fn exists(&self, path: &Path) -> bool {
+        self.edits.exists(path) || self.disk.exists(path)
+    }
+
+    fn read(&self, path: &Path, limit: u64) -> Result<String, ReadError> {
+        match self.edits.files.get(path) {
+            Some(_) => self.edits.read(path, limit),
+            None => self.disk.read(path, limit),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,5 +175,23 @@ mod tests {
         assert!(memory.entries(Path::new("specs/2025")).is_err());
         assert_eq!(memory.read(Path::new("specs/2024/department.yaml"), 100).unwrap(), "year: 2024");
         assert!(matches!(memory.read(Path::new("specs/2024/department.yaml"), 3), Err(ReadError::TooLarge(_))));
+    }
+
+    #[test]
+    fn an_overlay_reads_its_texts_over_the_tree() {
+        let dir = tempfile::tempdir().unwrap();
+        let year = dir.path().join("2024");
+        std::fs::create_dir_all(year.join("projects")).unwrap();
+        std::fs::write(year.join("department.yaml"), "year: 2024").unwrap();
+        std::fs::write(year.join("projects/1.yaml"), "code: \"1\"").unwrap();
+        let mut edits = Memory::default();
+        edits.files.insert(year.join("projects/1.yaml"), "code: \"2\"".into());
+        edits.files.insert(year.join("projects/3.yaml"), "code: \"3\"".into());
+        let overlay = Overlay { disk: Disk::new(dir.path()).unwrap(), edits };
+        let mut names: Vec<_> = overlay.entries(&year.join("projects")).unwrap().into_iter().map(|e| e.path).collect();
+        names.sort();
+        assert_eq!(names, [year.join("projects/1.yaml"), year.join("projects/3.yaml")]);
+        assert_eq!(overlay.read(&year.join("projects/1.yaml"), 100).unwrap(), "code: \"2\"");
+        assert_eq!(overlay.read(&year.join("department.yaml"), 100).unwrap(), "year: 2024");
     }
 }

@@ -23,6 +23,7 @@ mod readback;
 mod readme;
 mod sandbox;
 mod schema;
+mod serve;
 mod settings;
 mod sources;
 mod template_data;

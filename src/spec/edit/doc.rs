@@ -75,14 +75,16 @@ impl Doc {
         }
     }
 
-    /// Whether two documents hold the same content (list origins aside).
+    /// Whether two documents hold the same content (list origins and the order of a
+    /// map's keys aside).
     pub fn same(&self, other: &Doc) -> bool {
         match (self, other) {
             (Doc::Null, Doc::Null) => true,
             (Doc::Text(a), Doc::Text(b)) => a == b,
             (Doc::List(a), Doc::List(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.value.same(&y.value)),
+            // Keys keep their place in the file whatever order an editor sends them in.
             (Doc::Map(a), Doc::Map(b)) => {
-                a.len() == b.len() && a.iter().zip(b).all(|((ka, va), (kb, vb))| ka == kb && va.same(vb))
+                a.len() == b.len() && a.iter().all(|(k, va)| b.iter().any(|(kb, vb)| kb == k && va.same(vb)))
             }
             _ => false,
         }

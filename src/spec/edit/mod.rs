@@ -7,11 +7,13 @@
 //! The result is read back and compared with the document; a text that would not read
 //! back as the document is refused ([`EditError::NotKept`]) rather than written.
 
+pub mod blank;
 pub mod doc;
 pub mod render;
 
 use std::ops::Range;
 
+pub use blank::{blank_project, write_new};
 pub use doc::{Doc, Item, Step};
 
 use crate::spec::load::{parse, span_of};

@@ -1,0 +1,39 @@
+//! The editor page, compiled into the binary: one HTML file, one script, one style
+//! sheet (`src/serve/assets/`), written by hand without a framework or a build step, so
+//! the tool still needs only cargo and works offline. The page's Chinese text uses the
+//! system's fonts when it has them, else the project's own committed fonts (`fonts/`),
+//! served from there.
+
+use crate::serve::http::Reply;
+
+const PAGE: &str = include_str!("assets/index.html");
+const SCRIPT: &str = include_str!("assets/app.js");
+const STYLE: &str = include_str!("assets/app.css");
+
+/// `GET /`.
+pub fn page() -> Reply {
+    Reply::bytes("text/html; charset=utf-8", PAGE.as_bytes().to_vec())
+}
+
+/// `GET /assets/<name>`.
+pub fn asset(name: &str) -> Reply {
+    match name {
+        "app.js" => Reply::bytes("text/javascript; charset=utf-8", SCRIPT.as_bytes().to_vec()),
+        "app.css" => Reply::bytes("text/css; charset=utf-8", STYLE.as_bytes().to_vec()),
+        _ => Reply::error(404, "没有这个文件"),
+    }
+}
+
+/// The committed fonts the style sheet names as a fallback, by file name.
+const FONTS: &[&str] = &["NotoSansCJKsc-Regular.otf", "NotoSerifCJKsc-Regular.otf"];
+
+/// `GET /fonts/<name>`: one of [`FONTS`] from the project's `fonts/` folder.
+pub fn font(root: &std::path::Path, name: &str) -> Reply {
+    if !FONTS.contains(&name) {
+        return Reply::error(404, "没有这个字体");
+    }
+    match std::fs::read(root.join("fonts").join(name)) {
+        Ok(bytes) => Reply { cacheable: true, ..Reply::bytes("font/otf", bytes) },
+        Err(_) => Reply::error(404, "没有这个字体"),
+    }
+}

@@ -1,0 +1,76 @@
+//! What the editor page needs to lay out a spec as its form prints it: every field of
+//! the file (key, Chinese label, required, shape, choices, whether it is long text) from
+//! the same field tree `check` uses, and the form's checkpoints, 一级/二级 lists,
+//! indicator tables and column titles.
+
+use serde_json::{Value, json};
+
+use crate::form::Form;
+use crate::form::fields::{FieldType, FormFields};
+use crate::spec::schema::{self, Field, Shape};
+
+/// Keys of long texts among the department's fields (the project's come from the form).
+const DEPARTMENT_LONG: &[&str] = &["intro", "tasks", "goal", "indicator"];
+
+/// The layout of a project (`department` false) or department file of `form`.
+pub fn layout(form: &Form, department: bool) -> Value {
+    let fields = if department { schema::department(&form.fields) } else { schema::project(&form.fields) };
+    let def = &form.def;
+    json!({
+        "kind": if department { "department" } else { "project" },
+        "form": form.name,
+        "form_title": def.name,
+        "fields": fields.iter().map(|f| field(f, &form.fields, department, &[])).collect::<Vec<_>>(),
+        "checkpoints": def.checkpoints,
+        "levels": def.levels,
+        "tables": def.indicator_tables,
+        "columns": def.columns,
+        "labels": def.labels,
+    })
+}
+
+/// One field; `parents` are the keys above it (`indicators` for an indicator's).
+fn field(f: &Field, form: &FormFields, department: bool, parents: &[&str]) -> Value {
+    let declared = if department {
+        form.department.iter().find(|d| d.key == f.key)
+    } else if parents.first() == Some(&"indicators") {
+        form.indicator.iter().find(|d| d.key == f.key)
+    } else if parents.is_empty() {
+        form.project.iter().find(|d| d.key == f.key)
+    } else {
+        None
+    };
+    let kind = declared.map(|d| d.kind);
+    let long = match kind {
+        Some(kind) => kind == FieldType::FreeText,
+        None => department && DEPARTMENT_LONG.contains(&f.key.as_str()),
+    };
+    let mut path: Vec<&str> = parents.to_vec();
+    path.push(&f.key);
+    json!({
+        "key": f.key,
+        "label": f.label,
+        "required": f.required,
+        "long": long,
+        "type": kind.map(|k| k.describe()),
+        "choices": declared.map(|d| d.choices.clone()).unwrap_or_default(),
+        "shape": shape(&f.shape, form, department, &path, long),
+    })
+}
+
+fn shape(s: &Shape, form: &FormFields, department: bool, path: &[&str], long: bool) -> Value {
+    match s {
+        Shape::Text => json!({ "kind": "text" }),
+        Shape::Integer => json!({ "kind": "integer" }),
+        Shape::Plan => json!({ "kind": "plan" }),
+        Shape::Map(fields) => json!({
+            "kind": "map",
+            "fields": fields.iter().map(|f| field(f, form, department, path)).collect::<Vec<_>>(),
+        }),
+        Shape::List(item) => json!({
+            "kind": "list",
+            "item": shape(item, form, department, path, long),
+            "long": long,
+        }),
+    }
+}

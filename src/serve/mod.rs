@@ -1,0 +1,134 @@
+//! `jixiao serve`: the specs in a browser page that looks like the table, for people
+//! who never open a terminal. It checks as they type (the same rules and messages as
+//! `check`), shows the table as the pipeline prints it (SVG pages of the same layout),
+//! and saves back into the YAML files with a format-preserving edit
+//! ([`crate::spec::edit`]), refusing when the file changed on disk meanwhile.
+//!
+//! It listens on 127.0.0.1 only and answers only requests that carry its random token
+//! and come from its own address ([`http`]); it touches only spec files of the year
+//! folders under `specs/` ([`paths`]) and serves only the PDFs under the output folder.
+//! The page (HTML, script, styles) is compiled into the binary ([`assets`]): nothing is
+//! downloaded, at build or run time. Ctrl-C stops it after the requests under way.
+
+pub mod assets;
+pub mod files;
+pub mod http;
+pub mod layout;
+pub mod paths;
+pub mod preview;
+pub mod problems;
+pub mod routes;
+pub mod years;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use crate::cli::ServeArgs;
+use crate::cmd::build::options;
+use crate::cmd::{Done, Setup, Stopped, setup};
+use crate::pipeline::BuildOptions;
+use crate::text::io_reason;
+
+/// Requests handled at once (a preview typesets while a save or a page is answered).
+const WORKERS: usize = 4;
+
+/// What every request handler shares.
+pub struct State {
+    /// Settings, year folders, fonts (loaded once) and font preferences.
+    pub setup: Setup,
+    /// How "生成 PDF" builds (incremental, to the output folder).
+    pub options: BuildOptions,
+    /// Who may ask.
+    pub guard: http::Guard,
+    /// Saves, deletions and builds, one at a time.
+    pub writing: Mutex<()>,
+}
+
+impl State {
+    /// `specs/`.
+    pub fn specs(&self) -> &Path {
+        &self.setup.settings.workspace.specs
+    }
+
+    /// The project root.
+    pub fn root(&self) -> &Path {
+        self.specs().parent().unwrap_or(Path::new("."))
+    }
+
+    /// The output folder.
+    pub fn out(&self) -> &Path {
+        &self.setup.settings.workspace.out
+    }
+}
+
+/// Runs `serve` until Ctrl-C.
+pub fn serve(root: &Path, args: &ServeArgs) -> Result<Done, Stopped> {
+    let root: PathBuf = args.dir.clone().unwrap_or_else(|| root.to_path_buf());
+    if !root.join("specs").is_dir() {
+        return Err(Stopped(format!(
+            "{} 中没有 specs/ 目录：请在项目目录中运行，或写出项目目录，如 jixiao serve 我的项目",
+            root.display()
+        )));
+    }
+    let mut done = Done::new();
+    let setup = setup(&root, &[], &args.fonts, Some(None), &mut done)?;
+    done.print();
+    let options = options(&setup.settings, &setup.typesetter, setup.prefs.clone());
+    let server = tiny_http::Server::http(("127.0.0.1", args.port)).map_err(|e| {
+        Stopped(format!("无法在端口 {} 上启动：{e}（端口可能已被占用，可用 --port 换一个，写 0 则任选）", args.port))
+    })?;
+    let port = server.server_addr().to_ip().map(|a| a.port()).unwrap_or(args.port);
+    let token = http::Guard::random_token().map_err(|e| Stopped(format!("无法生成访问令牌：{}", io_reason(&e))))?;
+    let address = format!("http://127.0.0.1:{port}/?token={token}");
+    let state = Arc::new(State { setup, options, guard: http::Guard { port, token }, writing: Mutex::new(()) });
+    println!("jixiao 编辑器已启动，请在浏览器中打开：\n\n    {address}\n\n（只有本机可以访问；按 Ctrl-C 结束）");
+    if args.open {
+        open_browser(&address);
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    let server = Arc::new(server);
+    {
+        let (stop, server) = (stop.clone(), server.clone());
+        ctrlc::set_handler(move || {
+            stop.store(true, Ordering::SeqCst);
+            server.unblock();
+        })
+        .map_err(|e| Stopped(format!("无法接收 Ctrl-C：{e}")))?;
+    }
+    let workers: Vec<_> = (0..WORKERS)
+        .map(|_| {
+            let (stop, server, state) = (stop.clone(), server.clone(), state.clone());
+            std::thread::spawn(move || {
+                while !stop.load(Ordering::SeqCst) {
+                    match server.recv_timeout(Duration::from_millis(200)) {
+                        Ok(Some(request)) => routes::handle(&state, request),
+                        Ok(None) => {}
+                        Err(_) => break,
+                    }
+                }
+            })
+        })
+        .collect();
+    for worker in workers {
+        let _ = worker.join();
+    }
+    let mut done = Done::new();
+    done.out("\njixiao 编辑器已停止");
+    Ok(done)
+}
+
+/// Opens the address in the default browser (best effort: the address is printed).
+fn open_browser(address: &str) {
+    let command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open").arg(address).spawn()
+    } else if cfg!(windows) {
+        std::process::Command::new("cmd").args(["/C", "start", "", address]).spawn()
+    } else {
+        std::process::Command::new("xdg-open").arg(address).spawn()
+    };
+    if command.is_err() {
+        eprintln!("无法自动打开浏览器，请手动打开上面的地址");
+    }
+}

@@ -1,0 +1,89 @@
+//! Diagnostics as the editor page shows them: the same rule code, severity, message,
+//! label and hint as `check`, the file (below `specs/`), line and column, and the field
+//! of the edited file they point at (its path in the document), so that each shows
+//! under its input.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::diag::{Diagnostic, Severity};
+use crate::spec::edit::doc::{Step, field_at, locations};
+use crate::spec::tree::Node;
+
+/// One problem.
+#[derive(Debug, Serialize)]
+pub struct Problem {
+    /// The rule (`E0301`).
+    pub code: &'static str,
+    /// `error` or `warning`.
+    pub severity: &'static str,
+    /// The message, in Chinese.
+    pub message: String,
+    /// The text under the caret, when any.
+    pub label: Option<String>,
+    /// How to fix it, when known.
+    pub hint: Option<String>,
+    /// The file below `specs/` (`2024/projects/131003001.yaml`), or as named.
+    pub file: String,
+    /// 1-based line and column, when it points into the text.
+    pub line: Option<usize>,
+    /// 1-based column (characters).
+    pub column: Option<usize>,
+    /// The field of the edited file it points at.
+    pub field: Option<Vec<Step>>,
+}
+
+/// The problems of a year; those in `edited` (its path and text) get their field.
+pub fn problems(diagnostics: &[Diagnostic], specs: &Path, edited: Option<(&Path, &str)>) -> Vec<Problem> {
+    let fields = edited.and_then(|(_, text)| {
+        let node: Node = crate::spec::load::parse(Path::new("spec"), text).ok()?;
+        Some(locations(text, &node))
+    });
+    diagnostics
+        .iter()
+        .map(|d| {
+            let file = d.file.strip_prefix(specs).unwrap_or(&d.file).to_string_lossy().replace('\\', "/");
+            let text = edited.filter(|(path, _)| *path == d.file).map(|(_, text)| text);
+            let at = d.span.as_ref().map(|s| s.start);
+            let position = text.zip(at).map(|(text, at)| line_column(text, at));
+            let field = match (&fields, text, at) {
+                (Some(fields), Some(_), Some(at)) => field_at(fields, at),
+                _ => None,
+            };
+            Problem {
+                code: d.code(),
+                severity: match d.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                },
+                message: d.message.clone(),
+                label: d.label.clone(),
+                hint: d.hint.clone(),
+                file,
+                line: position.map(|p| p.0),
+                column: position.map(|p| p.1),
+                field,
+            }
+        })
+        .collect()
+}
+
+/// 1-based line and character column of a byte offset.
+fn line_column(text: &str, at: usize) -> (usize, usize) {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, column)
+}
+
+/// Errors and warnings of one file.
+pub fn counts(diagnostics: &[Diagnostic], file: &Path) -> (usize, usize) {
+    let mine: Vec<_> = diagnostics.iter().filter(|d| d.file == file).collect();
+    let errors = mine.iter().filter(|d| d.is_error()).count();
+    (errors, mine.len() - errors)
+}

@@ -1,0 +1,195 @@
+//! The years and their projects as the editor lists them (with errors, warnings and
+//! whether each PDF is up to date), "生成 PDF" for a year, and the PDFs to download.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::cmd::build::build_all;
+use crate::incremental::manifest::Manifest;
+use crate::pipeline::plan::{code_order, jobs};
+use crate::pipeline::{Outcome, Prepared, prepare};
+use crate::serve::http::{Reply, param};
+use crate::serve::paths;
+use crate::serve::problems::{counts, problems};
+use crate::serve::State;
+use crate::spec::year::DEPARTMENT_FILE;
+
+fn rel(state: &State, path: &Path) -> String {
+    path.strip_prefix(state.specs()).unwrap_or(path).to_string_lossy().replace('\\', "/")
+}
+
+fn prepared(state: &State, name: &str) -> Prepared {
+    let workspace = &state.setup.settings.workspace;
+    prepare(workspace, &workspace.specs.join(name), &state.setup.typesetter)
+}
+
+/// The output folder of a year, relative to `out/`.
+fn out_rel(state: &State, name: &str) -> PathBuf {
+    state.setup.settings.workspace.default_out_rel(&state.specs().join(name))
+}
+
+/// `GET /api/years`.
+pub fn list(state: &State) -> Reply {
+    let years: Vec<Value> = paths::years(state.specs())
+        .iter()
+        .map(|name| {
+            let prepared = prepared(state, name);
+            let diagnostics = &prepared.checked.diagnostics;
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            let department = prepared.files.department.as_ref().map(|d| d.spec.department.name.value.clone());
+            json!({
+                "year": name,
+                "department": department,
+                "form": prepared.form.as_ref().map(|f| f.def.name.clone()),
+                "projects": prepared.files.projects.len() + prepared.files.broken_projects.len(),
+                "errors": errors,
+                "warnings": diagnostics.len() - errors,
+            })
+        })
+        .collect();
+    Reply::json(200, &json!({ "years": years }))
+}
+
+/// `GET /api/year?year=`: the department and every project with its status.
+pub fn year_status(state: &State, name: &str) -> Value {
+    let prepared = prepared(state, name);
+    let diagnostics = &prepared.checked.diagnostics;
+    let out_dir = state.out().join(out_rel(state, name));
+    let manifest = Manifest::load(&out_dir);
+    let fresh: Vec<(PathBuf, bool)> = match &prepared.checked.outputs {
+        Some(names) => {
+            let year_ok = !diagnostics.iter().any(|d| d.is_error());
+            let order = code_order(&prepared);
+            jobs(&prepared, &state.options, &order, &out_dir, names, year_ok, &|p, k| manifest.is_fresh(p, k))
+                .into_iter()
+                .map(|job| (job.path, job.fresh))
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    let pdf_of = |index: usize| -> Option<Value> {
+        let names = prepared.checked.outputs.as_ref()?;
+        let path = out_dir.join(&names.projects[index]);
+        let up_to_date = fresh.iter().any(|(p, f)| *p == path && *f);
+        Some(json!({ "name": names.projects[index], "fresh": up_to_date, "exists": path.is_file() }))
+    };
+    let mut projects: Vec<Value> = prepared
+        .files
+        .projects
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let (errors, warnings) = counts(diagnostics, &p.path);
+            json!({
+                "path": rel(state, &p.path), "code": p.spec.code.value, "name": p.spec.name.value,
+                "errors": errors, "warnings": warnings, "pdf": pdf_of(i),
+            })
+        })
+        .collect();
+    for path in &prepared.files.broken_projects {
+        let (errors, warnings) = counts(diagnostics, path);
+        let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        projects.push(json!({
+            "path": rel(state, path), "code": file, "name": "（无法读取）", "errors": errors, "warnings": warnings, "pdf": null,
+        }));
+    }
+    let department = state.specs().join(name).join(DEPARTMENT_FILE);
+    let (errors, warnings) = counts(diagnostics, &department);
+    json!({
+        "year": name,
+        "form": prepared.form.as_ref().map(|f| f.def.name.clone()),
+        "department": {
+            "path": rel(state, &department),
+            "name": prepared.files.department.as_ref().map(|d| d.spec.department.name.value.clone()),
+            "errors": errors, "warnings": warnings,
+        },
+        "projects": projects,
+        "report": prepared.checked.outputs.as_ref().map(|n| {
+            let path = out_dir.join(&n.report);
+            json!({ "name": n.report, "fresh": fresh.iter().any(|(p, f)| *p == path && *f), "exists": path.is_file() })
+        }),
+        "out": out_rel(state, name).to_string_lossy().replace('\\', "/"),
+        "problems": problems(diagnostics, state.specs(), None),
+    })
+}
+
+/// `GET /api/year?year=`.
+pub fn year(state: &State, params: &[(String, String)]) -> Reply {
+    match paths::year(state.specs(), param(params, "year").unwrap_or("")) {
+        Ok(name) => Reply::json(200, &year_status(state, &name)),
+        Err(message) => Reply::error(404, message),
+    }
+}
+
+/// A year to build.
+#[derive(Deserialize)]
+pub struct BuildRequest {
+    year: String,
+}
+
+/// `POST /api/build`: the year's PDFs, incrementally, into its output folder.
+pub fn build(state: &State, request: BuildRequest) -> Reply {
+    let _writing = state.writing.lock().unwrap_or_else(|e| e.into_inner());
+    let name = match paths::year(state.specs(), &request.year) {
+        Ok(name) => name,
+        Err(message) => return Reply::error(404, message),
+    };
+    let years = [(state.specs().join(&name), out_rel(state, &name))];
+    let started = std::time::Instant::now();
+    let built = build_all(&state.setup.settings, &state.setup.typesetter, &state.options, &years, &|_| {}, &|_| {});
+    let mut made = Vec::new();
+    let mut failed = 0;
+    for (_, result) in &built {
+        for outcome in &result.outcomes {
+            match outcome {
+                Outcome::Built { path, .. } | Outcome::Unchanged { path, .. } => {
+                    made.push(json!({ "name": path.file_name().map(|n| n.to_string_lossy()), "built": matches!(outcome, Outcome::Built { .. }) }))
+                }
+                Outcome::Skipped { .. } | Outcome::Failed { .. } => failed += 1,
+            }
+        }
+    }
+    let diagnostics: Vec<_> = built.iter().flat_map(|(_, r)| r.diagnostics.iter().cloned()).collect();
+    Reply::json(
+        200,
+        &json!({
+            "pdfs": made,
+            "not_built": failed,
+            "summary": crate::diag::summary(&diagnostics),
+            "ms": started.elapsed().as_millis() as u64,
+            "year": year_status(state, &name),
+        }),
+    )
+}
+
+/// `GET /pdf/<year's output folder>/<name>.pdf` (percent-encoded): a PDF of the output
+/// folder, nothing else.
+pub fn pdf(state: &State, encoded: &str) -> Reply {
+    let refuse = || Reply::error(404, "没有这个 PDF");
+    let decoded = percent_encoding::percent_decode_str(encoded).decode_utf8_lossy().into_owned();
+    let parts: Vec<&str> = decoded.split('/').collect();
+    let clean = |p: &&str| !p.is_empty() && !p.starts_with('.') && !p.contains(['\\', '\0', ':']);
+    if !parts.iter().all(clean) || !decoded.to_ascii_lowercase().ends_with(".pdf") {
+        return refuse();
+    }
+    let path = state.out().join(&decoded);
+    let inside = match (state.out().canonicalize(), path.canonicalize()) {
+        (Ok(root), Ok(real)) => real.starts_with(root),
+        _ => false,
+    };
+    if !inside || !path.is_file() {
+        return refuse();
+    }
+    match std::fs::read(&path) {
+        Ok(bytes) => {
+            let mut reply = Reply::bytes("application/pdf", bytes);
+            let name = parts.last().copied().unwrap_or("report.pdf");
+            let encoded = percent_encoding::utf8_percent_encode(name, percent_encoding::NON_ALPHANUMERIC);
+            reply.headers.push(("Content-Disposition", format!("inline; filename*=UTF-8''{encoded}")));
+            reply
+        }
+        Err(_) => refuse(),
+    }
+}

@@ -1,0 +1,371 @@
+//! `jixiao serve` over HTTP, as a browser (or an attacker's page) would talk to it: the
+//! token, foreign `Host` and `Origin`, path traversal in every encoding, oversize
+//! bodies, the on-disk conflict, and a format-preserving save kept byte for byte.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use serde_json::{Value, json};
+
+use crate::common::{git, jixiao_in, seed_project};
+
+/// A running `jixiao serve`, stopped when dropped.
+pub struct Server {
+    pub child: Child,
+    pub port: u16,
+    pub token: String,
+    pub url: String,
+}
+
+impl Server {
+    /// Starts the server on a free port in `root` and reads its address.
+    pub fn start(root: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+            .args(["serve", "--port", "0"])
+            .arg(root)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .env_remove("SOURCE_DATE_EPOCH")
+            .spawn()
+            .expect("jixiao serve starts");
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let url = loop {
+            let line = lines.next().expect("serve prints its address").unwrap();
+            if let Some(at) = line.find("http://127.0.0.1:") {
+                break line[at..].trim().to_string();
+            }
+        };
+        // Keep reading what it prints (the stop message) so it never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        let port = url["http://127.0.0.1:".len()..].split('/').next().unwrap().parse().unwrap();
+        let token = url.split("token=").nth(1).unwrap().to_string();
+        Server { child, port, token, url }
+    }
+
+    fn host(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+
+    /// A request with the token in its header and this server's `Host`.
+    pub fn ask(&self, method: &str, path: &str, body: Option<&Value>) -> (u16, Value) {
+        let body = body.map(|b| b.to_string());
+        let mut headers = vec![("X-Jixiao-Token".to_string(), self.token.clone())];
+        if body.is_some() {
+            headers.push(("Content-Type".into(), "application/json".into()));
+        }
+        let (status, _, bytes) = self.raw(method, path, &self.host(), &headers, body.as_deref().unwrap_or("").as_bytes());
+        (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+    }
+
+    /// A request exactly as given.
+    pub fn raw(
+        &self,
+        method: &str,
+        path: &str,
+        host: &str,
+        headers: &[(String, String)],
+        body: &[u8],
+    ) -> (u16, Vec<(String, String)>, Vec<u8>) {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connects");
+        let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n");
+        for (name, value) in headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+        stream.write_all(head.as_bytes()).unwrap();
+        // A refused oversize body may be cut off: the reply still comes.
+        let _ = stream.write_all(body);
+        let mut reply = Vec::new();
+        let _ = stream.read_to_end(&mut reply);
+        let split = reply.windows(4).position(|w| w == b"\r\n\r\n").expect("a reply head");
+        let head = String::from_utf8_lossy(&reply[..split]).into_owned();
+        let mut lines = head.lines();
+        let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+        let headers = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+            .collect();
+        (status, headers, reply[split + 4..].to_vec())
+    }
+
+    /// Stops it as Ctrl-C does and returns what it printed last.
+    pub fn interrupt(mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        Command::new("kill").args(["-INT", &pid]).status().expect("kill runs");
+        let status = self.child.wait().expect("serve stops");
+        std::mem::forget(self);
+        status
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b"-_./".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
+
+fn load(server: &Server, path: &str) -> Value {
+    let (status, file) = server.ask("GET", &format!("/api/file?path={}", encode(path)), None);
+    assert_eq!(status, 200, "{file}");
+    file
+}
+
+#[test]
+fn only_the_token_bearer_on_this_machine_is_answered() {
+    let project = seed_project(&["131003001"]);
+    let server = Server::start(project.path());
+    let host = server.host();
+    let token = ("X-Jixiao-Token".to_string(), server.token.clone());
+    // No token, a wrong one, then the address as printed: a cookie and the page without it.
+    assert_eq!(server.raw("GET", "/api/years", &host, &[], b"").0, 401);
+    assert_eq!(server.raw("GET", "/", &host, &[], b"").0, 401);
+    let wrong = ("X-Jixiao-Token".to_string(), "0".repeat(32));
+    assert_eq!(server.raw("GET", "/api/years", &host, &[wrong], b"").0, 401);
+    let (status, headers, _) = server.raw("GET", &format!("/?token={}", server.token), &host, &[], b"");
+    assert_eq!(status, 303);
+    let get = |name: &str| headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    assert_eq!(get("location"), "/");
+    let cookie = get("set-cookie");
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+    let cookie = ("Cookie".to_string(), cookie.split(';').next().unwrap().to_string());
+    let (status, headers, page) = server.raw("GET", "/", &host, std::slice::from_ref(&cookie), b"");
+    assert_eq!(status, 200);
+    assert!(String::from_utf8_lossy(&page).contains("绩效目标编辑器"));
+    let policy = headers.iter().find(|(k, _)| k == "content-security-policy").unwrap();
+    assert!(policy.1.contains("default-src 'none'") && policy.1.contains("script-src 'self'"), "{policy:?}");
+    for asset in ["/assets/app.js", "/assets/app.css"] {
+        assert_eq!(server.raw("GET", asset, &host, std::slice::from_ref(&cookie), b"").0, 200, "{asset}");
+    }
+    // DNS rebinding: the right token under a foreign name.
+    for foreign in ["evil.example", "evil.example:80", &format!("127.0.0.1.evil.example:{}", server.port), ""] {
+        assert_eq!(server.raw("GET", "/api/years", foreign, std::slice::from_ref(&token), b"").0, 403, "{foreign}");
+    }
+    assert_eq!(server.raw("GET", "/api/years", &format!("localhost:{}", server.port), std::slice::from_ref(&token), b"").0, 200);
+    // A cross-site post, with the token or the cookie.
+    let body = json!({ "year": "2024" }).to_string();
+    for origin in ["http://evil.example", "null", &format!("http://127.0.0.1:{}.evil.example", server.port)] {
+        let headers = [
+            cookie.clone(),
+            ("Origin".to_string(), origin.to_string()),
+            ("Content-Type".to_string(), "application/json".to_string()),
+        ];
+        assert_eq!(server.raw("POST", "/api/build", &host, &headers, body.as_bytes()).0, 403, "{origin}");
+    }
+    let form = [token.clone(), ("Content-Type".to_string(), "application/x-www-form-urlencoded".to_string())];
+    assert_eq!(server.raw("POST", "/api/check", &host, &form, b"path=x").0, 415);
+    let own = [token, ("Origin".to_string(), format!("http://127.0.0.1:{}", server.port))];
+    assert_eq!(server.raw("GET", "/api/years", &host, &own, b"").0, 200);
+    // Ctrl-C: it stops and says so.
+    let status = server.interrupt();
+    assert!(status.success(), "{status:?}");
+}
+
+#[test]
+fn paths_outside_the_specs_are_refused_in_every_encoding() {
+    let project = seed_project(&["131003001"]);
+    std::fs::write(project.path().join("secret.yaml"), "year: 2024\n").unwrap();
+    let server = Server::start(project.path());
+    let outside = [
+        "../secret.yaml",
+        "..%2Fsecret.yaml",
+        "%2E%2E%2Fsecret.yaml",
+        "2024%2F..%2F..%2Fsecret.yaml",
+        "2024/projects/..%2F..%2F..%2Fsecret.yaml",
+        "2024/projects/%252E%252E%252Fsecret.yaml",
+        "%2Fetc%2Fpasswd",
+        "2024%5Cprojects%5C131003001.yaml",
+        "2024/projects/131003001.yaml%00.txt",
+        "2024/./projects/131003001.yaml",
+    ];
+    for path in outside {
+        let (status, reply) = server.ask("GET", &format!("/api/file?path={path}"), None);
+        assert_eq!(status, 404, "{path}: {reply}");
+        assert!(reply.get("text").is_none(), "{path}");
+    }
+    let base = std::fs::read_to_string(project.path().join("secret.yaml")).unwrap();
+    for path in ["../secret.yaml", "2024/../../secret.yaml", "/etc/passwd"] {
+        let (status, _) = server.ask("POST", "/api/save", Some(&json!({ "path": path, "base": base, "text": "x: 1\n" })));
+        assert_eq!(status, 404, "{path}");
+        let (status, _) = server.ask("POST", "/api/delete", Some(&json!({ "path": path, "hash": "" })));
+        assert_eq!(status, 404, "{path}");
+    }
+    let (status, _) = server.ask("POST", "/api/new", Some(&json!({ "year": "2024/../..", "code": "x" })));
+    assert_ne!(status, 200);
+    let (status, _) = server.ask("POST", "/api/new", Some(&json!({ "year": "2024", "code": "../x" })));
+    assert_eq!(status, 422);
+    assert_eq!(std::fs::read_to_string(project.path().join("secret.yaml")).unwrap(), base);
+    for pdf in ["/pdf/..%2Fsecret.yaml", "/pdf/../specs/2024/department.yaml", "/pdf/2024/..%2F..%2FCargo.toml", "/fonts/..%2FREADME.md"] {
+        assert_eq!(server.ask("GET", pdf, None).0, 404, "{pdf}");
+    }
+    // Bodies are limited.
+    let huge = vec![b'x'; 5 * 1024 * 1024];
+    let headers = [
+        ("X-Jixiao-Token".to_string(), server.token.clone()),
+        ("Content-Type".to_string(), "application/json".to_string()),
+    ];
+    assert_eq!(server.raw("POST", "/api/check", &server.host(), &headers, &huge).0, 413);
+}
+
+#[test]
+fn a_save_changes_only_the_edited_value_and_refuses_a_file_changed_meanwhile() {
+    let project = seed_project(&["131003001"]);
+    let file = project.path().join("specs/2024/projects/131003001.yaml");
+    // Comments, quoting and a blank line the editor must keep.
+    let original = std::fs::read_to_string(&file).unwrap().replace(
+        "spending_plan:\n",
+        "# 支出计划按季度填写。\n\nspending_plan:  # 百分比\n",
+    );
+    std::fs::write(&file, &original).unwrap();
+    git(project.path(), &["init", "-q"]);
+    git(project.path(), &["add", "-A"]);
+    git(project.path(), &["commit", "-qm", "seed"]);
+    let server = Server::start(project.path());
+    let path = "2024/projects/131003001.yaml";
+    let loaded = load(&server, path);
+    assert_eq!(loaded["text"], original);
+    let mut doc = loaded["doc"].clone();
+    doc["name"] = json!("政务服务中心工作（含延时服务）");
+    doc["spending_plan"]["6"] = json!("55");
+    // Checked first, as the page does while typing: nothing written.
+    let edit = json!({ "path": path, "base": loaded["text"], "hash": loaded["hash"], "doc": doc });
+    let (status, checked) = server.ask("POST", "/api/check", Some(&edit));
+    assert_eq!(status, 200, "{checked}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
+    let (status, saved) = server.ask("POST", "/api/save", Some(&edit));
+    assert_eq!(status, 200, "{saved}");
+    let expected = original
+        .replace("name: 政务服务中心工作\n", "name: 政务服务中心工作（含延时服务）\n")
+        .replace("  6: 50\n", "  6: 55\n");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), expected);
+    assert_eq!(saved["text"], expected);
+    let diff = git(project.path(), &["diff", "--numstat"]);
+    assert_eq!(diff.trim(), "2\t2\tspecs/2024/projects/131003001.yaml");
+    // Saved again from the first load: the file is no longer what that load saw.
+    let (status, conflict) = server.ask("POST", "/api/save", Some(&edit));
+    assert_eq!(status, 409, "{conflict}");
+    assert!(conflict["diff"].as_str().unwrap().contains("+name: 政务服务中心工作（含延时服务）"), "{conflict}");
+    // Changed by another program after the second load: refused, the file left alone.
+    let second = load(&server, path);
+    let mut doc = second["doc"].clone();
+    doc["goal"] = json!("新目标");
+    std::fs::write(&file, format!("{expected}# 另一个程序加的注释\n")).unwrap();
+    let edit = json!({ "path": path, "base": second["text"], "hash": second["hash"], "doc": doc });
+    let (status, conflict) = server.ask("POST", "/api/save", Some(&edit));
+    assert_eq!(status, 409);
+    assert!(conflict["error"].as_str().unwrap().contains("已被其他程序修改"), "{conflict}");
+    assert!(conflict["diff"].as_str().unwrap().contains("+# 另一个程序加的注释"));
+    assert!(std::fs::read_to_string(&file).unwrap().ends_with("# 另一个程序加的注释\n"));
+}
+
+#[test]
+fn checks_as_typed_give_the_rules_of_check_at_their_fields() {
+    let project = seed_project(&["131003001"]);
+    let server = Server::start(project.path());
+    let path = "2024/projects/131003001.yaml";
+    let loaded = load(&server, path);
+    assert_eq!(loaded["layout"]["kind"], "project");
+    assert_eq!(loaded["layout"]["checkpoints"].as_array().unwrap().len(), 4);
+    assert!(loaded["pages"][0].as_str().unwrap().starts_with("<svg"));
+    let mut doc = loaded["doc"].clone();
+    doc["spending_plan"]["6"] = json!("150");
+    doc["indicators"][1]["value"]["level2"] = json!("质量指表");
+    let edit = json!({ "path": path, "base": loaded["text"], "doc": doc });
+    let (status, checked) = server.ask("POST", "/api/check", Some(&edit));
+    assert_eq!(status, 200);
+    let problems = checked["problems"].as_array().unwrap();
+    let field = |code: &str| problems.iter().find(|p| p["code"] == code).map(|p| p["field"].clone());
+    // The same problems `check` finds in the same text, each at its field.
+    std::fs::write(project.path().join("specs/2024/projects/131003001.yaml"), checked["text"].as_str().unwrap()).unwrap();
+    let cli = String::from_utf8(jixiao_in(project.path(), &["check", "--message-format", "short"]).stderr).unwrap();
+    let mut codes: Vec<&str> = problems.iter().filter(|p| p["file"] == path).map(|p| p["code"].as_str().unwrap()).collect();
+    codes.sort();
+    let mut from_cli: Vec<&str> =
+        cli.lines().filter_map(|l| l.split('[').nth(1)?.split(']').next()).collect();
+    from_cli.sort();
+    assert_eq!(codes, from_cli, "{cli}");
+    let errors: Vec<_> = problems.iter().filter(|p| p["severity"] == "error").collect();
+    assert_eq!(errors.len(), 2, "{problems:?}");
+    for error in &errors {
+        assert!(!error["message"].as_str().unwrap().is_empty());
+        assert!(error["line"].as_u64().is_some());
+    }
+    assert_eq!(field("E0306"), Some(json!(["indicators", 1, "level2"])), "{errors:?}");
+    assert_eq!(field("E0309"), Some(json!(["spending_plan", "6"])), "{errors:?}");
+    // With errors there is no new preview, and the page is told why.
+    assert!(checked["pages"].as_array().unwrap().is_empty());
+    assert!(checked["preview_note"].as_str().unwrap().contains("错误"));
+    // A work in progress can still be saved.
+    let saved = json!({ "path": path, "base": loaded["text"], "hash": loaded["hash"], "doc": doc });
+    std::fs::write(project.path().join("specs/2024/projects/131003001.yaml"), loaded["text"].as_str().unwrap()).unwrap();
+    let (status, reply) = server.ask("POST", "/api/save", Some(&saved));
+    assert_eq!(status, 200, "{reply}");
+    assert!(reply["errors"].as_u64().unwrap() >= 2);
+}
+
+#[test]
+fn projects_are_listed_created_copied_deleted_and_built() {
+    let project = seed_project(&["131003001", "131003002"]);
+    let server = Server::start(project.path());
+    let (_, years) = server.ask("GET", "/api/years", None);
+    assert_eq!(years["years"][0]["year"], "2024");
+    assert_eq!(years["years"][0]["projects"], 2);
+    let (_, year) = server.ask("GET", "/api/year?year=2024", None);
+    assert_eq!(year["projects"].as_array().unwrap().len(), 2);
+    assert_eq!(year["projects"][0]["pdf"]["exists"], false);
+    // A blank project: the form's required fields, the checkpoints, no indicators.
+    let (status, created) = server.ask("POST", "/api/new", Some(&json!({ "year": "2024", "code": "131003009" })));
+    assert_eq!(status, 200, "{created}");
+    let blank = load(&server, "2024/projects/131003009.yaml");
+    let text = blank["text"].as_str().unwrap();
+    assert!(text.starts_with("# yaml-language-server: $schema=../../../schema/hebei-2024/project.json\n"), "{text}");
+    assert!(text.contains("code: \"131003009\"\n") && text.contains("spending_plan:\n  3:\n  6:\n"), "{text}");
+    assert!(blank["errors"].as_u64().unwrap() > 0, "a blank project is not finished");
+    let (status, _) = server.ask("POST", "/api/new", Some(&json!({ "year": "2024", "code": "131003009" })));
+    assert_eq!(status, 409, "exists already");
+    // A copy: the same text but its code.
+    let copy = json!({ "year": "2024", "code": "131003010", "copy": "2024/projects/131003002.yaml" });
+    assert_eq!(server.ask("POST", "/api/new", Some(&copy)).0, 200);
+    let copied = std::fs::read_to_string(project.path().join("specs/2024/projects/131003010.yaml")).unwrap();
+    let source = std::fs::read_to_string(project.path().join("specs/2024/projects/131003002.yaml")).unwrap();
+    assert_eq!(copied, source.replace("code: \"131003002\"", "code: \"131003010\""));
+    // Deleted with the hash it was loaded with; never the department file.
+    let (status, _) = server.ask("POST", "/api/delete", Some(&json!({ "path": "2024/projects/131003009.yaml", "hash": "x" })));
+    assert_eq!(status, 409);
+    let hash = &blank["hash"];
+    let (status, _) = server.ask("POST", "/api/delete", Some(&json!({ "path": "2024/projects/131003009.yaml", "hash": hash })));
+    assert_eq!(status, 200);
+    assert!(!project.path().join("specs/2024/projects/131003009.yaml").exists());
+    let department = load(&server, "2024/department.yaml");
+    assert_eq!(department["layout"]["kind"], "department");
+    let delete = json!({ "path": "2024/department.yaml", "hash": department["hash"] });
+    assert_eq!(server.ask("POST", "/api/delete", Some(&delete)).0, 422);
+    // 生成 PDF: the year built; its PDFs listed and downloadable.
+    let (status, built) = server.ask("POST", "/api/build", Some(&json!({ "year": "2024" })));
+    assert_eq!(status, 200, "{built}");
+    let pdfs = built["pdfs"].as_array().unwrap();
+    assert_eq!(pdfs.len(), 4, "{built}");
+    assert!(built["year"]["projects"].as_array().unwrap().iter().all(|p| p["pdf"]["fresh"] == true), "{built}");
+    let name = pdfs[0]["name"].as_str().unwrap();
+    let (status, headers, bytes) = server.raw(
+        "GET",
+        &format!("/pdf/2024/{}", encode(name)),
+        &server.host(),
+        &[("X-Jixiao-Token".to_string(), server.token.clone())],
+        b"",
+    );
+    assert_eq!(status, 200);
+    assert!(bytes.starts_with(b"%PDF"));
+    assert!(headers.iter().any(|(k, v)| k == "content-type" && v == "application/pdf"));
+    // Built again: nothing new.
+    let (_, again) = server.ask("POST", "/api/build", Some(&json!({ "year": "2024" })));
+    assert!(again["pdfs"].as_array().unwrap().iter().all(|p| p["built"] == false), "{again}");
+}
