@@ -44,7 +44,9 @@ fn prepare_with(state: &State, spec: &SpecPath, text: Option<&str>) -> Prepared 
     }
     let disk = match Disk::new(state.specs()) {
         Ok(disk) => disk,
-        Err(_) => return crate::pipeline::prepare(&state.setup.settings.workspace, &spec.year_dir, &state.setup.typesetter),
+        Err(_) => {
+            return crate::pipeline::prepare(&state.setup.settings.workspace, &spec.year_dir, &state.setup.typesetter);
+        }
     };
     let overlay = Overlay { disk, edits };
     let glyphs: &dyn crate::validate::Glyphs = state.setup.typesetter.fonts();
@@ -214,7 +216,9 @@ pub fn create(state: &State, request: NewRequest) -> Reply {
             Err(reply) => return reply,
         },
     };
-    if let Err(e) = std::fs::create_dir_all(spec.year_dir.join("projects")).and_then(|()| write_atomic(&spec.path, text.as_bytes())) {
+    if let Err(e) =
+        std::fs::create_dir_all(spec.year_dir.join("projects")).and_then(|()| write_atomic(&spec.path, text.as_bytes()))
+    {
         return Reply::error(500, format!("无法写入 {rel}：{}", io_reason(&e)));
     }
     Reply::json(200, &json!({ "path": rel }))

@@ -130,7 +130,10 @@ impl Guard {
             return Admission::Refused(Reply::error(403, "拒绝访问：请求来自其他网站"));
         }
         let cookie = header(request, "Cookie").and_then(|c| {
-            c.split(';').filter_map(|p| p.trim().split_once('=')).find(|(k, _)| *k == self.cookie_name()).map(|(_, v)| v)
+            c.split(';')
+                .filter_map(|p| p.trim().split_once('='))
+                .find(|(k, _)| *k == self.cookie_name())
+                .map(|(_, v)| v)
         });
         let given = [header(request, "X-Jixiao-Token"), cookie];
         if given.iter().flatten().any(|t| same(t, &self.token)) {
@@ -147,10 +150,9 @@ impl Guard {
     pub fn set_cookie(&self, path: &str) -> Reply {
         let mut reply = Reply::bytes("text/plain; charset=utf-8", "正在打开……".as_bytes().to_vec());
         reply.status = 303;
-        reply.headers.push((
-            "Set-Cookie",
-            format!("{}={}; Path=/; HttpOnly; SameSite=Strict", self.cookie_name(), self.token),
-        ));
+        reply
+            .headers
+            .push(("Set-Cookie", format!("{}={}; Path=/; HttpOnly; SameSite=Strict", self.cookie_name(), self.token)));
         reply.headers.push(("Location", path.to_string()));
         reply
     }

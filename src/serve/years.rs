@@ -10,10 +10,10 @@ use crate::cmd::build::build_all;
 use crate::incremental::manifest::Manifest;
 use crate::pipeline::plan::{code_order, jobs};
 use crate::pipeline::{Outcome, Prepared, prepare};
+use crate::serve::State;
 use crate::serve::http::{Reply, param};
 use crate::serve::paths;
 use crate::serve::problems::{counts, problems};
-use crate::serve::State;
 use crate::spec::year::DEPARTMENT_FILE;
 
 fn rel(state: &State, path: &Path) -> String {

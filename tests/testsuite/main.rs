@@ -4,6 +4,7 @@
 // A `Diagnostic` travels on the error path only; see the library's note.
 #![allow(clippy::result_large_err)]
 
+mod browser;
 mod build;
 mod check;
 mod common;

@@ -55,7 +55,8 @@ impl Server {
         if body.is_some() {
             headers.push(("Content-Type".into(), "application/json".into()));
         }
-        let (status, _, bytes) = self.raw(method, path, &self.host(), &headers, body.as_deref().unwrap_or("").as_bytes());
+        let (status, _, bytes) =
+            self.raw(method, path, &self.host(), &headers, body.as_deref().unwrap_or("").as_bytes());
         (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
     }
 
@@ -109,7 +110,13 @@ impl Drop for Server {
 
 fn encode(text: &str) -> String {
     text.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-_./".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_./".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect()
 }
 
@@ -149,7 +156,10 @@ fn only_the_token_bearer_on_this_machine_is_answered() {
     for foreign in ["evil.example", "evil.example:80", &format!("127.0.0.1.evil.example:{}", server.port), ""] {
         assert_eq!(server.raw("GET", "/api/years", foreign, std::slice::from_ref(&token), b"").0, 403, "{foreign}");
     }
-    assert_eq!(server.raw("GET", "/api/years", &format!("localhost:{}", server.port), std::slice::from_ref(&token), b"").0, 200);
+    assert_eq!(
+        server.raw("GET", "/api/years", &format!("localhost:{}", server.port), std::slice::from_ref(&token), b"").0,
+        200
+    );
     // A cross-site post, with the token or the cookie.
     let body = json!({ "year": "2024" }).to_string();
     for origin in ["http://evil.example", "null", &format!("http://127.0.0.1:{}.evil.example", server.port)] {
@@ -193,7 +203,8 @@ fn paths_outside_the_specs_are_refused_in_every_encoding() {
     }
     let base = std::fs::read_to_string(project.path().join("secret.yaml")).unwrap();
     for path in ["../secret.yaml", "2024/../../secret.yaml", "/etc/passwd"] {
-        let (status, _) = server.ask("POST", "/api/save", Some(&json!({ "path": path, "base": base, "text": "x: 1\n" })));
+        let (status, _) =
+            server.ask("POST", "/api/save", Some(&json!({ "path": path, "base": base, "text": "x: 1\n" })));
         assert_eq!(status, 404, "{path}");
         let (status, _) = server.ask("POST", "/api/delete", Some(&json!({ "path": path, "hash": "" })));
         assert_eq!(status, 404, "{path}");
@@ -203,7 +214,12 @@ fn paths_outside_the_specs_are_refused_in_every_encoding() {
     let (status, _) = server.ask("POST", "/api/new", Some(&json!({ "year": "2024", "code": "../x" })));
     assert_eq!(status, 422);
     assert_eq!(std::fs::read_to_string(project.path().join("secret.yaml")).unwrap(), base);
-    for pdf in ["/pdf/..%2Fsecret.yaml", "/pdf/../specs/2024/department.yaml", "/pdf/2024/..%2F..%2FCargo.toml", "/fonts/..%2FREADME.md"] {
+    for pdf in [
+        "/pdf/..%2Fsecret.yaml",
+        "/pdf/../specs/2024/department.yaml",
+        "/pdf/2024/..%2F..%2FCargo.toml",
+        "/fonts/..%2FREADME.md",
+    ] {
         assert_eq!(server.ask("GET", pdf, None).0, 404, "{pdf}");
     }
     // Bodies are limited.
@@ -220,10 +236,9 @@ fn a_save_changes_only_the_edited_value_and_refuses_a_file_changed_meanwhile() {
     let project = seed_project(&["131003001"]);
     let file = project.path().join("specs/2024/projects/131003001.yaml");
     // Comments, quoting and a blank line the editor must keep.
-    let original = std::fs::read_to_string(&file).unwrap().replace(
-        "spending_plan:\n",
-        "# 支出计划按季度填写。\n\nspending_plan:  # 百分比\n",
-    );
+    let original = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("spending_plan:\n", "# 支出计划按季度填写。\n\nspending_plan:  # 百分比\n");
     std::fs::write(&file, &original).unwrap();
     git(project.path(), &["init", "-q"]);
     git(project.path(), &["add", "-A"]);
@@ -284,12 +299,13 @@ fn checks_as_typed_give_the_rules_of_check_at_their_fields() {
     let problems = checked["problems"].as_array().unwrap();
     let field = |code: &str| problems.iter().find(|p| p["code"] == code).map(|p| p["field"].clone());
     // The same problems `check` finds in the same text, each at its field.
-    std::fs::write(project.path().join("specs/2024/projects/131003001.yaml"), checked["text"].as_str().unwrap()).unwrap();
+    std::fs::write(project.path().join("specs/2024/projects/131003001.yaml"), checked["text"].as_str().unwrap())
+        .unwrap();
     let cli = String::from_utf8(jixiao_in(project.path(), &["check", "--message-format", "short"]).stderr).unwrap();
-    let mut codes: Vec<&str> = problems.iter().filter(|p| p["file"] == path).map(|p| p["code"].as_str().unwrap()).collect();
+    let mut codes: Vec<&str> =
+        problems.iter().filter(|p| p["file"] == path).map(|p| p["code"].as_str().unwrap()).collect();
     codes.sort();
-    let mut from_cli: Vec<&str> =
-        cli.lines().filter_map(|l| l.split('[').nth(1)?.split(']').next()).collect();
+    let mut from_cli: Vec<&str> = cli.lines().filter_map(|l| l.split('[').nth(1)?.split(']').next()).collect();
     from_cli.sort();
     assert_eq!(codes, from_cli, "{cli}");
     let errors: Vec<_> = problems.iter().filter(|p| p["severity"] == "error").collect();
@@ -305,7 +321,8 @@ fn checks_as_typed_give_the_rules_of_check_at_their_fields() {
     assert!(checked["preview_note"].as_str().unwrap().contains("错误"));
     // A work in progress can still be saved.
     let saved = json!({ "path": path, "base": loaded["text"], "hash": loaded["hash"], "doc": doc });
-    std::fs::write(project.path().join("specs/2024/projects/131003001.yaml"), loaded["text"].as_str().unwrap()).unwrap();
+    std::fs::write(project.path().join("specs/2024/projects/131003001.yaml"), loaded["text"].as_str().unwrap())
+        .unwrap();
     let (status, reply) = server.ask("POST", "/api/save", Some(&saved));
     assert_eq!(status, 200, "{reply}");
     assert!(reply["errors"].as_u64().unwrap() >= 2);
@@ -338,10 +355,12 @@ fn projects_are_listed_created_copied_deleted_and_built() {
     let source = std::fs::read_to_string(project.path().join("specs/2024/projects/131003002.yaml")).unwrap();
     assert_eq!(copied, source.replace("code: \"131003002\"", "code: \"131003010\""));
     // Deleted with the hash it was loaded with; never the department file.
-    let (status, _) = server.ask("POST", "/api/delete", Some(&json!({ "path": "2024/projects/131003009.yaml", "hash": "x" })));
+    let (status, _) =
+        server.ask("POST", "/api/delete", Some(&json!({ "path": "2024/projects/131003009.yaml", "hash": "x" })));
     assert_eq!(status, 409);
     let hash = &blank["hash"];
-    let (status, _) = server.ask("POST", "/api/delete", Some(&json!({ "path": "2024/projects/131003009.yaml", "hash": hash })));
+    let (status, _) =
+        server.ask("POST", "/api/delete", Some(&json!({ "path": "2024/projects/131003009.yaml", "hash": hash })));
     assert_eq!(status, 200);
     assert!(!project.path().join("specs/2024/projects/131003009.yaml").exists());
     let department = load(&server, "2024/department.yaml");

@@ -58,6 +58,13 @@ function pdfUrl(out, name) {
   return "/pdf/" + out.split("/").map(encodeURIComponent).join("/") + "/" + encodeURIComponent(name);
 }
 
+// A short fingerprint of a page (FNV-1a), so a change of the preview can be seen.
+function digest(text) {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash.toString(16);
+}
+
 function numeral(i) {
   return i < 10 ? NUMERALS[i] : String(i + 1);
 }
@@ -603,7 +610,7 @@ class Editor {
     if (pages.length) {
       for (const url of this.urls) URL.revokeObjectURL(url);
       this.urls = pages.map((svg) => URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" })));
-      this.images = this.urls.map((url, i) => h("img", { src: url, alt: `第 ${i + 1} 页` }));
+      this.images = this.urls.map((url, i) => h("img", { src: url, alt: `第 ${i + 1} 页`, dataset: { digest: digest(pages[i]) } }));
     }
     children.push(...(this.images || []));
     this.previewBox.replaceChildren(...children);
