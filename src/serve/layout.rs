@@ -5,8 +5,8 @@
 
 use serde_json::{Value, json};
 
-use crate::form::Form;
 use crate::form::fields::{FieldType, FormFields};
+use crate::form::{Form, TableDef};
 use crate::spec::schema::{self, Field, Shape};
 
 /// Keys of long texts among the department's fields (the project's come from the form).
@@ -20,7 +20,7 @@ pub fn layout(form: &Form, department: bool) -> Value {
         "kind": if department { "department" } else { "project" },
         "form": form.name,
         "form_title": def.name,
-        "fields": fields.iter().map(|f| field(f, &form.fields, department, &[])).collect::<Vec<_>>(),
+        "fields": fields.iter().map(|f| field(f, &form.fields, &def.indicator_tables, department, &[])).collect::<Vec<_>>(),
         "checkpoints": def.checkpoints,
         "levels": def.levels,
         "tables": def.indicator_tables,
@@ -30,7 +30,7 @@ pub fn layout(form: &Form, department: bool) -> Value {
 }
 
 /// One field; `parents` are the keys above it (`indicators` for an indicator's).
-fn field(f: &Field, form: &FormFields, department: bool, parents: &[&str]) -> Value {
+fn field(f: &Field, form: &FormFields, tables: &[TableDef], department: bool, parents: &[&str]) -> Value {
     let declared = if department {
         form.department.iter().find(|d| d.key == f.key)
     } else if parents.first() == Some(&"indicators") {
@@ -47,29 +47,39 @@ fn field(f: &Field, form: &FormFields, department: bool, parents: &[&str]) -> Va
     };
     let mut path: Vec<&str> = parents.to_vec();
     path.push(&f.key);
+    let mut choices: Vec<String> = declared.map(|d| d.choices.clone()).unwrap_or_default();
+    let mut choice_labels: Vec<String> = Vec::new();
+    let mut label = f.label.clone();
+    // On a form with several indicator tables, each row names its table by key.
+    if parents.first() == Some(&"indicators") && f.key == "table" {
+        choices = tables.iter().map(|t| t.key.clone()).collect();
+        choice_labels = tables.iter().map(|t| t.label.clone()).collect();
+        label = "指标表".into();
+    }
     json!({
         "key": f.key,
-        "label": f.label,
+        "label": label,
         "required": f.required,
         "long": long,
         "type": kind.map(|k| k.describe()),
-        "choices": declared.map(|d| d.choices.clone()).unwrap_or_default(),
-        "shape": shape(&f.shape, form, department, &path, long),
+        "choices": choices,
+        "choice_labels": choice_labels,
+        "shape": shape(&f.shape, form, tables, department, &path, long),
     })
 }
 
-fn shape(s: &Shape, form: &FormFields, department: bool, path: &[&str], long: bool) -> Value {
+fn shape(s: &Shape, form: &FormFields, tables: &[TableDef], department: bool, path: &[&str], long: bool) -> Value {
     match s {
         Shape::Text => json!({ "kind": "text" }),
         Shape::Integer => json!({ "kind": "integer" }),
         Shape::Plan => json!({ "kind": "plan" }),
         Shape::Map(fields) => json!({
             "kind": "map",
-            "fields": fields.iter().map(|f| field(f, form, department, path)).collect::<Vec<_>>(),
+            "fields": fields.iter().map(|f| field(f, form, tables, department, path)).collect::<Vec<_>>(),
         }),
         Shape::List(item) => json!({
             "kind": "list",
-            "item": shape(item, form, department, path, long),
+            "item": shape(item, form, tables, department, path, long),
             "long": long,
         }),
     }

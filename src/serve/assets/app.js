@@ -381,11 +381,11 @@ class Editor {
     return this.wrap(path, el);
   }
 
-  select(path, value, choices, fields, onChange) {
+  select(path, value, choices, fields, onChange, labels) {
     const list = [...choices];
     if (value && !list.includes(value)) list.push(value);
     const el = h("select", { id: this.id(path) }, h("option", { value: "" }, "（请选择）"),
-      list.map((c) => h("option", { value: c, selected: c === value }, c)));
+      list.map((c, i) => h("option", { value: c, selected: c === value }, (labels && labels[i]) || c)));
     el.addEventListener("change", () => { this.set(path, el.value, fields); if (onChange) onChange(); else this.changed(); });
     return this.wrap(path, el);
   }
@@ -401,11 +401,11 @@ class Editor {
         return h("div", { class: "field" }, label, h("button", { class: "small", onclick: () => { this.set(p, {}, fields); this.restructure(); } }, "添加"),
           h("div", { class: "diags", dataset: { path: p.join("/") } }));
       }
-      return h("fieldset", { dataset: { path: p.join("/") } }, h("legend", {}, f.label), this.fields(shape.fields, p, obj), h("div", { class: "diags" }));
+      return h("fieldset", { dataset: { path: p.join("/") } }, bare ? null : h("legend", {}, f.label), this.fields(shape.fields, p, obj), h("div", { class: "diags" }));
     }
     if (shape.kind === "list") return h("div", { class: "field" }, label, this.list(f, p, value, fields));
     if (shape.kind === "plan") return h("div", { class: "field" }, label, this.plan(p, value, fields));
-    if (f.choices && f.choices.length) return h("div", { class: "field" }, label, this.select(p, value, f.choices, fields));
+    if (f.choices && f.choices.length) return h("div", { class: "field" }, label, this.select(p, value, f.choices, fields, null, f.choice_labels));
     return h("div", { class: "field" }, label, this.textInput(p, typeof value === "string" ? value : "", f.long, null, fields));
   }
 
@@ -535,7 +535,7 @@ class Editor {
         this.select([...p, "level1"], it.value.level1, levels.map((l) => l.label), itemFields, () => this.restructure()),
         this.select([...p, "level2"], it.value.level2, (levels.find((l) => l.label === it.value.level1) || { slots: levels.flatMap((l) => l.slots) }).slots, itemFields, () => this.restructure()));
       return h("tr", { dataset: { path: p.join("/") } }, levelCell,
-        columns.map((c) => h("td", {}, c.choices && c.choices.length ? this.select([...p, c.key], it.value[c.key], c.choices, itemFields)
+        columns.map((c) => h("td", {}, c.choices && c.choices.length ? this.select([...p, c.key], it.value[c.key], c.choices, itemFields, null, c.choice_labels)
           : this.textInput([...p, c.key], typeof it.value[c.key] === "string" ? it.value[c.key] : "", true, null, itemFields))),
         h("td", {}, this.rowOps(items, i, k > 0 ? members[k - 1] : null, k < members.length - 1 ? members[k + 1] : null, "行指标"), h("div", { class: "diags row-diags" })));
     };
