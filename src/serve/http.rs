@@ -126,8 +126,10 @@ impl Guard {
         {
             return Admission::Refused(Reply::error(403, "拒绝访问：请求来自其他网站（Origin 不符）"));
         }
-        if header(request, "Sec-Fetch-Site").is_some_and(|s| s == "cross-site") {
-            return Admission::Refused(Reply::error(403, "拒绝访问：请求来自其他网站"));
+        // Browsers say where a request comes from: only this page itself, or the address
+        // typed or opened (`none`). A page on another port of this machine is `same-site`.
+        if header(request, "Sec-Fetch-Site").is_some_and(|s| s != "same-origin" && s != "none") {
+            return Admission::Refused(Reply::error(403, "拒绝访问：请求来自其他网页"));
         }
         let cookie = header(request, "Cookie").and_then(|c| {
             c.split(';')

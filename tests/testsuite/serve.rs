@@ -172,6 +172,12 @@ fn only_the_token_bearer_on_this_machine_is_answered() {
     }
     let form = [token.clone(), ("Content-Type".to_string(), "application/x-www-form-urlencoded".to_string())];
     assert_eq!(server.raw("POST", "/api/check", &host, &form, b"path=x").0, 415);
+    // Another page of this machine (another port is the same site): refused by what the
+    // browser says of the request.
+    for site in ["same-site", "cross-site"] {
+        let headers = [cookie.clone(), ("Sec-Fetch-Site".to_string(), site.to_string())];
+        assert_eq!(server.raw("GET", "/api/years", &host, &headers, b"").0, 403, "{site}");
+    }
     let own = [token, ("Origin".to_string(), format!("http://127.0.0.1:{}", server.port))];
     assert_eq!(server.raw("GET", "/api/years", &host, &own, b"").0, 200);
     // Ctrl-C: it stops and says so.
@@ -387,4 +393,29 @@ fn projects_are_listed_created_copied_deleted_and_built() {
     // Built again: nothing new.
     let (_, again) = server.ask("POST", "/api/build", Some(&json!({ "year": "2024" })));
     assert!(again["pdfs"].as_array().unwrap().iter().all(|p| p["built"] == false), "{again}");
+}
+
+#[test]
+fn a_file_that_does_not_parse_is_edited_as_text() {
+    let project = seed_project(&["131003001"]);
+    let file = project.path().join("specs/2024/projects/131003001.yaml");
+    let good = std::fs::read_to_string(&file).unwrap();
+    let broken = good.replace("name: 政务服务中心工作\n", "name: [政务服务中心工作\n");
+    std::fs::write(&file, &broken).unwrap();
+    let server = Server::start(project.path());
+    let path = "2024/projects/131003001.yaml";
+    let loaded = load(&server, path);
+    assert_eq!(loaded["doc"], Value::Null);
+    assert!(loaded["unreadable"].as_str().is_some(), "{loaded}");
+    assert!(
+        loaded["problems"].as_array().unwrap().iter().any(|p| p["severity"] == "error" && p["line"].is_u64()),
+        "{loaded}"
+    );
+    // Fixed as text, saved; then it is a table again.
+    let edit = json!({ "path": path, "base": broken, "hash": loaded["hash"], "text": good });
+    let (status, saved) = server.ask("POST", "/api/save", Some(&edit));
+    assert_eq!(status, 200, "{saved}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), good);
+    assert_eq!(saved["doc"]["name"], "政务服务中心工作");
+    assert_eq!(saved["errors"], 0);
 }
