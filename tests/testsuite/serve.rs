@@ -152,6 +152,13 @@ fn only_the_token_bearer_on_this_machine_is_answered() {
     for asset in ["/assets/app.js", "/assets/app.css"] {
         assert_eq!(server.raw("GET", asset, &host, std::slice::from_ref(&cookie), b"").0, 200, "{asset}");
     }
+    // The committed fonts, for a machine without Chinese fonts, kept by the browser.
+    let (status, headers, font) =
+        server.raw("GET", "/fonts/NotoSansCJKsc-Regular.otf", &host, std::slice::from_ref(&cookie), b"");
+    assert_eq!(status, 200);
+    assert!(font.starts_with(b"OTTO"));
+    assert!(headers.iter().any(|(k, v)| k == "cache-control" && v.contains("max-age")));
+    assert_eq!(server.raw("GET", "/fonts/OFL.txt", &host, std::slice::from_ref(&cookie), b"").0, 404);
     // DNS rebinding: the right token under a foreign name.
     for foreign in ["evil.example", "evil.example:80", &format!("127.0.0.1.evil.example:{}", server.port), ""] {
         assert_eq!(server.raw("GET", "/api/years", foreign, std::slice::from_ref(&token), b"").0, 403, "{foreign}");
