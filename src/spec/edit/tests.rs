@@ -213,3 +213,17 @@ fn every_committed_spec_reads_back_unchanged_and_takes_an_edit_in_place() {
 fn a_text_that_is_not_a_map_is_refused() {
     assert!(matches!(apply("- a\n", &doc("a: 1\n")), Err(EditError::Unreadable(_))));
 }
+
+#[test]
+fn a_blank_spending_plan_is_filled_with_plain_numbers() {
+    let text = "code: \"1\"\nspending_plan:\n  3:\n  6:\n";
+    let mut d = doc(text);
+    *at(at(&mut d, "spending_plan"), "3") = text_doc("10");
+    map(at(&mut d, "spending_plan")).push(("12".into(), text_doc("100")));
+    *at(&mut d, "code") = text_doc("2");
+    assert_eq!(apply(text, &d).unwrap(), "code: \"2\"\nspending_plan:\n  3: 10\n  6:\n  12: 100\n");
+}
+
+fn text_doc(s: &str) -> Doc {
+    Doc::Text(s.to_string())
+}
