@@ -39,9 +39,21 @@ impl std::fmt::Display for EditError {
     }
 }
 
-/// Whether a key is a number (a spending-plan month): its value is a plain number.
-fn numbered(key: &str) -> bool {
-    !key.is_empty() && key.chars().all(|c| c.is_ascii_digit())
+/// Where a value stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    /// After `key:`.
+    Key,
+    /// After a key that is a number (a spending-plan month): written as a plain number.
+    Month,
+    /// After a list item's `-`.
+    Item,
+}
+
+impl Slot {
+    fn of(key: &str) -> Slot {
+        if !key.is_empty() && key.chars().all(|c| c.is_ascii_digit()) { Slot::Month } else { Slot::Key }
+    }
 }
 
 /// One replacement of the old text.
@@ -194,20 +206,9 @@ impl Cx<'_> {
         }
     }
 
-    /// Edits for the value `node` of a key (or, with `dash`, a list item) at column
-    /// `indent` whose value starts after `head`. `numbered`: the key is a number (a
-    /// spending-plan month), whose values are written as plain numbers.
-    #[allow(clippy::too_many_arguments)]
-    fn replace_value(
-        &self,
-        head: usize,
-        node: &Node,
-        target: &Doc,
-        indent: usize,
-        dash: bool,
-        numbered: bool,
-        edits: &mut Vec<Edit>,
-    ) {
+    /// Edits for the value `node` of a key or list item (`slot`) at column `indent`
+    /// whose value starts after `head`.
+    fn replace_value(&self, head: usize, node: &Node, target: &Doc, indent: usize, slot: Slot, edits: &mut Vec<Edit>) {
         if Doc::from_tree(self.text, node).same(target) {
             return;
         }
@@ -222,12 +223,15 @@ impl Cx<'_> {
         let end = self.end(node).max(head);
         if let (Value::Scalar(old), Doc::Text(new)) = (&node.value, target) {
             // In the old value's style; what stands between the colon and it stays.
-            let numbers = numbered || old.parse::<f64>().is_ok() && self.style(node) == Style::Plain;
+            let numbers = slot == Slot::Month || old.parse::<f64>().is_ok() && self.style(node) == Style::Plain;
             let rendered = render::scalar(new, self.style(node), indent, numbers, self.line_ends_after(end));
             let text = rendered.strip_prefix(' ').unwrap_or(&rendered).to_string();
             return edits.push(Edit { at: self.value_start(node)..end, text });
         }
-        let text = if dash { render::item_value(target, indent) } else { render::value(target, indent, numbered) };
+        let text = match slot {
+            Slot::Item => render::item_value(target, indent),
+            _ => render::value(target, indent, slot == Slot::Month),
+        };
         edits.push(Edit { at: head..end, text });
     }
 
@@ -276,11 +280,12 @@ impl Cx<'_> {
                 Some(i) => {
                     let (k, v) = &entries[i];
                     let head = self.after_colon(span_of(self.text, k).end);
-                    self.replace_value(head, v, target, indent, false, numbered(key), edits);
+                    self.replace_value(head, v, target, indent, Slot::of(key), edits);
                     last_kept = Some(i);
                 }
                 None => {
-                    let line = format!("{}:{}", render::key(key), render::value(target, indent, numbered(key)));
+                    let line =
+                        format!("{}:{}", render::key(key), render::value(target, indent, Slot::of(key) == Slot::Month));
                     match last_kept {
                         Some(i) => inserts.push((self.end(&entries[i].1), format!("\n{pad}{line}"))),
                         None => inserts.push((first_key, format!("{line}\n{pad}"))),
@@ -305,7 +310,7 @@ impl Cx<'_> {
         let in_place = wanted.len() == items.len() && wanted.iter().enumerate().all(|(i, item)| item.from == Some(i));
         if in_place {
             for ((item, target), dash) in items.iter().zip(wanted).zip(&dashes) {
-                self.replace_value(dash + 1, item, &target.value, dash_col, true, false, edits);
+                self.replace_value(dash + 1, item, &target.value, dash_col, Slot::Item, edits);
             }
             return;
         }
@@ -324,7 +329,7 @@ impl Cx<'_> {
             match item.from.filter(|&i| i < items.len()) {
                 Some(i) => {
                     let mut inner = Vec::new();
-                    self.replace_value(dashes[i] + 1, &items[i], &item.value, dash_col, true, false, &mut inner);
+                    self.replace_value(dashes[i] + 1, &items[i], &item.value, dash_col, Slot::Item, &mut inner);
                     out.push_str(&splice(self.text, bounds[i].clone(), &mut inner));
                 }
                 None => {
