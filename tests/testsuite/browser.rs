@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use crate::common::{git, repo, seed_project};
-use crate::serve::Server;
+use crate::server::Server;
 
 fn chromium() -> Option<PathBuf> {
     let path = std::env::var_os("CHROMIUM").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));

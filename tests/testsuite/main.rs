@@ -25,6 +25,7 @@ mod readme;
 mod sandbox;
 mod schema;
 mod serve;
+mod server;
 mod settings;
 mod sources;
 mod template_data;
