@@ -54,21 +54,22 @@ fn prepare_with(state: &State, spec: &SpecPath, text: Option<&str>) -> Prepared 
 }
 
 /// What the page shows for a text of `spec`: its problems (each with its field), the
-/// counts, and the preview.
-fn report(state: &State, spec: &SpecPath, text: &str) -> serde_json::Value {
+/// counts, the preview and how long they took; and the year as read with that text.
+fn checked(state: &State, spec: &SpecPath, text: &str) -> (serde_json::Value, Prepared) {
     let started = std::time::Instant::now();
     let prepared = prepare_with(state, spec, Some(text));
     let diagnostics = &prepared.checked.diagnostics;
     let (errors, warnings) = counts(diagnostics, &spec.path);
     let preview = preview::pages(state, &prepared, spec);
-    json!({
+    let report = json!({
         "problems": problems(diagnostics, state.specs(), Some((&spec.path, text))),
         "errors": errors,
         "warnings": warnings,
         "pages": preview.pages,
         "preview_note": preview.note,
         "ms": started.elapsed().as_millis() as u64,
-    })
+    });
+    (report, prepared)
 }
 
 fn merge(mut a: serde_json::Value, b: serde_json::Value) -> serde_json::Value {
@@ -97,7 +98,7 @@ pub fn load(state: &State, params: &[(String, String)]) -> Reply {
         Ok(disk) => disk,
         Err(reply) => return reply,
     };
-    let prepared = prepare_with(state, &spec, None);
+    let (report, prepared) = checked(state, &spec, &disk.text);
     let layout = prepared.form.as_ref().map(|form| layout::layout(form, spec.department));
     let (doc, unreadable) = match doc_of(&disk.text) {
         Ok(doc) => (Some(doc), None),
@@ -107,7 +108,7 @@ pub fn load(state: &State, params: &[(String, String)]) -> Reply {
         "path": spec.rel, "year": spec.year, "department": spec.department,
         "text": disk.text, "hash": disk.hash, "doc": doc, "unreadable": unreadable, "layout": layout,
     });
-    Reply::json(200, &merge(head, report(state, &spec, &disk.text)))
+    Reply::json(200, &merge(head, report))
 }
 
 /// An edit: the file's text as loaded and either its edited content or a whole new text
@@ -145,7 +146,7 @@ pub fn check(state: &State, request: EditRequest) -> Reply {
         Ok(text) => text,
         Err(reply) => return reply,
     };
-    Reply::json(200, &merge(json!({ "text": text }), report(state, &spec, &text)))
+    Reply::json(200, &merge(json!({ "text": text }), checked(state, &spec, &text).0))
 }
 
 /// `POST /api/save`: the edit written into the file in place.
@@ -167,7 +168,7 @@ pub fn save(state: &State, request: EditRequest) -> Reply {
         return Reply::json(
             409,
             &json!({
-                "error": format!("{} 在载入后已被其他程序修改，未保存。可以查看变化后重新载入。", spec.rel),
+                "error": format!("{} 在您打开之后已被修改（别人、其他程序或另一个窗口），未保存。可以查看变化后重新载入。", spec.rel),
                 "diff": diff, "disk": disk.text,
             }),
         );
@@ -181,7 +182,7 @@ pub fn save(state: &State, request: EditRequest) -> Reply {
         return Reply::error(500, format!("无法写入 {}：{}", spec.rel, io_reason(&e)));
     }
     let head = json!({ "text": text, "hash": hex_sha256(bytes.as_bytes()), "doc": doc_of(&text).ok() });
-    Reply::json(200, &merge(head, report(state, &spec, &text)))
+    Reply::json(200, &merge(head, checked(state, &spec, &text).0))
 }
 
 /// A new project.

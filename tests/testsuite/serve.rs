@@ -188,7 +188,7 @@ fn a_save_changes_only_the_edited_value_and_refuses_a_file_changed_meanwhile() {
     let edit = json!({ "path": path, "base": second["text"], "hash": second["hash"], "doc": doc });
     let (status, conflict) = server.ask("POST", "/api/save", Some(&edit));
     assert_eq!(status, 409);
-    assert!(conflict["error"].as_str().unwrap().contains("已被其他程序修改"), "{conflict}");
+    assert!(conflict["error"].as_str().unwrap().contains("在您打开之后已被修改"), "{conflict}");
     assert!(conflict["diff"].as_str().unwrap().contains("+# 另一个程序加的注释"));
     assert!(std::fs::read_to_string(&file).unwrap().ends_with("# 另一个程序加的注释\n"));
 }
