@@ -76,6 +76,10 @@ async function typeAndWait(page, selector, text) {
     const state = await page.textContent("#save-state");
     if (!state.includes("未保存")) fail("the page does not say the edit is unsaved: " + state);
 
+    // Inputs are named in Chinese for screen readers.
+    const named = await page.getAttribute("[id='f:spending_plan/6']", "aria-label");
+    if (named !== "资金支出计划（%） 6 月底") fail("the input is not named: " + named);
+
     // A mistake: 150 % at 6 月底. Its diagnostic shows at the field and in the list.
     await page.fill("[id='f:spending_plan/6']", "150");
     const fieldDiag = "[data-path='spending_plan/6'] .diag.error";

@@ -149,12 +149,29 @@ class Editor {
 
   id(path) { return "f:" + path.join("/"); }
 
+  // The Chinese name of a field, for screen readers: "绩效指标 第 2 项 指标值".
+  labelOf(path) {
+    let fields = this.layout ? this.layout.fields : [];
+    let plan = false;
+    const names = [];
+    for (const step of path) {
+      if (typeof step === "number") { names.push(`第 ${step + 1} 项`); continue; }
+      const checkpoint = plan && (this.layout.checkpoints || []).find((c) => String(c.month) === step);
+      const f = (fields || []).find((x) => x.key === step);
+      names.push(checkpoint ? checkpoint.label : f ? f.label : step);
+      plan = !!f && f.shape.kind === "plan";
+      const shape = f ? (f.shape.kind === "list" ? f.shape.item : f.shape) : null;
+      fields = shape && shape.kind === "map" ? shape.fields : [];
+    }
+    return names.join(" ");
+  }
+
   wrap(path, control) {
     return h("div", { class: "control", dataset: { path: path.join("/") } }, control, h("div", { class: "diags" }));
   }
 
   textInput(path, value, long, onValue, fields) {
-    const attrs = { id: this.id(path), "aria-label": path.join("/") };
+    const attrs = { id: this.id(path), "aria-label": this.labelOf(path) };
     const el = long ? h("textarea", { ...attrs, rows: Math.min(8, Math.max(2, Math.ceil(String(value || "").length / 40))) })
       : h("input", { ...attrs, type: "text" });
     el.value = value === null || value === undefined ? "" : value;
@@ -168,7 +185,7 @@ class Editor {
   select(path, value, choices, fields, onChange, labels) {
     const list = [...choices];
     if (value && !list.includes(value)) list.push(value);
-    const el = h("select", { id: this.id(path) }, h("option", { value: "" }, "（请选择）"),
+    const el = h("select", { id: this.id(path), "aria-label": this.labelOf(path) }, h("option", { value: "" }, "（请选择）"),
       list.map((c, i) => h("option", { value: c, selected: c === value }, (labels && labels[i]) || c)));
     el.addEventListener("change", () => { this.set(path, el.value, fields); if (onChange) onChange(); else this.changed(); });
     return this.wrap(path, el);
