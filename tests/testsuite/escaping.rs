@@ -47,7 +47,38 @@ fn yaml_quoted(text: &str) -> String {
 }
 
 fn normalise(text: &str) -> String {
-    text.nfc().filter(|c| !c.is_whitespace() && !is_ignorable(*c)).collect()
+    text.nfc().filter(|c| !c.is_whitespace() && !is_ignorable(*c)).map(glyph_twin).collect()
+}
+
+/// Characters the committed fonts draw with one glyph (CJK Extension A variants such as
+/// 㖈 and 䎛) are one character here: a PDF's text layer names each glyph by one of them
+/// (the others are given as ActualText, which lopdf's text extraction does not read).
+fn glyph_twin(c: char) -> char {
+    static TWINS: std::sync::OnceLock<std::collections::HashMap<char, char>> = std::sync::OnceLock::new();
+    let twins = TWINS.get_or_init(|| {
+        let mut twins = std::collections::HashMap::new();
+        for font in ["NotoSansCJKsc-Regular.otf", "NotoSerifCJKsc-Regular.otf"] {
+            let data = fs::read(crate::common::repo().join("fonts").join(font)).expect("committed font");
+            let face = ttf_parser::Face::parse(&data, 0).expect("a font");
+            let mut by_glyph: std::collections::HashMap<u16, Vec<char>> = std::collections::HashMap::new();
+            for table in face.tables().cmap.iter().flat_map(|cmap| cmap.subtables).filter(|t| t.is_unicode()) {
+                table.codepoints(|cp| {
+                    if let (Some(c), Some(glyph)) = (char::from_u32(cp), table.glyph_index(cp)) {
+                        by_glyph.entry(glyph.0).or_default().push(c);
+                    }
+                });
+            }
+            for chars in by_glyph.values().filter(|chars| chars.len() > 1) {
+                let first = *chars.iter().min().unwrap();
+                for c in chars {
+                    let known = *twins.get(c).unwrap_or(c);
+                    twins.insert(*c, known.min(first));
+                }
+            }
+        }
+        twins
+    });
+    *twins.get(&c).unwrap_or(&c)
 }
 
 /// Pieces hostile strings are made of: markup and code syntax of Typst, URLs, line and
@@ -296,4 +327,13 @@ fn long_texts_and_many_indicators_per_slot_are_all_printed() {
         })
         .unwrap();
     assert!(built.get() >= 12, "only {} of 24 cases built a PDF", built.get());
+}
+
+/// The case that made the long-text test fail now and then: 㖈 drawn with the glyph of
+/// 䎛, so the text layer says 䎛 (and ActualText 㖈, which lopdf does not read).
+#[test]
+fn characters_drawn_with_one_glyph_compare_as_one() {
+    assert_eq!(glyph_twin('㖈'), glyph_twin('䎛'));
+    assert_ne!(glyph_twin('政'), glyph_twin('务'));
+    assert_eq!(normalise("㖈䰎 =\u{200b}"), normalise("䎛䰎="));
 }
