@@ -10,7 +10,8 @@ class Editor {
     this.base = data.text;
     this.hash = data.hash;
     this.doc = data.doc;
-    this.raw = data.doc ? null : data.text;
+    // Without a document or a form to lay it out, the file is edited as text.
+    this.raw = data.doc && data.layout ? null : data.text;
     this.layout = data.layout;
     this.dirty = false;
     this.seq = 0;
@@ -85,10 +86,13 @@ class Editor {
     const { status, ok, data } = await api("POST", "/api/save", this.body());
     if (status === 409) return this.conflict(data);
     if (!ok) return say(data.error || "保存失败", true);
+    const wasText = this.raw !== null;
     this.base = data.text;
     this.hash = data.hash;
-    if (data.doc) { this.doc = data.doc; this.raw = null; }
     this.dirty = false;
+    // Edited as text: loaded again, as a table when it now can be.
+    if (wasText) { await openFile(this.path); say("已保存"); return; }
+    if (data.doc) this.doc = data.doc;
     this.render();
     this.show(data);
     say(data.errors ? `已保存（有 ${data.errors} 个错误：可以先保存，改正后才能生成 PDF）` : "已保存");
@@ -118,10 +122,10 @@ class Editor {
     this.yaml = h("pre", { class: "yaml", hidden: true, id: "yaml" });
     const form = h("div", { class: "form", id: "form" });
     if (this.raw !== null) {
-      form.append(h("p", { class: "diag error" }, "这个文件有语法错误，无法按表格编辑；请直接修改下面的 YAML 文字。"),
+      const why = this.layout ? "这个文件有语法错误，无法按表格编辑" : "这个年度的表样无法读取（见上方问题），无法按表格编辑";
+      form.append(h("p", { class: "diag error" }, `${why}；请直接修改下面的 YAML 文字，保存后再按表格编辑。`),
         this.textInput(["__raw__"], this.raw, true, (v) => { this.raw = v; }));
-    } else if (!this.layout) {
-      form.append(h("p", { class: "diag error" }, "这个年度的表样无法读取（见下方问题），请先修正 department.yaml。"));
+      form.querySelector("textarea").classList.add("raw");
     } else if (this.layout.kind === "project") {
       form.append(this.projectForm());
     } else {
