@@ -14,7 +14,8 @@ use crate::serve::http::{Reply, param};
 use crate::serve::paths::{SpecPath, spec_path};
 use crate::serve::problems::{counts, problems};
 use crate::serve::{State, layout, preview};
-use crate::spec::edit::{self, Doc};
+use crate::spec::edit::doc::locations;
+use crate::spec::edit::{self, Doc, Step};
 use crate::spec::source::{Disk, Memory, Overlay};
 use crate::spec::tree::Node;
 use crate::text::io_reason;
@@ -53,23 +54,47 @@ fn prepare_with(state: &State, spec: &SpecPath, text: Option<&str>) -> Prepared 
     prepare_from(&overlay, &state.setup.settings.workspace, &spec.year_dir, Some(glyphs), None)
 }
 
+/// A text parsed once: its content for the page (or why it can only be edited as text)
+/// and where each of its fields is.
+struct Parsed {
+    doc: Result<Doc, String>,
+    fields: Vec<(std::ops::Range<usize>, Vec<Step>)>,
+}
+
+impl Parsed {
+    fn of(text: &str) -> Parsed {
+        match crate::spec::load::parse::<Node>(Path::new("spec"), text) {
+            Ok(node) => {
+                let doc = match Doc::from_tree(text, &node) {
+                    doc @ Doc::Map(_) => Ok(doc),
+                    _ => Err("最外层不是键值对".to_string()),
+                };
+                Parsed { doc, fields: locations(text, &node) }
+            }
+            Err(d) => Parsed { doc: Err(d.message), fields: Vec::new() },
+        }
+    }
+}
+
 /// What the page shows for a text of `spec`: its problems (each with its field), the
-/// counts, the preview and how long they took; and the year as read with that text.
-fn checked(state: &State, spec: &SpecPath, text: &str) -> (serde_json::Value, Prepared) {
+/// counts, the preview and how long they took; the year as read with that text; and the
+/// text's content.
+fn checked(state: &State, spec: &SpecPath, text: &str) -> (serde_json::Value, Prepared, Result<Doc, String>) {
     let started = std::time::Instant::now();
     let prepared = prepare_with(state, spec, Some(text));
+    let parsed = Parsed::of(text);
     let diagnostics = &prepared.checked.diagnostics;
     let (errors, warnings) = counts(diagnostics, &spec.path);
     let preview = preview::pages(state, &prepared, spec);
     let report = json!({
-        "problems": problems(diagnostics, state.specs(), Some((&spec.path, text))),
+        "problems": problems(diagnostics, state.specs(), Some((&spec.path, text, &parsed.fields))),
         "errors": errors,
         "warnings": warnings,
         "pages": preview.pages,
         "preview_note": preview.note,
         "ms": started.elapsed().as_millis() as u64,
     });
-    (report, prepared)
+    (report, prepared, parsed.doc)
 }
 
 fn merge(mut a: serde_json::Value, b: serde_json::Value) -> serde_json::Value {
@@ -77,15 +102,6 @@ fn merge(mut a: serde_json::Value, b: serde_json::Value) -> serde_json::Value {
         a.extend(b);
     }
     a
-}
-
-/// The content of a text, or why it cannot be edited field by field.
-fn doc_of(text: &str) -> Result<Doc, String> {
-    let node: Node = crate::spec::load::parse(Path::new("spec"), text).map_err(|d| d.message)?;
-    match Doc::from_tree(text, &node) {
-        doc @ Doc::Map(_) => Ok(doc),
-        _ => Err("最外层不是键值对".into()),
-    }
 }
 
 /// `GET /api/file?path=`.
@@ -98,9 +114,9 @@ pub fn load(state: &State, params: &[(String, String)]) -> Reply {
         Ok(disk) => disk,
         Err(reply) => return reply,
     };
-    let (report, prepared) = checked(state, &spec, &disk.text);
+    let (report, prepared, doc) = checked(state, &spec, &disk.text);
     let layout = prepared.form.as_ref().map(|form| layout::layout(form, spec.department));
-    let (doc, unreadable) = match doc_of(&disk.text) {
+    let (doc, unreadable) = match doc {
         Ok(doc) => (Some(doc), None),
         Err(why) => (None, Some(why)),
     };
@@ -181,8 +197,9 @@ pub fn save(state: &State, request: EditRequest) -> Reply {
     if let Err(e) = write_atomic(&spec.path, bytes.as_bytes()) {
         return Reply::error(500, format!("无法写入 {}：{}", spec.rel, io_reason(&e)));
     }
-    let head = json!({ "text": text, "hash": hex_sha256(bytes.as_bytes()), "doc": doc_of(&text).ok() });
-    Reply::json(200, &merge(head, checked(state, &spec, &text).0))
+    let (report, _, doc) = checked(state, &spec, &text);
+    let head = json!({ "text": text, "hash": hex_sha256(bytes.as_bytes()), "doc": doc.ok() });
+    Reply::json(200, &merge(head, report))
 }
 
 /// A new project.
@@ -231,7 +248,7 @@ fn copied(state: &State, from: &str, code: &str) -> Result<String, Reply> {
         return Err(Reply::error(422, "只能复制项目文件"));
     }
     let text = read(&source)?.text;
-    let Ok(Doc::Map(mut entries)) = doc_of(&text) else {
+    let Ok(Doc::Map(mut entries)) = Parsed::of(&text).doc else {
         return Err(Reply::error(422, format!("{from} 有语法错误，无法复制")));
     };
     match entries.iter_mut().find(|(k, _)| k == "code") {

@@ -1,6 +1,6 @@
 //! Diagnostics as the editor page shows them: the same rule code, severity, message,
 //! label and hint as `check`, the file (below `specs/`), line and column, and the field
-//! of the edited file they point at (its path in the document), so that each shows
+//! of the edited file they point at ([`crate::spec::edit::doc::locations`]) (its path in the document), so that each shows
 //! under its input.
 
 use std::path::Path;
@@ -8,8 +8,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, Severity};
-use crate::spec::edit::doc::{Step, field_at, locations};
-use crate::spec::tree::Node;
+use crate::spec::edit::doc::{Step, field_at};
 
 /// One problem.
 #[derive(Debug, Serialize)]
@@ -34,23 +33,20 @@ pub struct Problem {
     pub field: Option<Vec<Step>>,
 }
 
-/// The problems of a year; those in `edited` (its path and text) get their field.
-pub fn problems(diagnostics: &[Diagnostic], specs: &Path, edited: Option<(&Path, &str)>) -> Vec<Problem> {
-    let fields = edited.and_then(|(_, text)| {
-        let node: Node = crate::spec::load::parse(Path::new("spec"), text).ok()?;
-        Some(locations(text, &node))
-    });
+/// Where each key and scalar of the edited file is (see [`locations`]).
+pub type Fields = [(std::ops::Range<usize>, Vec<Step>)];
+
+/// The problems of a year; those in `edited` (its path, text and [`Fields`]) get their
+/// field.
+pub fn problems(diagnostics: &[Diagnostic], specs: &Path, edited: Option<(&Path, &str, &Fields)>) -> Vec<Problem> {
     diagnostics
         .iter()
         .map(|d| {
             let file = d.file.strip_prefix(specs).unwrap_or(&d.file).to_string_lossy().replace('\\', "/");
-            let text = edited.filter(|(path, _)| *path == d.file).map(|(_, text)| text);
+            let mine = edited.filter(|(path, _, _)| *path == d.file);
             let at = d.span.as_ref().map(|s| s.start);
-            let position = text.zip(at).map(|(text, at)| line_column(text, at));
-            let field = match (&fields, text, at) {
-                (Some(fields), Some(_), Some(at)) => field_at(fields, at),
-                _ => None,
-            };
+            let position = mine.zip(at).map(|((_, text, _), at)| line_column(text, at));
+            let field = mine.zip(at).and_then(|((_, _, fields), at)| field_at(fields, at));
             Problem {
                 code: d.code(),
                 severity: match d.severity {
