@@ -33,6 +33,14 @@ pub fn years(specs: &Path) -> Vec<String> {
         .collect()
 }
 
+/// The parts of a relative path with `/`, when every part is a plain name: not empty,
+/// not hidden (`.`, `..`, `.x`), without `\\`, NUL or `:`; `None` otherwise.
+pub fn parts(rel: &str) -> Option<Vec<&str>> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let plain = |p: &&str| !p.is_empty() && !p.starts_with('.') && !p.contains(['\\', '\0', ':']);
+    parts.iter().all(plain).then_some(parts)
+}
+
 /// Checks a year folder's name below `specs/`.
 pub fn year(specs: &Path, name: &str) -> Result<String, String> {
     years(specs).into_iter().find(|y| y == name).ok_or_else(|| format!("没有“{name}”这个年度目录"))
@@ -42,11 +50,7 @@ pub fn year(specs: &Path, name: &str) -> Result<String, String> {
 /// there already (reading, saving) or must not (creating).
 pub fn spec_path(specs: &Path, rel: &str, exists: bool) -> Result<SpecPath, String> {
     let refuse = || format!("“{rel}”不是 specs/ 中的规格文件");
-    let parts: Vec<&str> = rel.split('/').collect();
-    let clean = |p: &&str| !p.is_empty() && !p.starts_with('.') && !p.contains(['\\', '\0', ':']);
-    if rel.starts_with('/') || !parts.iter().all(clean) {
-        return Err(refuse());
-    }
+    let Some(parts) = parts(rel) else { return Err(refuse()) };
     let (year, file, department) = match parts.as_slice() {
         [.., name] if *name == DEPARTMENT_FILE => (parts[..parts.len() - 1].join("/"), *name, true),
         [.., dir, name] if *dir == PROJECTS_DIR && is_spec_name(name) => {

@@ -169,11 +169,9 @@ pub fn build(state: &State, request: BuildRequest) -> Reply {
 pub fn pdf(state: &State, encoded: &str) -> Reply {
     let refuse = || Reply::error(404, "没有这个 PDF");
     let decoded = percent_encoding::percent_decode_str(encoded).decode_utf8_lossy().into_owned();
-    let parts: Vec<&str> = decoded.split('/').collect();
-    let clean = |p: &&str| !p.is_empty() && !p.starts_with('.') && !p.contains(['\\', '\0', ':']);
-    if !parts.iter().all(clean) || !decoded.to_ascii_lowercase().ends_with(".pdf") {
+    let Some(parts) = paths::parts(&decoded).filter(|_| decoded.to_ascii_lowercase().ends_with(".pdf")) else {
         return refuse();
-    }
+    };
     let path = state.out().join(&decoded);
     let inside = match (state.out().canonicalize(), path.canonicalize()) {
         (Ok(root), Ok(real)) => real.starts_with(root),
