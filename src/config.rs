@@ -135,15 +135,19 @@ pub struct Config {
     pub fonts: BTreeMap<String, Vec<String>>,
 }
 
+/// Largest `jixiao.toml` read (it holds a few lines).
+const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
 impl Config {
     /// Reads `jixiao.toml` under `root`; no file is the default settings. `roles` are the
     /// font roles the installed forms use (besides [`ROLES`]).
     pub fn load(root: &Path, roles: &[String]) -> Result<Config, String> {
         let path = root.join(CONFIG_FILE);
-        match std::fs::read_to_string(&path) {
+        use crate::spec::read::{NotAFile, ReadError, read_regular_text};
+        match read_regular_text(&path, MAX_CONFIG_BYTES) {
             Ok(text) => Config::parse(&text, roles).map_err(|e| format!("{}:{e}", shown(root))),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
-            Err(e) => Err(format!("无法读取 {}：{}", shown(root), crate::text::io_reason(&e))),
+            Err(ReadError::NotAFile(NotAFile::Missing)) => Ok(Config::default()),
+            Err(e) => Err(format!("无法读取 {}：{}", shown(root), e.reason())),
         }
     }
 

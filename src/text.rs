@@ -6,6 +6,9 @@ use std::io;
 /// name a temporary file the user never asked for.
 pub fn io_reason(error: &io::Error) -> String {
     use io::ErrorKind::*;
+    if let Some(Explained(reason)) = error.get_ref().and_then(|e| e.downcast_ref::<Explained>()) {
+        return reason.clone();
+    }
     let reason = match error.kind() {
         NotFound => "文件或目录不存在",
         PermissionDenied => "没有访问权限",
@@ -25,6 +28,8 @@ pub fn io_reason(error: &io::Error) -> String {
         CrossesDevices => "不能跨磁盘移动文件",
         InvalidData => "文件内容无效",
         UnexpectedEof => "文件意外结束",
+        AddrInUse => "端口已被占用",
+        AddrNotAvailable => "这个地址在本机不可用",
         _ => {
             return match error.raw_os_error() {
                 Some(code) => format!("系统错误（错误号 {code}）"),
@@ -33,6 +38,24 @@ pub fn io_reason(error: &io::Error) -> String {
         }
     };
     reason.to_string()
+}
+
+/// An I/O error whose reason jixiao itself states in Chinese (see [`explained`]).
+#[derive(Debug)]
+struct Explained(String);
+
+impl std::fmt::Display for Explained {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Explained {}
+
+/// An I/O error with a Chinese reason that [`io_reason`] gives as it is (instead of
+/// 系统错误), e.g. "是一个命名管道（FIFO），不是普通文件".
+pub fn explained(reason: impl Into<String>) -> io::Error {
+    io::Error::other(Explained(reason.into()))
 }
 
 /// Fills `{name}` placeholders in a form pattern; unknown placeholders stay as written.
@@ -68,5 +91,11 @@ mod tests {
     fn fills_and_sanitises() {
         assert_eq!(fill("{year}年度{x}", &[("year", "2024")]), "2024年度{x}");
         assert_eq!(file_name_safe("a/b:c（含保安）."), "a_b_c（含保安）");
+    }
+
+    #[test]
+    fn explained_reasons_are_given_as_they_are() {
+        assert_eq!(io_reason(&explained("不是普通文件")), "不是普通文件");
+        assert_eq!(io_reason(&io::Error::other("English")), "系统错误");
     }
 }

@@ -123,6 +123,38 @@ pub fn within(path: &Path, folder: &Path) -> bool {
     }
 }
 
+/// A path made real where it exists: the real path of its longest existing ancestor with
+/// the rest joined on (a folder not yet made, a removed file).
+pub fn real_path(path: &Path) -> PathBuf {
+    if let Ok(real) = path.canonicalize() {
+        return real;
+    }
+    match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => real_path(parent).join(name),
+        _ => std::env::current_dir().unwrap_or_default().join(path),
+    }
+}
+
+/// Why an output may not be written at `path` (a folder or a file), or `None`: outputs
+/// never go into the project's inputs (`specs/`, `templates/`, `fonts/`), nor into a
+/// folder that holds them (the project root, `..`, `/`), where a build would write
+/// beside the specs and every later build would see its own outputs as changed inputs.
+pub fn output_conflict(root: &Path, path: &Path) -> Option<String> {
+    let target = real_path(path);
+    for (folder, name) in
+        [("specs", "规格目录 specs/"), ("templates", "表样目录 templates/"), ("fonts", "字体目录 fonts/")]
+    {
+        let folder = real_path(&root.join(folder));
+        if target.starts_with(&folder) {
+            return Some(format!("{} 在{name}中", path.display()));
+        }
+        if folder.starts_with(&target) {
+            return Some(format!("{} 包含了{name}", path.display()));
+        }
+    }
+    None
+}
+
 /// The year folders below `base`, each with its path relative to `base` as output folder.
 fn below(base: &Path) -> Result<Vec<YearDir>, String> {
     let years = find_years(base).map_err(|e| format!("无法读取 {}：{}", base.display(), io_reason(&e)))?;

@@ -18,6 +18,7 @@ use crate::pipeline::{
     BuildOptions, Document, FontPreferences, Outcome, Phase, Prepared, YearResult, build_years, prepare,
 };
 use crate::progress::Progress;
+use crate::spec::year::form_named;
 use crate::typeset::Typesetter;
 use crate::workspace::YearDir;
 
@@ -41,7 +42,7 @@ pub fn build(root: &Path, args: &BuildArgs) -> Result<Done, Stopped> {
         build_all(&settings, &typesetter, &options, &years, &|_| progress.tick(), &|total| progress.set_total(total));
     progress.finish();
     let mut results = Vec::new();
-    for (sources, result) in built {
+    for BuiltYear { sources, result, .. } in built {
         done.err(diagnostics_text(&sources, &result, &args.report));
         outcomes(&mut done, &result, args);
         results.push(result);
@@ -89,7 +90,7 @@ pub fn build_all(
     years: &[YearDir],
     progress: &(dyn Fn(&Outcome) + Sync),
     total: &dyn Fn(usize),
-) -> Vec<(Sources, YearResult)> {
+) -> Vec<BuiltYear> {
     let (workspace, timings) = (&settings.workspace, &options.timings);
     let base = KeyBuilder::new(&options.environment)
         .add("fonts", format!("{:?}", options.prefs.roles).as_bytes())
@@ -121,22 +122,38 @@ pub fn build_all(
         .collect();
     total(prepared.iter().map(|p| p.files.projects.len() + p.files.broken_projects.len() + 1).sum());
     let results = build_years(&prepared, workspace, typesetter, options, progress);
-    // Remember each year built from inputs that did not change meanwhile.
+    // Remember each year by the texts its build parsed: a file saved while it was read
+    // differs from them at the next look, and its year is built again.
+    let mut parsed = Vec::new();
     for ((&i, prepared), result) in due.iter().zip(&prepared).zip(&results) {
+        let used = inputs[i].as_parsed(&years[i].0, &prepared.sources);
         if let Some(form) = &prepared.form
-            && YearInputs::read(&years[i].0) == inputs[i]
+            && used.department().map(|text| form_named(text).unwrap_or_else(|| workspace.default_form.clone()))
+                == Some(form.name.clone())
         {
-            let _ = remember(&workspace.out.join(&prepared.out_rel), &inputs[i], &base, form, result);
+            let _ = remember(&workspace.out.join(&prepared.out_rel), &used, &base, form, result);
         }
+        parsed.push(used);
     }
-    let mut built = prepared.into_iter().map(|p| p.sources).zip(results);
+    let mut built = prepared.into_iter().map(|p| p.sources).zip(results).zip(parsed);
     quick
         .into_iter()
-        .filter_map(|year| match year {
-            Some((result, sources)) => Some((sources, result)),
-            None => built.next(),
+        .zip(inputs)
+        .filter_map(|(year, inputs)| match year {
+            Some((result, sources)) => Some(BuiltYear { sources, result, inputs }),
+            None => built.next().map(|((sources, result), inputs)| BuiltYear { sources, result, inputs }),
         })
         .collect()
+}
+
+/// One year of [`build_all`].
+pub struct BuiltYear {
+    /// The texts its problems point into.
+    pub sources: Sources,
+    /// What was found and made.
+    pub result: YearResult,
+    /// The inputs it was built from (as parsed), or found unchanged in.
+    pub inputs: YearInputs,
 }
 
 /// A PDF/A needs a document date: without a 编制日期 (and `SOURCE_DATE_EPOCH`), the year

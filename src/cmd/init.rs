@@ -10,9 +10,10 @@ use crate::cmd::schema::set_year_modelines;
 use crate::cmd::{Done, Stopped};
 use crate::diag::Sources;
 use crate::form::{EXAMPLE_DIR, Form};
-use crate::spec::load::{parse_spec, span_of};
+use crate::spec::load::{MAX_SPEC_BYTES, parse_spec, span_of};
 use crate::spec::model::{DepartmentSpec, ProjectSpec};
 use crate::spec::modeline;
+use crate::spec::read::read_regular_text;
 use crate::spec::roll_over::roll;
 use crate::spec::year::{DEPARTMENT_FILE, PROJECTS_DIR, is_spec_name, is_year};
 use crate::text::io_reason;
@@ -27,7 +28,7 @@ pub fn init(root: &Path, args: &InitArgs) -> Result<Done, Stopped> {
     })?;
     let example = form.dir.join(EXAMPLE_DIR);
     let department_path = example.join(DEPARTMENT_FILE);
-    let department_text = fs::read_to_string(&department_path).map_err(|_| {
+    let department_text = read_regular_text(&department_path, MAX_SPEC_BYTES).map_err(|_| {
         Stopped(format!("表样 {} 没有示例（{}/{EXAMPLE_DIR}/{DEPARTMENT_FILE}）", args.form, form.dir.display()))
     })?;
     let department: DepartmentSpec = parse_spec(&department_path, &department_text, &form.fields)
@@ -60,8 +61,8 @@ pub fn init(root: &Path, args: &InitArgs) -> Result<Done, Stopped> {
         .unwrap_or_default();
     projects.sort();
     for path in projects.iter().filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(is_spec_name)) {
-        let text =
-            fs::read_to_string(path).map_err(|e| Stopped(format!("无法读取 {}：{}", path.display(), io_reason(&e))))?;
+        let text = read_regular_text(path, MAX_SPEC_BYTES)
+            .map_err(|e| Stopped(format!("无法读取 {}：{}", path.display(), e.reason())))?;
         let text = match parse_spec::<ProjectSpec>(path, &text, &form.fields) {
             Ok(spec) => roll(&text, &spec.texts(), from, to, &[]).text,
             Err(_) => text,

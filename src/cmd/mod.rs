@@ -134,10 +134,37 @@ pub fn setup(
     out: Option<Option<&Path>>,
     done: &mut Done,
 ) -> Result<Setup, Stopped> {
+    setup_for(root, paths, fonts, out, done, false)
+}
+
+/// [`setup`] for a process that runs for hours (`serve`, `watch`): fonts are read into
+/// memory, not mapped, so a font file rewritten meanwhile cannot end the process.
+pub fn setup_long_running(
+    root: &Path,
+    paths: &[PathBuf],
+    fonts: &FontArgs,
+    out: Option<Option<&Path>>,
+    done: &mut Done,
+) -> Result<Setup, Stopped> {
+    setup_for(root, paths, fonts, out, done, true)
+}
+
+fn setup_for(
+    root: &Path,
+    paths: &[PathBuf],
+    fonts: &FontArgs,
+    out: Option<Option<&Path>>,
+    done: &mut Done,
+    long_running: bool,
+) -> Result<Setup, Stopped> {
     let mut settings = Settings::load(root, fonts)?;
+    settings.fonts.copied = long_running;
     if let Some(Some(out)) = out {
         if out.exists() && !out.is_dir() {
             return Err(Stopped(format!("输出目录 {} 是一个文件，不是目录。请用 --out 指定一个目录。", out.display())));
+        }
+        if let Some(conflict) = crate::workspace::output_conflict(root, out) {
+            return Err(Stopped(format!("--out 的目录不能用：{conflict}。请指定一个单独的输出目录")));
         }
         settings.workspace.out = out.to_path_buf();
     }

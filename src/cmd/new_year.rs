@@ -11,7 +11,8 @@ use crate::cli::NewYearArgs;
 use crate::cmd::schema::set_year_modelines;
 use crate::cmd::{Done, Stopped};
 use crate::pipeline::prepare_from;
-use crate::spec::load::span_of;
+use crate::spec::load::{MAX_SPEC_BYTES, span_of};
+use crate::spec::read::read_bytes;
 use crate::spec::roll_over::{Rolled, roll};
 use crate::spec::source::Disk;
 use crate::spec::year::{DEPARTMENT_FILE, PROJECTS_DIR, YearFiles, find_years};
@@ -38,7 +39,8 @@ pub fn new_year(root: &Path, args: &NewYearArgs) -> Result<Done, Stopped> {
         return Err(Stopped(format!("{} 中没有 {from} 年度目录", workspace.specs.display())));
     }
     let targets: Vec<PathBuf> = sources.iter().map(|dir| dir.with_file_name(args.year.to_string())).collect();
-    if let Some(existing) = targets.iter().find(|t| t.exists()) {
+    // Anything at the name counts, a link whose target is gone too.
+    if let Some(existing) = targets.iter().find(|t| fs::symlink_metadata(t).is_ok()) {
         return Err(Stopped(format!("{} 已经存在；new-year 不会覆盖已有的年度", existing.display())));
     }
     let mut done = Done::new();
@@ -96,11 +98,20 @@ fn try_write_year(files: &YearFiles, target: &Path, from: u32, to: u32, done: &m
             .collect();
         done.out(format!("  待核对 {}：资金支出计划 {}；成本 {}", path.display(), plan.join("、"), costs.join("、")));
     }
-    // Files that could not be read are copied as they are, for a person to fix.
+    // Files that could not be parsed are copied as they are, for a person to fix; what is
+    // not a regular file of the year folder (a link out of it, a pipe) is not copied.
+    let tree = files.dir.canonicalize()?;
     for broken in &files.broken_projects {
         let name = broken.file_name().unwrap_or_default();
-        fs::copy(broken, target.join(PROJECTS_DIR).join(name))?;
-        done.out(format!("  原样复制（无法读取，请检查）：{}", broken.display()));
+        let is_link = fs::symlink_metadata(broken).is_ok_and(|m| m.file_type().is_symlink());
+        match read_bytes(broken, &tree, MAX_SPEC_BYTES) {
+            Ok(bytes) if !is_link => {
+                fs::write(target.join(PROJECTS_DIR).join(name), bytes)?;
+                done.out(format!("  原样复制（无法读取，请检查）：{}", broken.display()));
+            }
+            Ok(_) => done.out(format!("  未复制（是符号链接，请复制它指向的文件）：{}", broken.display())),
+            Err(e) => done.out(format!("  未复制（{}）：{}", e.reason(), broken.display())),
+        }
     }
     Ok(())
 }

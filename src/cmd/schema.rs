@@ -12,7 +12,10 @@ use crate::form::EXAMPLE_DIR;
 use crate::form::Form;
 use crate::incremental::write::write_atomic;
 use crate::spec::json_schema::{self, DEPARTMENT_SCHEMA, PROJECT_SCHEMA};
+use crate::spec::load::MAX_SPEC_BYTES;
 use crate::spec::modeline::{self, SCHEMA_DIR};
+use crate::spec::read::ReadError;
+use crate::spec::source::{Disk, SpecSource};
 use crate::spec::year::{DEPARTMENT_FILE, PROJECTS_DIR, find_years, form_named};
 use crate::text::io_reason;
 use crate::workspace::{Workspace, under};
@@ -41,7 +44,7 @@ pub fn schema(root: &Path, args: &SchemaArgs) -> Result<Done, Stopped> {
     let dir = args.dir.clone().unwrap_or_else(|| under(root, SCHEMA_DIR));
     let mut done = Done::new();
     for (path, text) in generate(root, &dir)? {
-        let current = std::fs::read_to_string(&path).ok();
+        let current = crate::spec::read::read_regular_text(&path, 16 * MAX_SPEC_BYTES).ok();
         if current.as_deref() == Some(text.as_str()) {
             continue;
         }
@@ -60,8 +63,13 @@ pub fn schema(root: &Path, args: &SchemaArgs) -> Result<Done, Stopped> {
     }
     if args.modelines && !args.check {
         for (path, changed) in write_modelines(root)? {
-            if changed {
-                done.out(format!("已更新第一行：{}", path.display()));
+            match changed {
+                Ok(true) => done.out(format!("已更新第一行：{}", path.display())),
+                Ok(false) => {}
+                Err(e) => {
+                    done.err(format!("未更新第一行：{}：{}", path.display(), io_reason(&e)));
+                    done.status = Status::Failed;
+                }
             }
         }
     }
@@ -72,8 +80,9 @@ pub fn schema(root: &Path, args: &SchemaArgs) -> Result<Done, Stopped> {
 }
 
 /// Every spec file of the project (under `specs/` and in the forms' examples) with its
-/// modeline set; each path comes with whether its file changed.
-fn write_modelines(root: &Path) -> Result<Vec<(PathBuf, bool)>, Stopped> {
+/// modeline set; each path comes with whether its file changed, or why it could not be
+/// read or written (the other files are still done).
+fn write_modelines(root: &Path) -> Result<Vec<(PathBuf, std::io::Result<bool>)>, Stopped> {
     let workspace = Workspace::at(root);
     let mut years: Vec<(PathBuf, Option<String>)> = Vec::new();
     if workspace.specs.is_dir() {
@@ -89,10 +98,7 @@ fn write_modelines(root: &Path) -> Result<Vec<(PathBuf, bool)>, Stopped> {
     }
     let mut out = Vec::new();
     for (dir, form) in years {
-        for (path, changed) in set_year_modelines(root, &dir, form.as_deref(), &workspace.default_form) {
-            let changed = changed.map_err(|e| Stopped(format!("无法写入 {}：{}", path.display(), io_reason(&e))))?;
-            out.push((path, changed));
-        }
+        out.extend(set_year_modelines(root, &dir, form.as_deref(), &workspace.default_form));
     }
     Ok(out)
 }
@@ -107,7 +113,13 @@ pub fn set_year_modelines(
     default_form: &str,
 ) -> Vec<(PathBuf, std::io::Result<bool>)> {
     let department = dir.join(DEPARTMENT_FILE);
-    let named = std::fs::read_to_string(&department).ok().and_then(|text| form_named(&text));
+    // Read as the build reads them: regular files inside the year folder only.
+    let disk = Disk::new(dir);
+    let read = |path: &Path| -> std::io::Result<String> {
+        let disk = disk.as_ref().map_err(|e| std::io::Error::new(e.kind(), io_reason(e)))?;
+        disk.read(path, MAX_SPEC_BYTES).map_err(ReadError::into_io)
+    };
+    let named = read(&department).ok().and_then(|text| form_named(&text));
     let form = form.map(str::to_string).or(named).unwrap_or_else(|| default_form.to_string());
     let mut files = vec![(department, true)];
     if let Ok(entries) = std::fs::read_dir(dir.join(PROJECTS_DIR)) {
@@ -122,7 +134,11 @@ pub fn set_year_modelines(
         .into_iter()
         .map(|(path, is_department)| {
             let changed = (|| {
-                let text = std::fs::read_to_string(&path)?;
+                // A linked file is left as it is: writing would replace the link by a copy.
+                if std::fs::symlink_metadata(&path)?.file_type().is_symlink() {
+                    return Err(crate::text::explained("这是一个符号链接，没有改写（请直接编辑它指向的文件）"));
+                }
+                let text = read(&path)?;
                 let schema = modeline::relative(&path, &modeline::schema_file(root, &form, is_department));
                 let new = modeline::set(&text, &schema);
                 if new == text {

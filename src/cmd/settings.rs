@@ -6,12 +6,13 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::FontArgs;
 use crate::cmd::Stopped;
+use crate::config::CONFIG_FILE;
 use crate::config::{Config, OutputFormat, PdfStandard};
 use crate::form::{FORM_FILE, Form};
 use crate::pipeline::FontPreferences;
 use crate::typeset::Typesetter;
 use crate::typeset::fonts::{FontOptions, Fonts};
-use crate::workspace::{Workspace, under};
+use crate::workspace::{Workspace, output_conflict, real_path, under};
 
 /// The settings a command runs with.
 #[derive(Debug, Clone)]
@@ -46,6 +47,17 @@ impl Settings {
         let config = Config::load(root, &form_roles)?;
         if let Some(out) = &config.out {
             workspace.out = if out.is_absolute() { out.clone() } else { under(root, &out.to_string_lossy()) };
+            // A committed setting writes where every clone writes: inside the project only.
+            let conflict = output_conflict(root, &workspace.out).or_else(|| {
+                (!real_path(&workspace.out).starts_with(real_path(root)))
+                    .then(|| format!("{} 在项目目录之外", workspace.out.display()))
+            });
+            if let Some(conflict) = conflict {
+                return Err(Stopped(format!(
+                    "{CONFIG_FILE} 中的 out = \"{}\" 不能用：{conflict}。输出目录应是项目中单独的目录，如 \"out\"",
+                    out.display()
+                )));
+            }
         }
         if let Some(form) = &config.form {
             workspace.default_form = form.clone();
@@ -71,6 +83,7 @@ impl Settings {
             project_dir: under(root, "fonts"),
             extra_dirs,
             system: args.system_fonts || config.system_fonts.unwrap_or(false),
+            copied: false,
         };
         Ok(Settings {
             workspace,
@@ -178,7 +191,7 @@ pub fn form_roles(templates: &Path) -> Vec<String> {
     let mut roles: Vec<String> = Vec::new();
     for name in Form::available(templates) {
         let path: PathBuf = templates.join(&name).join(FORM_FILE);
-        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        let Ok(text) = crate::spec::read::read_regular_text(&path, crate::spec::load::MAX_SPEC_BYTES) else { continue };
         if let Ok(def) = crate::spec::load::parse::<crate::form::FormDef>(&path, &text) {
             roles.extend(def.fonts.into_keys().filter(|r| !roles.contains(r)).collect::<Vec<_>>());
         }

@@ -9,16 +9,17 @@ use crate::cmd::{Done, Stopped, Stream};
 use crate::diag::Sources;
 use crate::form::Form;
 use crate::form::fields::FormFields;
-use crate::spec::load::parse_spec;
+use crate::spec::load::{MAX_SPEC_BYTES, parse_spec};
 use crate::spec::model::{DepartmentSpec, ProjectSpec};
+use crate::spec::read::{read_regular, read_regular_text};
 use crate::spec::text_form;
 use crate::spec::year::{DEPARTMENT_FILE, form_named};
 use crate::workspace::Workspace;
 
 /// Runs `textconv`.
 pub fn textconv(root: &Path, args: &TextconvArgs) -> Result<Done, Stopped> {
-    let bytes = std::fs::read(&args.file)
-        .map_err(|e| Stopped(format!("无法读取 {}：{}", args.file.display(), crate::text::io_reason(&e))))?;
+    let bytes = read_regular(&args.file, MAX_SPEC_BYTES)
+        .map_err(|e| Stopped(format!("无法读取 {}：{}", args.file.display(), e.reason())))?;
     let mut done = Done::new();
     let text = match String::from_utf8(bytes) {
         Ok(text) => convert(root, &args.file, &text).unwrap_or(text),
@@ -50,7 +51,7 @@ fn convert(root: &Path, path: &Path, text: &str) -> Option<String> {
         .parent()
         .and_then(Path::parent)
         .map(|year| year.join(DEPARTMENT_FILE))
-        .and_then(|d| std::fs::read_to_string(d).ok())
+        .and_then(|d| read_regular_text(&d, MAX_SPEC_BYTES).ok())
         .and_then(|text| form_named(&text));
     let form = load(named);
     if let Ok(spec) = parse_spec::<ProjectSpec>(path, text, &fields(&form)) {

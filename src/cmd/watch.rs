@@ -18,14 +18,15 @@ use std::time::{Duration, Instant};
 use notify::{RecursiveMode, Watcher};
 
 use crate::cli::WatchArgs;
-use crate::cmd::build::{build_all, options};
-use crate::cmd::{Done, Setup, Stopped, setup};
+use crate::cmd::build::{BuiltYear, build_all, options};
+use crate::cmd::{Done, Setup, Stopped, setup_long_running};
 use crate::config::CONFIG_FILE;
 use crate::diag::Format;
 use crate::pipeline::layouts::LayoutCache;
+use crate::pipeline::plan::refused_busy;
 use crate::pipeline::quick::YearInputs;
 use crate::pipeline::{BuildOptions, Outcome};
-use crate::workspace::{YearDir, resolve_years};
+use crate::workspace::{YearDir, real_path, resolve_years};
 
 /// How long the files must be quiet before a rebuild: an editor's save (write, rename,
 /// attributes) is one burst.
@@ -60,14 +61,27 @@ pub fn watch(root: &Path, args: &WatchArgs) -> Result<Done, Stopped> {
         }
     })
     .map_err(|e| Stopped(format!("无法监视文件的变化：{e}")))?;
-    for (dir, mode) in session.watched() {
-        if dir.exists() {
-            watcher.watch(&dir, mode).map_err(|e| Stopped(format!("无法监视 {}：{e}", dir.display())))?;
-        }
-    }
+    let mut watching = Watching::default();
+    watching.update(&mut watcher, session.watched()).map_err(Stopped)?;
     println!("正在监视 {} 的变化（保存规格文件后自动重新生成；按 Ctrl-C 结束）", session.describe());
     session.rebuild(&Changes { all: true, ..Changes::default() });
-    while let Ok(first) = events.recv() {
+    loop {
+        // A year refused because another build held its output folder is tried again
+        // once in a while, until it is built.
+        let first = if session.refused.is_empty() {
+            events.recv().ok()
+        } else {
+            match events.recv_timeout(RETRY) {
+                Ok(paths) => Some(paths),
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    let years = std::mem::take(&mut session.refused);
+                    session.retry(years);
+                    continue;
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => None,
+            }
+        };
+        let Some(first) = first else { break };
         let mut paths = first;
         let started = Instant::now();
         while let Ok(more) = events.recv_timeout(QUIET) {
@@ -76,12 +90,62 @@ pub fn watch(root: &Path, args: &WatchArgs) -> Result<Done, Stopped> {
                 break;
             }
         }
-        let changes = session.classify(&paths);
+        // A watched folder replaced by another (`specs/` restored from a backup) is
+        // watched anew: the old watch follows the old folder wherever it went.
+        if let Err(message) = watching.update(&mut watcher, session.watched()) {
+            eprintln!("{} 错误：{message}", clock());
+        }
+        let mut changes = session.classify(&paths);
+        changes.years.extend(std::mem::take(&mut session.refused));
         if changes != Changes::default() {
             session.rebuild(&changes);
         }
     }
     Ok(Done::new())
+}
+
+/// How long a refused year waits before it is tried again.
+const RETRY: Duration = Duration::from_secs(1);
+
+/// The folders being watched, each with the identity (device, inode) it had when its
+/// watch was added.
+#[derive(Default)]
+struct Watching(HashMap<PathBuf, Option<(u64, u64)>>);
+
+impl Watching {
+    /// Watches each folder of `wanted` not yet watched, or replaced since (a new folder at
+    /// the same path), and drops the watches of folders that are gone.
+    fn update(&mut self, watcher: &mut impl Watcher, wanted: Vec<(PathBuf, RecursiveMode)>) -> Result<(), String> {
+        for (dir, mode) in wanted {
+            let now = identity(&dir);
+            match self.0.get(&dir) {
+                Some(seen) if *seen == now => continue,
+                Some(_) => {
+                    let _ = watcher.unwatch(&dir);
+                }
+                None => {}
+            }
+            if now.is_some() {
+                watcher.watch(&dir, mode).map_err(|e| format!("无法监视 {}：{e}", dir.display()))?;
+            }
+            self.0.insert(dir, now);
+        }
+        Ok(())
+    }
+}
+
+/// A folder's device and inode, when it exists.
+fn identity(dir: &Path) -> Option<(u64, u64)> {
+    let meta = std::fs::metadata(dir).ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        meta.modified().ok().map(|t| (t.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64), 0))
+    }
 }
 
 /// What stays between rebuilds.
@@ -93,14 +157,18 @@ struct Session<'a> {
     layouts: Arc<LayoutCache>,
     /// The year folders, with their real paths.
     years: Vec<(YearDir, PathBuf)>,
-    /// Each year's files as its last rebuild read them.
+    /// Each year's files as its last rebuild parsed them.
     seen: HashMap<PathBuf, YearInputs>,
+    /// Years refused because another build held their output folder: tried again.
+    refused: BTreeSet<PathBuf>,
+    /// Set while retrying refused years.
+    quiet_while_busy: bool,
 }
 
 impl<'a> Session<'a> {
     fn start(root: &Path, args: &'a WatchArgs) -> Result<Session<'a>, Stopped> {
         let mut done = Done::new();
-        let setup = setup(root, &args.paths, &args.fonts, Some(args.out.as_deref()), &mut done)?;
+        let setup = setup_long_running(root, &args.paths, &args.fonts, Some(args.out.as_deref()), &mut done)?;
         done.print();
         let layouts = Arc::new(LayoutCache::default());
         let options = BuildOptions {
@@ -108,7 +176,17 @@ impl<'a> Session<'a> {
             ..options(&setup.settings, &setup.typesetter, setup.prefs.clone())
         };
         let years = real_years(&setup.years);
-        Ok(Session { root: root.to_path_buf(), args, setup, options, layouts, years, seen: HashMap::new() })
+        Ok(Session {
+            root: root.to_path_buf(),
+            args,
+            setup,
+            options,
+            layouts,
+            years,
+            seen: HashMap::new(),
+            refused: BTreeSet::new(),
+            quiet_while_busy: false,
+        })
     }
 
     /// The folders to watch: specs, forms, fonts (recursively) and the project root
@@ -170,12 +248,20 @@ impl<'a> Session<'a> {
         changes
     }
 
+    /// Tries again the years refused because their output folder was busy; says nothing
+    /// while it still is (the refusal was said once).
+    fn retry(&mut self, years: BTreeSet<PathBuf>) {
+        self.quiet_while_busy = true;
+        self.rebuild(&Changes { years, ..Changes::default() });
+        self.quiet_while_busy = false;
+    }
+
     /// Rebuilds what `changes` asks for and prints one status line (and each problem
     /// of the rebuilt years in one line).
     fn rebuild(&mut self, changes: &Changes) {
         let started = Instant::now();
         if changes.reload {
-            match setup(
+            match setup_long_running(
                 &self.root,
                 &self.args.paths,
                 &self.args.fonts,
@@ -213,9 +299,7 @@ impl<'a> Session<'a> {
             if !everything && !changes.years.contains(dir) {
                 continue;
             }
-            let inputs = YearInputs::read(dir);
-            if everything || self.seen.get(dir) != Some(&inputs) {
-                self.seen.insert(dir.clone(), inputs);
+            if everything || self.seen.get(dir) != Some(&YearInputs::read(dir)) {
                 years.push((dir.clone(), out.clone()));
             }
         }
@@ -223,10 +307,25 @@ impl<'a> Session<'a> {
             return;
         }
         let built = build_all(&self.setup.settings, &self.setup.typesetter, &self.options, &years, &|_| {}, &|_| {});
+        // What each year was built from is what the build parsed, not a read taken before:
+        // a save that lands while it builds is seen as a change at the next event.
+        let mut still_busy = true;
+        for ((dir, _), year) in years.iter().zip(&built) {
+            if refused_busy(&year.result.diagnostics) {
+                self.seen.remove(dir);
+                self.refused.insert(dir.clone());
+            } else {
+                still_busy = false;
+                self.seen.insert(dir.clone(), year.inputs.clone());
+            }
+        }
+        if still_busy && self.quiet_while_busy {
+            return;
+        }
         let mut done = Done::new();
         let mut made: Vec<String> = Vec::new();
         let (mut errors, mut warnings, mut failed) = (0, 0, 0);
-        for (sources, result) in &built {
+        for BuiltYear { sources, result, .. } in &built {
             let names: Vec<String> = result
                 .outcomes
                 .iter()
@@ -279,13 +378,7 @@ fn real_years(years: &[YearDir]) -> Vec<(YearDir, PathBuf)> {
 
 /// A path made real where it exists (events name real paths; a removed file's folder is).
 fn real(path: &Path) -> PathBuf {
-    if let Ok(real) = path.canonicalize() {
-        return real;
-    }
-    match (path.parent(), path.file_name()) {
-        (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => real(parent).join(name),
-        _ => std::env::current_dir().unwrap_or_default().join(path),
-    }
+    real_path(path)
 }
 
 /// Whether a file is a spec file (`.yaml`, `.yml`).

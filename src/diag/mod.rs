@@ -129,6 +129,12 @@ impl Sources {
         }
     }
 
+    /// The text remembered for `path`.
+    pub fn text(&self, path: &Path) -> Option<&str> {
+        let id = self.ids.iter().position(|p| p == path)?;
+        self.files.get(id).ok().map(|file| file.source().as_str())
+    }
+
     /// Renders diagnostics in the given format, one block (or line) each.
     pub fn render(&self, diagnostics: &[Diagnostic], format: Format) -> String {
         let mut out = String::new();

@@ -25,6 +25,8 @@ pub struct FolderLock {
 pub enum LockError {
     /// Another process holds it.
     Busy,
+    /// The lock file is a folder, a link or another special file.
+    NotAFile,
     /// The system refused.
     Io(io::Error),
 }
@@ -35,7 +37,7 @@ impl FolderLock {
         fs::create_dir_all(dir).map_err(LockError::Io)?;
         let path = dir.join(LOCK_FILE);
         if fs::symlink_metadata(&path).is_ok_and(|m| !m.file_type().is_file()) {
-            return Err(LockError::Io(io::Error::other("锁文件 .jixiao-lock 不是普通文件")));
+            return Err(LockError::NotAFile);
         }
         let file = OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(LockError::Io)?;
         match file.try_lock() {

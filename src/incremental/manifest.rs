@@ -20,7 +20,7 @@ use std::time::UNIX_EPOCH;
 
 use sha2::{Digest, Sha256};
 
-use crate::incremental::write::write_atomic;
+use crate::incremental::write::{read_output, write_atomic};
 use crate::spec::read::read_bytes;
 use crate::validate::outputs::is_output_name;
 
@@ -95,9 +95,7 @@ impl Manifest {
     pub fn wrote(&self, dir: &Path, name: &str) -> bool {
         let Some(entry) = self.entries.get(name) else { return false };
         let path = dir.join(name);
-        is_output_name(name)
-            && fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file())
-            && fs::read(&path).is_ok_and(|bytes| hex_sha256(&bytes) == entry.output)
+        is_output_name(name) && read_output(&path).is_some_and(|bytes| hex_sha256(&bytes) == entry.output)
     }
 
     /// The entries of the page images of the PDF named `pdf` (`build --format png,svg`).
@@ -126,7 +124,9 @@ impl Manifest {
         if entry.input != key {
             return false;
         }
-        entry.stamp == file_stamp(path) || fs::read(path).is_ok_and(|bytes| hex_sha256(&bytes) == entry.output)
+        let regular = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file());
+        regular
+            && (entry.stamp == file_stamp(path) || read_output(path).is_some_and(|b| hex_sha256(&b) == entry.output))
     }
 }
 

@@ -90,10 +90,20 @@ pub(crate) fn foreign_folder(out_dir: &Path, other: &str, source: &str) -> Diagn
     .with_hint("请用 --out 指定另一个输出目录；如确实不再需要原来的 PDF，可先删除该输出目录")
 }
 
+/// The message of E0111 when another build holds the output folder's lock.
+pub const BUSY: &str = "另一个 jixiao 正在生成到这个输出目录；本年度这次不生成";
+
+/// Whether a year was not built only because another build held its output folder, so
+/// that trying again later will build it (`watch` does).
+pub fn refused_busy(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(|d| d.rule.code == rules::E0111.code && d.message == BUSY)
+}
+
 /// E0111: the output folder could not be locked.
 pub(crate) fn busy_folder(out_dir: &Path, error: LockError) -> Diagnostic {
     let message = match error {
-        LockError::Busy => "另一个 jixiao 正在生成到这个输出目录；本年度这次不生成".to_string(),
+        LockError::Busy => BUSY.to_string(),
+        LockError::NotAFile => format!("无法锁定输出目录：其中的 {} 不是普通文件", crate::incremental::lock::LOCK_FILE),
         LockError::Io(e) => format!("无法锁定输出目录：{}", io_reason(&e)),
     };
     Diagnostic::new(&rules::E0111, out_dir, None, message)

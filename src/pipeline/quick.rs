@@ -22,6 +22,8 @@ use crate::diag::{Diagnostic, Sources};
 use crate::form::Form;
 use crate::incremental::manifest::{KeyBuilder, Manifest};
 use crate::incremental::write::write_atomic;
+use crate::spec::load::MAX_SPEC_BYTES;
+use crate::spec::source::{Disk, SpecSource};
 use crate::spec::year::{DEPARTMENT_FILE, PROJECTS_DIR};
 
 /// The file's name inside an output folder.
@@ -68,7 +70,7 @@ impl FormDigests {
 }
 
 /// A year folder's files, read: (path, text) of each file, in name order.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YearInputs {
     files: Vec<(PathBuf, Option<String>)>,
 }
@@ -76,19 +78,43 @@ pub struct YearInputs {
 impl YearInputs {
     /// Reads every file directly in `dir` and in `dir/projects` (text of the spec files;
     /// names only of the others: a stray file is a warning, and its name is all it says).
+    /// Spec files are read as the build reads them ([`Disk`]): a FIFO, a device or a link
+    /// out of the folder is not opened, and no file is read past the spec size limit.
     pub fn read(dir: &Path) -> YearInputs {
+        let disk = Disk::new(dir).ok();
         let mut files = Vec::new();
         for folder in [dir.to_path_buf(), dir.join(PROJECTS_DIR)] {
             let Ok(entries) = fs::read_dir(&folder) else { continue };
             let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
             paths.sort();
             for path in paths {
-                let spec =
-                    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
-                let text = if spec { fs::read_to_string(&path).ok() } else { None };
+                let text = match &disk {
+                    Some(disk) if is_spec(&path) => disk.read(&path, MAX_SPEC_BYTES).ok(),
+                    _ => None,
+                };
                 files.push((path, text));
             }
         }
+        YearInputs { files }
+    }
+
+    /// The inputs a build of the year actually used: these files, with each spec file's
+    /// text as the build parsed it (`parsed`, the texts its problems point into), not as
+    /// read before or after. A spec file the build did not parse has no text, so the
+    /// year never counts as unchanged from it. A file saved while the build read it is
+    /// then different at the next look, and the year is built again.
+    pub fn as_parsed(&self, dir: &Path, parsed: &Sources) -> YearInputs {
+        let department = dir.join(DEPARTMENT_FILE);
+        let projects = dir.join(PROJECTS_DIR);
+        let files = self
+            .files
+            .iter()
+            .map(|(path, text)| {
+                let read_by_build = *path == department || (path.parent() == Some(&projects) && is_spec(path));
+                let text = if read_by_build { parsed.text(path).map(str::to_string) } else { text.clone() };
+                (path.clone(), text)
+            })
+            .collect();
         YearInputs { files }
     }
 
@@ -114,12 +140,18 @@ impl YearInputs {
         sources
     }
 
-    fn department(&self) -> Option<&str> {
+    /// `department.yaml`'s text.
+    pub fn department(&self) -> Option<&str> {
         self.files
             .iter()
             .find(|(p, _)| p.file_name().is_some_and(|n| n == DEPARTMENT_FILE))
             .and_then(|(_, t)| t.as_deref())
     }
+}
+
+/// Whether a file is a spec file by its name (`.yaml`, `.yml`).
+fn is_spec(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
 }
 
 /// The result of a year whose inputs all equal those its last build remembered in
@@ -234,4 +266,49 @@ fn restore(saved: &Saved) -> Option<Diagnostic> {
     d.label = saved.label.clone();
     d.hint = saved.hint.clone();
     Some(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_year_is_remembered_by_the_texts_its_build_parsed() {
+        let dir = tempfile::tempdir().unwrap();
+        let year = dir.path().join("2024");
+        fs::create_dir_all(year.join(PROJECTS_DIR)).unwrap();
+        fs::write(year.join(DEPARTMENT_FILE), "year: 2024\n").unwrap();
+        let project = year.join(PROJECTS_DIR).join("131003001.yaml");
+        fs::write(&project, "code: '131003001'\nindicators: [a, b]\n").unwrap();
+        let on_disk = YearInputs::read(&year);
+        // The build parsed the project half-written (an editor's save in two writes).
+        let mut parsed = Sources::default();
+        parsed.add(&year.join(DEPARTMENT_FILE), "year: 2024\n");
+        parsed.add(&project, "code: '131003001'\nindi");
+        let used = on_disk.as_parsed(&year, &parsed);
+        assert_ne!(used, on_disk, "the half is what the year was built from");
+        assert_ne!(used.key("base", "form", "digest"), on_disk.key("base", "form", "digest"));
+        // Parsed whole: the same inputs as on disk.
+        let mut whole = Sources::default();
+        whole.add(&year.join(DEPARTMENT_FILE), "year: 2024\n");
+        whole.add(&project, &fs::read_to_string(&project).unwrap());
+        assert_eq!(on_disk.as_parsed(&year, &whole), on_disk);
+        // A project the build did not parse at all is never taken as unchanged.
+        let none = on_disk.as_parsed(&year, &Sources::default());
+        assert_ne!(none.key("b", "f", "d"), on_disk.key("b", "f", "d"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn pipes_and_device_links_are_not_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let year = dir.path().join("2024");
+        fs::create_dir_all(year.join(PROJECTS_DIR)).unwrap();
+        let pipe = year.join(PROJECTS_DIR).join("a.yaml");
+        assert!(std::process::Command::new("mkfifo").arg(&pipe).status().unwrap().success());
+        std::os::unix::fs::symlink("/dev/zero", year.join(PROJECTS_DIR).join("b.yaml")).unwrap();
+        let inputs = YearInputs::read(&year);
+        assert_eq!(inputs.files.len(), 3, "projects/ and its two entries");
+        assert!(inputs.files.iter().all(|(_, text)| text.is_none()), "{inputs:?}");
+    }
 }

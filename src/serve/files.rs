@@ -29,8 +29,8 @@ struct OnDisk {
 }
 
 fn read(spec: &SpecPath) -> Result<OnDisk, Reply> {
-    let bytes = std::fs::read(&spec.path)
-        .map_err(|e| Reply::error(500, format!("无法读取 {}：{}", spec.rel, io_reason(&e))))?;
+    let bytes = crate::spec::read::read_regular(&spec.path, crate::spec::load::MAX_SPEC_BYTES)
+        .map_err(|e| Reply::error(500, format!("无法读取 {}：{}", spec.rel, e.reason())))?;
     let hash = hex_sha256(&bytes);
     let text = String::from_utf8(bytes).map_err(|_| Reply::error(422, format!("{} 不是 UTF-8 文本", spec.rel)))?;
     let crlf = text.contains("\r\n");

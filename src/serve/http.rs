@@ -8,6 +8,7 @@
 //! the address, then as a `SameSite=Strict` cookie, or in the `X-Jixiao-Token` header).
 
 use std::io::Read;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Serialize;
 use tiny_http::{Header, Request, Response};
@@ -30,6 +31,9 @@ pub struct Reply {
     pub cacheable: bool,
 }
 
+/// Most refused requests answered at once off the workers.
+pub const MAX_DETACHED: usize = 64;
+
 impl Reply {
     /// A JSON reply.
     pub fn json(status: u16, value: &impl Serialize) -> Reply {
@@ -49,6 +53,25 @@ impl Reply {
 
     /// Sends it, with the headers every reply carries (no caching, no framing, a strict
     /// content policy: the page runs only its own script and loads nothing from outside).
+    /// Sends the reply from a thread of its own (at most [`MAX_DETACHED`] at once, then
+    /// on the caller's): answering reads what is left of the request's body first, which
+    /// takes as long as the client wants.
+    pub fn send_detached(self, request: Request) {
+        static DETACHED: AtomicUsize = AtomicUsize::new(0);
+        if DETACHED.fetch_add(1, Ordering::SeqCst) >= MAX_DETACHED {
+            DETACHED.fetch_sub(1, Ordering::SeqCst);
+            return self.send(request);
+        }
+        let spawned = std::thread::Builder::new().name("jixiao-refused".into()).spawn(move || {
+            self.send(request);
+            DETACHED.fetch_sub(1, Ordering::SeqCst);
+        });
+        if spawned.is_err() {
+            DETACHED.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+
+    /// Sends the reply.
     pub fn send(self, request: Request) {
         // The length is known: sent as Content-Length, never chunked.
         let mut response =

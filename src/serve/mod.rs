@@ -27,7 +27,7 @@ use std::time::Duration;
 
 use crate::cli::ServeArgs;
 use crate::cmd::build::options;
-use crate::cmd::{Done, Setup, Stopped, setup};
+use crate::cmd::{Done, Setup, Stopped, setup_long_running};
 use crate::pipeline::BuildOptions;
 use crate::text::io_reason;
 
@@ -73,12 +73,17 @@ pub fn serve(root: &Path, args: &ServeArgs) -> Result<Done, Stopped> {
         )));
     }
     let mut done = Done::new();
-    let setup = setup(&root, &[], &args.fonts, Some(None), &mut done)?;
+    let setup = setup_long_running(&root, &[], &args.fonts, Some(None), &mut done)?;
     done.print();
     let options = options(&setup.settings, &setup.typesetter, setup.prefs.clone());
-    let server = tiny_http::Server::http(("127.0.0.1", args.port)).map_err(|e| {
-        Stopped(format!("无法在端口 {} 上启动：{e}（端口可能已被占用，可用 --port 换一个，写 0 则任选）", args.port))
-    })?;
+    let cannot = |reason: String| {
+        Stopped(format!("无法在端口 {} 上启动：{reason}（可用 --port 换一个端口，写 0 则任选）", args.port))
+    };
+    let listener = std::net::TcpListener::bind(("127.0.0.1", args.port)).map_err(|e| cannot(io_reason(&e)))?;
+    // Connections take this listener's receive timeout (Linux copies it to each accepted
+    // socket): a client that announces a body and stops sending cannot hold a worker.
+    set_receive_timeout(&listener, RECEIVE_TIMEOUT);
+    let server = tiny_http::Server::from_listener(listener, None).map_err(|e| cannot(e.to_string()))?;
     let port = server.server_addr().to_ip().map(|a| a.port()).unwrap_or(args.port);
     let token = http::Guard::random_token().map_err(|e| Stopped(format!("无法生成访问令牌：{}", io_reason(&e))))?;
     let address = format!("http://127.0.0.1:{port}/?token={token}");
@@ -117,6 +122,31 @@ pub fn serve(root: &Path, args: &ServeArgs) -> Result<Done, Stopped> {
     let mut done = Done::new();
     done.out("\njixiao 编辑器已停止");
     Ok(done)
+}
+
+/// Longest wait for the next bytes of a request.
+const RECEIVE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Sets `SO_RCVTIMEO` on the listening socket (best effort: without it, refused requests
+/// are still answered off the workers, see [`http::Reply::send_detached`]).
+fn set_receive_timeout(listener: &std::net::TcpListener, timeout: Duration) {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd;
+        let value = libc::timeval { tv_sec: timeout.as_secs() as libc::time_t, tv_usec: 0 };
+        // SAFETY: a valid socket descriptor and a `timeval` of the size passed.
+        unsafe {
+            libc::setsockopt(
+                listener.as_raw_fd(),
+                libc::SOL_SOCKET,
+                libc::SO_RCVTIMEO,
+                (&raw const value).cast(),
+                std::mem::size_of::<libc::timeval>() as libc::socklen_t,
+            );
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (listener, timeout);
 }
 
 /// Opens the address in the default browser (best effort: the address is printed).

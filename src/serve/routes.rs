@@ -27,7 +27,8 @@ pub fn handle(state: &State, mut request: Request) {
     match state.guard.admit(&request, query_token.as_deref()) {
         Admission::Allowed => {}
         Admission::SetCookie => return state.guard.set_cookie(&path).send(request),
-        Admission::Refused(reply) => return reply.send(request),
+        // Answered off the workers: a refused client must not hold one while its body drains.
+        Admission::Refused(reply) => return reply.send_detached(request),
     }
     let reply = match (request.method(), path.as_str()) {
         (Method::Get, "/") => assets::page(),

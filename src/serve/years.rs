@@ -129,6 +129,9 @@ pub struct BuildRequest {
     year: String,
 }
 
+/// Largest PDF served.
+const MAX_PDF_BYTES: u64 = 1024 * 1024 * 1024;
+
 /// `POST /api/build`: the year's PDFs, incrementally, into its output folder.
 pub fn build(state: &State, request: BuildRequest) -> Reply {
     let _writing = state.writing.lock().unwrap_or_else(|e| e.into_inner());
@@ -141,8 +144,8 @@ pub fn build(state: &State, request: BuildRequest) -> Reply {
     let built = build_all(&state.setup.settings, &state.setup.typesetter, &state.options, &years, &|_| {}, &|_| {});
     let mut made = Vec::new();
     let mut failed = 0;
-    for (_, result) in &built {
-        for outcome in &result.outcomes {
+    for year in &built {
+        for outcome in &year.result.outcomes {
             match outcome {
                 Outcome::Built { path, .. } | Outcome::Unchanged { path, .. } => {
                     made.push(json!({ "name": path.file_name().map(|n| n.to_string_lossy()), "built": matches!(outcome, Outcome::Built { .. }) }))
@@ -151,7 +154,7 @@ pub fn build(state: &State, request: BuildRequest) -> Reply {
             }
         }
     }
-    let diagnostics: Vec<_> = built.iter().flat_map(|(_, r)| r.diagnostics.iter().cloned()).collect();
+    let diagnostics: Vec<_> = built.iter().flat_map(|y| y.result.diagnostics.iter().cloned()).collect();
     Reply::json(
         200,
         &json!({
@@ -180,7 +183,7 @@ pub fn pdf(state: &State, encoded: &str) -> Reply {
     if !inside || !path.is_file() {
         return refuse();
     }
-    match std::fs::read(&path) {
+    match crate::spec::read::read_regular(&path, MAX_PDF_BYTES) {
         Ok(bytes) => {
             let mut reply = Reply::bytes("application/pdf", bytes);
             let name = parts.last().copied().unwrap_or("report.pdf");

@@ -66,20 +66,7 @@ pub fn regular_file_in(path: &Path, tree: &Path) -> Result<PathBuf, NotAFile> {
         return Err(NotAFile::LeavesTree);
     }
     let meta = fs::metadata(&real).map_err(|_| NotAFile::Missing)?;
-    let kind = meta.file_type();
-    if kind.is_dir() {
-        return Err(NotAFile::Directory);
-    }
-    if !kind.is_file() {
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::FileTypeExt;
-            if kind.is_fifo() {
-                return Err(NotAFile::Fifo);
-            }
-        }
-        return Err(NotAFile::Device);
-    }
+    kind_of(&meta)?;
     Ok(real)
 }
 
@@ -96,17 +83,86 @@ pub enum ReadError {
     Io(io::Error),
 }
 
+impl ReadError {
+    /// A short Chinese reason, e.g. "是一个命名管道（FIFO），不是普通文件，已拒绝读取".
+    pub fn reason(&self) -> String {
+        match self {
+            ReadError::NotAFile(kind) => kind.describe().to_string(),
+            ReadError::TooLarge(size) => format!("文件过大（{size} 字节）"),
+            ReadError::NotUtf8(NotUtf8 { utf16: true, .. }) => "文件是 UTF-16 编码，不是 UTF-8".to_string(),
+            ReadError::NotUtf8(NotUtf8 { line, .. }) => format!("文件不是 UTF-8 编码（第 {line} 行）"),
+            ReadError::Io(e) => io_reason(e),
+        }
+    }
+
+    /// The same as an I/O error that keeps the reason.
+    pub fn into_io(self) -> io::Error {
+        match self {
+            ReadError::Io(e) => e,
+            other => crate::text::explained(other.reason()),
+        }
+    }
+}
+
 /// Reads `path` (a regular file inside `tree`, at most `limit` bytes) as bytes.
 pub fn read_bytes(path: &Path, tree: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     let real = regular_file_in(path, tree).map_err(ReadError::NotAFile)?;
-    let file = File::open(&real).map_err(ReadError::Io)?;
+    read_opened(&real, limit)
+}
+
+/// Reads `path` as bytes when it is a regular file (a link to one is followed, wherever
+/// it points) of at most `limit` bytes: for files named on the command line or handed
+/// over by git (`textconv`), and the settings file. FIFOs and devices are refused as
+/// [`read_bytes`] refuses them.
+pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let meta = fs::metadata(path).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound if fs::symlink_metadata(path).is_ok() => ReadError::NotAFile(NotAFile::DanglingLink),
+        io::ErrorKind::NotFound => ReadError::NotAFile(NotAFile::Missing),
+        _ => ReadError::Io(e),
+    })?;
+    kind_of(&meta).map_err(ReadError::NotAFile)?;
+    read_opened(path, limit)
+}
+
+/// Opens `path` without waiting (a FIFO swapped in after the checks would otherwise block
+/// the open itself), checks again on the open file that it is a regular file, and reads at
+/// most `limit` bytes of it.
+fn read_opened(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file: File = options.open(path).map_err(ReadError::Io)?;
+    kind_of(&file.metadata().map_err(ReadError::Io)?).map_err(ReadError::NotAFile)?;
     let mut bytes = Vec::new();
     file.take(limit + 1).read_to_end(&mut bytes).map_err(ReadError::Io)?;
     if bytes.len() as u64 > limit {
-        let size = fs::metadata(&real).map(|m| m.len()).unwrap_or(0).max(limit + 1);
+        let size = fs::metadata(path).map(|m| m.len()).unwrap_or(0).max(limit + 1);
         return Err(ReadError::TooLarge(size));
     }
     Ok(bytes)
+}
+
+/// `Ok` for a regular file, else what it is.
+fn kind_of(meta: &fs::Metadata) -> Result<(), NotAFile> {
+    let kind = meta.file_type();
+    if kind.is_file() {
+        return Ok(());
+    }
+    if kind.is_dir() {
+        return Err(NotAFile::Directory);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return Err(NotAFile::Fifo);
+        }
+    }
+    Err(NotAFile::Device)
 }
 
 /// Reads `path` (a regular file inside `tree`, at most `limit` bytes) as UTF-8 text.
@@ -116,6 +172,11 @@ pub fn read_input(path: &Path, tree: &Path, limit: u64) -> Result<String, ReadEr
     let bytes = read_bytes(path, tree, limit)?;
     let text = utf8(bytes)?;
     Ok(normalise_line_endings(text))
+}
+
+/// [`read_regular`] as UTF-8 text with one kind of line ending, as [`read_input`] gives it.
+pub fn read_regular_text(path: &Path, limit: u64) -> Result<String, ReadError> {
+    Ok(normalise_line_endings(utf8(read_regular(path, limit)?)?))
 }
 
 /// Where a text is not UTF-8, and what it seems to be instead.

@@ -24,6 +24,10 @@ pub struct FontOptions {
     pub extra_dirs: Vec<PathBuf>,
     /// Whether to add the operating system's fonts (`--system-fonts`).
     pub system: bool,
+    /// Whether each font is read into memory instead of mapped: for a process that runs
+    /// for hours (`serve`, `watch`), where a font file rewritten meanwhile (`cp` over it)
+    /// would make a mapping fault and end the process.
+    pub copied: bool,
 }
 
 /// What is known of one face besides its Typst metadata.
@@ -51,21 +55,29 @@ pub struct Fonts {
 }
 
 /// A face read through a memory map: a 24 MB CJK file is mapped and pre-faulted in a few
-/// milliseconds, where copying it into memory takes several times longer.
-struct MappedFont(FontPath);
+/// milliseconds, where copying it into memory takes several times longer. With `copied`,
+/// read into memory instead (see [`FontOptions::copied`]).
+struct MappedFont {
+    path: FontPath,
+    copied: bool,
+}
 
 impl FontSource for MappedFont {
     fn load(&self) -> Option<Font> {
-        let file = std::fs::File::open(&self.0.path).ok()?;
+        if self.copied {
+            let bytes = crate::spec::read::read_regular(&self.path.path, MAX_FONT_BYTES).ok()?;
+            return Font::new(Bytes::new(bytes), self.path.index);
+        }
+        let file = std::fs::File::open(&self.path.path).ok()?;
         // SAFETY: the map is read-only and lives as long as the `Font` that owns it. As
         // with every memory-mapped font (fontdb, which typst-kit's scanner uses, maps
-        // them too), truncating the file while it is mapped would fault; font folders
-        // are not rewritten while a build runs.
+        // them too), truncating the file while it is mapped would fault; a one-off build
+        // takes that risk for speed, long-running processes copy (`copied`).
         let data = match unsafe { memmap2::MmapOptions::new().populate().map(&file) } {
             Ok(map) => Bytes::new(map),
-            Err(_) => Bytes::new(std::fs::read(&self.0.path).ok()?),
+            Err(_) => Bytes::new(crate::spec::read::read_regular(&self.path.path, MAX_FONT_BYTES).ok()?),
         };
-        Font::new(data, self.0.index)
+        Font::new(data, self.path.index)
     }
 }
 
@@ -160,7 +172,8 @@ impl Fonts {
             })
             .collect();
         let mut store = FontStore::new();
-        store.extend(entries.into_iter().map(|(path, info, _)| (MappedFont(path), info)));
+        let copied = options.copied;
+        store.extend(entries.into_iter().map(|(path, info, _)| (MappedFont { path, copied }, info)));
         Fonts { store, faces, project_faces: 0, covered: std::sync::OnceLock::new() }
             .counting_project_faces(&options.project_dir)
     }

@@ -28,6 +28,8 @@ mod serve;
 mod server;
 mod settings;
 mod sources;
+mod special_files;
+
 mod template_data;
 mod textconv;
 mod trust;

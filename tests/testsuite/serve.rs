@@ -325,3 +325,88 @@ fn a_file_that_does_not_parse_is_edited_as_text() {
     assert_eq!(saved["doc"]["name"], "政务服务中心工作");
     assert_eq!(saved["errors"], 0);
 }
+
+#[test]
+fn posts_without_the_token_change_nothing() {
+    let project = seed_project(&["131003001"]);
+    let server = Server::start(project.path());
+    let path = "2024/projects/131003001.yaml";
+    let loaded = load(&server, path);
+    let mut doc = loaded["doc"].clone();
+    doc["name"] = json!("改过的名称");
+    let spec = project.path().join("specs").join(path);
+    let before = std::fs::read(&spec).unwrap();
+    let json_type = ("Content-Type".to_string(), "application/json".to_string());
+    let posts = [
+        ("/api/save", json!({ "path": path, "base": loaded["text"], "hash": loaded["hash"], "doc": doc })),
+        ("/api/delete", json!({ "path": path, "hash": loaded["hash"] })),
+        ("/api/new", json!({ "year": "2024", "code": "131003099" })),
+        ("/api/build", json!({ "year": "2024" })),
+    ];
+    for (route, body) in &posts {
+        let (status, _, _) =
+            server.raw("POST", route, &server.host(), std::slice::from_ref(&json_type), body.to_string().as_bytes());
+        assert_eq!(status, 401, "{route}");
+    }
+    assert_eq!(std::fs::read(&spec).unwrap(), before);
+    assert!(!project.path().join("specs/2024/projects/131003099.yaml").exists());
+    assert!(!project.path().join("out").exists(), "nothing built");
+}
+
+#[test]
+fn slow_uploads_without_the_token_do_not_freeze_the_editor() {
+    use std::io::Write;
+    let project = seed_project(&["131003001"]);
+    let server = Server::start(project.path());
+    // More connections than workers, each announcing a body and sending one byte.
+    let slow: Vec<std::net::TcpStream> = (0..8)
+        .map(|_| {
+            let mut stream = std::net::TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+            let head = format!(
+                "POST /api/check HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{{",
+                server.host()
+            );
+            stream.write_all(head.as_bytes()).unwrap();
+            stream
+        })
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let (answered, replies) = std::sync::mpsc::channel();
+    let port = server.port;
+    let (token, host) = (server.token.clone(), server.host());
+    std::thread::spawn(move || {
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        let head =
+            format!("GET /api/years HTTP/1.1\r\nHost: {host}\r\nX-Jixiao-Token: {token}\r\nConnection: close\r\n\r\n");
+        stream.write_all(head.as_bytes()).unwrap();
+        let mut reply = String::new();
+        let _ = std::io::Read::read_to_string(&mut stream, &mut reply);
+        let _ = answered.send(reply);
+    });
+    let reply = replies.recv_timeout(std::time::Duration::from_secs(5)).expect("the page owner is answered");
+    assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
+    drop(slow);
+}
+
+#[test]
+fn a_font_rewritten_while_serving_does_not_end_the_editor() {
+    let project = seed_project(&["131003001"]);
+    // A private copy of the fonts, to rewrite.
+    std::fs::remove_file(project.path().join("fonts")).unwrap();
+    crate::common::copy_tree(&crate::common::repo().join("fonts"), &project.path().join("fonts"));
+    let mut server = Server::start(project.path());
+    let path = "2024/projects/131003001.yaml";
+    let loaded = load(&server, path);
+    assert!(loaded["pages"][0].as_str().unwrap().starts_with("<svg"));
+    // `cp` over a font: the same file truncated and written again.
+    let fonts = project.path().join("fonts");
+    let sans = std::fs::read(fonts.join("NotoSansCJKsc-Regular.otf")).unwrap();
+    std::fs::write(fonts.join("NotoSerifCJKsc-Regular.otf"), &sans).unwrap();
+    let mut doc = loaded["doc"].clone();
+    doc["name"] = json!("字体改过以后");
+    let (status, checked) =
+        server.ask("POST", "/api/check", Some(&json!({ "path": path, "base": loaded["text"], "doc": doc })));
+    assert_eq!(status, 200);
+    assert!(checked["pages"][0].as_str().unwrap().starts_with("<svg"));
+    assert!(server.child.try_wait().unwrap().is_none(), "still running");
+}

@@ -116,3 +116,46 @@ fn watch_rebuilds_what_a_save_affects_and_survives_a_bad_spec() {
     let all = watching.next_rebuild();
     assert!(all.last().unwrap().contains("131003001、131003002、合订本"), "{all:#?}");
 }
+
+#[test]
+fn a_rebuild_refused_for_a_busy_output_folder_is_tried_again() {
+    let dir = seed_project(&["131003001"]);
+    let watching = Watching::start(dir.path());
+    watching.next_rebuild();
+    let out = dir.path().join("out/2024");
+    // Another build (held here) writes into the output folder while a spec is saved.
+    let lock = fs::OpenOptions::new().write(true).open(out.join(".jixiao-lock")).unwrap();
+    lock.try_lock().unwrap();
+    let spec = dir.path().join("specs/2024/projects/131003001.yaml");
+    let text = fs::read_to_string(&spec).unwrap();
+    save(&spec, &text.replace("办件数据", "办件数据（全年）"));
+    let refused = watching.next_rebuild();
+    assert!(refused.iter().any(|l| l.contains("E0111")), "{refused:#?}");
+    drop(lock);
+    // Without another save: watch tries again by itself.
+    let retried = watching.next_rebuild();
+    assert!(retried.last().unwrap().contains("131003001、合订本"), "{retried:#?}");
+    let table = pdfs(&out).into_iter().find(|p| p.to_string_lossy().contains("131003001")).unwrap();
+    assert!(squeeze(&pdf_text(&table)).contains("办件数据（全年）"));
+}
+
+#[test]
+fn a_replaced_specs_folder_is_watched_anew() {
+    let dir = seed_project(&["131003001"]);
+    let watching = Watching::start(dir.path());
+    watching.next_rebuild();
+    // `specs/` restored from a copy: the new folder's saves count.
+    let specs = dir.path().join("specs");
+    fs::rename(&specs, dir.path().join("specs.old")).unwrap();
+    crate::common::copy_tree(&dir.path().join("specs.old"), &specs);
+    std::thread::sleep(Duration::from_secs(1));
+    while watching.lines.try_recv().is_ok() {}
+    let spec = specs.join("2024/projects/131003001.yaml");
+    let text = fs::read_to_string(&spec).unwrap();
+    save(&spec, &text.replace("办件数据", "办件数据（恢复后）"));
+    let saved = watching.next_rebuild();
+    assert!(saved.last().unwrap().contains("131003001、合订本"), "{saved:#?}");
+    let table =
+        pdfs(&dir.path().join("out/2024")).into_iter().find(|p| p.to_string_lossy().contains("131003001")).unwrap();
+    assert!(squeeze(&pdf_text(&table)).contains("办件数据（恢复后）"));
+}

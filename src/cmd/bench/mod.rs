@@ -45,7 +45,7 @@ pub fn bench(root: &Path, args: &BenchArgs) -> Result<Done, Stopped> {
         let options = BuildOptions { force, ..options(&settings, &typesetter, FontPreferences::default()) };
         let started = Instant::now();
         let results = build_all(&settings, &typesetter, &options, &year_dirs, &|_| {}, &|_| {});
-        let results = results.into_iter().map(|(_, result)| result).collect();
+        let results = results.into_iter().map(|year| year.result).collect();
         Run { seconds: started.elapsed().as_secs_f64(), results, timings: Arc::clone(&options.timings) }
     };
     // The whole corpus on every core, as `build --force` does it; then nothing changed;

@@ -11,12 +11,12 @@ use crate::cli::DiffArgs;
 use crate::cmd::settings::Settings;
 use crate::cmd::{Done, Status, Stopped};
 use crate::diag::Format;
-use crate::incremental::write::write_atomic;
+use crate::incremental::write::{read_output, replaceable, write_atomic};
 use crate::pipeline::{BuildOptions, Document, MemorySink, Outcome, Prepared, Sink, build_years};
 use crate::review::Diff;
 use crate::review::marks::YearMarks;
 use crate::text::io_reason;
-use crate::workspace::Workspace;
+use crate::workspace::{Workspace, output_conflict};
 
 /// Typesets the change-marked report of every changed year of the new side and writes
 /// it to `file` (with several changed years, one file each, named after the year folder).
@@ -41,6 +41,7 @@ pub fn write(
         done.out("新的一边没有变化的年度，未生成 PDF。");
         return Ok(());
     }
+    target_ok(root, file).map_err(Stopped)?;
     let settings = Settings::load(root, &args.fonts)?;
     let typesetter = settings.typesetter()?;
     let (prefs, warnings) = settings.preferences(typesetter.fonts());
@@ -72,12 +73,34 @@ pub fn write(
             continue;
         };
         let target = if several { numbered(file, &prepared.out_rel) } else { file.to_path_buf() };
+        if let Err(message) = target_ok(root, &target) {
+            done.err(format!("错误：{message}\n"));
+            done.status = Status::Trouble;
+            continue;
+        }
         if let Err(e) = write_atomic(&target, path) {
             done.err(format!("错误：无法写入 {}：{}\n", target.display(), io_reason(&e)));
             done.status = Status::Trouble;
             continue;
         }
         done.out(format!("已生成标出变化的合订本 {}（{pages} 页，第 1 页起为变化清单）", target.display()));
+    }
+    Ok(())
+}
+
+/// Whether the change-marked report may be written at `target`: not among the project's
+/// inputs, and not over a file that is not a PDF (a spec named by mistake).
+fn target_ok(root: &Path, target: &Path) -> Result<(), String> {
+    let refuse = |why: String| format!("不能把标出变化的合订本写到 {}：{why}；请换一个 .pdf 文件名", target.display());
+    if let Some(conflict) = output_conflict(root, target) {
+        return Err(refuse(conflict));
+    }
+    replaceable(target).map_err(|e| refuse(io_reason(&e)))?;
+    if let Ok(meta) = std::fs::symlink_metadata(target)
+        && meta.len() > 0
+        && !read_output(target).is_some_and(|bytes| bytes.starts_with(b"%PDF-"))
+    {
+        return Err(refuse("这个文件已存在且不是 PDF，不会覆盖它".to_string()));
     }
     Ok(())
 }
