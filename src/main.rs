@@ -4,6 +4,10 @@
 use jixiao::cli::Command;
 use jixiao::cmd::{self, Status};
 
+/// The system allocator, ending the process with a Chinese message when memory is refused.
+#[global_allocator]
+static ALLOCATOR: jixiao::typeset::memory::GuardedAllocator = jixiao::typeset::memory::GuardedAllocator;
+
 fn main() {
     let cli = match jixiao::cli::parse() {
         Ok(cli) => cli,

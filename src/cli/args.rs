@@ -194,6 +194,9 @@ pub struct BuildArgs {
     /// 每个文件排版的最长时间（秒），超过时停止生成并报错（防止表样模板中的死循环）；默认 120
     #[arg(long, value_name = "秒", env = "JIXIAO_TIME_LIMIT", hide_env = true, default_value_t = 120, hide_default_value = true, value_parser = clap::value_parser!(u64).range(1..))]
     pub time_limit: u64,
+    /// 排版时最多占用的内存（MB），超过时停止生成并报错（防止表样模板中过大的计算）；默认为本机内存的四分之一（至少 1024）
+    #[arg(long, value_name = "MB", env = "JIXIAO_MEMORY_LIMIT", hide_env = true, value_parser = clap::value_parser!(u64).range(64..))]
+    pub memory_limit: Option<u64>,
     /// 生成的文件格式，可写多个，以逗号分隔：pdf（默认）、png、svg（图片每页一个文件，放在 PDF 旁边）；覆盖 jixiao.toml 的 formats
     #[arg(long, value_name = "格式", value_delimiter = ',', value_parser = ["pdf", "png", "svg"], hide_possible_values = true)]
     pub format: Vec<String>,

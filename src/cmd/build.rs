@@ -35,7 +35,10 @@ pub fn build(root: &Path, args: &BuildArgs) -> Result<Done, Stopped> {
         settings.formats = args.format.iter().filter_map(|f| OutputFormat::parse(f)).collect();
         settings.formats.dedup();
     }
-    let typesetter = typesetter.with_time_limit(std::time::Duration::from_secs(args.time_limit));
+    let mut typesetter = typesetter.with_time_limit(std::time::Duration::from_secs(args.time_limit));
+    if let Some(megabytes) = args.memory_limit {
+        typesetter = typesetter.with_memory_limit(megabytes * 1024 * 1024);
+    }
     let options = BuildOptions { force: args.force, ..options(&settings, &typesetter, prefs) };
     let progress = Progress::new(0, args.report.quiet);
     let built =

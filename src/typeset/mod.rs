@@ -11,6 +11,7 @@ pub mod compose;
 pub mod fonts;
 pub mod images;
 pub mod library;
+pub mod memory;
 pub mod names;
 pub mod overflow;
 pub mod world;
@@ -79,6 +80,9 @@ pub struct Typesetter {
     timestamp: Option<Timestamp>,
     /// Longest a layout may take (see [`Typesetter::with_time_limit`]).
     time_limit: Duration,
+    /// Most memory the process may hold while laying out, in bytes (see
+    /// [`Typesetter::with_memory_limit`]).
+    memory_limit: u64,
     /// Documents laid out once for the whole batch, by root and source.
     shared: Mutex<HashMap<(PathBuf, String), Arc<PagedDocument>>>,
 }
@@ -95,6 +99,7 @@ impl Typesetter {
             fonts,
             timestamp,
             time_limit: DEFAULT_TIME_LIMIT,
+            memory_limit: memory::default_limit(),
             shared: Mutex::default(),
         }
     }
@@ -104,6 +109,14 @@ impl Typesetter {
     /// end) ends the process with error E0403, naming what was being laid out.
     pub fn with_time_limit(mut self, limit: Duration) -> Typesetter {
         self.time_limit = limit;
+        self
+    }
+
+    /// The same typesetter with another memory limit (bytes). Typst cannot be
+    /// interrupted, so a layout that takes the process past it (a template building a
+    /// huge array) ends the process with error E0405, naming what was being laid out.
+    pub fn with_memory_limit(mut self, bytes: u64) -> Typesetter {
+        self.memory_limit = bytes;
         self
     }
 
@@ -124,7 +137,7 @@ impl Typesetter {
     /// document (and its template) should it run past the time limit.
     pub fn layout(&self, root: &Path, source: String, what: &str) -> Result<Laid, Vec<TypstMessage>> {
         let world = ReportWorld::new(&self.library, &self.fonts, root, source);
-        let watch = Watchdog::start(self.time_limit, what);
+        let watch = Watchdog::start(self.time_limit, self.memory_limit, what);
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
         drop(watch);
         let result = match output {
@@ -191,28 +204,56 @@ impl Typesetter {
 pub const DEFAULT_TIME_LIMIT: Duration = Duration::from_secs(120);
 
 /// Watches one layout from another thread; ends the process if it is still running at
-/// its limit. Dropping it (the layout finished) stops the watch.
+/// its time limit, or if the process holds more memory than its memory limit meanwhile.
+/// Dropping it (the layout finished) stops the watch.
 struct Watchdog {
     _done: mpsc::Sender<()>,
 }
 
+/// How often a layout's memory is looked at.
+const MEMORY_POLL: Duration = Duration::from_millis(20);
+
+/// Set by the first watchdog that stops the process (another one says nothing more).
+static STOPPING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 impl Watchdog {
-    fn start(limit: Duration, what: &str) -> Watchdog {
+    fn start(limit: Duration, memory_limit: u64, what: &str) -> Watchdog {
         let (done, finished) = mpsc::channel::<()>();
         let what = what.to_string();
         let watch = move || {
-            if let Err(mpsc::RecvTimeoutError::Timeout) = finished.recv_timeout(limit) {
-                eprintln!(
-                    "错误[E0403]: {what}的排版超过 {} 秒仍未完成，已停止生成\n  = 提示：多为表样模板中有不会结束的循环或过大的计算；请联系维护表样的同事。已经生成的 PDF 保持不变。",
-                    limit.as_secs()
-                );
-                std::process::exit(1);
+            let started = std::time::Instant::now();
+            loop {
+                match finished.recv_timeout(MEMORY_POLL.min(limit)) {
+                    Err(mpsc::RecvTimeoutError::Timeout) => {}
+                    _ => return,
+                }
+                if memory::resident_bytes().is_some_and(|bytes| bytes > memory_limit) {
+                    stop(&format!(
+                        "错误[E0405]: {what}的排版占用内存超过上限 {} MB，已停止生成\n  = 提示：多为表样模板中有过大的计算（如很大的 range）或过多的页；请联系维护表样的同事。上限可用 --memory-limit（MB）调整。已经生成的 PDF 保持不变。",
+                        memory_limit / (1024 * 1024)
+                    ));
+                }
+                if started.elapsed() >= limit {
+                    stop(&format!(
+                        "错误[E0403]: {what}的排版超过 {} 秒仍未完成，已停止生成\n  = 提示：多为表样模板中有不会结束的循环或过大的计算；请联系维护表样的同事。已经生成的 PDF 保持不变。",
+                        limit.as_secs()
+                    ));
+                }
             }
         };
         // Without a thread there is no watch; the layout still runs.
         let _ = std::thread::Builder::new().name("jixiao-watchdog".into()).spawn(watch);
         Watchdog { _done: done }
     }
+}
+
+/// Says why and ends the process (once, whichever watchdog gets here first).
+fn stop(message: &str) {
+    if STOPPING.swap(true, std::sync::atomic::Ordering::SeqCst) {
+        return;
+    }
+    eprintln!("{message}");
+    std::process::exit(1);
 }
 
 /// UTC+8, in minutes: a 编制日期 is a date in China.

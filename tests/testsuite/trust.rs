@@ -429,13 +429,43 @@ fn assert_quick(started: Instant) {
 #[test]
 fn a_typst_loop_without_end_stops_at_the_time_limit() {
     let project = Project::clean();
-    project.with_template_line("#for i in range(1000000000) {}");
+    // Ten billion steps in little memory.
+    project.with_template_line("#for i in range(100000) { for j in range(100000) {} }");
     let started = Instant::now();
     let output = project.run_with(&["build"], &[("JIXIAO_TIME_LIMIT", "2")]);
     assert_quick(started);
     let text = log(&output);
     assert_eq!(output.status.code(), Some(1), "{text}");
     assert!(text.contains("E0403") && text.contains("项目 131003001") && text.contains("project.typ.j2"), "{text}");
+}
+
+#[test]
+fn a_typst_computation_too_large_for_memory_stops_at_the_memory_limit() {
+    let project = Project::clean();
+    // An array of a billion values: 16 GB.
+    project.with_template_line("#for i in range(1000000000) {}");
+    let started = Instant::now();
+    let output = project.run_with(&["build"], &[("JIXIAO_MEMORY_LIMIT", "300")]);
+    assert_quick(started);
+    let text = log(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("E0405") && text.contains("项目 131003001") && text.contains("project.typ.j2"), "{text}");
+    assert!(text.contains("300 MB"), "{text}");
+}
+
+#[cfg(unix)]
+#[test]
+fn memory_the_system_refuses_is_explained_in_chinese() {
+    let project = Project::clean();
+    project.with_template_line("#for i in range(1000000000) {}");
+    let output = std::process::Command::new("sh")
+        .args(["-c", "ulimit -v 2000000; exec \"$0\" build", env!("CARGO_BIN_EXE_jixiao")])
+        .current_dir(project.root())
+        .output()
+        .unwrap();
+    let text = log(&output);
+    assert_eq!(output.status.code(), Some(1), "not an abort: {text}");
+    assert!(text.contains("E0405") && text.contains("内存不足") && !text.contains("memory allocation"), "{text}");
 }
 
 #[test]
