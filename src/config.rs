@@ -135,6 +135,31 @@ pub struct Config {
     pub fonts: BTreeMap<String, Vec<String>>,
 }
 
+/// A Chinese explanation of what the TOML reader said (its words are English).
+fn toml_zh(english: &str) -> String {
+    let known: &[(&str, &str)] = &[
+        ("invalid string", "文字写得不对（多为引号没有闭合，或含有无效的反斜杠转义）"),
+        ("recursion limit", "嵌套层数太多"),
+        ("duplicate key", "同一个键写了两次"),
+        ("invalid key", "键名写得不对（键名只能含字母、数字、- 和 _，否则请加引号）"),
+        ("expected `=`", "键后面缺少“=”"),
+        ("expected `.`, `=`", "键后面缺少“=”"),
+        ("invalid table header", "表头写得不对（应写成 [名称]）"),
+        ("invalid inline table", "行内表写得不对（应写成 { 键 = 值 }）"),
+        ("invalid array", "列表写得不对（应写成 [\"甲\", \"乙\"]）"),
+        ("invalid number", "数字写得不对"),
+        ("invalid boolean", "真假值只能写 true 或 false"),
+        ("string values must be quoted", "文字要用双引号括起来"),
+        ("expected newline", "一行只能写一个“键 = 值”"),
+        ("invalid basic string", "文字中有不能直接写的字符（如换行），多为引号没有闭合"),
+        ("unexpected", "这里有多余或不该出现的字符"),
+    ];
+    match known.iter().find(|(key, _)| english.contains(key)) {
+        Some((_, zh)) => (*zh).to_string(),
+        None => format!("格式不对（TOML 读取程序的英文原话：{}）", english.trim()),
+    }
+}
+
 /// Largest `jixiao.toml` read (it holds a few lines).
 const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 
@@ -155,7 +180,7 @@ impl Config {
     pub fn parse(text: &str, roles: &[String]) -> Result<Config, String> {
         let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
             let (line, column) = e.span().map(|s| line_column(text, s.start)).unwrap_or((1, 1));
-            format!("{line}:{column}: 不是有效的 TOML：{}", e.message())
+            format!("{line}:{column}: 不是有效的 TOML：{}", toml_zh(e.message()))
         })?;
         let at = |key: &str, section: Option<&str>| {
             let (line, column) = locate(text, key, section);

@@ -126,16 +126,21 @@ pub fn parse() -> Result<Cli, String> {
             context(ContextKind::ValidValue)
         ),
         ErrorKind::ValueValidation => format!(
-            "选项 {} 的值“{}”无效，应是一个正整数",
+            "选项 {} 的值“{}”无效，{}",
             context(ContextKind::InvalidArg),
-            context(ContextKind::InvalidValue)
+            context(ContextKind::InvalidValue),
+            std::error::Error::source(&error).map_or_else(|| "请检查写法".to_string(), |e| value_reason(&e.to_string()))
         ),
         ErrorKind::ArgumentConflict => {
             format!("选项 {} 和 {} 不能同时使用", context(ContextKind::InvalidArg), context(ContextKind::PriorArg))
         }
         ErrorKind::MissingRequiredArgument => format!("缺少必需的参数 {}", context(ContextKind::InvalidArg)),
         ErrorKind::UnknownArgument if context(ContextKind::InvalidArg).starts_with('-') => {
-            format!("没有“{}”这个选项。{}", context(ContextKind::InvalidArg), suggestion(ContextKind::SuggestedArg))
+            let arg = context(ContextKind::InvalidArg);
+            let meant = longer_option(&arg)
+                .map(|option| format!("您是不是想用“{option}”？"))
+                .unwrap_or_else(|| suggestion(ContextKind::SuggestedArg));
+            format!("没有“{arg}”这个选项。{meant}")
         }
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             "缺少命令。可用的命令：build（生成 PDF）、check（只检查）、watch（保存即生成）、preview（排成图片）、diff（比较版本）、new-year（新建年度）、fonts（字体）、schema（编辑器用的 JSON Schema）、forms（列出表样）、init（新建示例年度）、textconv、bench".to_string()
@@ -160,6 +165,50 @@ pub fn parse() -> Result<Cli, String> {
     Err(format!("{message}\n运行 jixiao --help 查看用法。"))
 }
 
+/// Why a value was refused, in Chinese, from what the value parser said: a range
+/// ("2101 is not in 1990..=2100"), a number that does not parse, or jixiao's own words.
+fn value_reason(said: &str) -> String {
+    if let Some((_, range)) = said.split_once(" is not in ") {
+        let (low, high) = range.split_once("..").unwrap_or((range, ""));
+        let (low, high) = (low.trim(), high.trim().trim_start_matches('='));
+        // An open end prints as the type's largest value.
+        let open = high.is_empty() || high.len() >= 10;
+        return match (low.is_empty(), open) {
+            (false, false) => format!("应是 {low} 到 {high} 之间的整数"),
+            (false, true) => format!("应是不小于 {low} 的整数"),
+            _ => "超出了允许的范围".to_string(),
+        };
+    }
+    if said.contains("invalid digit") || said.contains("too large") || said.contains("too small") {
+        return "应是一个正整数".to_string();
+    }
+    if said.contains("empty") {
+        return "不能为空".to_string();
+    }
+    if said.chars().any(|c| !c.is_ascii()) {
+        return said.to_string();
+    }
+    "请检查写法".to_string()
+}
+
+/// The subcommand's own option whose name ends with the one written, e.g. `--format` for
+/// `check`'s `--message-format` (clap suggests the closest spelling, `--font`).
+fn longer_option(written: &str) -> Option<String> {
+    use clap::CommandFactory;
+    let name = written.trim_start_matches('-').split('=').next()?;
+    if name.is_empty() {
+        return None;
+    }
+    let command = Cli::command();
+    let used = std::env::args().skip(1).find_map(|a| command.find_subcommand(&a).map(|c| c.get_name().to_string()))?;
+    let subcommand = command.find_subcommand(&used)?;
+    let option = subcommand
+        .get_arguments()
+        .filter_map(|a| a.get_long())
+        .find(|long| long.ends_with(&format!("-{name}")) || long.starts_with(&format!("{name}-")))?;
+    Some(format!("--{option}"))
+}
+
 #[cfg(test)]
 mod tests {
     use clap::CommandFactory;
@@ -169,5 +218,13 @@ mod tests {
     #[test]
     fn verify_cli() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn refused_values_say_what_is_allowed() {
+        assert_eq!(super::value_reason("2101 is not in 1990..=2100"), "应是 1990 到 2100 之间的整数");
+        assert_eq!(super::value_reason("1 is not in 64..18446744073709551615"), "应是不小于 64 的整数");
+        assert_eq!(super::value_reason("invalid digit found in string"), "应是一个正整数");
+        assert_eq!(super::value_reason("应是 10 到 1200 之间的数"), "应是 10 到 1200 之间的数");
     }
 }

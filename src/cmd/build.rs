@@ -181,7 +181,12 @@ fn require_date(prepared: &mut Prepared, standard: PdfStandard) {
 
 /// What became of each output of a year, and the year's count.
 fn outcomes(done: &mut Done, result: &YearResult, args: &BuildArgs) {
-    if !args.report.quiet {
+    // A year whose output folder could not be used: one line for it, not one per document
+    // blaming the specs.
+    let refused = result.diagnostics.iter().any(|d| d.rule.code == rules::E0111.code);
+    if refused && !args.report.quiet {
+        done.out(format!("未生成 {} 的任何文件：输出目录不能使用（见上），原有 PDF 保持不变", result.dir.display()));
+    } else if !args.report.quiet {
         for outcome in &result.outcomes {
             match outcome {
                 Outcome::Built { path, pages, .. } => done.out(format!("已生成 {}（{pages} 页）", path.display())),

@@ -159,6 +159,16 @@ fn setup_for(
 ) -> Result<Setup, Stopped> {
     let mut settings = Settings::load(root, fonts)?;
     settings.fonts.copied = long_running;
+    // A malformed date is an error, not a silently undated PDF (as reproducible-builds.org
+    // asks of every tool that reads it).
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH")
+        && !epoch.trim().is_empty()
+        && epoch.trim().parse::<i64>().is_err()
+    {
+        return Err(Stopped(format!(
+            "环境变量 SOURCE_DATE_EPOCH 的值“{epoch}”不是整数秒数（应是从 1970-01-01 起的秒数，如 1704067200）；请改正或删去这个变量"
+        )));
+    }
     if let Some(Some(out)) = out {
         if out.exists() && !out.is_dir() {
             return Err(Stopped(format!("输出目录 {} 是一个文件，不是目录。请用 --out 指定一个目录。", out.display())));

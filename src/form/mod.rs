@@ -259,6 +259,7 @@ impl Form {
                 .with_hint("例如 body: [Noto Serif CJK SC]"));
             }
         }
+        check_levels(&def, &def_path, &text)?;
         let fields = fields::FormFields::resolve(def.project_fields.as_deref(), def.indicator_fields.as_deref())
             .and_then(|fields| check_blocks(&def, &fields).map(|()| fields))
             .and_then(|fields| {
@@ -302,6 +303,42 @@ impl Form {
     pub fn level_of(&self, level2: &str) -> Option<&Level> {
         self.def.levels.iter().find(|l| l.slots.iter().any(|s| s == level2))
     }
+}
+
+/// Checks that each 一级 label is declared once and each 二级 label under one 一级 only:
+/// a label declared twice would print its indicators twice, or under the wrong 一级. The
+/// error points at the second declaration.
+fn check_levels(def: &FormDef, path: &Path, text: &str) -> Result<(), Diagnostic> {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut slots: Vec<(&str, &str)> = Vec::new();
+    let twice = |label: &str, message: String| {
+        // The second place the label is written.
+        let span = text.match_indices(label).nth(1).map(|(at, _)| at..at + label.len());
+        Diagnostic::new(&rules::E0202, path, span, message).with_hint("每个一级、二级指标在 levels 中只能写一次")
+    };
+    for level in &def.levels {
+        let label = level.label.trim();
+        if label.is_empty() {
+            return Err(Diagnostic::new(&rules::E0202, path, None, "levels 中有一项没有写一级指标名称（label）"));
+        }
+        if seen.contains(&label) {
+            return Err(twice(label, format!("一级指标“{label}”在 levels 中写了两次")));
+        }
+        seen.push(label);
+        for slot in &level.slots {
+            let slot = slot.trim();
+            if let Some((_, first)) = slots.iter().find(|(s, _)| *s == slot) {
+                let message = if *first == label {
+                    format!("二级指标“{slot}”在一级指标“{label}”下写了两次")
+                } else {
+                    format!("二级指标“{slot}”既在“{first}”下，又在“{label}”下")
+                };
+                return Err(twice(slot, message));
+            }
+            slots.push((slot, label));
+        }
+    }
+    Ok(())
 }
 
 /// Checks that the form's sums add money fields it has, and that its tables have keys.

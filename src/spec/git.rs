@@ -54,6 +54,10 @@ pub enum GitError {
     NotARepository,
     /// The revision names no commit.
     UnknownRevision(String),
+    /// git refuses a repository owned by another user (`safe.directory`).
+    NotTrusted(PathBuf),
+    /// git failed otherwise (a damaged repository, a missing object): what git said.
+    Failed(String),
 }
 
 impl GitError {
@@ -63,6 +67,13 @@ impl GitError {
             GitError::NoGit => "找不到 git 命令；读取某个版本的规格需要安装 git".to_string(),
             GitError::NotARepository => "当前目录不在 git 仓库中，无法读取历史版本的规格".to_string(),
             GitError::UnknownRevision(rev) => format!("git 仓库中没有“{rev}”这个版本（提交、分支或标签）"),
+            GitError::NotTrusted(dir) => format!(
+                "git 拒绝读取这个仓库：它属于另一个系统用户。如确认可信，请运行 git config --global --add safe.directory {}",
+                dir.display()
+            ),
+            GitError::Failed(said) => {
+                format!("git 读取仓库失败（仓库可能已损坏，或缺少对象）；无法比较。git 的原话：{said}")
+            }
         }
     }
 }
@@ -75,7 +86,18 @@ fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, GitError> {
         .stdin(Stdio::null())
         .output()
         .map_err(|_| GitError::NoGit)?;
-    if output.status.success() { Ok(output.stdout) } else { Err(GitError::NotARepository) }
+    if output.status.success() {
+        return Ok(output.stdout);
+    }
+    let said = String::from_utf8_lossy(&output.stderr);
+    let first = said.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim().to_string();
+    Err(if said.contains("safe.directory") || said.contains("dubious ownership") {
+        GitError::NotTrusted(root.canonicalize().unwrap_or_else(|_| root.to_path_buf()))
+    } else if said.contains("not a git repository") {
+        GitError::NotARepository
+    } else {
+        GitError::Failed(first)
+    })
 }
 
 /// A user's path made relative to the project root, or `None` for one outside it.
@@ -97,17 +119,24 @@ impl GitRevision {
         let prefix = git(root, &["rev-parse", "--show-prefix"])?;
         let prefix = String::from_utf8_lossy(&prefix).trim().to_string();
         let spec = format!("{rev}^{{commit}}");
-        let commit = git(root, &["rev-parse", "--verify", "--quiet", "--end-of-options", &spec])
-            .map_err(|_| GitError::UnknownRevision(rev.to_string()))?;
+        let commit =
+            git(root, &["rev-parse", "--verify", "--quiet", "--end-of-options", &spec]).map_err(|e| match e {
+                GitError::Failed(_) => GitError::UnknownRevision(rev.to_string()),
+                other => other,
+            })?;
         let commit = String::from_utf8_lossy(&commit).trim().to_string();
-        Ok(GitRevision {
+        let revision = GitRevision {
             root: root.to_path_buf(),
             commit,
             name: rev.to_string(),
             listing: OnceLock::new(),
             prefetched: OnceLock::new(),
             prefix,
-        })
+        };
+        // Listed now: a tree that cannot be read is an error, never an empty project.
+        let listing = revision.list()?;
+        let _ = revision.listing.set(listing);
+        Ok(revision)
     }
 
     /// What the user called the revision.
@@ -120,15 +149,20 @@ impl GitRevision {
         &self.commit
     }
 
-    /// Every entry under the project root (an empty listing when git fails).
+    /// Every entry under the project root (listed when the revision was opened).
     fn listing(&self) -> &BTreeMap<PathBuf, TreeEntry> {
-        self.listing.get_or_init(|| {
+        self.listing.get_or_init(BTreeMap::new)
+    }
+
+    /// Lists every entry under the project root.
+    fn list(&self) -> Result<BTreeMap<PathBuf, TreeEntry>, GitError> {
+        {
             let mut args = vec!["ls-tree", "-r", "-t", "-l", "-z", "--full-tree", &self.commit];
             let pathspec = format!(":(top,literal){}", self.prefix.trim_end_matches('/'));
             if !self.prefix.is_empty() {
                 args.extend(["--", &pathspec]);
             }
-            let listing = git(&self.root, &args).unwrap_or_default();
+            let listing = git(&self.root, &args)?;
             let mut entries = BTreeMap::new();
             for record in listing.split(|b| *b == 0).filter(|r| !r.is_empty()) {
                 let record = String::from_utf8_lossy(record);
@@ -143,8 +177,8 @@ impl GitRevision {
                 let size = size.parse().unwrap_or(0);
                 entries.insert(PathBuf::from(path), TreeEntry { mode: mode.to_string(), oid: oid.to_string(), size });
             }
-            entries
-        })
+            Ok(entries)
+        }
     }
 
     /// The entry at a user's path.

@@ -240,10 +240,29 @@ fn syntax_zh(message: &str) -> (String, &'static str) {
         ("escape", "双引号中的反斜杠转义无效", "文字中的反斜杠 \\ 请写成 \\\\，或改用单引号"),
         ("unexpected end", "文件意外结束", "文件可能不完整，请检查最后几行"),
         ("end of stream", "文件意外结束", "文件可能不完整，请检查最后几行"),
+        (
+            "tagged",
+            "这里有 YAML 类型标记（以 !! 或 ! 开头）",
+            "规格文件中不用类型标记；请删去 !!int、!!str 之类的写法，只写值本身",
+        ),
+        (
+            "tag",
+            "这里有 YAML 类型标记（以 !! 或 ! 开头）",
+            "规格文件中不用类型标记；请删去 !!int、!!str 之类的写法，只写值本身",
+        ),
+        ("anchor", "锚点或别名（& 或 *）用得不对", "规格文件中不用锚点和别名；请把内容直接写出来"),
+        ("alias", "锚点或别名（& 或 *）用得不对", "规格文件中不用锚点和别名；请把内容直接写出来"),
+        ("duplicate", "同一个键写了两次", "请删去重复的一行"),
+        ("recursion", "嵌套层数太多", "规格文件不需要这么深的嵌套；请检查缩进"),
+        ("budget", "文件中的内容过多或嵌套过深", "请检查是否误粘贴了大量内容"),
     ];
     match known.iter().find(|(key, _, _)| english.contains(key)) {
         Some((_, zh, hint)) => ((*zh).to_string(), *hint),
-        None => (format!("无法解析（{english}）"), "常见原因：缩进不一致、冒号后缺少空格、引号未闭合"),
+        // What the YAML reader said is English: named as such, after a Chinese sentence.
+        None => (
+            format!("无法解析这一处（YAML 读取程序的英文原话：{english}）"),
+            "常见原因：缩进不一致、冒号后缺少空格、引号未闭合",
+        ),
     }
 }
 

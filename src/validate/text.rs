@@ -14,8 +14,13 @@ pub fn check(file: &mut FileCheck, key: &str, text: &Text, required: bool, fonts
             .set_hint("请填写内容");
         return;
     }
-    if let Some(c) = value.chars().find(|c| (c.is_control() && !matches!(c, '\n' | '\t')) || is_bidi_control(*c)) {
-        let what = if is_bidi_control(c) { "文字方向控制符" } else { "控制字符" };
+    let refused = |c: char| (c.is_control() && !matches!(c, '\n' | '\t')) || is_bidi_control(c) || is_separator(c);
+    if let Some(c) = value.chars().find(|c| refused(*c)) {
+        let what = match c {
+            _ if is_bidi_control(c) => "文字方向控制符",
+            _ if is_separator(c) => "不可见的换行符（行分隔符或段分隔符）",
+            _ => "控制字符",
+        };
         file.report(
             &rules::E0316,
             text,
@@ -45,6 +50,13 @@ pub fn check(file: &mut FileCheck, key: &str, text: &Text, required: bool, fonts
             ));
         }
     }
+}
+
+/// The Unicode line and paragraph separators (U+2028, U+2029): line breaks a table cell
+/// does not measure as one (the row is laid out shorter than it prints), invisible in an
+/// editor, pasted from Word or a web page. A spec writes a line break as a new line.
+pub fn is_separator(c: char) -> bool {
+    matches!(c, '\u{2028}' | '\u{2029}')
 }
 
 /// Bidirectional formatting characters: they reorder what is printed around them

@@ -324,3 +324,19 @@ fn the_next_year_differs_by_exactly_the_replacements_of_new_year() {
     changes.sort();
     assert_eq!(changes, expected);
 }
+
+#[test]
+fn a_damaged_repository_is_an_error_not_a_new_year() {
+    let project = seed_project(&["131003001"]);
+    let root = project.path();
+    git(root, &["init", "-q"]);
+    git(root, &["add", "specs"]);
+    git(root, &["commit", "-qm", "seed"]);
+    // The year's tree object is gone (a damaged repository, an offline partial clone).
+    let tree = git(root, &["rev-parse", "HEAD:specs/2024"]).trim().to_string();
+    fs::remove_file(root.join(".git/objects").join(&tree[..2]).join(&tree[2..])).unwrap();
+    let output = jixiao_in(root, &["diff", "HEAD"]);
+    let text = text_of(&output);
+    assert_eq!(output.status.code(), Some(2), "cannot compare: {text}");
+    assert!(text.contains("git 读取仓库失败") && !text.contains("新增"), "{text}");
+}

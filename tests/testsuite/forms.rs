@@ -282,3 +282,23 @@ fn a_form_adds_a_unit_level_field_editing_only_its_folder() {
     let checked = text_of(&run(root, &["check", "--message-format", "short"]));
     assert!(checked.contains("错误[E0104]: 缺少必填字段 `unit_code`（单位代码）"), "{checked}");
 }
+
+#[test]
+fn a_level_declared_twice_is_an_error_at_its_second_place() {
+    let project = seed_project(&["131003001"]);
+    fs::remove_file(project.path().join("templates")).unwrap();
+    copy_tree(&repo().join("templates"), &project.path().join("templates"));
+    let form = project.path().join("templates/hebei-2024/form.yaml");
+    let text = fs::read_to_string(&form).unwrap();
+    for (extra, line, message) in [
+        ("  - label: 产出指标\n    slots: [数量指标]\n", 40, "一级指标“产出指标”在 levels 中写了两次"),
+        ("  - label: 其他指标\n    slots: [数量指标]\n", 41, "二级指标“数量指标”既在“产出指标”下，又在“其他指标”下"),
+    ] {
+        fs::write(&form, text.replace("cost_slots:", &format!("{extra}cost_slots:"))).unwrap();
+        let output = jixiao_in(project.path(), &["check", "--message-format", "short"]);
+        let said = text_of(&output);
+        assert_eq!(output.status.code(), Some(1), "{said}");
+        let at = format!("form.yaml:{line}:");
+        assert!(said.contains(&at) && said.contains("E0202") && said.contains(message), "{said}");
+    }
+}

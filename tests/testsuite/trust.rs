@@ -598,6 +598,7 @@ fn yaml_mistakes_are_explained_in_chinese_at_their_place() {
             "嵌套过深",
         ),
         ("binary", clean.replace("name: 测试项目", "name: !!binary gICA"), 2, "E0102", "!!binary"),
+        ("type tag", clean.replace("name: 测试项目", "name: !!int 12"), 2, "E0101", "类型标记"),
         ("full-width colon", clean.replace("name: 测试项目", "name：测试项目"), 2, "E0101", "全角的“：”"),
         ("old Mac line endings", clean.replace('\n', "\r").replace("  6: 50", "  6: 一半"), 6, "E0309", "不是数字"),
     ];
@@ -643,7 +644,11 @@ fn command_line_mistakes_are_explained_in_chinese() {
         (vec!["build", "-v", "-q"], "不能同时使用"),
         (vec!["build", "-o"], "后面缺少值"),
         (vec!["build", "-o", "a-file"], "是一个文件，不是目录"),
-        (vec!["build", "--time-limit", "0"], "应是一个正整数"),
+        (vec!["build", "--time-limit", "0"], "应是不小于 1 的整数"),
+        (vec!["new-year", "2101"], "应是 1990 到 2100 之间的整数"),
+        (vec!["preview", "--ppi", "5"], "应是 10 到 1200 之间的数"),
+        (vec!["diff", "--find-renames=0"], "应是 1 到 100 之间的整数"),
+        (vec!["check", "--format", "short"], "“--message-format”"),
     ] {
         let output = project.run(&args);
         let text = log(&output);
@@ -651,6 +656,33 @@ fn command_line_mistakes_are_explained_in_chinese() {
         assert!(text.contains(words), "{args:?}: {text}");
         assert_chinese(&text);
     }
+}
+
+#[test]
+fn settings_and_environment_mistakes_are_explained_in_chinese() {
+    let project = Project::clean();
+    for (toml, words) in
+        [("out = \"out\n", "引号没有闭合"), (&format!("a = {}1{}\n", "[".repeat(200), "]".repeat(200)), "嵌套层数太多")]
+    {
+        fs::write(project.root().join("jixiao.toml"), toml).unwrap();
+        let output = project.run(&["check"]);
+        let text = log(&output);
+        assert_eq!(output.status.code(), Some(2), "{text}");
+        assert!(text.contains("jixiao.toml:1:") && text.contains(words), "{text}");
+        assert_chinese(&text);
+    }
+    fs::remove_file(project.root().join("jixiao.toml")).unwrap();
+    let output = project.run_with(&["build"], &[("SOURCE_DATE_EPOCH", "abc")]);
+    let text = log(&output);
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    assert!(text.contains("SOURCE_DATE_EPOCH") && text.contains("“abc”"), "{text}");
+    // The output folder's lock is a folder: one line for the year, no blame on the specs.
+    fs::create_dir_all(project.root().join("out/2024/.jixiao-lock")).unwrap();
+    let output = project.run(&["build"]);
+    let text = log(&output);
+    assert!(text.contains("E0111") && text.contains(".jixiao-lock 不是普通文件"), "{text}");
+    assert!(!text.contains("有错误（见上）") && !text.contains("系统错误"), "{text}");
+    assert_chinese(&text);
 }
 
 #[test]
