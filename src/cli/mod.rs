@@ -185,7 +185,7 @@ fn value_reason(said: &str) -> String {
     if said.contains("empty") {
         return "不能为空".to_string();
     }
-    if said.chars().any(|c| !c.is_ascii()) {
+    if !said.is_ascii() {
         return said.to_string();
     }
     "请检查写法".to_string()
