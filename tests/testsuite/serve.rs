@@ -410,3 +410,36 @@ fn a_font_rewritten_while_serving_does_not_end_the_editor() {
     assert!(checked["pages"][0].as_str().unwrap().starts_with("<svg"));
     assert!(server.child.try_wait().unwrap().is_none(), "still running");
 }
+
+#[test]
+fn a_save_that_would_lose_a_comment_is_refused_and_flow_style_is_kept() {
+    let project = seed_project(&["131003001"]);
+    let spec = project.path().join("specs/2024/projects/131003001.yaml");
+    let original = std::fs::read_to_string(&spec).unwrap();
+    let plan = "spending_plan:\n  3: 10\n  6: 50\n  10: 75\n  12: 100\n";
+    let server = Server::start(project.path());
+    let path = "2024/projects/131003001.yaml";
+    let save_with = |written: &str, month: &str, value: &str| {
+        std::fs::write(&spec, original.replace(plan, written)).unwrap();
+        let loaded = load(&server, path);
+        let mut doc = loaded["doc"].clone();
+        doc["spending_plan"][month] = json!(value);
+        let save = json!({ "path": path, "base": loaded["text"], "hash": loaded["hash"], "doc": doc });
+        server.ask("POST", "/api/save", Some(&save))
+    };
+    // A comment inside a flow collection that would be written anew: refused, file untouched.
+    let commented = "spending_plan: {3: 10, # 一季度\n  6: 50, 10: 75, 12: 100}\n";
+    let (status, reply) = save_with(commented, "6", "60");
+    assert_eq!(status, 422, "{reply}");
+    assert_eq!(std::fs::read_to_string(&spec).unwrap(), original.replace(plan, commented));
+    // Without the comment: saved in flow style, the months in their order.
+    let (status, reply) = save_with("spending_plan: {3: 10, 6: 50, 10: 75, 12: 100}\n", "6", "60");
+    assert_eq!(status, 200, "{reply}");
+    let saved = std::fs::read_to_string(&spec).unwrap();
+    assert!(saved.contains("spending_plan: {3: 10, 6: 60, 10: 75, 12: 100}\n"), "{saved}");
+    // A month added to a block plan goes in its place.
+    let (status, reply) = save_with(plan, "9", "70");
+    assert_eq!(status, 200, "{reply}");
+    let saved = std::fs::read_to_string(&spec).unwrap();
+    assert!(saved.contains("spending_plan:\n  3: 10\n  6: 50\n  9: 70\n  10: 75\n  12: 100\n"), "{saved}");
+}

@@ -68,9 +68,13 @@ pub fn apply(text: &str, target: &Doc) -> Result<String, EditError> {
     if !matches!(root.value, Value::Map(_)) || !matches!(target, Doc::Map(_)) {
         return Err(EditError::Unreadable("最外层不是键值对".into()));
     }
-    let cx = Cx { text };
+    let cx = Cx { text, drops_comment: std::cell::Cell::new(false) };
     let mut edits = Vec::new();
     cx.patch(&root, target, &mut edits);
+    // A value written anew whose old text held a comment would lose it: refused.
+    if cx.drops_comment.get() {
+        return Err(EditError::NotKept);
+    }
     let new = splice(text, 0..text.len(), &mut edits);
     // Read back: the new text must hold exactly the document.
     let back: Node = parse(std::path::Path::new("spec"), &new).map_err(|_| EditError::NotKept)?;
@@ -102,6 +106,8 @@ fn splice(text: &str, range: Range<usize>, edits: &mut Vec<Edit>) -> String {
 
 struct Cx<'t> {
     text: &'t str,
+    /// Set when an edit would replace text holding a comment.
+    drops_comment: std::cell::Cell<bool>,
 }
 
 impl Cx<'_> {
@@ -228,9 +234,18 @@ impl Cx<'_> {
             let text = rendered.strip_prefix(' ').unwrap_or(&rendered).to_string();
             return edits.push(Edit { at: self.value_start(node)..end, text });
         }
-        let text = match slot {
-            Slot::Item => render::item_value(target, indent),
-            _ => render::value(target, indent, slot == Slot::Month),
+        // (An emptied collection takes its items' comments with them, as deleting an item does.)
+        let emptied = matches!(target, Doc::Map(e) if e.is_empty()) || matches!(target, Doc::List(i) if i.is_empty());
+        if !emptied && has_comment(&self.text[head..end]) {
+            self.drops_comment.set(true);
+        }
+        // Keys the old value had keep their order; a flow collection of texts stays one.
+        let target = &in_old_order(node, target);
+        let flow = self.is_flow(node).then(|| render::flow(target)).flatten();
+        let text = match (flow, slot) {
+            (Some(flow), _) => format!(" {flow}"),
+            (None, Slot::Item) => render::item_value(target, indent),
+            (None, _) => render::value(target, indent, slot == Slot::Month),
         };
         edits.push(Edit { at: head..end, text });
     }
@@ -286,6 +301,16 @@ impl Cx<'_> {
                 None => {
                     let line =
                         format!("{}:{}", render::key(key), render::value(target, indent, Slot::of(key) == Slot::Month));
+                    // A new month goes after the months before it, whatever order it came in.
+                    let last_kept = match month(key) {
+                        Some(new) if entries.iter().all(|(k, _)| month(&k.value).is_some()) => entries
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, (k, _))| month(&k.value).is_some_and(|m| m < new) && kept(&k.value))
+                            .max_by_key(|(_, (k, _))| month(&k.value))
+                            .map(|(i, _)| i),
+                        _ => last_kept,
+                    };
                     match last_kept {
                         Some(i) => inserts.push((self.end(&entries[i].1), format!("\n{pad}{line}"))),
                         None => inserts.push((first_key, format!("{line}\n{pad}"))),
@@ -348,6 +373,42 @@ impl Cx<'_> {
         let start = self.value_start(item);
         self.text[..start].rfind('-').unwrap_or(start)
     }
+}
+
+/// A key that is a month number.
+fn month(key: &str) -> Option<u32> {
+    key.parse().ok().filter(|_| Slot::of(key) == Slot::Month)
+}
+
+/// `target` with the entries of a map the old `node` also has in the old order (new ones
+/// after them, months in number order), so that writing it whole does not reorder it.
+fn in_old_order(node: &Node, target: &Doc) -> Doc {
+    let (Value::Map(old), Doc::Map(wanted)) = (&node.value, target) else { return target.clone() };
+    let mut entries = wanted.clone();
+    let place = |key: &str| old.iter().position(|(k, _)| k.value == key).unwrap_or(usize::MAX);
+    entries.sort_by_key(|(key, _)| (place(key), month(key)));
+    Doc::Map(entries)
+}
+
+/// Whether YAML text holds a comment: a `#` at the start or after a space, outside quotes.
+fn has_comment(text: &str) -> bool {
+    let mut quote: Option<char> = None;
+    let mut previous = ' ';
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some('"'), '\\') => {
+                chars.next();
+            }
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') if previous.is_whitespace() || "[{,:".contains(previous) => quote = Some(c),
+            (None, '#') if previous.is_whitespace() => return true,
+            _ => {}
+        }
+        previous = c;
+    }
+    false
 }
 
 #[cfg(test)]

@@ -140,6 +140,39 @@ pub fn value(doc: &Doc, indent: usize, numbers: bool) -> String {
     }
 }
 
+/// A map or list of texts in flow style (`{3: 10, 6: 50}`, `[a, b]`), as a flow
+/// collection that held them is written again; `None` for anything nested.
+pub fn flow(doc: &Doc) -> Option<String> {
+    let flow_text = |text: &str, numbers: bool| {
+        let safe = plain_ok(text, numbers) && !text.contains([',', '[', ']', '{', '}']);
+        if safe { text.to_string() } else { double(text) }
+    };
+    match doc {
+        Doc::Map(entries) => {
+            let numbered = entries.iter().all(|(k, _)| k.chars().all(|c| c.is_ascii_digit()));
+            let parts = entries
+                .iter()
+                .map(|(k, v)| match v {
+                    Doc::Text(v) => Some(format!("{}: {}", flow_text(k, true), flow_text(v, numbered))),
+                    _ => None,
+                })
+                .collect::<Option<Vec<_>>>()?;
+            Some(format!("{{{}}}", parts.join(", ")))
+        }
+        Doc::List(items) => {
+            let parts = items
+                .iter()
+                .map(|item| match &item.value {
+                    Doc::Text(v) => Some(flow_text(v, false)),
+                    _ => None,
+                })
+                .collect::<Option<Vec<_>>>()?;
+            Some(format!("[{}]", parts.join(", ")))
+        }
+        _ => None,
+    }
+}
+
 /// A new list item's value after its dash at column `dash`.
 pub fn item_value(doc: &Doc, dash: usize) -> String {
     match doc {

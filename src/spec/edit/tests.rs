@@ -182,12 +182,12 @@ fn an_item_loses_its_first_key_and_the_next_moves_onto_the_dash() {
 }
 
 #[test]
-fn emptied_and_flow_collections_are_written_whole() {
+fn emptied_and_flow_collections_are_written_whole_a_flow_one_in_flow_style() {
     let mut d = doc(SPEC);
     items(at(&mut d, "indicators")).clear();
     items(at(&mut d, "allow")).push(Item { from: None, value: text("W0102") });
     let new = apply(SPEC, &d).unwrap();
-    assert!(new.ends_with("indicators: []\nallow:\n  - W0101\n  - W0102\n"), "{new}");
+    assert!(new.ends_with("indicators: []\nallow: [W0101, W0102]\n"), "{new}");
 }
 
 #[test]
@@ -357,4 +357,46 @@ fn the_department_takes_moved_tasks_and_goals_with_its_comments_kept() {
     assert!(new.contains("  intro: 新的说明：100%完成\n"), "{new}");
     assert!(new.ends_with("    - |-\n      新的重点工作，\n      分两段写。\n"), "{new}");
     assert!(!new.contains("title: 政府采购"));
+}
+
+#[test]
+fn a_flow_collection_is_written_again_in_flow_style_in_its_own_order() {
+    let old = "code: '131003001'\nspending_plan: {3: 10, 6: 50, 9: 80, 12: 100} # 按季度\n";
+    let mut d = doc(old);
+    // An editor sends the months in another order, one of them changed.
+    let Doc::Map(entries) = at(&mut d, "spending_plan") else { panic!() };
+    entries.reverse();
+    entries.iter_mut().find(|(k, _)| k == "6").unwrap().1 = text("60");
+    let new = apply(old, &d).unwrap();
+    assert_eq!(new, "code: '131003001'\nspending_plan: {3: 10, 6: 60, 9: 80, 12: 100} # 按季度\n");
+}
+
+#[test]
+fn a_comment_inside_a_collection_written_anew_refuses_the_edit() {
+    let old = "code: '131003001'\nspending_plan: {3: 10, # 一季度\n  6: 50, 9: 80, 12: 100}\n";
+    let mut d = doc(old);
+    let Doc::Map(entries) = at(&mut d, "spending_plan") else { panic!() };
+    entries.iter_mut().find(|(k, _)| k == "6").unwrap().1 = text("60");
+    assert_eq!(apply(old, &d), Err(EditError::NotKept), "the comment would be lost");
+    // Emptied: the comment goes with the months, as with a deleted item.
+    let Doc::Map(entries) = at(&mut d, "spending_plan") else { panic!() };
+    entries.clear();
+    assert!(apply(old, &d).is_ok());
+}
+
+#[test]
+fn a_new_month_goes_in_its_place_whatever_order_it_comes_in() {
+    let old = "spending_plan:\n  3: 10\n  9: 80\n  12: 100\n";
+    let mut d = doc(old);
+    let Doc::Map(entries) = at(&mut d, "spending_plan") else { panic!() };
+    entries.insert(0, ("6".to_string(), text("50")));
+    let new = apply(old, &d).unwrap();
+    assert_eq!(new, "spending_plan:\n  3: 10\n  6: 50\n  9: 80\n  12: 100\n");
+}
+
+#[test]
+fn comments_are_found_outside_quotes_only() {
+    assert!(super::has_comment("{3: 10, # 一季度\n 6: 50}"));
+    assert!(!super::has_comment("{a: \"x # y\", b: 'p # q'}"));
+    assert!(!super::has_comment("{a: x#y}"));
 }
