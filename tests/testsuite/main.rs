@@ -21,6 +21,7 @@ mod new_year;
 mod pdf;
 mod pdfa;
 mod readback;
+mod readback_forms;
 mod readme;
 mod sandbox;
 mod schema;
