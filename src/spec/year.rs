@@ -27,6 +27,9 @@ pub struct Loaded<T> {
     pub text: String,
     /// The parsed spec.
     pub spec: T,
+    /// Whether the spec holds all of the file: `false` when keys the form does not know
+    /// were left out to check the rest (the file has errors and is not built).
+    pub complete: bool,
 }
 
 /// Everything read from one year's folder.
@@ -124,18 +127,21 @@ pub fn form_named(text: &str) -> Option<String> {
     })
 }
 
+/// A spec with the problems that left parts of it out, or only problems.
+type Parsed<T> = Result<(T, Vec<Diagnostic>), Vec<Diagnostic>>;
+
 impl ParseCache {
     /// The parse of `text` as a `T` at `path` for a form with `form`'s fields, from the
     /// cache or made now.
-    fn parse<T: Spec>(&self, path: &Path, text: &str, form: &FormFields) -> Result<T, Vec<Diagnostic>> {
+    fn parse<T: Spec>(&self, path: &Path, text: &str, form: &FormFields) -> Parsed<T> {
         let mut hasher = std::hash::DefaultHasher::new();
         form.hash(&mut hasher);
         let key = (TypeId::of::<T>(), hasher.finish(), path.to_path_buf(), text.to_string());
         let hit = self.parsed.lock().unwrap_or_else(PoisonError::into_inner).get(&key).cloned();
-        if let Some(parsed) = hit.as_ref().and_then(|p| p.downcast_ref::<Result<T, Vec<Diagnostic>>>()) {
+        if let Some(parsed) = hit.as_ref().and_then(|p| p.downcast_ref::<Parsed<T>>()) {
             return parsed.clone();
         }
-        let parsed = load::parse_spec::<T>(path, text, form);
+        let parsed = load::parse_spec_past_unknown_keys::<T>(path, text, form);
         self.parsed.lock().unwrap_or_else(PoisonError::into_inner).insert(key, Arc::new(parsed.clone()));
         parsed
     }
@@ -247,10 +253,14 @@ fn read_one<T: Spec>(
     sources.add(path, &text);
     let parsed = match cache {
         Some(cache) => cache.parse::<T>(path, &text, form),
-        None => load::parse_spec(path, &text, form),
+        None => load::parse_spec_past_unknown_keys(path, &text, form),
     };
     match parsed {
-        Ok(spec) => Some(Loaded { path: path.to_path_buf(), text, spec }),
+        Ok((spec, mut found)) => {
+            let complete = found.is_empty();
+            diagnostics.append(&mut found);
+            Some(Loaded { path: path.to_path_buf(), text, spec, complete })
+        }
         Err(mut found) => {
             diagnostics.append(&mut found);
             None

@@ -122,7 +122,7 @@ pub fn check_year(year: &YearFiles, form: &Form, fonts: Option<&dyn Glyphs>) -> 
         year_allow = dep.spec.allow.iter().map(|a| a.value.clone()).collect();
         let allowed: Vec<&str> = year_allow.iter().map(String::as_str).collect();
         retain_allowed(&mut file.diagnostics, &allowed);
-        checked.department_ok = !file.has_errors();
+        checked.department_ok = dep.complete && !file.has_errors();
         checked.diagnostics.append(&mut file.diagnostics);
     }
     let mut codes: BTreeMap<String, &Path> = BTreeMap::new();
@@ -153,7 +153,7 @@ pub fn check_year(year: &YearFiles, form: &Form, fonts: Option<&dyn Glyphs>) -> 
         let allowed: Vec<&str> =
             loaded.spec.allow.iter().map(|a| a.value.as_str()).chain(year_allow.iter().map(String::as_str)).collect();
         retain_allowed(&mut file.diagnostics, &allowed);
-        facts.ok = !file.has_errors();
+        facts.ok = loaded.complete && !file.has_errors();
         checked.diagnostics.append(&mut file.diagnostics);
         checked.projects.push(facts);
     }

@@ -67,18 +67,20 @@ impl Table {
     /// The text right of the cell reading `label` (in the same row).
     fn right_of(&self, label: &str) -> String {
         let label = self.cell(label);
-        let right = self.cells.iter().find(|c| {
-            c.page == label.page && (c.left - label.right).abs() < 0.6 && (c.top - label.top).abs() < 0.6
-        });
+        let right = self
+            .cells
+            .iter()
+            .find(|c| c.page == label.page && (c.left - label.right).abs() < 0.6 && (c.top - label.top).abs() < 0.6);
         right.unwrap_or_else(|| panic!("a cell right of {}", label.text)).text.clone()
     }
 
     /// The text of the cell directly under the one reading `label` (same left edge).
     fn under(&self, label: &str) -> String {
         let label = self.cell(label);
-        let below = self.cells.iter().find(|c| {
-            c.page == label.page && (c.top - label.bottom).abs() < 0.6 && (c.left - label.left).abs() < 0.6
-        });
+        let below = self
+            .cells
+            .iter()
+            .find(|c| c.page == label.page && (c.top - label.bottom).abs() < 0.6 && (c.left - label.left).abs() < 0.6);
         below.unwrap_or_else(|| panic!("a cell under {}", label.text)).text.clone()
     }
 
@@ -136,7 +138,10 @@ fn the_central_form_prints_each_value_in_its_cell() {
     );
     assert_eq!(table.right_of("实施单位"), text(&spec["implementing_unit"]));
     assert_eq!(table.right_of("项目属性"), text(&spec["attribute"]));
-    assert_eq!(table.right_of("项目期限"), format!("{}至{}", text(&spec["period"]["start"]), text(&spec["period"]["end"])));
+    assert_eq!(
+        table.right_of("项目期限"),
+        format!("{}至{}", text(&spec["period"]["start"]), text(&spec["period"]["end"]))
+    );
     // 中期 and 年度 money side by side, each in its own column.
     let money = |label: &str, mid: &str, year: &str| {
         let rows = table.rows_with(label);
@@ -215,7 +220,11 @@ fn the_hebei_form_example_prints_each_value_in_its_cell() {
     assert_eq!(table.right_of("预算项目名称"), text(&spec["name"]));
     assert_eq!(table.right_of("绩效目标"), text(&spec["goal"]));
     let header = table.header("一级指标");
-    assert_eq!(header, [["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据"]], "{header:?}");
+    assert_eq!(
+        header,
+        [["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据"]],
+        "{header:?}"
+    );
     // Each checkpoint under its month.
     for (month, value) in spec["spending_plan"].as_object().unwrap() {
         let written = text(value);
