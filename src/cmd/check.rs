@@ -8,7 +8,8 @@ use rayon::prelude::*;
 use crate::cli::CheckArgs;
 use crate::cmd::settings::Settings;
 use crate::cmd::{Done, Setup, Stopped, diagnostics_text, problem_summary, setup, status};
-use crate::pipeline::{Prepared, YearResult, prepare, prepare_from};
+use crate::pipeline::rendered::template_problems;
+use crate::pipeline::{FontPreferences, Prepared, YearResult, prepare, prepare_from};
 use crate::spec::source::{GitRevision, SpecSource};
 use crate::spec::year::{DEPARTMENT_FILE, find_years_from, is_year};
 
@@ -17,8 +18,11 @@ pub fn check(root: &Path, args: &CheckArgs) -> Result<Done, Stopped> {
     let mut done = Done::new();
     let prepared: Vec<Prepared> = match &args.rev {
         None => {
-            let Setup { settings, years, typesetter, .. } = setup(root, &args.paths, &args.fonts, None, &mut done)?;
-            years.par_iter().map(|(dir, _)| prepare(&settings.workspace, dir, &typesetter)).collect()
+            let Setup { settings, years, typesetter, prefs } = setup(root, &args.paths, &args.fonts, None, &mut done)?;
+            years
+                .par_iter()
+                .map(|(dir, _)| with_templates(prepare(&settings.workspace, dir, &typesetter), &prefs))
+                .collect()
         }
         Some(rev) => {
             done.out(format!("检查版本 {rev} 的规格"));
@@ -38,6 +42,13 @@ pub fn check(root: &Path, args: &CheckArgs) -> Result<Done, Stopped> {
     done.out(format!("检查完毕：{}", problem_summary(&results)));
     done.status = status(&results, args.report.deny_warnings);
     Ok(done)
+}
+
+/// A prepared year with the problems its templates would give at `build`.
+fn with_templates(mut prepared: Prepared, prefs: &FontPreferences) -> Prepared {
+    let found = template_problems(&prepared, prefs);
+    prepared.checked.diagnostics.extend(found);
+    prepared
 }
 
 /// The years of revision `rev` read and validated (forms and fonts from the working tree).

@@ -22,6 +22,7 @@ pub mod outcome;
 pub mod plan;
 pub mod produce;
 pub mod quick;
+pub mod rendered;
 pub mod run;
 pub mod schedule;
 pub mod sink;

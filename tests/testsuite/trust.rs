@@ -701,13 +701,26 @@ fn an_undefined_variable_in_an_included_template_is_named_with_its_line() {
     let project = Project::clean();
     let path = project.edit_form("table.typ.j2", |text| text.replace("{{ p.purpose }}", "{{ p.purpse }}"));
     let line = fs::read_to_string(&path).unwrap().lines().position(|l| l.contains("p.purpse")).unwrap() + 1;
-    let output = project.run(&["build", "--message-format", "short"]);
+    // `check` finds it as `build` does, without typesetting.
+    for command in ["build", "check"] {
+        let output = project.run(&[command, "--message-format", "short"]);
+        let out = log(&output);
+        assert_eq!(output.status.code(), Some(1), "{command}: {out}");
+        assert!(
+            located(&out, "table.typ.j2", line, "E0401") && out.contains("p.purpse") && out.contains("未定义"),
+            "{command}: {out}"
+        );
+    }
+    // And in the combined report's template.
+    let form = path.parent().unwrap();
+    fs::write(&path, fs::read_to_string(&path).unwrap().replace("{{ p.purpse }}", "{{ p.purpose }}")).unwrap();
+    let report = form.join("report.typ.j2");
+    let text = fs::read_to_string(&report).unwrap();
+    fs::write(&report, text.replacen("{{ report.cover_title }}", "{{ report.nothing_here }}", 1)).unwrap();
+    let line = fs::read_to_string(&report).unwrap().lines().position(|l| l.contains("nothing_here")).unwrap() + 1;
+    let output = project.run(&["check", "--message-format", "short"]);
     let out = log(&output);
-    assert_eq!(output.status.code(), Some(1), "{out}");
-    assert!(
-        located(&out, "table.typ.j2", line, "E0401") && out.contains("p.purpse") && out.contains("未定义"),
-        "{out}"
-    );
+    assert!(located(&out, "report.typ.j2", line, "E0401") && out.contains("nothing_here"), "{out}");
 }
 
 #[test]
