@@ -51,9 +51,28 @@ pub enum IndicatorValue {
         /// The unit as written (`％` is normalised to `%`), if any.
         unit: Option<String>,
     },
+    /// A change against a baseline (`缩短 50%`, `较上年增长 15%`, `减少 20%以上`, `下降 5
+    /// 个百分点`): a direction and by how much (a quantity or a range). Its number is
+    /// not an amount of the project: it is never added to a total.
+    Change {
+        /// Whether the figure is to rise (增长, 提高…) rather than fall (减少, 缩短…).
+        rising: bool,
+        /// What it is compared with, as written (`较上年`), if said.
+        baseline: Option<String>,
+        /// By how much.
+        by: Box<IndicatorValue>,
+    },
     /// A qualitative value (定性): 完成, 良好, 达到, 促进, …
     Qualitative(String),
 }
+
+/// Words for a baseline written before a change (`较上年增长 15%`).
+const BASELINES: &[&str] =
+    &["较上年", "比上年", "较去年", "比去年", "同比", "环比", "较上一年", "比上一年", "较基期", "较现有"];
+
+/// Words for the direction of a change.
+const RISING: &[&str] = &["增长", "增加", "提高", "提升", "上升", "扩大", "增幅"];
+const FALLING: &[&str] = &["减少", "降低", "下降", "缩短", "缩减", "压缩", "节约", "节省", "减幅"];
 
 /// What separates the ends of a range (`-` only between two numbers).
 const RANGE_SEPARATORS: &[&str] = &["～", "~", "–", "—", "至", "到"];
@@ -103,6 +122,9 @@ impl IndicatorValue {
         if !t.chars().any(|c| c.is_ascii_digit() || is_fullwidth_digit(c)) {
             return Ok(IndicatorValue::Qualitative(t.to_string()));
         }
+        if let Some(change) = change(t) {
+            return change;
+        }
         let mut rest = t;
         let mut cmp = Cmp::Eq;
         for (prefix, c) in PREFIXES {
@@ -146,6 +168,7 @@ impl IndicatorValue {
     pub fn unit(&self) -> Option<&str> {
         match self {
             IndicatorValue::Quantity { unit, .. } | IndicatorValue::Range { unit, .. } => unit.as_deref(),
+            IndicatorValue::Change { by, .. } => by.unit(),
             IndicatorValue::Qualitative(_) => None,
         }
     }
@@ -154,6 +177,30 @@ impl IndicatorValue {
     pub fn is_percent(&self) -> bool {
         self.unit() == Some("%")
     }
+}
+
+/// A change against a baseline, when `text` starts with one (a baseline word and/or a
+/// direction word); `None` for any other text.
+fn change(text: &str) -> Option<Result<IndicatorValue, ValueError>> {
+    let mut rest = text;
+    let mut baseline = None;
+    if let Some(word) = BASELINES.iter().find(|w| rest.starts_with(*w)) {
+        baseline = Some((*word).to_string());
+        rest = rest[word.len()..].trim_start();
+    }
+    let (rising, word) = RISING
+        .iter()
+        .map(|w| (true, *w))
+        .chain(FALLING.iter().map(|w| (false, *w)))
+        .find(|(_, w)| rest.starts_with(w))?;
+    let rest = rest[word.len()..].trim_start();
+    // 个百分点 is a unit of its own: a change of a percentage, in points.
+    let by = match IndicatorValue::parse(rest) {
+        Ok(by @ (IndicatorValue::Quantity { .. } | IndicatorValue::Range { .. })) => by,
+        Ok(_) => return Some(Err(ValueError(format!("“{word}”后面应是数字和单位，如“{word} 10%”")))),
+        Err(e) => return Some(Err(e)),
+    };
+    Some(Ok(IndicatorValue::Change { rising, baseline, by: Box::new(by) }))
 }
 
 /// The two ends of a range, when `text` is one: split at a range sign, or at a `-`
@@ -222,6 +269,28 @@ mod tests {
 
     fn q(cmp: Cmp, n: &str, unit: Option<&str>) -> IndicatorValue {
         IndicatorValue::Quantity { cmp, number: Decimal::from_str(n).unwrap(), unit: unit.map(str::to_string) }
+    }
+
+    #[test]
+    fn changes_against_a_baseline_are_understood() {
+        let change = |rising: bool, baseline: Option<&str>, by: IndicatorValue| IndicatorValue::Change {
+            rising,
+            baseline: baseline.map(str::to_string),
+            by: Box::new(by),
+        };
+        assert_eq!(IndicatorValue::parse("缩短 50%"), Ok(change(false, None, q(Cmp::Eq, "50", Some("%")))));
+        assert_eq!(
+            IndicatorValue::parse("较上年增长 15%"),
+            Ok(change(true, Some("较上年"), q(Cmp::Eq, "15", Some("%"))))
+        );
+        assert_eq!(IndicatorValue::parse("减少 20%以上"), Ok(change(false, None, q(Cmp::Ge, "20", Some("%")))));
+        assert_eq!(
+            IndicatorValue::parse("下降 5 个百分点"),
+            Ok(change(false, None, q(Cmp::Eq, "5", Some("个百分点"))))
+        );
+        assert_eq!(IndicatorValue::parse("提高 5%-10%").map(|v| v.unit().map(str::to_string)), Ok(Some("%".into())));
+        assert!(IndicatorValue::parse("提高 很多 3").is_err(), "a direction must be followed by a number");
+        assert_eq!(IndicatorValue::parse("提高"), Ok(IndicatorValue::Qualitative("提高".into())));
     }
 
     #[test]

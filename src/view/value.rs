@@ -24,6 +24,28 @@ pub struct ValueView {
     pub high: String,
     /// The unit (`%`, `万元`, `件`), "" when none.
     pub unit: String,
+    /// For a change against a baseline (`较上年增长 15%`), its words before the amount
+    /// (`较上年增长`); the other parts are then those of the amount (15, %). "" otherwise.
+    pub change: String,
+}
+
+/// The amount of a change written back as a value (`50%`, `20%以上`, `5%-10%`).
+fn by_text(by: &IndicatorValue) -> String {
+    match by {
+        IndicatorValue::Quantity { cmp, number, unit } => {
+            let suffix = match cmp {
+                Cmp::Ge => "以上",
+                Cmp::Le => "以下",
+                _ => "",
+            };
+            format!("{}{}{suffix}", format_decimal(*number), unit.as_deref().unwrap_or(""))
+        }
+        IndicatorValue::Range { low, high, unit } => {
+            let unit = unit.as_deref().unwrap_or("");
+            format!("{}{unit}-{}{unit}", format_decimal(*low), format_decimal(*high))
+        }
+        _ => String::new(),
+    }
 }
 
 impl ValueView {
@@ -61,6 +83,12 @@ impl ValueView {
                 unit: unit.unwrap_or_default(),
                 ..ValueView::default()
             },
+            // A change prints as written; its parts are the amount of the change.
+            Ok(IndicatorValue::Change { by, .. }) => {
+                let amount = by_text(&by);
+                let words = value.trim().split(|c: char| c.is_ascii_digit()).next().unwrap_or("").trim();
+                ValueView { change: words.to_string(), ..ValueView::of(&amount, reading) }
+            }
             Ok(IndicatorValue::Qualitative(word)) if !word.is_empty() => ValueView::qualitative(),
             _ => ValueView::default(),
         }
