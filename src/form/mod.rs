@@ -46,6 +46,12 @@ pub struct FormDef {
     /// 二级 labels whose values are the project's budget (summed in the summary).
     #[serde(default)]
     pub cost_slots: Vec<String>,
+    /// Where a project's budget amount (the summary's 预算金额, added into its total) comes
+    /// from: `cost_rows` (the default: the amounts of the `cost_slots` rows), `funds` (the
+    /// money block: 财政拨款 + 其他资金 + 上年结转) or the key of a `money` field of the form
+    /// (e.g. `funds_total`).
+    #[serde(default)]
+    pub amount_from: Option<String>,
     /// 二级 labels whose values are counts (and so want a unit).
     #[serde(default)]
     pub quantity_slots: Vec<String>,
@@ -199,6 +205,11 @@ pub const PROJECT_TEMPLATE: &str = "project.typ.j2";
 pub const REPORT_TEMPLATE: &str = "report.typ.j2";
 /// The minijinja template of the footer sheet a project's table is laid over.
 pub const FOOTERS_TEMPLATE: &str = "footers.typ.j2";
+
+/// `amount_from` for the 成本指标 rows (the default).
+pub const AMOUNT_FROM_COST_ROWS: &str = "cost_rows";
+/// `amount_from` for the money block.
+pub const AMOUNT_FROM_FUNDS: &str = "funds";
 
 /// Largest `form.yaml` accepted.
 pub const MAX_FORM_BYTES: u64 = 256 * 1024;
@@ -354,6 +365,16 @@ fn check_blocks(def: &FormDef, fields: &fields::FormFields) -> Result<(), String
                     sum.key
                 ));
             }
+        }
+    }
+    match def.amount_from.as_deref() {
+        None | Some(AMOUNT_FROM_COST_ROWS) => {}
+        Some(AMOUNT_FROM_FUNDS) if fields.has_project("funds") => {}
+        Some(key) if fields.project_field(key).is_some_and(|f| !f.builtin && f.kind == fields::FieldType::Money) => {}
+        Some(key) => {
+            return Err(format!(
+                "amount_from: {key} 不是预算金额可以取自的地方：应是 cost_rows（成本指标）、funds（资金情况）或本表样 type: money 的字段"
+            ));
         }
     }
     let mut keys: Vec<&str> = def.indicator_tables.iter().map(|t| t.key.as_str()).collect();

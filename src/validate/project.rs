@@ -110,8 +110,30 @@ pub fn check(
         }
         facts.values.push(parsed);
     }
-    facts.amount = amount;
+    facts.amount = match form.def.amount_from.as_deref() {
+        None | Some(crate::form::AMOUNT_FROM_COST_ROWS) => amount,
+        Some(source) => amount_from(spec, source, year.money_unit.as_deref().unwrap_or("万元")),
+    };
     facts
+}
+
+/// A project's budget amount from its money block (`funds`) or a money field (`key`), in
+/// the year's money unit: the sum of the parts written (blank parts count as nothing);
+/// `None` when none is written or one is not an amount.
+fn amount_from(spec: &ProjectSpec, source: &str, money_unit: &str) -> Option<Decimal> {
+    let written: Vec<&Text> = if source == crate::form::AMOUNT_FROM_FUNDS {
+        let funds = spec.funds.as_ref()?;
+        [&funds.fiscal, &funds.other, &funds.carryover].into_iter().flatten().collect()
+    } else {
+        spec.extra.iter().filter(|(key, _)| key.value == source).map(|(_, value)| value).collect()
+    };
+    let mut total: Option<Decimal> = None;
+    for text in written.into_iter().filter(|t| !t.value.trim().is_empty()) {
+        let (number, unit) = value::amount(text.value.trim()).ok()?;
+        let converted = value::to_money_unit(number, unit.as_deref().unwrap_or(money_unit), money_unit).ok()??;
+        total = Some(total.unwrap_or_default().checked_add(converted)?);
+    }
+    total
 }
 
 /// An indicator names one of the form's tables.

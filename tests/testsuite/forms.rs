@@ -302,3 +302,33 @@ fn a_level_declared_twice_is_an_error_at_its_second_place() {
         assert!(said.contains(&at) && said.contains("E0202") && said.contains(message), "{said}");
     }
 }
+
+#[test]
+fn the_form_says_where_the_summary_amount_comes_from() {
+    let project = seed_project(&["131003001"]);
+    fs::remove_file(project.path().join("templates")).unwrap();
+    copy_tree(&repo().join("templates"), &project.path().join("templates"));
+    let form = project.path().join("templates/hebei-2024/form.yaml");
+    let text = fs::read_to_string(&form).unwrap();
+    fs::write(&form, text.replace("cost_slots:", "amount_from: funds\ncost_slots:")).unwrap();
+    // Without a money block: said at the code, not a silent blank.
+    let output = jixiao_in(project.path(), &["check", "--message-format", "short"]);
+    let said = text_of(&output);
+    assert!(said.contains("131003001.yaml:2:7: 警告[W0213]") && said.contains("funds"), "{said}");
+    // With one: its parts are the amount, in the summary and its total.
+    let spec = project.path().join("specs/2024/projects/131003001.yaml");
+    let written = fs::read_to_string(&spec).unwrap();
+    fs::write(&spec, written.replace("goal:", "funds:\n  fiscal: \"30\"\n  other: \"7.5\"\ngoal:")).unwrap();
+    let output = jixiao_in(project.path(), &["build", "--message-format", "short"]);
+    assert!(!text_of(&output).contains("W0213"), "{}", text_of(&output));
+    let report = pdfs(&project.path().join("out/2024"))
+        .into_iter()
+        .find(|p| !p.to_string_lossy().contains("131003001"))
+        .unwrap();
+    let summary = squeeze(&pdf_text(&report));
+    assert!(summary.contains("1131003001政务服务中心工作37.5合计37.5"), "{summary}");
+    // A key that is not a money field of the form is the form's error.
+    fs::write(&form, text.replace("cost_slots:", "amount_from: purpose\ncost_slots:")).unwrap();
+    let output = jixiao_in(project.path(), &["check"]);
+    assert!(text_of(&output).contains("E0202") && text_of(&output).contains("amount_from"), "{}", text_of(&output));
+}
