@@ -97,6 +97,9 @@ pub(crate) fn lay_out(
             continue;
         }
         if let Some(overflow) = overflow {
+            if let Some(diagnostic) = overflowing_spec_text(plan, &overflow, what) {
+                return Err(vec![diagnostic]);
+            }
             return Err(vec![
                 Diagnostic::new(
                     &rules::E0402,
@@ -115,6 +118,42 @@ pub(crate) fn lay_out(
         return Ok((document, warnings.iter().map(|m| typst_error(form, template, m, typesetter)).collect()));
     }
     unreachable!("the loop returns")
+}
+
+/// E0402 at the spec text that runs off the paper (a long word or address that cannot be
+/// broken, in a cell too narrow for it), when the runs beyond the paper are part of one.
+fn overflowing_spec_text(
+    plan: &YearRun,
+    overflow: &crate::typeset::overflow::Overflow,
+    what: &str,
+) -> Option<Diagnostic> {
+    let squeeze = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let run = overflow.texts.iter().map(|t| squeeze(t)).filter(|t| t.chars().count() >= 4).max_by_key(String::len)?;
+    let files = &plan.prepared.files;
+    let department = files.department.iter().flat_map(|d| d.spec.texts().into_iter().map(move |t| (&d.path, t)));
+    let projects = files.projects.iter().flat_map(|p| p.spec.texts().into_iter().map(move |t| (&p.path, t)));
+    let (path, text, source) =
+        department.chain(projects).find(|(_, t)| squeeze(&t.value).contains(&run)).map(|(path, t)| {
+            let source = files
+                .projects
+                .iter()
+                .find(|p| p.path == *path)
+                .map(|p| p.text.as_str())
+                .or(files.department.as_ref().map(|d| d.text.as_str()))
+                .unwrap_or_default();
+            (path, t, source)
+        })?;
+    let span = crate::spec::load::span_of(source, text);
+    Some(
+        Diagnostic::new(
+            &rules::E0402,
+            path,
+            Some(span),
+            format!("{what}排版后，这段文字有一部分超出纸张约 {} pt，打印时会被裁掉", overflow.by_pt),
+        )
+        .with_label("这里有一长串不能断开换行的字符")
+        .with_hint("多为很长的网址、编号或连续的英文字母、数字；请在其中加空格，或改短"),
+    )
 }
 
 /// The rows that begin a page, by code: those whose page differs from the row before.

@@ -23,14 +23,41 @@ pub struct Overflow {
     pub page: usize,
     /// How far beyond the area, in points (rounded up).
     pub by_pt: f64,
+    /// The texts of the runs that reach beyond the paper, in page order (so that the
+    /// spec text that does not fit can be named).
+    pub texts: Vec<String>,
 }
 
 /// The first page with content outside its area, if any.
 pub fn find(document: &PagedDocument) -> Option<Overflow> {
     document.pages().iter().enumerate().find_map(|(index, page)| {
         let by = overflow_of_page(&page.frame);
-        (by > Abs::pt(TOLERANCE_PT)).then(|| Overflow { page: index + 1, by_pt: by.to_pt().ceil() })
+        (by > Abs::pt(TOLERANCE_PT)).then(|| {
+            let mut texts = Vec::new();
+            texts_beyond(&page.frame, Transform::identity(), page.frame.size(), &mut texts);
+            Overflow { page: index + 1, by_pt: by.to_pt().ceil(), texts }
+        })
     })
+}
+
+/// The text runs of `frame` (placed by `ts`) that reach beyond the paper of `size`.
+fn texts_beyond(frame: &Frame, ts: Transform, size: Size, found: &mut Vec<String>) {
+    for (pos, item) in frame.items() {
+        match item {
+            FrameItem::Group(group) => {
+                let inner = ts.pre_concat(Transform::translate(pos.x, pos.y)).pre_concat(group.transform);
+                texts_beyond(&group.frame, inner, size, found);
+            }
+            FrameItem::Text(text) => {
+                let beyond_paper =
+                    leaf_bounds(*pos, item).is_some_and(|r| beyond(transformed(r, ts), size) > Abs::pt(TOLERANCE_PT));
+                if beyond_paper {
+                    found.push(text.text.to_string());
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// How far anything on a page sticks out of the paper.

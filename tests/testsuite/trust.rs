@@ -201,6 +201,20 @@ fn content_outside_the_paper_is_an_error_naming_the_project() {
     assert!(!project.out().join("131003001-测试项目.pdf").exists(), "no clipped PDF");
 }
 
+#[test]
+fn spec_text_that_cannot_fit_is_an_error_at_its_line() {
+    let project = Project::clean();
+    let spec = project.spec("131003001");
+    let address = format!("https://example.gov.cn/{}", "abcdefghij".repeat(30));
+    let text = fs::read_to_string(&spec).unwrap();
+    fs::write(&spec, text.replace("basis: 问卷调查", &format!("basis: {address}"))).unwrap();
+    let line = fs::read_to_string(&spec).unwrap().lines().position(|l| l.contains("example.gov.cn")).unwrap() + 1;
+    let output = project.run(&["build", "--message-format", "short"]);
+    let out = log(&output);
+    assert_eq!(output.status.code(), Some(1), "{out}");
+    assert!(located(&out, "131003001.yaml", line, "E0402") && !out.contains("project.typ.j2"), "{out}");
+}
+
 // 2. Stale PDFs: every input that shapes output is in the build key.
 
 #[test]
