@@ -361,7 +361,10 @@ impl<'a> Session<'a> {
         } else {
             format!("已生成 {}", made.join("；"))
         };
-        let skipped = if failed > 0 { format!("，{failed} 个未生成") } else { String::new() };
+        let mut skipped = if failed > 0 { format!("，{failed} 个未生成") } else { String::new() };
+        if !self.refused.is_empty() {
+            skipped.push_str("（输出目录正被另一个 jixiao 使用，它结束后自动重新生成）");
+        }
         done.out(format!(
             "{} {what}（{:.2} 秒）：{errors} 个错误，{warnings} 个警告{skipped}",
             clock(),
