@@ -52,6 +52,9 @@ pub struct FormDef {
     /// (e.g. `funds_total`).
     #[serde(default)]
     pub amount_from: Option<String>,
+    /// Which identity fields the form has (see [`fields::Identity`]).
+    #[serde(default)]
+    pub identity: fields::Identity,
     /// 二级 labels whose values are counts (and so want a unit).
     #[serde(default)]
     pub quantity_slots: Vec<String>,
@@ -277,6 +280,7 @@ impl Form {
                 Ok(fields::FormFields {
                     tables: def.indicator_tables.iter().map(|t| t.key.clone()).collect(),
                     department: fields::FormFields::resolve_department(&def.department_fields)?,
+                    identity: def.identity,
                     ..fields
                 })
             })

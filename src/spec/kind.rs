@@ -14,6 +14,9 @@ pub trait Spec: serde::de::DeserializeOwned + Clone + Send + Sync + 'static {
     /// Takes the form's own fields (those the model has no place for) from the file's
     /// tree, once its shape has been checked.
     fn take_extra(&mut self, _tree: &Node, _form: &FormFields) {}
+    /// Fills in what the file leaves to its name (a project without a code on a form
+    /// without project codes is known by its file name).
+    fn identify(&mut self, _path: &std::path::Path) {}
 }
 
 impl Spec for DepartmentSpec {
@@ -30,6 +33,12 @@ impl Spec for DepartmentSpec {
 impl Spec for ProjectSpec {
     fn schema(form: &FormFields) -> Vec<crate::spec::schema::Field> {
         crate::spec::schema::project(form)
+    }
+
+    fn identify(&mut self, path: &std::path::Path) {
+        if !crate::spec::model::is_written(&self.code) {
+            self.code.value = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        }
     }
 
     fn take_extra(&mut self, tree: &Node, form: &FormFields) {

@@ -17,6 +17,16 @@ pub use crate::spec::plan::SpendingPlan;
 /// A piece of text with its position in the spec file.
 pub type Text = Spanned<String>;
 
+/// A text the file does not write (a field the form does not require): empty, at no place.
+pub fn unwritten() -> Text {
+    Spanned::new(String::new(), serde_saphyr::Location::UNKNOWN, serde_saphyr::Location::UNKNOWN)
+}
+
+/// Whether a text was written in the file (not filled in, see [`unwritten`]).
+pub fn is_written(text: &Text) -> bool {
+    text.referenced.line() > 0
+}
+
 /// One row of a form's field of several rows: (column key, value) in file order.
 pub type Row = Vec<(Text, Text)>;
 
@@ -57,7 +67,9 @@ pub struct DepartmentSpec {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DepartmentId {
-    /// Department code, always a quoted string (e.g. `"131003"`).
+    /// Department code, always a quoted string (e.g. `"131003"`); on a form without
+    /// department codes it may be left out (then empty, see [`unwritten`]).
+    #[serde(default = "unwritten")]
     pub code: Text,
     /// Full name, e.g. 唐山海港经济开发区行政审批局.
     pub name: Text,
@@ -97,7 +109,8 @@ pub struct Headings {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Narrative {
-    /// The introductory paragraph.
+    /// The introductory paragraph (a form may leave it out, see [`unwritten`]).
+    #[serde(default = "unwritten")]
     pub intro: Text,
     /// Goals, printed as （一）（二）… in list order.
     #[serde(default)]
@@ -124,7 +137,10 @@ pub struct DepartmentGoal {
 /// this model is read refuses every key the form does not have.
 #[derive(Debug, Clone, Deserialize)]
 pub struct ProjectSpec {
-    /// 项目编码, digits only, quoted; must equal the file name.
+    /// 项目编码, digits only, quoted; must equal the file name. On a form without project
+    /// codes it may be left out: the project is then known by its file name, which this
+    /// holds (unwritten, see [`is_written`]).
+    #[serde(default = "unwritten")]
     pub code: Text,
     /// 预算项目名称.
     pub name: Text,

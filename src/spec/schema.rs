@@ -68,29 +68,34 @@ fn texts() -> Shape {
 /// `department.yaml` of a form with these fields (its own department fields last but
 /// `allow`).
 pub fn department(form: &FormFields) -> Vec<Field> {
-    let mut fields = department_builtin();
+    let mut fields = department_builtin(form);
     let allow = fields.pop();
     fields.extend(form.department.iter().map(|f| declared(f, Shape::Text)));
     fields.extend(allow);
     fields
 }
 
-fn department_builtin() -> Vec<Field> {
+fn department_builtin(form: &FormFields) -> Vec<Field> {
     vec![
         optional("form", Shape::Text),
         required("year", Shape::Integer),
-        required("department", Shape::Map(department_id())),
+        required("department", Shape::Map(department_id(form))),
         optional("money_unit", Shape::Text),
         optional("date", Shape::Text),
         optional("cover", Shape::Map(cover())),
         optional("headings", Shape::Map(headings())),
-        required("narrative", Shape::Map(narrative())),
+        required("narrative", Shape::Map(narrative(form))),
         optional("allow", texts()),
     ]
 }
 
-fn department_id() -> Vec<Field> {
-    vec![required("code", Shape::Text), required("name", Shape::Text)]
+fn department_id(form: &FormFields) -> Vec<Field> {
+    vec![needed(form.identity.department_code, "code", Shape::Text), required("name", Shape::Text)]
+}
+
+/// A field required or optional as the form says.
+fn needed(is_required: bool, key: &str, shape: Shape) -> Field {
+    if is_required { required(key, shape) } else { optional(key, shape) }
 }
 
 fn cover() -> Vec<Field> {
@@ -101,9 +106,9 @@ fn headings() -> Vec<Field> {
     ["goals", "tasks", "summary", "projects"].iter().map(|k| optional(k, Shape::Text)).collect()
 }
 
-fn narrative() -> Vec<Field> {
+fn narrative(form: &FormFields) -> Vec<Field> {
     vec![
-        required("intro", Shape::Text),
+        needed(form.identity.intro, "intro", Shape::Text),
         optional("goals", Shape::List(Box::new(Shape::Map(goal())))),
         optional("tasks", texts()),
     ]
@@ -126,7 +131,7 @@ fn block(key: &str) -> Shape {
 /// `projects/<code>.yaml` for a form with these fields: the keys every form has, then
 /// the form's own, in the form's order.
 pub fn project(form: &FormFields) -> Vec<Field> {
-    let mut fields = vec![required("code", Shape::Text), required("name", Shape::Text)];
+    let mut fields = vec![needed(form.identity.project_code, "code", Shape::Text), required("name", Shape::Text)];
     fields.extend(form.project.iter().map(|f| {
         let shape = if f.kind == crate::form::fields::FieldType::Rows {
             Shape::List(Box::new(Shape::Map(f.columns.iter().map(|c| declared(c, Shape::Text)).collect())))

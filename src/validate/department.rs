@@ -21,6 +21,7 @@ pub fn check(
     file: &mut FileCheck,
     spec: &DepartmentSpec,
     dir_year: Option<u32>,
+    identity: &crate::form::fields::Identity,
     fonts: Option<&dyn Glyphs>,
 ) -> YearContext {
     if let Some(dir_year) = dir_year
@@ -34,7 +35,7 @@ pub fn check(
         .set_hint(format!("请改为 `year: {dir_year}`，或把文件移到 specs/{}/ 目录", spec.year.value));
     }
     let code = &spec.department.code;
-    text::check(file, "code", code, true, fonts);
+    text::check(file, "code", code, identity.department_code, fonts);
     if !code.value.is_empty() && !code.value.chars().all(|c| c.is_ascii_digit()) {
         file.report(&rules::E0302, code, format!("部门编码“{}”应只含数字", code.value));
     }
@@ -74,7 +75,7 @@ pub fn check(
         }
     }
     let n = &spec.narrative;
-    text::check(file, "intro", &n.intro, true, fonts);
+    text::check(file, "intro", &n.intro, identity.intro, fonts);
     for goal in &n.goals {
         text::check(file, "title", &goal.title, true, fonts);
         text::check(file, "goal", &goal.goal, true, fonts);

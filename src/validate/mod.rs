@@ -117,7 +117,7 @@ pub fn check_year(year: &YearFiles, form: &Form, fonts: Option<&dyn Glyphs>) -> 
     let mut context = department::YearContext { year: dir_year.unwrap_or_default(), ..Default::default() };
     if let Some(dep) = &year.department {
         let mut file = FileCheck::new(&dep.path, &dep.text);
-        context = department::check(&mut file, &dep.spec, dir_year, fonts);
+        context = department::check(&mut file, &dep.spec, dir_year, &form.fields.identity, fonts);
         extra::check(&mut file, &dep.spec.extra, &form.fields.department, fonts);
         year_allow = dep.spec.allow.iter().map(|a| a.value.clone()).collect();
         let allowed: Vec<&str> = year_allow.iter().map(String::as_str).collect();

@@ -332,3 +332,42 @@ fn the_form_says_where_the_summary_amount_comes_from() {
     let output = jixiao_in(project.path(), &["check"]);
     assert!(text_of(&output).contains("E0202") && text_of(&output).contains("amount_from"), "{}", text_of(&output));
 }
+
+#[test]
+fn the_form_decides_which_identity_fields_exist() {
+    let project = seed_project(&["131003001"]);
+    fs::remove_file(project.path().join("templates")).unwrap();
+    copy_tree(&repo().join("templates"), &project.path().join("templates"));
+    let form = project.path().join("templates/hebei-2024/form.yaml");
+    let form_text = fs::read_to_string(&form).unwrap();
+    let year = project.path().join("specs/2024");
+    // A project known by its file name, a department without a code or an introduction.
+    let spec = fs::read_to_string(year.join("projects/131003001.yaml")).unwrap();
+    fs::remove_file(year.join("projects/131003001.yaml")).unwrap();
+    fs::write(year.join("projects/政务服务.yaml"), spec.replace("code: \"131003001\"\n", "")).unwrap();
+    let department = fs::read_to_string(year.join("department.yaml")).unwrap();
+    let intro_start = department.find("  intro:").unwrap();
+    let intro_end = intro_start + department[intro_start..].find("\n  goals:").unwrap() + 1;
+    let without =
+        format!("{}{}", &department[..intro_start], &department[intro_end..]).replace("  code: \"131003\"\n", "");
+    fs::write(year.join("department.yaml"), &without).unwrap();
+    // The seed's form requires them: each missing one is an error.
+    let output = jixiao_in(project.path(), &["check", "--message-format", "short"]);
+    let said = text_of(&output);
+    assert_eq!(output.status.code(), Some(1), "{said}");
+    for missing in ["`code`", "`intro`"] {
+        assert!(said.lines().any(|l| l.contains("E0104") && l.contains(missing)), "{missing}: {said}");
+    }
+    // A form that has none of them: clean, built, the table named after its file.
+    let identity = "identity: { project_code: false, department_code: false, intro: false }\ncost_slots:";
+    fs::write(&form, form_text.replace("cost_slots:", identity)).unwrap();
+    let output = jixiao_in(project.path(), &["build", "--message-format", "short"]);
+    let said = text_of(&output);
+    assert!(output.status.success() && said.contains("0 个错误"), "{said}");
+    let tables = pdfs(&project.path().join("out/2024"));
+    assert!(tables.iter().any(|p| p.file_name().unwrap().to_string_lossy().starts_with("政务服务-")), "{tables:?}");
+    // Written anyway, a code is still checked.
+    fs::write(year.join("projects/政务服务.yaml"), &spec).unwrap();
+    let said = text_of(&jixiao_in(project.path(), &["check", "--message-format", "short"]));
+    assert!(said.contains("E0304"), "{said}");
+}
