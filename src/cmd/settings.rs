@@ -9,7 +9,8 @@ use crate::cmd::Stopped;
 use crate::config::CONFIG_FILE;
 use crate::config::{Config, OutputFormat, PdfStandard};
 use crate::form::{FORM_FILE, Form};
-use crate::pipeline::FontPreferences;
+use crate::incremental::manifest::environment_key;
+use crate::pipeline::{BuildOptions, FontPreferences};
 use crate::typeset::Typesetter;
 use crate::typeset::fonts::{FontOptions, Fonts};
 use crate::workspace::{Workspace, output_conflict, real_path, under};
@@ -40,6 +41,26 @@ pub struct Settings {
 pub const DEFAULT_PPI: f32 = 144.0;
 
 impl Settings {
+    /// The options of a build to disk with these settings (not forced, no change marks).
+    pub fn build_options(&self, typesetter: &Typesetter, prefs: FontPreferences) -> BuildOptions {
+        let font_files: Vec<_> = typesetter.fonts().files().into_iter().map(Path::to_path_buf).collect();
+        BuildOptions {
+            prefs,
+            pdf_standard: self.pdf_standard,
+            images: self.formats.iter().copied().filter(|f| *f != OutputFormat::Pdf).collect(),
+            ppi: self.ppi,
+            environment: environment_key(
+                &font_files,
+                &[
+                    ("system fonts", if self.fonts.system { "yes" } else { "no" }),
+                    ("outputs", &self.output_key()),
+                    ("source date", &std::env::var("SOURCE_DATE_EPOCH").unwrap_or_default()),
+                ],
+            ),
+            ..BuildOptions::default()
+        }
+    }
+
     /// Reads `jixiao.toml` under `root` and lays the command line's font flags over it.
     pub fn load(root: &Path, args: &FontArgs) -> Result<Settings, Stopped> {
         let mut workspace = Workspace::at(root);

@@ -18,10 +18,10 @@ use std::time::{Duration, Instant};
 use notify::{RecursiveMode, Watcher};
 
 use crate::cli::WatchArgs;
-use crate::cmd::build::{BuiltYear, build_all, options};
 use crate::cmd::{Done, Setup, Stopped, setup_long_running};
 use crate::config::CONFIG_FILE;
 use crate::diag::Format;
+use crate::pipeline::build::{BuiltYear, build_all};
 use crate::pipeline::layouts::LayoutCache;
 use crate::pipeline::plan::refused_busy;
 use crate::pipeline::quick::YearInputs;
@@ -173,7 +173,7 @@ impl<'a> Session<'a> {
         let layouts = Arc::new(LayoutCache::default());
         let options = BuildOptions {
             layouts: Some(Arc::clone(&layouts)),
-            ..options(&setup.settings, &setup.typesetter, setup.prefs.clone())
+            ..setup.settings.build_options(&setup.typesetter, setup.prefs.clone())
         };
         let years = real_years(&setup.years);
         Ok(Session {
@@ -271,7 +271,7 @@ impl<'a> Session<'a> {
                 Ok(setup) => {
                     self.options = BuildOptions {
                         layouts: Some(Arc::clone(&self.layouts)),
-                        ..options(&setup.settings, &setup.typesetter, setup.prefs.clone())
+                        ..setup.settings.build_options(&setup.typesetter, setup.prefs.clone())
                     };
                     self.setup = setup;
                 }
@@ -306,7 +306,8 @@ impl<'a> Session<'a> {
         if years.is_empty() {
             return;
         }
-        let built = build_all(&self.setup.settings, &self.setup.typesetter, &self.options, &years, &|_| {}, &|_| {});
+        let built =
+            build_all(&self.setup.settings.workspace, &self.setup.typesetter, &self.options, &years, &|_| {}, &|_| {});
         // What each year was built from is what the build parsed, not a read taken before:
         // a save that lands while it builds is seen as a change at the next event.
         let mut still_busy = true;

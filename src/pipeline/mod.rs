@@ -13,6 +13,7 @@
 //! replaced atomically. A PDF whose inputs are unchanged since it was written (see
 //! [`crate::incremental::manifest`]) is not typeset again.
 
+pub mod build;
 pub mod errors;
 pub mod finish;
 pub mod fit;

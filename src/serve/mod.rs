@@ -26,7 +26,6 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::cli::ServeArgs;
-use crate::cmd::build::options;
 use crate::cmd::{Done, Setup, Stopped, setup_long_running};
 use crate::pipeline::BuildOptions;
 use crate::text::io_reason;
@@ -75,7 +74,7 @@ pub fn serve(root: &Path, args: &ServeArgs) -> Result<Done, Stopped> {
     let mut done = Done::new();
     let setup = setup_long_running(&root, &[], &args.fonts, Some(None), &mut done)?;
     done.print();
-    let options = options(&setup.settings, &setup.typesetter, setup.prefs.clone());
+    let options = setup.settings.build_options(&setup.typesetter, setup.prefs.clone());
     let cannot = |reason: String| {
         Stopped(format!("无法在端口 {} 上启动：{reason}（可用 --port 换一个端口，写 0 则任选）", args.port))
     };

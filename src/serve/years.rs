@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::cmd::build::build_all;
 use crate::incremental::manifest::Manifest;
+use crate::pipeline::build::build_all;
 use crate::pipeline::plan::{code_order, jobs};
 use crate::pipeline::{Outcome, Prepared, prepare};
 use crate::serve::State;
@@ -141,7 +141,8 @@ pub fn build(state: &State, request: BuildRequest) -> Reply {
     };
     let years = [(state.specs().join(&name), out_rel(state, &name))];
     let started = std::time::Instant::now();
-    let built = build_all(&state.setup.settings, &state.setup.typesetter, &state.options, &years, &|_| {}, &|_| {});
+    let built =
+        build_all(&state.setup.settings.workspace, &state.setup.typesetter, &state.options, &years, &|_| {}, &|_| {});
     let mut made = Vec::new();
     let mut failed = 0;
     for year in &built {

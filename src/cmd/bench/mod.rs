@@ -14,9 +14,9 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::cli::{BenchArgs, FontArgs};
-use crate::cmd::build::{build_all, options};
 use crate::cmd::settings::Settings;
 use crate::cmd::{Done, Status, Stopped};
+use crate::pipeline::build::build_all;
 use crate::pipeline::{
     BuildOptions, Document, FontPreferences, Outcome, Prepared, Timings, YearResult, prepare, project_source,
 };
@@ -42,9 +42,9 @@ pub fn bench(root: &Path, args: &BenchArgs) -> Result<Done, Stopped> {
     let fonts_ms = fonts_started.elapsed().as_secs_f64() * 1000.0;
     let year_dirs: Vec<YearDir> = years.iter().map(|y| (y.clone(), workspace.default_out_rel(y))).collect();
     let run = |force: bool| -> Run {
-        let options = BuildOptions { force, ..options(&settings, &typesetter, FontPreferences::default()) };
+        let options = BuildOptions { force, ..settings.build_options(&typesetter, FontPreferences::default()) };
         let started = Instant::now();
-        let results = build_all(&settings, &typesetter, &options, &year_dirs, &|_| {}, &|_| {});
+        let results = build_all(&settings.workspace, &typesetter, &options, &year_dirs, &|_| {}, &|_| {});
         let results = results.into_iter().map(|year| year.result).collect();
         Run { seconds: started.elapsed().as_secs_f64(), results, timings: Arc::clone(&options.timings) }
     };
