@@ -285,9 +285,7 @@ fn a_form_adds_a_unit_level_field_editing_only_its_folder() {
 
 #[test]
 fn a_level_declared_twice_is_an_error_at_its_second_place() {
-    let project = seed_project(&["131003001"]);
-    fs::remove_file(project.path().join("templates")).unwrap();
-    copy_tree(&repo().join("templates"), &project.path().join("templates"));
+    let project = project_with_own_forms();
     let form = project.path().join("templates/hebei-2024/form.yaml");
     let text = fs::read_to_string(&form).unwrap();
     for (extra, line, message) in [
@@ -305,9 +303,7 @@ fn a_level_declared_twice_is_an_error_at_its_second_place() {
 
 #[test]
 fn the_form_says_where_the_summary_amount_comes_from() {
-    let project = seed_project(&["131003001"]);
-    fs::remove_file(project.path().join("templates")).unwrap();
-    copy_tree(&repo().join("templates"), &project.path().join("templates"));
+    let project = project_with_own_forms();
     let form = project.path().join("templates/hebei-2024/form.yaml");
     let text = fs::read_to_string(&form).unwrap();
     fs::write(&form, text.replace("cost_slots:", "amount_from: funds\ncost_slots:")).unwrap();
@@ -335,9 +331,7 @@ fn the_form_says_where_the_summary_amount_comes_from() {
 
 #[test]
 fn the_form_decides_which_identity_fields_exist() {
-    let project = seed_project(&["131003001"]);
-    fs::remove_file(project.path().join("templates")).unwrap();
-    copy_tree(&repo().join("templates"), &project.path().join("templates"));
+    let project = project_with_own_forms();
     let form = project.path().join("templates/hebei-2024/form.yaml");
     let form_text = fs::read_to_string(&form).unwrap();
     let year = project.path().join("specs/2024");
@@ -370,4 +364,12 @@ fn the_form_decides_which_identity_fields_exist() {
     fs::write(year.join("projects/政务服务.yaml"), &spec).unwrap();
     let said = text_of(&jixiao_in(project.path(), &["check", "--message-format", "short"]));
     assert!(said.contains("E0304"), "{said}");
+}
+
+/// A scratch project of the seed's first project with a copy of the forms (to edit).
+fn project_with_own_forms() -> tempfile::TempDir {
+    let project = seed_project(&["131003001"]);
+    fs::remove_file(project.path().join("templates")).unwrap();
+    copy_tree(&repo().join("templates"), &project.path().join("templates"));
+    project
 }
