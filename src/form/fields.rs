@@ -153,28 +153,7 @@ pub struct FormFields {
     /// The form's own department fields (e.g. 单位代码, 联系人), printed at the unit level.
     pub department: Vec<Field>,
     /// Which identity fields the form's tables have and require.
-    pub identity: Identity,
-}
-
-/// The identity fields a form has (`identity:` in `form.yaml`): whether its specs must
-/// write a project code (else a project is known by its file name), a department code,
-/// and the department narrative's introduction. Each is required unless the form says
-/// `false`; a field the form does not require may still be written, and is then checked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Identity {
-    /// 项目编码 (`code` of a project): digits, equal to the file name.
-    pub project_code: bool,
-    /// 部门编码 (`department.code`).
-    pub department_code: bool,
-    /// The narrative's introduction (`narrative.intro`).
-    pub intro: bool,
-}
-
-impl Default for Identity {
-    fn default() -> Identity {
-        Identity { project_code: true, department_code: true, intro: true }
-    }
+    pub identity: super::identity::Identity,
 }
 
 fn builtin(b: &Builtin) -> Field {
@@ -198,7 +177,7 @@ impl Default for FormFields {
             value: FieldType::Quantity,
             tables: Vec::new(),
             department: Vec::new(),
-            identity: Identity::default(),
+            identity: super::identity::Identity::default(),
         }
     }
 }
@@ -229,7 +208,7 @@ impl FormFields {
             value,
             tables: Vec::new(),
             department: Vec::new(),
-            identity: Identity::default(),
+            identity: super::identity::Identity::default(),
         })
     }
 

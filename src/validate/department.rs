@@ -21,7 +21,7 @@ pub fn check(
     file: &mut FileCheck,
     spec: &DepartmentSpec,
     dir_year: Option<u32>,
-    identity: &crate::form::fields::Identity,
+    identity: &crate::form::identity::Identity,
     fonts: Option<&dyn Glyphs>,
 ) -> YearContext {
     if let Some(dir_year) = dir_year

@@ -10,12 +10,16 @@
 //! between rebuilds, so saving one spec of a 50-project year lays out one table.
 //! A bad spec is reported in one line per problem; watching goes on.
 
+mod folders;
+
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
-use notify::{RecursiveMode, Watcher};
+use notify::RecursiveMode;
+
+use folders::{Watching, is_font, is_scratch, is_spec, real};
 
 use crate::cli::WatchArgs;
 use crate::cmd::{Done, Setup, Stopped, setup_long_running};
@@ -26,7 +30,7 @@ use crate::pipeline::layouts::LayoutCache;
 use crate::pipeline::plan::refused_busy;
 use crate::pipeline::quick::YearInputs;
 use crate::pipeline::{BuildOptions, Outcome};
-use crate::workspace::{YearDir, real_path, resolve_years};
+use crate::workspace::{YearDir, resolve_years};
 
 /// How long the files must be quiet before a rebuild: an editor's save (write, rename,
 /// attributes) is one burst.
@@ -106,47 +110,6 @@ pub fn watch(root: &Path, args: &WatchArgs) -> Result<Done, Stopped> {
 
 /// How long a refused year waits before it is tried again.
 const RETRY: Duration = Duration::from_secs(1);
-
-/// The folders being watched, each with the identity (device, inode) it had when its
-/// watch was added.
-#[derive(Default)]
-struct Watching(HashMap<PathBuf, Option<(u64, u64)>>);
-
-impl Watching {
-    /// Watches each folder of `wanted` not yet watched, or replaced since (a new folder at
-    /// the same path), and drops the watches of folders that are gone.
-    fn update(&mut self, watcher: &mut impl Watcher, wanted: Vec<(PathBuf, RecursiveMode)>) -> Result<(), String> {
-        for (dir, mode) in wanted {
-            let now = identity(&dir);
-            match self.0.get(&dir) {
-                Some(seen) if *seen == now => continue,
-                Some(_) => {
-                    let _ = watcher.unwatch(&dir);
-                }
-                None => {}
-            }
-            if now.is_some() {
-                watcher.watch(&dir, mode).map_err(|e| format!("无法监视 {}：{e}", dir.display()))?;
-            }
-            self.0.insert(dir, now);
-        }
-        Ok(())
-    }
-}
-
-/// A folder's device and inode, when it exists.
-fn identity(dir: &Path) -> Option<(u64, u64)> {
-    let meta = std::fs::metadata(dir).ok()?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        Some((meta.dev(), meta.ino()))
-    }
-    #[cfg(not(unix))]
-    {
-        meta.modified().ok().map(|t| (t.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64), 0))
-    }
-}
 
 /// What stays between rebuilds.
 struct Session<'a> {
@@ -380,51 +343,9 @@ fn real_years(years: &[YearDir]) -> Vec<(YearDir, PathBuf)> {
     years.iter().map(|year| (year.clone(), real(&year.0))).collect()
 }
 
-/// A path made real where it exists (events name real paths; a removed file's folder is).
-fn real(path: &Path) -> PathBuf {
-    real_path(path)
-}
-
-/// Whether a file is a spec file (`.yaml`, `.yml`).
-fn is_spec(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
-}
-
-/// Whether a file is a font file.
-fn is_font(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| ["ttf", "otf", "ttc", "otc"].contains(&e.to_ascii_lowercase().as_str()))
-}
-
-/// Editors' and our own scratch files: hidden files (`.x.swp`, `.jixiao-*.tmp`), backups
-/// (`x~`, `#x#`, `x.bak`), vim's write test `4913`, partial downloads.
-pub fn is_scratch(path: &Path) -> bool {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return true };
-    let lower = name.to_ascii_lowercase();
-    name.starts_with('.')
-        || name.ends_with('~')
-        || (name.starts_with('#') && name.ends_with('#'))
-        || name == "4913"
-        || [".swp", ".swo", ".swx", ".tmp", ".bak", ".crdownload", ".part"].iter().any(|e| lower.ends_with(e))
-}
-
 /// The time of day in China (UTC+8), `HH:MM:SS`.
 fn clock() -> String {
     let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
     let day = (seconds + 8 * 3600) % 86_400;
     format!("[{:02}:{:02}:{:02}]", day / 3600, day % 3600 / 60, day % 60)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn scratch_files_are_ignored() {
-        for name in [".131003001.yaml.swp", "131003001.yaml~", "#131003001.yaml#", "4913", ".jixiao-x.tmp", "a.bak"] {
-            assert!(is_scratch(Path::new(name)), "{name}");
-        }
-        assert!(!is_scratch(Path::new("specs/2024/projects/131003001.yaml")));
-    }
 }
