@@ -271,7 +271,24 @@ pub fn project(form: &Form, year: u32, spec: &ProjectSpec) -> ProjectView {
 /// The exact sum of money fields, as printed; "" when a part is not an amount (see
 /// [`ProjectSpec::sum_money`]).
 pub fn sum_of(spec: &ProjectSpec, parts: &[String]) -> String {
-    spec.sum_money(parts).map(format_decimal).unwrap_or_default()
+    let written: Vec<&str> = parts.iter().filter_map(|part| spec.money_field(part)).collect();
+    spec.sum_money(parts).map(|total| with_unit(total, &written)).unwrap_or_default()
+}
+
+/// A computed total as its parts are written: with their unit when every part writes the
+/// same one (`25 万元` and `5 万元` make `30 万元`, `250万` and `50万` make `300万`), the
+/// number alone otherwise (the parts are then in the year's money unit, which the form's
+/// label or 单位 line names).
+fn with_unit(total: Decimal, parts: &[&str]) -> String {
+    let units: Vec<Option<String>> = parts.iter().map(|p| crate::value::amount(p).ok().and_then(|(_, u)| u)).collect();
+    let number = format_decimal(total);
+    match units.first() {
+        Some(Some(unit)) if units.iter().all(|u| u.as_ref() == Some(unit)) => {
+            let spaced = parts[0].trim_end_matches(unit.as_str()).ends_with(char::is_whitespace);
+            format!("{number}{}{unit}", if spaced { " " } else { "" })
+        }
+        _ => number,
+    }
 }
 
 /// The money block: its parts as written and their exact total (blank when a part is
@@ -285,11 +302,29 @@ fn funds(funds: &Funds) -> FundsView {
         .filter(|p| !p.value.trim().is_empty())
         .map(|p| crate::value::amount(p.value.trim()).ok().map(|(n, _)| n))
         .collect();
-    let total = numbers.and_then(|n| checked_sum(&n).ok()).map(format_decimal).unwrap_or_default();
+    let written: Vec<&str> =
+        parts.iter().filter_map(|p| p.as_ref()).map(|p| p.value.trim()).filter(|p| !p.is_empty()).collect();
+    let total = numbers.and_then(|n| checked_sum(&n).ok()).map(|n| with_unit(n, &written)).unwrap_or_default();
     FundsView {
         fiscal: optional(&funds.fiscal),
         other: optional(&funds.other),
         carryover: optional(&funds.carryover),
         total,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use super::*;
+
+    #[test]
+    fn a_computed_total_carries_the_unit_its_parts_write() {
+        let total = |parts: &[&str], sum: &str| with_unit(Decimal::from_str(sum).unwrap(), parts);
+        assert_eq!(total(&["25 万元", "5 万元"], "30"), "30 万元");
+        assert_eq!(total(&["250万", "50万"], "300"), "300万");
+        assert_eq!(total(&["360", "0"], "360"), "360", "no unit written, none printed");
+        assert_eq!(total(&["25 万元", "5"], "30"), "30", "mixed: the number alone");
     }
 }
