@@ -9,6 +9,7 @@
 
 pub mod blank;
 pub mod doc;
+mod keep;
 pub mod render;
 
 use std::ops::Range;
@@ -18,6 +19,7 @@ pub use doc::{Doc, Item, Step};
 
 use crate::spec::load::{parse, span_of};
 use crate::spec::tree::{Node, Value};
+use keep::{has_comment, in_old_order, month};
 use render::Style;
 
 /// Why an edit could not be made.
@@ -373,42 +375,6 @@ impl Cx<'_> {
         let start = self.value_start(item);
         self.text[..start].rfind('-').unwrap_or(start)
     }
-}
-
-/// A key that is a month number.
-fn month(key: &str) -> Option<u32> {
-    key.parse().ok().filter(|_| Slot::of(key) == Slot::Month)
-}
-
-/// `target` with the entries of a map the old `node` also has in the old order (new ones
-/// after them, months in number order), so that writing it whole does not reorder it.
-fn in_old_order(node: &Node, target: &Doc) -> Doc {
-    let (Value::Map(old), Doc::Map(wanted)) = (&node.value, target) else { return target.clone() };
-    let mut entries = wanted.clone();
-    let place = |key: &str| old.iter().position(|(k, _)| k.value == key).unwrap_or(usize::MAX);
-    entries.sort_by_key(|(key, _)| (place(key), month(key)));
-    Doc::Map(entries)
-}
-
-/// Whether YAML text holds a comment: a `#` at the start or after a space, outside quotes.
-fn has_comment(text: &str) -> bool {
-    let mut quote: Option<char> = None;
-    let mut previous = ' ';
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quote, c) {
-            (Some('"'), '\\') => {
-                chars.next();
-            }
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') if previous.is_whitespace() || "[{,:".contains(previous) => quote = Some(c),
-            (None, '#') if previous.is_whitespace() => return true,
-            _ => {}
-        }
-        previous = c;
-    }
-    false
 }
 
 #[cfg(test)]
