@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use crate::cli::BuildArgs;
-use crate::cmd::{Done, Setup, Stopped, diagnostics_text, problem_summary, setup, status};
+use crate::cmd::{Done, Lifetime, Setup, Stopped, diagnostics_text, problem_summary, setup, status};
 use crate::config::{OutputFormat, PdfStandard};
 use crate::diag::rules;
 use crate::pipeline::build::{BuiltYear, build_all};
@@ -15,7 +15,7 @@ pub fn build(root: &Path, args: &BuildArgs) -> Result<Done, Stopped> {
     let started = std::time::Instant::now();
     let mut done = Done::new();
     let Setup { mut settings, years, typesetter, prefs } =
-        setup(root, &args.paths, &args.fonts, Some(args.out.as_deref()), &mut done)?;
+        setup(root, &args.paths, &args.fonts, Some(args.out.as_deref()), Lifetime::OneShot, &mut done)?;
     if let Some(standard) = args.pdf_standard.as_deref().and_then(PdfStandard::parse) {
         settings.pdf_standard = standard;
     }

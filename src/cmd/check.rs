@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use crate::cli::CheckArgs;
 use crate::cmd::settings::Settings;
-use crate::cmd::{Done, Setup, Stopped, diagnostics_text, problem_summary, setup, status};
+use crate::cmd::{Done, Lifetime, Setup, Stopped, diagnostics_text, problem_summary, setup, status};
 use crate::pipeline::rendered::template_problems;
 use crate::pipeline::{FontPreferences, Prepared, YearResult, prepare, prepare_from};
 use crate::spec::source::{GitRevision, SpecSource};
@@ -18,7 +18,8 @@ pub fn check(root: &Path, args: &CheckArgs) -> Result<Done, Stopped> {
     let mut done = Done::new();
     let prepared: Vec<Prepared> = match &args.rev {
         None => {
-            let Setup { settings, years, typesetter, prefs } = setup(root, &args.paths, &args.fonts, None, &mut done)?;
+            let Setup { settings, years, typesetter, prefs } =
+                setup(root, &args.paths, &args.fonts, None, Lifetime::OneShot, &mut done)?;
             years
                 .par_iter()
                 .map(|(dir, _)| with_templates(prepare(&settings.workspace, dir, &typesetter), &prefs))

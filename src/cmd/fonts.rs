@@ -9,7 +9,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::cli::FontsArgs;
-use crate::cmd::{Done, Setup, Status, Stopped, setup};
+use crate::cmd::{Done, Lifetime, Setup, Status, Stopped, setup};
 use crate::form::Form;
 use crate::pipeline::produce::families;
 use crate::pipeline::{Prepared, prepare};
@@ -20,7 +20,8 @@ use crate::validate::text::is_ignorable;
 /// Runs `fonts`.
 pub fn fonts(root: &Path, args: &FontsArgs) -> Result<Done, Stopped> {
     let mut done = Done::new();
-    let Setup { settings, years, typesetter, prefs } = setup(root, &args.paths, &args.fonts, None, &mut done)?;
+    let Setup { settings, years, typesetter, prefs } =
+        setup(root, &args.paths, &args.fonts, None, Lifetime::OneShot, &mut done)?;
     let fonts = typesetter.fonts();
     let workspace = &settings.workspace;
     let prepared: Vec<Prepared> = years.par_iter().map(|(dir, _)| prepare(workspace, dir, &typesetter)).collect();

@@ -124,6 +124,16 @@ pub struct Setup {
     pub prefs: FontPreferences,
 }
 
+/// How long the process that sets up will run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lifetime {
+    /// One command: fonts are memory-mapped (fastest).
+    OneShot,
+    /// Hours (`serve`, `watch`): fonts are read into memory, so a font file rewritten
+    /// meanwhile cannot end the process.
+    LongRunning,
+}
+
 /// Reads the settings, finds the year folders and loads the fonts; a font a role asks for
 /// that no font folder has is reported once in `done`. `out` is `Some` for a command that
 /// writes outputs (with the `--out` folder when given, which overrides `jixiao.toml`).
@@ -132,33 +142,11 @@ pub fn setup(
     paths: &[PathBuf],
     fonts: &FontArgs,
     out: Option<Option<&Path>>,
+    lifetime: Lifetime,
     done: &mut Done,
-) -> Result<Setup, Stopped> {
-    setup_for(root, paths, fonts, out, done, false)
-}
-
-/// [`setup`] for a process that runs for hours (`serve`, `watch`): fonts are read into
-/// memory, not mapped, so a font file rewritten meanwhile cannot end the process.
-pub fn setup_long_running(
-    root: &Path,
-    paths: &[PathBuf],
-    fonts: &FontArgs,
-    out: Option<Option<&Path>>,
-    done: &mut Done,
-) -> Result<Setup, Stopped> {
-    setup_for(root, paths, fonts, out, done, true)
-}
-
-fn setup_for(
-    root: &Path,
-    paths: &[PathBuf],
-    fonts: &FontArgs,
-    out: Option<Option<&Path>>,
-    done: &mut Done,
-    long_running: bool,
 ) -> Result<Setup, Stopped> {
     let mut settings = Settings::load(root, fonts)?;
-    settings.fonts.copied = long_running;
+    settings.fonts.copied = lifetime == Lifetime::LongRunning;
     // A malformed date is an error, not a silently undated PDF (as reproducible-builds.org
     // asks of every tool that reads it).
     if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH")

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::cli::{FormatArg, PreviewArgs, PreviewFormat, ReportArgs};
-use crate::cmd::{Done, Setup, Status, Stopped, diagnostics_text, problem_summary, setup};
+use crate::cmd::{Done, Lifetime, Setup, Status, Stopped, diagnostics_text, problem_summary, setup};
 use crate::config::OutputFormat;
 use crate::diag::Format;
 use crate::incremental::write::write_atomic;
@@ -22,7 +22,7 @@ use crate::validate::outputs::image_owner;
 pub fn preview(root: &Path, args: &PreviewArgs) -> Result<Done, Stopped> {
     let mut done = Done::new();
     let (year_dir, project) = target(&args.path)?;
-    let Setup { settings, typesetter, prefs, .. } = setup(root, &[], &args.fonts, None, &mut done)?;
+    let Setup { settings, typesetter, prefs, .. } = setup(root, &[], &args.fonts, None, Lifetime::OneShot, &mut done)?;
     let format = match args.format {
         PreviewFormat::Png => OutputFormat::Png,
         PreviewFormat::Svg => OutputFormat::Svg,

@@ -26,7 +26,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::cli::ServeArgs;
-use crate::cmd::{Done, Setup, Stopped, setup_long_running};
+use crate::cmd::{Done, Lifetime, Setup, Stopped, setup};
 use crate::pipeline::BuildOptions;
 use crate::text::io_reason;
 
@@ -72,7 +72,7 @@ pub fn serve(root: &Path, args: &ServeArgs) -> Result<Done, Stopped> {
         )));
     }
     let mut done = Done::new();
-    let setup = setup_long_running(&root, &[], &args.fonts, Some(None), &mut done)?;
+    let setup = setup(&root, &[], &args.fonts, Some(None), Lifetime::LongRunning, &mut done)?;
     done.print();
     let options = setup.settings.build_options(&setup.typesetter, setup.prefs.clone());
     let cannot = |reason: String| {

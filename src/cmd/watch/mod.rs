@@ -22,7 +22,7 @@ use notify::RecursiveMode;
 use folders::{Watching, is_font, is_scratch, is_spec, real};
 
 use crate::cli::WatchArgs;
-use crate::cmd::{Done, Setup, Stopped, setup_long_running};
+use crate::cmd::{Done, Lifetime, Setup, Stopped, setup};
 use crate::config::CONFIG_FILE;
 use crate::diag::Format;
 use crate::pipeline::build::{BuiltYear, build_all};
@@ -47,6 +47,9 @@ pub struct Changes {
     pub all: bool,
     /// The fonts or the settings changed: reload them, then every year.
     pub reload: bool,
+    /// Years refused for a busy output folder tried again: nothing is said while it still
+    /// is (the refusal was said once).
+    pub retry: bool,
 }
 
 /// Runs `watch` (returns only when it cannot start).
@@ -79,7 +82,7 @@ pub fn watch(root: &Path, args: &WatchArgs) -> Result<Done, Stopped> {
                 Ok(paths) => Some(paths),
                 Err(mpsc::RecvTimeoutError::Timeout) => {
                     let years = std::mem::take(&mut session.refused);
-                    session.retry(years);
+                    session.rebuild(&Changes { years, retry: true, ..Changes::default() });
                     continue;
                 }
                 Err(mpsc::RecvTimeoutError::Disconnected) => None,
@@ -124,14 +127,12 @@ struct Session<'a> {
     seen: HashMap<PathBuf, YearInputs>,
     /// Years refused because another build held their output folder: tried again.
     refused: BTreeSet<PathBuf>,
-    /// Set while retrying refused years.
-    quiet_while_busy: bool,
 }
 
 impl<'a> Session<'a> {
     fn start(root: &Path, args: &'a WatchArgs) -> Result<Session<'a>, Stopped> {
         let mut done = Done::new();
-        let setup = setup_long_running(root, &args.paths, &args.fonts, Some(args.out.as_deref()), &mut done)?;
+        let setup = setup(root, &args.paths, &args.fonts, Some(args.out.as_deref()), Lifetime::LongRunning, &mut done)?;
         done.print();
         let layouts = Arc::new(LayoutCache::default());
         let options = BuildOptions {
@@ -148,7 +149,6 @@ impl<'a> Session<'a> {
             years,
             seen: HashMap::new(),
             refused: BTreeSet::new(),
-            quiet_while_busy: false,
         })
     }
 
@@ -211,24 +211,17 @@ impl<'a> Session<'a> {
         changes
     }
 
-    /// Tries again the years refused because their output folder was busy; says nothing
-    /// while it still is (the refusal was said once).
-    fn retry(&mut self, years: BTreeSet<PathBuf>) {
-        self.quiet_while_busy = true;
-        self.rebuild(&Changes { years, ..Changes::default() });
-        self.quiet_while_busy = false;
-    }
-
     /// Rebuilds what `changes` asks for and prints one status line (and each problem
     /// of the rebuilt years in one line).
     fn rebuild(&mut self, changes: &Changes) {
         let started = Instant::now();
         if changes.reload {
-            match setup_long_running(
+            match setup(
                 &self.root,
                 &self.args.paths,
                 &self.args.fonts,
                 Some(self.args.out.as_deref()),
+                Lifetime::LongRunning,
                 &mut Done::new(),
             ) {
                 Ok(setup) => {
@@ -283,7 +276,7 @@ impl<'a> Session<'a> {
                 self.seen.insert(dir.clone(), year.inputs.clone());
             }
         }
-        if still_busy && self.quiet_while_busy {
+        if still_busy && changes.retry {
             return;
         }
         let mut done = Done::new();
