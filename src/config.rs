@@ -168,7 +168,7 @@ impl Config {
     /// font roles the installed forms use (besides [`ROLES`]).
     pub fn load(root: &Path, roles: &[String]) -> Result<Config, String> {
         let path = root.join(CONFIG_FILE);
-        use crate::spec::read::{NotAFile, ReadError, read_regular_text};
+        use crate::files::{NotAFile, ReadError, read_regular_text};
         match read_regular_text(&path, MAX_CONFIG_BYTES) {
             Ok(text) => Config::parse(&text, roles).map_err(|e| format!("{}:{e}", shown(root))),
             Err(ReadError::NotAFile(NotAFile::Missing)) => Ok(Config::default()),

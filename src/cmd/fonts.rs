@@ -11,9 +11,9 @@ use rayon::prelude::*;
 use crate::cli::FontsArgs;
 use crate::cmd::{Done, Lifetime, Setup, Status, Stopped, setup};
 use crate::form::Form;
+use crate::model::Text;
 use crate::pipeline::produce::families;
 use crate::pipeline::{Prepared, prepare};
-use crate::spec::model::Text;
 use crate::typeset::fonts::Fonts;
 use crate::validate::text::is_ignorable;
 

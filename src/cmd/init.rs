@@ -9,15 +9,16 @@ use crate::cli::InitArgs;
 use crate::cmd::schema::set_year_modelines;
 use crate::cmd::{Done, Stopped};
 use crate::diag::Sources;
+use crate::files::read_regular_text;
 use crate::form::{EXAMPLE_DIR, Form};
-use crate::spec::load::{MAX_SPEC_BYTES, parse_spec, span_of};
-use crate::spec::model::{DepartmentSpec, ProjectSpec};
+use crate::model::{DepartmentSpec, ProjectSpec};
+use crate::spec::load::parse_spec;
 use crate::spec::modeline;
-use crate::spec::read::read_regular_text;
 use crate::spec::roll_over::roll;
 use crate::spec::year::{DEPARTMENT_FILE, PROJECTS_DIR, is_spec_name, is_year};
 use crate::text::io_reason;
 use crate::workspace::Workspace;
+use crate::yaml::{MAX_SPEC_BYTES, span_of};
 
 /// Runs `init`.
 pub fn init(root: &Path, args: &InitArgs) -> Result<Done, Stopped> {

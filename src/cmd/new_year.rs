@@ -10,13 +10,13 @@ use std::path::{Path, PathBuf};
 use crate::cli::NewYearArgs;
 use crate::cmd::schema::set_year_modelines;
 use crate::cmd::{Done, Stopped};
+use crate::files::read_bytes;
 use crate::pipeline::prepare_from;
-use crate::spec::load::{MAX_SPEC_BYTES, span_of};
-use crate::spec::read::read_bytes;
 use crate::spec::roll_over::{Rolled, roll};
 use crate::spec::source::Disk;
 use crate::spec::year::{DEPARTMENT_FILE, PROJECTS_DIR, YearFiles, find_years};
 use crate::text::io_reason;
+use crate::yaml::{MAX_SPEC_BYTES, span_of};
 
 /// Runs `new-year`.
 pub fn new_year(root: &Path, args: &NewYearArgs) -> Result<Done, Stopped> {

@@ -1,6 +1,6 @@
 //! `jixiao schema [DIR]`: writes the JSON Schemas of every installed form's spec files
 //! (`DIR/<form>/department.json`, `DIR/<form>/project.json`; `schema/` by default), for
-//! editors to complete and check specs as they are typed (see [`crate::spec::json_schema`]).
+//! editors to complete and check specs as they are typed (see [`crate::validate::json_schema`]).
 //! With `--check`, writes nothing and fails when a committed schema is out of date.
 
 use std::path::{Path, PathBuf};
@@ -8,17 +8,17 @@ use std::path::{Path, PathBuf};
 use crate::cli::SchemaArgs;
 use crate::cmd::{Done, Status, Stopped};
 use crate::diag::Sources;
+use crate::files::ReadError;
 use crate::form::EXAMPLE_DIR;
 use crate::form::Form;
 use crate::incremental::write::write_atomic;
-use crate::spec::json_schema::{self, DEPARTMENT_SCHEMA, PROJECT_SCHEMA};
-use crate::spec::load::MAX_SPEC_BYTES;
 use crate::spec::modeline::{self, SCHEMA_DIR};
-use crate::spec::read::ReadError;
 use crate::spec::source::{Disk, SpecSource};
 use crate::spec::year::{DEPARTMENT_FILE, PROJECTS_DIR, find_years, form_named};
 use crate::text::io_reason;
+use crate::validate::json_schema::{self, DEPARTMENT_SCHEMA, PROJECT_SCHEMA};
 use crate::workspace::{Workspace, under};
+use crate::yaml::MAX_SPEC_BYTES;
 
 /// Every schema file of every installed form, with its text.
 pub fn generate(root: &Path, dir: &Path) -> Result<Vec<(PathBuf, String)>, Stopped> {
@@ -44,7 +44,7 @@ pub fn schema(root: &Path, args: &SchemaArgs) -> Result<Done, Stopped> {
     let dir = args.dir.clone().unwrap_or_else(|| under(root, SCHEMA_DIR));
     let mut done = Done::new();
     for (path, text) in generate(root, &dir)? {
-        let current = crate::spec::read::read_regular_text(&path, 16 * MAX_SPEC_BYTES).ok();
+        let current = crate::files::read_regular_text(&path, 16 * MAX_SPEC_BYTES).ok();
         if current.as_deref() == Some(text.as_str()) {
             continue;
         }

@@ -212,8 +212,8 @@ pub fn form_roles(templates: &Path) -> Vec<String> {
     let mut roles: Vec<String> = Vec::new();
     for name in Form::available(templates) {
         let path: PathBuf = templates.join(&name).join(FORM_FILE);
-        let Ok(text) = crate::spec::read::read_regular_text(&path, crate::spec::load::MAX_SPEC_BYTES) else { continue };
-        if let Ok(def) = crate::spec::load::parse::<crate::form::FormDef>(&path, &text) {
+        let Ok(text) = crate::files::read_regular_text(&path, crate::yaml::MAX_SPEC_BYTES) else { continue };
+        if let Ok(def) = crate::yaml::parse::<crate::form::FormDef>(&path, &text) {
             roles.extend(def.fonts.into_keys().filter(|r| !roles.contains(r)).collect::<Vec<_>>());
         }
     }

@@ -7,14 +7,15 @@ use std::path::Path;
 use crate::cli::TextconvArgs;
 use crate::cmd::{Done, Stopped, Stream};
 use crate::diag::Sources;
+use crate::files::{read_regular, read_regular_text};
 use crate::form::Form;
 use crate::form::fields::FormFields;
-use crate::spec::load::{MAX_SPEC_BYTES, parse_spec};
-use crate::spec::model::{DepartmentSpec, ProjectSpec};
-use crate::spec::read::{read_regular, read_regular_text};
+use crate::model::{DepartmentSpec, ProjectSpec};
+use crate::spec::load::parse_spec;
 use crate::spec::text_form;
 use crate::spec::year::{DEPARTMENT_FILE, form_named};
 use crate::workspace::Workspace;
+use crate::yaml::MAX_SPEC_BYTES;
 
 /// Runs `textconv`.
 pub fn textconv(root: &Path, args: &TextconvArgs) -> Result<Done, Stopped> {

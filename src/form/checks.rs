@@ -48,7 +48,9 @@ pub(super) fn check_blocks(def: &FormDef, fields: &fields::FormFields) -> Result
         for part in &sum.parts {
             let builtin = ["funds.fiscal", "funds.other", "funds.carryover"].contains(&part.as_str())
                 && fields.has_project("funds");
-            let own = fields.project_field(part).is_some_and(|f| !f.builtin && f.kind == fields::FieldType::Money);
+            let own = fields
+                .project_field(part)
+                .is_some_and(|f| !f.builtin && f.kind == crate::model::catalog::FieldType::Money);
             if !builtin && !own {
                 return Err(format!(
                     "sums 中 {} 的组成部分 {part} 不是本表样的金额字段（funds.fiscal、funds.other、funds.carryover，或 type: money 的字段）",
@@ -60,7 +62,10 @@ pub(super) fn check_blocks(def: &FormDef, fields: &fields::FormFields) -> Result
     match def.amount_from.as_deref() {
         None | Some(AMOUNT_FROM_COST_ROWS) => {}
         Some(AMOUNT_FROM_FUNDS) if fields.has_project("funds") => {}
-        Some(key) if fields.project_field(key).is_some_and(|f| !f.builtin && f.kind == fields::FieldType::Money) => {}
+        Some(key)
+            if fields
+                .project_field(key)
+                .is_some_and(|f| !f.builtin && f.kind == crate::model::catalog::FieldType::Money) => {}
         Some(key) => {
             return Err(format!(
                 "amount_from: {key} 不是预算金额可以取自的地方：应是 cost_rows（成本指标）、funds（资金情况）或本表样 type: money 的字段"

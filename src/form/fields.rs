@@ -12,54 +12,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// What a field holds, and so how it is checked.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FieldType {
-    /// Any short text.
-    #[default]
-    Text,
-    /// Long text (paragraphs); not checked either.
-    FreeText,
-    /// An amount: a number, optionally followed by a unit (`250`, `250万`, `12.5 万元`).
-    Money,
-    /// A percentage: a number from 0 to 100, optionally followed by `%`.
-    Percent,
-    /// A plain number.
-    Number,
-    /// A date: `2024`, `2024-03`, `2024.03`, `2024-03-31`, `2024年3月`.
-    Date,
-    /// Two dates: `2024-01 至 2026-12`, `2023.07-2024.01`.
-    DateRange,
-    /// One of `choices`.
-    Choice,
-    /// An 指标值: a quantity (comparison, number or range, unit) or a qualitative word.
-    Quantity,
-    /// A built-in block whose shape jixiao knows (the spending plan, 项目期限, 资金).
-    Block,
-    /// A list of rows with the declared `columns` (e.g. 项目实施进度计划: 实施内容,
-    /// 开始时间, 完成时间), for project fields.
-    Rows,
-}
-
-impl FieldType {
-    /// The type's name in Chinese, for messages.
-    pub fn describe(self) -> &'static str {
-        match self {
-            FieldType::Text => "文字",
-            FieldType::FreeText => "长文字",
-            FieldType::Money => "金额",
-            FieldType::Percent => "百分比",
-            FieldType::Number => "数字",
-            FieldType::Date => "日期",
-            FieldType::DateRange => "日期区间",
-            FieldType::Choice => "选项",
-            FieldType::Quantity => "指标值",
-            FieldType::Block => "键值对",
-            FieldType::Rows => "若干行",
-        }
-    }
-}
+use crate::model::catalog::{self, About, FieldType, Need};
 
 /// One field as `form.yaml` declares it.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -105,39 +58,6 @@ pub struct Field {
     pub columns: Vec<Field>,
 }
 
-/// A built-in field: key, label, type, whether the seed's form requires it.
-type Builtin = (&'static str, &'static str, FieldType, bool);
-
-/// The optional built-in project fields, in the model's order.
-pub const PROJECT_BUILTINS: &[Builtin] = &[
-    ("purpose", "项目资金主要用途", FieldType::FreeText, true),
-    ("spending_plan", "资金支出计划（%）", FieldType::Block, true),
-    ("goal", "绩效目标", FieldType::FreeText, true),
-    ("mid_term_goal", "中期目标", FieldType::FreeText, false),
-    ("competent_dept", "主管部门", FieldType::Text, false),
-    ("implementing_unit", "实施单位", FieldType::Text, false),
-    ("attribute", "项目属性", FieldType::Text, false),
-    ("period", "项目期限", FieldType::Block, false),
-    ("funds", "资金情况", FieldType::Block, false),
-];
-
-/// The optional built-in indicator fields, in the model's order (`value` is always
-/// there; its type may be declared).
-pub const INDICATOR_BUILTINS: &[Builtin] = &[
-    ("description", "绩效指标描述", FieldType::FreeText, true),
-    ("basis", "指标值确定依据", FieldType::Text, false),
-    ("value_type", "指标值类型", FieldType::Text, false),
-    ("unit", "计量单位", FieldType::Text, false),
-    ("weight", "权重", FieldType::Number, false),
-    ("explanation", "指标解释", FieldType::FreeText, false),
-    ("scoring", "评（扣）分标准", FieldType::FreeText, false),
-];
-
-/// Keys every form has: never declared, never extra.
-pub const PROJECT_CORE: &[&str] = &["code", "name", "indicators", "allow"];
-/// Keys every indicator has.
-pub const INDICATOR_CORE: &[&str] = &["level1", "level2", "name", "value"];
-
 /// The fields of a form's projects and indicators.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct FormFields {
@@ -156,12 +76,13 @@ pub struct FormFields {
     pub identity: super::identity::Identity,
 }
 
-fn builtin(b: &Builtin) -> Field {
+/// A built-in field as the seed's form has it.
+fn builtin(about: &About) -> Field {
     Field {
-        key: b.0.into(),
-        label: b.1.into(),
-        kind: b.2,
-        required: b.3,
+        key: about.key.into(),
+        label: about.label.into(),
+        kind: about.kind,
+        required: about.need == Need::Seed,
         choices: Vec::new(),
         builtin: true,
         columns: Vec::new(),
@@ -172,8 +93,8 @@ impl Default for FormFields {
     /// The seed's form: every built-in field.
     fn default() -> Self {
         FormFields {
-            project: PROJECT_BUILTINS.iter().map(builtin).collect(),
-            indicator: INDICATOR_BUILTINS.iter().map(builtin).collect(),
+            project: declarable(catalog::PROJECT).map(builtin).collect(),
+            indicator: declarable(catalog::INDICATOR).map(builtin).collect(),
             value: FieldType::Quantity,
             tables: Vec::new(),
             department: Vec::new(),
@@ -190,14 +111,13 @@ impl FormFields {
         let mut value = FieldType::Quantity;
         let project = match project {
             None => defaults.project,
-            Some(decls) => resolve_list("project_fields", decls, PROJECT_BUILTINS, PROJECT_CORE, &mut None)?,
+            Some(decls) => resolve_list("project_fields", decls, catalog::PROJECT, &[], &mut None)?,
         };
         let indicator = match indicator {
             None => defaults.indicator,
             Some(decls) => {
                 let mut declared_value = None;
-                let fields =
-                    resolve_list("indicator_fields", decls, INDICATOR_BUILTINS, INDICATOR_CORE, &mut declared_value)?;
+                let fields = resolve_list("indicator_fields", decls, catalog::INDICATOR, &[], &mut declared_value)?;
                 value = declared_value.unwrap_or(FieldType::Quantity);
                 fields
             }
@@ -232,21 +152,32 @@ impl FormFields {
 
     /// Whether the form's projects have the field `key` (core fields always).
     pub fn has_project(&self, key: &str) -> bool {
-        PROJECT_CORE.contains(&key) || self.project_field(key).is_some()
+        is_core(catalog::PROJECT, key) || self.project_field(key).is_some()
     }
 
     /// Whether the form's indicators have the field `key` (core fields always).
     pub fn has_indicator(&self, key: &str) -> bool {
-        INDICATOR_CORE.contains(&key) || self.indicator_field(key).is_some()
+        is_core(catalog::INDICATOR, key) || self.indicator_field(key).is_some()
     }
 }
 
-/// Resolves one declaration list; `value` receives the declared type of `value`.
+/// The built-in fields a form may turn on (not those every form has).
+fn declarable(builtins: &'static [About]) -> impl Iterator<Item = &'static About> {
+    builtins.iter().filter(|a| a.need != Need::Core)
+}
+
+/// Whether every form has the field `key` of `builtins`.
+fn is_core(builtins: &[About], key: &str) -> bool {
+    builtins.iter().any(|a| a.key == key && a.need == Need::Core)
+}
+
+/// Resolves one declaration list against the built-in fields of its place (`reserved`:
+/// other keys the place has); `value` receives the declared type of `value`.
 fn resolve_list(
     list: &str,
     decls: &[FieldDecl],
-    builtins: &[Builtin],
-    core: &[&str],
+    builtins: &'static [About],
+    reserved: &[&str],
     value: &mut Option<FieldType>,
 ) -> Result<Vec<Field>, String> {
     let mut fields: Vec<Field> = Vec::new();
@@ -269,12 +200,12 @@ fn resolve_list(
             *value = Some(kind);
             continue;
         }
-        if core.contains(&key) {
+        if is_core(builtins, key) || reserved.contains(&key) {
             return Err(format!("{list} 中的 {key} 是每种表样都有的字段，不用声明"));
         }
-        let field = match builtins.iter().find(|b| b.0 == key) {
+        let field = match declarable(builtins).find(|b| b.key == key) {
             Some(b) => {
-                let fixed = b.2;
+                let fixed = b.kind;
                 // A text may be declared short, long or a choice; other types are fixed.
                 let texts = [FieldType::Text, FieldType::FreeText, FieldType::Choice];
                 if let Some(kind) = decl.kind
@@ -289,7 +220,7 @@ fn resolve_list(
                 }
                 Field {
                     key: key.into(),
-                    label: decl.label.clone().unwrap_or_else(|| b.1.into()),
+                    label: decl.label.clone().unwrap_or_else(|| b.label.into()),
                     kind: decl.kind.unwrap_or(fixed),
                     required: decl.required,
                     choices: decl.choices.clone(),

@@ -18,8 +18,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::diag::{Diagnostic, Sources, rules};
-use crate::spec::load;
-use crate::spec::read::{read_bytes, read_error, read_input, utf8};
+use crate::files::{read_bytes, read_error, read_input, utf8};
 
 /// The form used when `department.yaml` names none: the seed's (河北 2024) form.
 pub const DEFAULT_FORM: &str = "hebei-2024";
@@ -230,7 +229,7 @@ impl Form {
     /// digest of every file in the folder (the build key of everything typeset with it).
     /// Texts diagnostics point into are added to `sources`.
     pub fn load(templates: &Path, name: &str, sources: &mut Sources) -> Result<Form, Diagnostic> {
-        let base = templates.canonicalize().map_err(|e| load::io_error(templates, &e))?;
+        let base = templates.canonicalize().map_err(|e| crate::yaml::io_error(templates, &e))?;
         let valid_name = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
         let dir = base.join(name);
         let dir = match dir.canonicalize() {
@@ -250,7 +249,7 @@ impl Form {
         let text = read_input(&def_path, &dir, MAX_FORM_BYTES)
             .map_err(|e| read_error(&def_path, e, MAX_FORM_BYTES, "form.yaml ").with_rule(&rules::E0202))?;
         sources.add(&def_path, &text);
-        let def: FormDef = load::parse(&def_path, &text).map_err(|d| d.with_rule(&rules::E0202))?;
+        let def: FormDef = crate::yaml::parse(&def_path, &text).map_err(|d| d.with_rule(&rules::E0202))?;
         for (key, pattern) in [("project", &def.outputs.project), ("report", &def.outputs.report)] {
             if !pattern.to_ascii_lowercase().ends_with(".pdf") || pattern.starts_with('.') {
                 return Err(Diagnostic::new(
@@ -330,9 +329,9 @@ fn read_folder(dir: &Path) -> Result<(BTreeMap<String, String>, String), Diagnos
     let mut paths: Vec<PathBuf> = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(folder) = pending.pop() {
-        for entry in fs::read_dir(&folder).map_err(|e| load::io_error(&folder, &e))? {
-            let path = entry.map_err(|e| load::io_error(&folder, &e))?.path();
-            let meta = fs::symlink_metadata(&path).map_err(|e| load::io_error(&path, &e))?;
+        for entry in fs::read_dir(&folder).map_err(|e| crate::yaml::io_error(&folder, &e))? {
+            let path = entry.map_err(|e| crate::yaml::io_error(&folder, &e))?.path();
+            let meta = fs::symlink_metadata(&path).map_err(|e| crate::yaml::io_error(&path, &e))?;
             if meta.is_dir() {
                 pending.push(path);
             } else {

@@ -20,8 +20,8 @@ use std::time::UNIX_EPOCH;
 
 use sha2::{Digest, Sha256};
 
+use crate::files::read_bytes;
 use crate::incremental::write::{read_output, write_atomic};
-use crate::spec::read::read_bytes;
 use crate::validate::outputs::is_output_name;
 
 /// The manifest's file name inside an output folder.

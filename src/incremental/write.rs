@@ -53,7 +53,7 @@ pub fn read_output(path: &Path) -> Option<Vec<u8>> {
     if !meta.file_type().is_file() || meta.len() > MAX_OUTPUT_BYTES {
         return None;
     }
-    crate::spec::read::read_regular(path, MAX_OUTPUT_BYTES).ok()
+    crate::files::read_regular(path, MAX_OUTPUT_BYTES).ok()
 }
 
 #[cfg(test)]

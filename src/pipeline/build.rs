@@ -99,7 +99,7 @@ fn require_date(prepared: &mut Prepared, standard: PdfStandard) {
     if document_date(&department.spec).is_some() || !prepared.checked.department_ok {
         return;
     }
-    let span = crate::spec::load::span_of(&department.text, &department.spec.year);
+    let span = crate::yaml::span_of(&department.text, &department.spec.year);
     let diagnostic = Diagnostic::new(
         &rules::E0324,
         &department.path,

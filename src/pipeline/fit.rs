@@ -143,7 +143,7 @@ fn overflowing_spec_text(
                 .unwrap_or_default();
             (path, t, source)
         })?;
-    let span = crate::spec::load::span_of(source, text);
+    let span = crate::yaml::span_of(source, text);
     Some(
         Diagnostic::new(
             &rules::E0402,

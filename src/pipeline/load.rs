@@ -96,7 +96,7 @@ fn validate(
                 && d.rule == &rules::E0201
             {
                 d.file = dep.path.clone();
-                d.span = Some(crate::spec::load::span_of(&dep.text, named));
+                d.span = Some(crate::yaml::span_of(&dep.text, named));
             }
             let mut checked = Checked { diagnostics: files.diagnostics.clone(), ..Checked::default() };
             checked.diagnostics.push(d);

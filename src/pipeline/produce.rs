@@ -225,7 +225,7 @@ impl YearRun<'_> {
 }
 
 /// The 编制日期 of a department spec as (year, month, day), when it is a full date.
-pub fn document_date(spec: &crate::spec::model::DepartmentSpec) -> Option<(i32, u8, u8)> {
+pub fn document_date(spec: &crate::model::DepartmentSpec) -> Option<(i32, u8, u8)> {
     let (year, month, day) = crate::value::parse_date(&spec.date.as_ref()?.value)?;
     Some((i32::try_from(year).ok()?, u8::try_from(month?).ok()?, u8::try_from(day?).ok()?))
 }

@@ -22,9 +22,9 @@ use crate::diag::{Diagnostic, Sources};
 use crate::form::Form;
 use crate::incremental::manifest::{KeyBuilder, Manifest};
 use crate::incremental::write::write_atomic;
-use crate::spec::load::MAX_SPEC_BYTES;
 use crate::spec::source::{Disk, SpecSource};
 use crate::spec::year::{DEPARTMENT_FILE, PROJECTS_DIR};
+use crate::yaml::MAX_SPEC_BYTES;
 
 /// The file's name inside an output folder.
 pub const CHECKED_FILE: &str = ".jixiao-checked";
@@ -245,7 +245,7 @@ pub fn remember(
 
 fn load(out_dir: &Path) -> Option<Remembered> {
     let real = out_dir.canonicalize().ok()?;
-    let bytes = crate::spec::read::read_bytes(&out_dir.join(CHECKED_FILE), &real, MAX_CHECKED_BYTES).ok()?;
+    let bytes = crate::files::read_bytes(&out_dir.join(CHECKED_FILE), &real, MAX_CHECKED_BYTES).ok()?;
     serde_json::from_slice(&bytes).ok()
 }
 

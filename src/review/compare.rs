@@ -11,7 +11,7 @@ use super::{
     Amount, Delta, DepartmentId, FieldChange, Pair, ProjectDiff, Status, YearDiff, delta, indicators, text_diff,
 };
 use crate::form::Form;
-use crate::spec::model::ProjectSpec;
+use crate::model::ProjectSpec;
 use crate::spec::year::{Loaded, YearFiles};
 use crate::validate::Checked;
 use crate::value::format_decimal;

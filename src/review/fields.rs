@@ -3,8 +3,8 @@
 //! percentage points, an indicator value's unit) so that a change can state its delta.
 
 use crate::form::Form;
-use crate::spec::fields::describe;
-use crate::spec::model::{DepartmentSpec, IndicatorSpec, ProjectSpec, Text};
+use crate::model::catalog::{self, FieldType, Holds, Need, describe};
+use crate::model::{DepartmentSpec, IndicatorSpec, ProjectSpec, Text, Texts};
 
 /// How the values of a field are compared as numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,56 +39,45 @@ fn field(key: impl Into<String>, label: impl Into<String>, value: &Text, measure
     Field { key: key.into(), label: label.into(), value: value.value.trim().to_string(), measure }
 }
 
-fn optional(fields: &mut Vec<Field>, key: &str, label: &str, value: &Option<Text>, measure: Measure) {
+fn optional(fields: &mut Vec<Field>, key: &str, label: &str, value: Option<&Text>, measure: Measure) {
     if let Some(value) = value {
         fields.push(field(key, label, value, measure));
     }
 }
 
-/// A project's header fields (everything but its code and indicators), spending plan in
-/// the form's checkpoint order.
+/// How a field of `kind` is measured.
+fn measure(kind: FieldType) -> Measure {
+    match kind {
+        FieldType::Money => Measure::Money,
+        FieldType::Percent => Measure::Percent,
+        FieldType::Number => Measure::Number,
+        FieldType::Quantity => Measure::IndicatorValue,
+        _ => Measure::Text,
+    }
+}
+
+/// A project's header fields (everything but its code and indicators) in the catalog's
+/// order, spending plan in the form's checkpoint order, then the form's own fields.
 pub fn project(spec: &ProjectSpec, form: &Form) -> Vec<Field> {
-    let mut fields = vec![field("name", "预算项目名称", &spec.name, Measure::Text)];
-    optional(&mut fields, "purpose", describe("purpose"), &spec.purpose, Measure::Text);
-    let empty = crate::spec::model::SpendingPlan::default();
-    let plan = spec.spending_plan.as_ref().map(|p| &p.value).unwrap_or(&empty);
-    let mut months: Vec<u32> = form.def.checkpoints.iter().map(|c| c.month).collect();
-    for (key, _) in &plan.entries {
-        if let Some(month) = crate::spec::model::SpendingPlan::month(&key.value)
-            && !months.contains(&month)
-        {
-            months.push(month);
+    let mut fields = Vec::new();
+    for about in catalog::PROJECT.iter().filter(|a| a.key != "code") {
+        match about.holds {
+            Holds::Text => optional(&mut fields, about.key, about.label, spec.text(about.key), measure(about.kind)),
+            Holds::Plan => plan(&mut fields, spec, form),
+            Holds::Parts => {
+                for part in about.parts.iter().filter(|_| spec.has_block(about.key)) {
+                    let label = match about.joined {
+                        Some(_) => format!("{}（{}）", about.label, part.label),
+                        None => part.label.to_string(),
+                    };
+                    let key = format!("{}.{}", about.key, part.key);
+                    optional(&mut fields, &key, &label, spec.part(about.key, part.key), measure(part.kind));
+                }
+            }
+            Holds::Indicators | Holds::Allow => {}
         }
     }
-    for month in months {
-        if let Some(value) = plan.get(month) {
-            let checkpoint = form.def.checkpoints.iter().find(|c| c.month == month);
-            let when = checkpoint.map(|c| c.label.clone()).unwrap_or_else(|| format!("{month} 月底"));
-            let mut f =
-                field(format!("spending_plan.{month}"), format!("资金支出计划 {when}"), value, Measure::Percent);
-            f.value = format!("{}%", f.value.trim_end_matches(['%', '％']).trim());
-            fields.push(f);
-        }
-    }
-    optional(&mut fields, "goal", describe("goal"), &spec.goal, Measure::Text);
-    for (key, value) in [
-        ("mid_term_goal", &spec.mid_term_goal),
-        ("competent_dept", &spec.competent_dept),
-        ("implementing_unit", &spec.implementing_unit),
-        ("attribute", &spec.attribute),
-    ] {
-        optional(&mut fields, key, describe(key), value, Measure::Text);
-    }
-    if let Some(period) = &spec.period {
-        fields.push(field("period.start", "项目期限（开始）", &period.start, Measure::Text));
-        fields.push(field("period.end", "项目期限（结束）", &period.end, Measure::Text));
-    }
-    if let Some(funds) = &spec.funds {
-        for (key, value) in [("fiscal", &funds.fiscal), ("other", &funds.other), ("carryover", &funds.carryover)] {
-            optional(&mut fields, &format!("funds.{key}"), describe(key), value, Measure::Money);
-        }
-    }
-    extra(&mut fields, &spec.extra);
+    own(&mut fields, &spec.texts, |key| catalog::project(key).is_some());
     for (key, rows) in &spec.rows {
         for (n, row) in rows.iter().enumerate() {
             for (column, value) in row {
@@ -105,24 +94,44 @@ pub fn project(spec: &ProjectSpec, form: &Form) -> Vec<Field> {
     fields
 }
 
+/// The spending plan's cells, in the form's checkpoint order (then other months).
+fn plan(fields: &mut Vec<Field>, spec: &ProjectSpec, form: &Form) {
+    let empty = crate::model::SpendingPlan::default();
+    let plan = spec.spending_plan.as_ref().map(|p| &p.value).unwrap_or(&empty);
+    let mut months: Vec<u32> = form.def.checkpoints.iter().map(|c| c.month).collect();
+    for (key, _) in &plan.entries {
+        if let Some(month) = crate::model::SpendingPlan::month(&key.value)
+            && !months.contains(&month)
+        {
+            months.push(month);
+        }
+    }
+    for month in months {
+        if let Some(value) = plan.get(month) {
+            let checkpoint = form.def.checkpoints.iter().find(|c| c.month == month);
+            let when = checkpoint.map(|c| c.label.clone()).unwrap_or_else(|| format!("{month} 月底"));
+            let mut f =
+                field(format!("spending_plan.{month}"), format!("资金支出计划 {when}"), value, Measure::Percent);
+            f.value = format!("{}%", f.value.trim_end_matches(['%', '％']).trim());
+            fields.push(f);
+        }
+    }
+}
+
 /// An indicator's fields (its place and name are compared separately).
 pub fn indicator(spec: &IndicatorSpec) -> Vec<Field> {
     let mut fields = Vec::new();
-    optional(&mut fields, "description", describe("description"), &spec.description, Measure::Text);
-    fields.push(field("value", describe("value"), &spec.value, Measure::IndicatorValue));
-    optional(&mut fields, "basis", describe("basis"), &spec.basis, Measure::Text);
-    optional(&mut fields, "value_type", describe("value_type"), &spec.value_type, Measure::Text);
-    optional(&mut fields, "unit", describe("unit"), &spec.unit, Measure::Text);
-    optional(&mut fields, "weight", describe("weight"), &spec.weight, Measure::Number);
-    optional(&mut fields, "explanation", describe("explanation"), &spec.explanation, Measure::Text);
-    optional(&mut fields, "scoring", describe("scoring"), &spec.scoring, Measure::Text);
-    extra(&mut fields, &spec.extra);
+    for about in catalog::INDICATOR.iter().filter(|a| a.need != Need::Core || a.key == "value") {
+        optional(&mut fields, about.key, about.label, spec.text(about.key), measure(about.kind));
+    }
+    own(&mut fields, &spec.texts, |key| catalog::indicator(key).is_some());
     fields
 }
 
-/// The form's own fields, under their keys (the label is the form's; the key is shown).
-fn extra(fields: &mut Vec<Field>, extra: &[(Text, Text)]) {
-    for (key, value) in extra {
+/// The form's own fields (those `builtin` does not know), under their keys (the label
+/// is the form's; the key is shown).
+fn own(fields: &mut Vec<Field>, texts: &Texts, builtin: impl Fn(&str) -> bool) {
+    for (key, value) in texts.iter().filter(|(key, _)| !builtin(&key.value)) {
         fields.push(field(format!("extra.{}", key.value), key.value.clone(), value, Measure::Text));
     }
 }
@@ -130,7 +139,7 @@ fn extra(fields: &mut Vec<Field>, extra: &[(Text, Text)]) {
 /// The department file's fields: identity, cover, headings, the narrative item by item.
 pub fn department(spec: &DepartmentSpec) -> Vec<Field> {
     let mut fields = Vec::new();
-    optional(&mut fields, "form", describe("form"), &spec.form, Measure::Text);
+    optional(&mut fields, "form", describe("form"), spec.form.as_ref(), Measure::Text);
     fields.push(Field {
         key: "year".into(),
         label: describe("year").into(),
@@ -139,11 +148,11 @@ pub fn department(spec: &DepartmentSpec) -> Vec<Field> {
     });
     fields.push(field("department.code", "部门编码", &spec.department.code, Measure::Text));
     fields.push(field("department.name", "部门名称", &spec.department.name, Measure::Text));
-    optional(&mut fields, "money_unit", describe("money_unit"), &spec.money_unit, Measure::Text);
-    optional(&mut fields, "date", describe("date"), &spec.date, Measure::Text);
+    optional(&mut fields, "money_unit", describe("money_unit"), spec.money_unit.as_ref(), Measure::Text);
+    optional(&mut fields, "date", describe("date"), spec.date.as_ref(), Measure::Text);
     if let Some(cover) = &spec.cover {
-        optional(&mut fields, "cover.title", "封面标题", &cover.title, Measure::Text);
-        optional(&mut fields, "cover.compiled_by", "封面编制单位", &cover.compiled_by, Measure::Text);
+        optional(&mut fields, "cover.title", "封面标题", cover.title.as_ref(), Measure::Text);
+        optional(&mut fields, "cover.compiled_by", "封面编制单位", cover.compiled_by.as_ref(), Measure::Text);
     }
     if let Some(h) = &spec.headings {
         for (key, value) in
@@ -153,7 +162,7 @@ pub fn department(spec: &DepartmentSpec) -> Vec<Field> {
                 &mut fields,
                 &format!("headings.{key}"),
                 &format!("章节标题（{}）", describe(key)),
-                value,
+                value.as_ref(),
                 Measure::Text,
             );
         }

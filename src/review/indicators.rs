@@ -6,7 +6,7 @@ use super::compare::changes;
 use super::fields::{self, Field};
 use super::{FieldChange, IndicatorDiff, Status};
 use crate::form::Form;
-use crate::spec::model::IndicatorSpec;
+use crate::model::IndicatorSpec;
 
 fn slot(i: &IndicatorSpec) -> (&str, &str) {
     (i.level1.value.trim(), i.level2.value.trim())
@@ -131,8 +131,8 @@ mod tests {
 
     use super::*;
     use crate::diag::Sources;
+    use crate::model::ProjectSpec;
     use crate::spec::load::parse_spec;
-    use crate::spec::model::ProjectSpec;
 
     /// A project with `(二级, 三级, 指标值)` indicators under 产出指标.
     fn indicators(rows: &[(&str, &str, &str)]) -> Vec<IndicatorSpec> {

@@ -36,7 +36,7 @@ pub fn font(root: &std::path::Path, name: &str) -> Reply {
     if !FONTS.contains(&name) {
         return Reply::error(404, "没有这个字体");
     }
-    match crate::spec::read::read_regular(&root.join("fonts").join(name), 256 * 1024 * 1024) {
+    match crate::files::read_regular(&root.join("fonts").join(name), 256 * 1024 * 1024) {
         Ok(bytes) => Reply { cacheable: true, ..Reply::bytes("font/otf", bytes) },
         Err(_) => Reply::error(404, "没有这个字体"),
     }

@@ -17,8 +17,8 @@ use crate::serve::{State, layout, preview};
 use crate::spec::edit::doc::locations;
 use crate::spec::edit::{self, Doc, Step};
 use crate::spec::source::{Disk, Memory, Overlay};
-use crate::spec::tree::Node;
 use crate::text::io_reason;
+use crate::yaml::tree::Node;
 
 /// A file as read: its text (line breaks as `\n`), whether it had `\r\n`, and the
 /// SHA-256 of its bytes (what a save compares to see whether it changed meanwhile).
@@ -29,7 +29,7 @@ struct OnDisk {
 }
 
 fn read(spec: &SpecPath) -> Result<OnDisk, Reply> {
-    let bytes = crate::spec::read::read_regular(&spec.path, crate::spec::load::MAX_SPEC_BYTES)
+    let bytes = crate::files::read_regular(&spec.path, crate::yaml::MAX_SPEC_BYTES)
         .map_err(|e| Reply::error(500, format!("无法读取 {}：{}", spec.rel, e.reason())))?;
     let hash = hex_sha256(&bytes);
     let text = String::from_utf8(bytes).map_err(|_| Reply::error(422, format!("{} 不是 UTF-8 文本", spec.rel)))?;
@@ -63,7 +63,7 @@ struct Parsed {
 
 impl Parsed {
     fn of(text: &str) -> Parsed {
-        match crate::spec::load::parse::<Node>(Path::new("spec"), text) {
+        match crate::yaml::parse::<Node>(Path::new("spec"), text) {
             Ok(node) => {
                 let doc = match Doc::from_tree(text, &node) {
                     doc @ Doc::Map(_) => Ok(doc),

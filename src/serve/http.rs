@@ -15,7 +15,7 @@ use tiny_http::{Header, Request, Response};
 
 /// The largest request body read: four times the largest spec file (a save sends the
 /// file as loaded and the edited content).
-pub const MAX_BODY: usize = 4 * crate::spec::load::MAX_SPEC_BYTES as usize;
+pub const MAX_BODY: usize = 4 * crate::yaml::MAX_SPEC_BYTES as usize;
 
 /// A reply, before it is sent.
 pub struct Reply {

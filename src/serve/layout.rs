@@ -5,8 +5,9 @@
 
 use serde_json::{Value, json};
 
-use crate::form::fields::{FieldType, FormFields};
+use crate::form::fields::FormFields;
 use crate::form::{Form, TableDef};
+use crate::model::catalog::FieldType;
 use crate::spec::schema::{self, Field, Shape};
 
 /// Keys of long texts among the department's fields (the project's come from the form).

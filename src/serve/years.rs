@@ -184,7 +184,7 @@ pub fn pdf(state: &State, encoded: &str) -> Reply {
     if !inside || !path.is_file() {
         return refuse();
     }
-    match crate::spec::read::read_regular(&path, MAX_PDF_BYTES) {
+    match crate::files::read_regular(&path, MAX_PDF_BYTES) {
         Ok(bytes) => {
             let mut reply = Reply::bytes("application/pdf", bytes);
             let name = parts.last().copied().unwrap_or("report.pdf");

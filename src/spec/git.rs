@@ -7,10 +7,10 @@ use std::path::{Component, Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
-use crate::spec::load::MAX_SPEC_BYTES;
-use crate::spec::read::{NotAFile, ReadError};
+use crate::files::{NotAFile, ReadError};
 use crate::spec::source::{Entry, Kind, SpecSource};
 use crate::spec::year::is_spec_name;
+use crate::yaml::MAX_SPEC_BYTES;
 
 /// The files of a commit (or any revision `git` understands: a branch, a tag,
 /// `HEAD~2`), read with the `git` command from the repository that holds the working
@@ -296,7 +296,7 @@ impl SpecSource for GitRevision {
             // Not a spec file's name: fetched on its own.
             None => self.fetch_all(&[&entry.oid]).ok().and_then(|mut b| b.remove(&entry.oid)).ok_or_else(missing)?,
         };
-        let text = crate::spec::read::utf8(bytes)?;
-        Ok(crate::spec::read::normalise_line_endings(text))
+        let text = crate::files::utf8(bytes)?;
+        Ok(crate::files::normalise_line_endings(text))
     }
 }

@@ -3,9 +3,10 @@
 
 use serde_saphyr::Spanned;
 
-use crate::form::fields::{FieldType, FormFields};
-use crate::spec::model::{DepartmentSpec, ProjectSpec, Text};
-use crate::spec::tree::{Node, Value};
+use crate::form::fields::FormFields;
+use crate::model::catalog::FieldType;
+use crate::model::{DepartmentSpec, ProjectSpec, Text, Texts};
+use crate::yaml::tree::{Node, Value};
 
 /// A kind of spec file: its typed model and the shape of its keys.
 pub trait Spec: serde::de::DeserializeOwned + Clone + Send + Sync + 'static {
@@ -36,15 +37,18 @@ impl Spec for ProjectSpec {
     }
 
     fn identify(&mut self, path: &std::path::Path) {
-        if !crate::spec::model::is_written(&self.code) {
+        if !crate::model::is_written(&self.code) {
             self.code.value = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         }
     }
 
     fn take_extra(&mut self, tree: &Node, form: &FormFields) {
         let Value::Map(entries) = &tree.value else { return };
-        let own = |key: &str, fields: &[crate::form::fields::Field]| fields.iter().any(|f| f.key == key && !f.builtin);
-        self.extra = scalars(entries, |key| own(key, &form.project));
+        // Every scalar field the form declares: built-in texts (`purpose`) and its own.
+        let scalar = |key: &str, fields: &[crate::form::fields::Field]| {
+            fields.iter().any(|f| f.key == key && !matches!(f.kind, FieldType::Block | FieldType::Rows))
+        };
+        self.texts = Texts(scalars(entries, |key| scalar(key, &form.project)));
         let rows_field = |key: &str| form.project.iter().any(|f| f.key == key && f.kind == FieldType::Rows);
         self.rows = entries
             .iter()
@@ -67,7 +71,7 @@ impl Spec for ProjectSpec {
         let Value::List(items) = &list.value else { return };
         for (indicator, item) in self.indicators.iter_mut().zip(items) {
             if let Value::Map(entries) = &item.value {
-                indicator.extra = scalars(entries, |key| own(key, &form.indicator));
+                indicator.texts = Texts(scalars(entries, |key| scalar(key, &form.indicator)));
             }
         }
     }

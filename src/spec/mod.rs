@@ -1,23 +1,18 @@
-//! Specs: the YAML model ([`model`], the spending plan in [`plan`], the kinds of file in
-//! [`kind`]), their shape for a form ([`schema`]), safe loading with positions ([`load`]),
-//! the Chinese names of keys ([`fields`]), reading input files safely ([`read`]) from the
-//! working tree, memory or a git revision ([`source`], [`git`]), and the discovery of a
-//! year's files ([`year`]); the JSON Schemas editors read ([`json_schema`]) and the
-//! first line that points a file at its schema ([`modeline`]).
+//! Specs as files: the kinds of file and how the form's fields are taken from them
+//! ([`kind`]), their shape for a form ([`schema`]), reading one into the [`crate::model`]
+//! with every problem of its shape at once ([`load`]), from the working tree, memory or a
+//! git revision ([`source`], [`git`]), the discovery of a year's files ([`year`]), edits
+//! that keep the clerk's formatting ([`edit`]), the next year's specs ([`roll_over`]),
+//! the text `git diff` shows ([`text_form`]) and the first line that points a file at its
+//! schema ([`modeline`]).
 
 pub mod edit;
-pub mod fields;
 pub mod git;
-pub mod json_schema;
 pub mod kind;
 pub mod load;
-pub mod model;
 pub mod modeline;
-pub mod plan;
-pub mod read;
 pub mod roll_over;
 pub mod schema;
 pub mod source;
 pub mod text_form;
-pub mod tree;
 pub mod year;

@@ -75,7 +75,11 @@ fn absolute(path: &Path) -> PathBuf {
 /// The schema file for a spec of `form`: `department.json` or `project.json` in
 /// `<root>/schema/<form>/`.
 pub fn schema_file(root: &Path, form: &str, department: bool) -> PathBuf {
-    let name = if department { super::json_schema::DEPARTMENT_SCHEMA } else { super::json_schema::PROJECT_SCHEMA };
+    let name = if department {
+        crate::validate::json_schema::DEPARTMENT_SCHEMA
+    } else {
+        crate::validate::json_schema::PROJECT_SCHEMA
+    };
     root.join(SCHEMA_DIR).join(form).join(name)
 }
 

@@ -8,8 +8,8 @@
 
 use std::ops::Range;
 
-use crate::spec::load::span_of;
-use crate::spec::model::Text;
+use crate::model::Text;
+use crate::yaml::span_of;
 
 /// One change made, or one year left alone.
 #[derive(Debug, Clone, PartialEq, Eq)]

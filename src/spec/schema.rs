@@ -14,11 +14,11 @@ use std::path::Path;
 use serde_saphyr::Spanned;
 
 use crate::diag::{Diagnostic, rules};
-use crate::form::fields::{FormFields, INDICATOR_BUILTINS, PROJECT_BUILTINS};
-use crate::spec::fields;
-use crate::spec::load::span_of;
-use crate::spec::tree::{Node, Value};
+use crate::form::fields::FormFields;
+use crate::model::catalog::{self, FieldType, Holds};
 use crate::suggest;
+use crate::yaml::span_of;
+use crate::yaml::tree::{Node, Value};
 
 /// What a value must be.
 #[derive(Debug, Clone)]
@@ -49,11 +49,11 @@ pub struct Field {
 }
 
 fn required(key: &str, shape: Shape) -> Field {
-    Field { key: key.to_string(), label: fields::describe(key).to_string(), required: true, shape }
+    Field { key: key.to_string(), label: catalog::describe(key).to_string(), required: true, shape }
 }
 
 fn optional(key: &str, shape: Shape) -> Field {
-    Field { key: key.to_string(), label: fields::describe(key).to_string(), required: false, shape }
+    Field { key: key.to_string(), label: catalog::describe(key).to_string(), required: false, shape }
 }
 
 /// A field a form declares, under the form's label.
@@ -120,10 +120,15 @@ fn goal() -> Vec<Field> {
 
 /// The shape of a built-in block field.
 fn block(key: &str) -> Shape {
-    match key {
-        "spending_plan" => Shape::Plan,
-        "period" => Shape::Map(vec![required("start", Shape::Text), required("end", Shape::Text)]),
-        "funds" => Shape::Map(["fiscal", "other", "carryover"].iter().map(|k| optional(k, Shape::Text)).collect()),
+    match catalog::project(key) {
+        Some(about) if about.holds == Holds::Plan => Shape::Plan,
+        Some(about) if about.holds == Holds::Parts => Shape::Map(
+            about
+                .parts
+                .iter()
+                .map(|p| Field { key: p.key.into(), label: p.label.into(), required: p.required, shape: Shape::Text })
+                .collect(),
+        ),
         _ => Shape::Text,
     }
 }
@@ -133,7 +138,7 @@ fn block(key: &str) -> Shape {
 pub fn project(form: &FormFields) -> Vec<Field> {
     let mut fields = vec![needed(form.identity.project_code, "code", Shape::Text), required("name", Shape::Text)];
     fields.extend(form.project.iter().map(|f| {
-        let shape = if f.kind == crate::form::fields::FieldType::Rows {
+        let shape = if f.kind == FieldType::Rows {
             Shape::List(Box::new(Shape::Map(f.columns.iter().map(|c| declared(c, Shape::Text)).collect())))
         } else {
             block(&f.key)
@@ -258,41 +263,7 @@ impl Checker<'_> {
 /// E0103 for `field`, with the closest known key and the list of those allowed here.
 pub fn unknown_field(path: &Path, span: Option<std::ops::Range<usize>>, field: &str, fields: &[Field]) -> Diagnostic {
     let expected: Vec<(&str, &str)> = fields.iter().map(|f| (f.key.as_str(), f.label.as_str())).collect();
-    unknown(path, span, field, &expected)
-}
-
-/// E0103 for `field` among `expected` keys.
-pub fn unknown_key(path: &Path, span: Option<std::ops::Range<usize>>, field: &str, expected: &[&str]) -> Diagnostic {
-    let expected: Vec<(&str, &str)> = expected.iter().map(|k| (*k, fields::describe(k))).collect();
-    unknown(path, span, field, &expected)
-}
-
-/// E0103 for `field` among `expected` (key, label) pairs. A spec key that this place
-/// does not have (a field another form has) is said to be not on this form.
-fn unknown(path: &Path, span: Option<std::ops::Range<usize>>, field: &str, expected: &[(&str, &str)]) -> Diagnostic {
-    // A built-in field that some forms have and this one does not.
-    let known_elsewhere = PROJECT_BUILTINS.iter().chain(INDICATOR_BUILTINS).any(|b| b.0 == field)
-        && !expected.iter().any(|(k, _)| *k == field);
-    let d = match suggest::closest(field, expected.iter().map(|(k, _)| *k)) {
-        Some(best) if !known_elsewhere => {
-            let label = expected.iter().find(|(k, _)| *k == best).map(|(_, l)| *l).unwrap_or_default();
-            let guess = format!("您是不是想写 `{best}`（{label}）？");
-            Diagnostic::new(&rules::E0103, path, span, format!("未知字段 `{field}`，{guess}"))
-                .with_label("没有这个字段")
-        }
-        _ if known_elsewhere => Diagnostic::new(
-            &rules::E0103,
-            path,
-            span,
-            format!("此处没有字段 `{field}`（{}）：本表样没有这一栏", fields::describe(field)),
-        )
-        .with_label("本表样没有这一栏"),
-        _ => Diagnostic::new(&rules::E0103, path, span, format!("未知字段 `{field}`")).with_label("此处不能使用该字段"),
-    };
-    d.with_hint(format!(
-        "此处可用的字段：{}",
-        expected.iter().map(|(k, l)| format!("{k}（{l}）")).collect::<Vec<_>>().join("、")
-    ))
+    crate::yaml::unknown_among(path, span, field, &expected)
 }
 
 #[cfg(test)]
@@ -300,7 +271,7 @@ mod tests {
     use serde::de::DeserializeOwned;
 
     use super::*;
-    use crate::spec::model;
+    use crate::model;
 
     /// The keys serde expects of `T`: what its derived `Deserialize` passes to
     /// `deserialize_struct`, captured by a deserializer that stops there.
@@ -366,21 +337,26 @@ mod tests {
         let narrative = map(field(&department, "narrative"));
         assert_eq!(keys(narrative), serde_keys::<model::Narrative>());
         assert_eq!(keys(map(field(narrative, "goals"))), serde_keys::<model::DepartmentGoal>());
-        // The seed's form has every built-in field, in the model's order.
+        // The seed's form has every built-in field, in the catalog's order; the model
+        // reads some of them itself (the others are its texts).
+        let catalog_keys = |about: &[crate::model::catalog::About]| -> Vec<String> {
+            about.iter().map(|a| a.key.to_string()).collect()
+        };
         let project = project(&FormFields::default());
-        assert_eq!(keys(&project), serde_keys::<model::ProjectSpec>());
+        assert_eq!(keys(&project), catalog_keys(crate::model::catalog::PROJECT));
+        assert!(serde_keys::<model::ProjectSpec>().iter().all(|k| keys(&project).contains(k)));
         assert_eq!(keys(map(field(&project, "period"))), serde_keys::<model::Period>());
         assert_eq!(keys(map(field(&project, "funds"))), serde_keys::<model::Funds>());
         // `table` is a field of forms with several indicator tables only.
-        let indicator: Vec<String> =
-            serde_keys::<model::IndicatorSpec>().into_iter().filter(|k| k != "table").collect();
-        assert_eq!(keys(map(field(&project, "indicators"))), indicator);
+        let indicator = keys(map(field(&project, "indicators")));
+        assert_eq!(indicator, catalog_keys(crate::model::catalog::INDICATOR));
+        assert!(serde_keys::<model::IndicatorSpec>().iter().all(|k| k == "table" || indicator.contains(k)));
     }
 
     #[test]
     fn every_problem_of_a_file_at_once() {
         let text = "code: \"1\"\nname: [a, b]\npurpse: 用途\nspending_plan: {3: 10}\ngoal:\nindicators:\n  - level1: 产出指标\n    levl2: 数量指标\n";
-        let tree: Node = crate::spec::load::parse(Path::new("p.yaml"), text).unwrap();
+        let tree: Node = crate::yaml::parse(Path::new("p.yaml"), text).unwrap();
         let found = check(Path::new("p.yaml"), text, &tree, &project(&FormFields::default()));
         let codes: Vec<&str> = found.iter().map(|d| d.code()).collect();
         // name is a list, purpse is unknown, goal is empty, levl2 unknown, and the

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::files::{NotAFile, ReadError, read_input};
 pub use crate::spec::git::{GitError, GitRevision};
-use crate::spec::read::{NotAFile, ReadError, read_input};
 
 /// What stands at a path of a source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,7 +37,7 @@ pub trait SpecSource: Sync {
     fn entries(&self, dir: &Path) -> io::Result<Vec<Entry>>;
     /// Whether anything stands at `path`.
     fn exists(&self, path: &Path) -> bool;
-    /// A file's text (at most `limit` bytes), as [`crate::spec::read::read_input`] gives it.
+    /// A file's text (at most `limit` bytes), as [`crate::files::read_input`] gives it.
     fn read(&self, path: &Path, limit: u64) -> Result<String, ReadError>;
     /// Gets ready to read many files (a git revision fetches every spec file in one go),
     /// so that it can be done ahead, in parallel with other work. Nothing by default.

@@ -6,12 +6,8 @@
 use std::fmt::Write;
 
 use crate::form::Form;
-use crate::spec::fields::describe;
-use crate::spec::model::{DepartmentSpec, IndicatorSpec, ProjectSpec, SpendingPlan, Text};
-
-fn line(out: &mut String, key: &str, value: &Text) {
-    named(out, describe(key), value);
-}
+use crate::model::catalog::{self, Holds, Need, describe};
+use crate::model::{DepartmentSpec, IndicatorSpec, ProjectSpec, SpendingPlan, Text};
 
 /// One value per line under `label`: a multi-line text keeps its lines, indented.
 fn named(out: &mut String, label: &str, value: &Text) {
@@ -19,35 +15,43 @@ fn named(out: &mut String, label: &str, value: &Text) {
     let _ = writeln!(out, "{label}：{value}");
 }
 
-fn optional(out: &mut String, key: &str, value: &Option<Text>) {
+fn optional(out: &mut String, label: &str, value: Option<&Text>) {
     if let Some(value) = value {
-        line(out, key, value);
+        named(out, label, value);
     }
 }
 
 /// A project spec as text; `form` gives the checkpoint and indicator order when known.
 pub fn project(spec: &ProjectSpec, form: Option<&Form>) -> String {
     let mut out = String::new();
-    named(&mut out, "项目编码", &spec.code);
-    named(&mut out, "预算项目名称", &spec.name);
-    optional(&mut out, "purpose", &spec.purpose);
-    if let Some(spending_plan) = &spec.spending_plan {
-        let _ = writeln!(out, "{}：{}", describe("spending_plan"), plan(&spending_plan.value, form));
+    for about in catalog::PROJECT {
+        match about.holds {
+            Holds::Text => optional(&mut out, about.label, spec.text(about.key)),
+            Holds::Plan => {
+                if let Some(spending_plan) = &spec.spending_plan {
+                    let _ = writeln!(out, "{}：{}", about.label, plan(&spending_plan.value, form));
+                }
+            }
+            Holds::Parts if !spec.has_block(about.key) => {}
+            Holds::Parts => match about.joined {
+                Some(joiner) => {
+                    let parts: Vec<&str> = about
+                        .parts
+                        .iter()
+                        .map(|p| spec.part(about.key, p.key).map_or("", |t| t.value.trim()))
+                        .collect();
+                    let _ = writeln!(out, "{}：{}", about.label, parts.join(joiner));
+                }
+                None => {
+                    for part in about.parts {
+                        optional(&mut out, part.label, spec.part(about.key, part.key));
+                    }
+                }
+            },
+            Holds::Indicators | Holds::Allow => {}
+        }
     }
-    optional(&mut out, "goal", &spec.goal);
-    optional(&mut out, "mid_term_goal", &spec.mid_term_goal);
-    optional(&mut out, "competent_dept", &spec.competent_dept);
-    optional(&mut out, "implementing_unit", &spec.implementing_unit);
-    optional(&mut out, "attribute", &spec.attribute);
-    if let Some(period) = &spec.period {
-        let _ = writeln!(out, "{}：{} 至 {}", describe("period"), period.start.value.trim(), period.end.value.trim());
-    }
-    if let Some(funds) = &spec.funds {
-        optional(&mut out, "fiscal", &funds.fiscal);
-        optional(&mut out, "other", &funds.other);
-        optional(&mut out, "carryover", &funds.carryover);
-    }
-    for (key, value) in &spec.extra {
+    for (key, value) in spec.texts.iter().filter(|(key, _)| catalog::project(&key.value).is_none()) {
         named(&mut out, &own_label(form, &key.value, false), value);
     }
     for (key, rows) in &spec.rows {
@@ -64,35 +68,31 @@ pub fn project(spec: &ProjectSpec, form: Option<&Form>) -> String {
         }
     }
     for indicator in ordered(&spec.indicators, form) {
-        let _ = writeln!(
-            out,
-            "\n{} › {} › {}",
-            indicator.level1.value.trim(),
-            indicator.level2.value.trim(),
-            indicator.name.value.trim()
-        );
-        for (key, value) in [
-            ("description", indicator.description.as_ref()),
-            ("value", Some(&indicator.value)),
-            ("basis", indicator.basis.as_ref()),
-            ("value_type", indicator.value_type.as_ref()),
-            ("unit", indicator.unit.as_ref()),
-            ("weight", indicator.weight.as_ref()),
-            ("explanation", indicator.explanation.as_ref()),
-            ("scoring", indicator.scoring.as_ref()),
-        ] {
-            if let Some(value) = value {
-                out.push_str("  ");
-                line(&mut out, key, value);
-            }
-        }
-        for (key, value) in &indicator.extra {
-            out.push_str("  ");
-            named(&mut out, &own_label(form, &key.value, true), value);
-        }
+        indicator_lines(&mut out, indicator, form);
     }
     allow(&mut out, &spec.allow);
     out
+}
+
+/// An indicator: its place and name, then a line per field.
+fn indicator_lines(out: &mut String, indicator: &IndicatorSpec, form: Option<&Form>) {
+    let _ = writeln!(
+        out,
+        "\n{} › {} › {}",
+        indicator.level1.value.trim(),
+        indicator.level2.value.trim(),
+        indicator.name.value.trim()
+    );
+    for about in catalog::INDICATOR.iter().filter(|a| a.need != Need::Core || a.key == "value") {
+        if let Some(value) = indicator.text(about.key) {
+            out.push_str("  ");
+            named(out, about.label, value);
+        }
+    }
+    for (key, value) in indicator.texts.iter().filter(|(key, _)| catalog::indicator(&key.value).is_none()) {
+        out.push_str("  ");
+        named(out, &own_label(form, &key.value, true), value);
+    }
 }
 
 /// The label of a form's own field (its key when the form is not known).
@@ -142,15 +142,15 @@ fn allow(out: &mut String, allow: &[Text]) {
 /// A department spec as text.
 pub fn department(spec: &DepartmentSpec) -> String {
     let mut out = String::new();
-    optional(&mut out, "form", &spec.form);
+    optional(&mut out, describe("form"), spec.form.as_ref());
     let _ = writeln!(out, "{}：{}", describe("year"), spec.year.value);
     named(&mut out, "部门编码", &spec.department.code);
     named(&mut out, "部门名称", &spec.department.name);
-    optional(&mut out, "money_unit", &spec.money_unit);
-    optional(&mut out, "date", &spec.date);
+    optional(&mut out, describe("money_unit"), spec.money_unit.as_ref());
+    optional(&mut out, describe("date"), spec.date.as_ref());
     if let Some(cover) = &spec.cover {
-        optional(&mut out, "title", &cover.title);
-        optional(&mut out, "compiled_by", &cover.compiled_by);
+        optional(&mut out, describe("title"), cover.title.as_ref());
+        optional(&mut out, describe("compiled_by"), cover.compiled_by.as_ref());
     }
     if let Some(h) = &spec.headings {
         for (key, value) in
@@ -166,9 +166,9 @@ pub fn department(spec: &DepartmentSpec) -> String {
     for (n, goal) in narrative.goals.iter().enumerate() {
         let _ = writeln!(out, "\n目标 {}：{}", n + 1, goal.title.value.trim());
         out.push_str("  ");
-        line(&mut out, "goal", &goal.goal);
+        named(&mut out, describe("goal"), &goal.goal);
         out.push_str("  ");
-        line(&mut out, "indicator", &goal.indicator);
+        named(&mut out, describe("indicator"), &goal.indicator);
     }
     for (n, task) in narrative.tasks.iter().enumerate() {
         let _ = writeln!(out, "\n重点工作 {}：{}", n + 1, task.value.trim());

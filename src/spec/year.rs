@@ -11,10 +11,11 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::diag::{Diagnostic, Sources, rules};
+use crate::files::read_error;
 use crate::form::fields::FormFields;
+use crate::model::{DepartmentSpec, ProjectSpec};
+use crate::spec::kind::Spec;
 use crate::spec::load;
-use crate::spec::model::{DepartmentSpec, ProjectSpec, Spec};
-use crate::spec::read::read_error;
 use crate::spec::source::{Disk, Entry, Kind, SpecSource};
 use crate::text::io_reason;
 
@@ -119,10 +120,10 @@ pub type FormOf<'a> = dyn FnMut(Option<&str>, &mut Sources) -> FormFields + 'a;
 
 /// The `form:` a department file names, read from its YAML before anything is checked.
 pub fn form_named(text: &str) -> Option<String> {
-    let tree: crate::spec::tree::Node = load::parse(Path::new(DEPARTMENT_FILE), text).ok()?;
-    let crate::spec::tree::Value::Map(entries) = tree.value else { return None };
+    let tree: crate::yaml::tree::Node = crate::yaml::parse(Path::new(DEPARTMENT_FILE), text).ok()?;
+    let crate::yaml::tree::Value::Map(entries) = tree.value else { return None };
     entries.into_iter().find(|(key, _)| key.value == "form").and_then(|(_, node)| match node.value {
-        crate::spec::tree::Value::Scalar(name) => Some(name.trim().to_string()),
+        crate::yaml::tree::Value::Scalar(name) => Some(name.trim().to_string()),
         _ => None,
     })
 }
@@ -153,9 +154,11 @@ impl ParseCache {
 pub fn read_year(dir: &Path, sources: &mut Sources, form: &mut FormOf) -> YearFiles {
     match Disk::new(dir) {
         Ok(disk) => read_year_from(&disk, dir, sources, None, form),
-        Err(e) => {
-            YearFiles { dir: dir.to_path_buf(), diagnostics: vec![load::io_error(dir, &e)], ..YearFiles::default() }
-        }
+        Err(e) => YearFiles {
+            dir: dir.to_path_buf(),
+            diagnostics: vec![crate::yaml::io_error(dir, &e)],
+            ..YearFiles::default()
+        },
     }
 }
 
@@ -180,7 +183,7 @@ pub fn read_year_from(
         );
     }
     // The form the department names decides the fields of the department and its projects.
-    let named = source.read(&department_path, load::MAX_SPEC_BYTES).ok().and_then(|text| form_named(&text));
+    let named = source.read(&department_path, crate::yaml::MAX_SPEC_BYTES).ok().and_then(|text| form_named(&text));
     let fields = form(named.as_deref(), sources);
     if source.exists(&department_path) {
         year.department = read_one(source, &department_path, sources, cache, &fields, &mut year.diagnostics);
@@ -243,10 +246,10 @@ fn read_one<T: Spec>(
     form: &FormFields,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Loaded<T>> {
-    let text = match source.read(path, load::MAX_SPEC_BYTES) {
+    let text = match source.read(path, crate::yaml::MAX_SPEC_BYTES) {
         Ok(text) => text,
         Err(e) => {
-            diagnostics.push(read_error(path, e, load::MAX_SPEC_BYTES, "规格文件"));
+            diagnostics.push(read_error(path, e, crate::yaml::MAX_SPEC_BYTES, "规格文件"));
             return None;
         }
     };

@@ -65,7 +65,7 @@ struct MappedFont {
 impl FontSource for MappedFont {
     fn load(&self) -> Option<Font> {
         if self.copied {
-            let bytes = crate::spec::read::read_regular(&self.path.path, MAX_FONT_BYTES).ok()?;
+            let bytes = crate::files::read_regular(&self.path.path, MAX_FONT_BYTES).ok()?;
             return Font::new(Bytes::new(bytes), self.path.index);
         }
         let file = std::fs::File::open(&self.path.path).ok()?;
@@ -75,7 +75,7 @@ impl FontSource for MappedFont {
         // takes that risk for speed, long-running processes copy (`copied`).
         let data = match unsafe { memmap2::MmapOptions::new().populate().map(&file) } {
             Ok(map) => Bytes::new(map),
-            Err(_) => Bytes::new(crate::spec::read::read_regular(&self.path.path, MAX_FONT_BYTES).ok()?),
+            Err(_) => Bytes::new(crate::files::read_regular(&self.path.path, MAX_FONT_BYTES).ok()?),
         };
         Font::new(data, self.path.index)
     }

@@ -18,8 +18,8 @@ use typst::utils::LazyHash;
 use typst::{Library, World};
 
 use super::fonts::Fonts;
+use crate::files::{NotAFile, ReadError, read_bytes};
 use crate::form::MAX_FORM_FOLDER_BYTES;
-use crate::spec::read::{NotAFile, ReadError, read_bytes};
 
 /// The virtual path of the generated main file.
 const MAIN_PATH: &str = "/__jixiao_main__.typ";

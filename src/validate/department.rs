@@ -2,7 +2,7 @@
 //! text is printable, `allow` names exist.
 
 use crate::diag::rules;
-use crate::spec::model::DepartmentSpec;
+use crate::model::DepartmentSpec;
 use crate::validate::{FileCheck, Glyphs, lint_by_name, lints, text};
 
 /// What project rules need to know about their year.
@@ -93,7 +93,7 @@ pub fn check(
 }
 
 /// Warns about `allow` entries that name no lint.
-pub fn check_allow(file: &mut FileCheck, allow: &[crate::spec::model::Text]) {
+pub fn check_allow(file: &mut FileCheck, allow: &[crate::model::Text]) {
     for name in allow {
         if lint_by_name(&name.value).is_none() {
             let names: Vec<&str> = crate::validate::rules().iter().map(|r| r.name).filter(|n| !n.is_empty()).collect();

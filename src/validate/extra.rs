@@ -2,18 +2,25 @@
 //! type the form declares (E0320), texts like every other text.
 
 use crate::diag::rules;
-use crate::form::fields::{Field, FieldType};
-use crate::spec::model::Text;
+use crate::form::fields::Field;
+use crate::model::Text;
+use crate::model::catalog::FieldType;
 use crate::validate::{FileCheck, Glyphs, text};
 use crate::value::{amount, is_money_unit, parse_date, parse_date_range, parse_number};
 
 /// Checks the form's own fields written in one project or indicator.
 pub fn check(file: &mut FileCheck, written: &[(Text, Text)], fields: &[Field], fonts: Option<&dyn Glyphs>) {
     for (key, value) in written {
-        let Some(field) = fields.iter().find(|f| f.key == key.value) else { continue };
-        text::check(file, &key.value, value, field.required, fonts);
-        typed(file, field, value);
+        if let Some(field) = fields.iter().find(|f| f.key == key.value) {
+            check_one(file, field, value, fonts);
+        }
     }
+}
+
+/// Checks one of the form's own fields: as a text, then by its declared type.
+pub fn check_one(file: &mut FileCheck, field: &Field, value: &Text, fonts: Option<&dyn Glyphs>) {
+    text::check(file, &field.key, value, field.required, fonts);
+    typed(file, field, value);
 }
 
 /// Checks a value against its field's declared type (for a built-in text declared a

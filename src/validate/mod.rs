@@ -8,6 +8,7 @@
 
 pub mod department;
 pub mod extra;
+pub mod json_schema;
 pub mod lints;
 pub mod outputs;
 pub mod project;
@@ -22,9 +23,9 @@ use serde_saphyr::Spanned;
 
 use crate::diag::{Diagnostic, Rule, rules};
 use crate::form::Form;
-use crate::spec::load::span_of;
 use crate::spec::year::YearFiles;
 use crate::value::IndicatorValue;
+use crate::yaml::span_of;
 
 /// Every rule the tool applies, in the README's order: the tool's own rules, the lints,
 /// then the rules about stray and unknown names.

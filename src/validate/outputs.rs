@@ -8,9 +8,9 @@
 
 use crate::diag::{Diagnostic, rules};
 use crate::form::Form;
-use crate::spec::load::span_of;
 use crate::spec::year::YearFiles;
 use crate::text::{file_name_safe, fill};
+use crate::yaml::span_of;
 
 /// Longest output file name in bytes: file systems allow 255; a margin is kept for the
 /// temporary name a file is written under first.

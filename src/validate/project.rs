@@ -5,8 +5,9 @@ use rust_decimal::Decimal;
 
 use crate::diag::rules;
 use crate::form::Form;
-use crate::form::fields::FieldType;
-use crate::spec::model::{ProjectSpec, SpendingPlan, Text};
+use crate::form::fields::Field;
+use crate::model::catalog::{self, FieldType, Holds};
+use crate::model::{IndicatorSpec, ProjectSpec, SpendingPlan, Text, Texts};
 use crate::suggest;
 use crate::validate::department::{YearContext, check_allow};
 use crate::validate::{FileCheck, Glyphs, ProjectFacts, extra, text};
@@ -21,30 +22,9 @@ pub fn check(
     fonts: Option<&dyn Glyphs>,
 ) -> ProjectFacts {
     check_code(file, spec);
-    text::check(file, "name", &spec.name, true, fonts);
-    let optional = [
-        ("purpose", &spec.purpose),
-        ("goal", &spec.goal),
-        ("mid_term_goal", &spec.mid_term_goal),
-        ("competent_dept", &spec.competent_dept),
-        ("implementing_unit", &spec.implementing_unit),
-        ("attribute", &spec.attribute),
-    ];
-    for (key, value) in optional {
-        if let Some(value) = value {
-            text::check(file, key, value, true, fonts);
-            if let Some(field) = form.fields.project_field(key).filter(|f| f.kind == FieldType::Choice) {
-                extra::typed(file, field, value);
-            }
-        }
-    }
-    if let Some(period) = &spec.period {
-        text::check(file, "start", &period.start, true, fonts);
-        text::check(file, "end", &period.end, true, fonts);
-    }
+    check_texts(file, spec, form, fonts);
     check_plan(file, spec, form);
     check_funds(file, spec, year);
-    extra::check(file, &spec.extra, &form.fields.project, fonts);
     for (key, rows) in &spec.rows {
         let Some(field) = form.fields.project_field(&key.value) else { continue };
         for row in rows {
@@ -60,26 +40,7 @@ pub fn check(
         if let Some(table) = &indicator.table {
             check_table(file, table, form);
         }
-        text::check(file, "name", &indicator.name, true, fonts);
-        if let Some(description) = &indicator.description {
-            text::check(file, "description", description, true, fonts);
-        }
-        text::check(file, "value", &indicator.value, true, fonts);
-        extra::check(file, &indicator.extra, &form.fields.indicator, fonts);
-        for (key, value) in [
-            ("basis", &indicator.basis),
-            ("value_type", &indicator.value_type),
-            ("unit", &indicator.unit),
-            ("explanation", &indicator.explanation),
-            ("scoring", &indicator.scoring),
-        ] {
-            if let Some(value) = value {
-                text::check(file, key, value, false, fonts);
-            }
-        }
-        if let Some(weight) = &indicator.weight {
-            check_number(file, "weight", weight);
-        }
+        check_indicator_texts(file, indicator, form, fonts);
         // A value read as text (the form's choice, or an indicator whose 指标值类型 is 定性)
         // is printed as written, not parsed.
         let free = form.fields.value == FieldType::Text || indicator.declared_qualitative();
@@ -117,6 +78,57 @@ pub fn check(
     facts
 }
 
+/// The project's text fields, each by its description: not blank unless it may be
+/// (see [`catalog::About::blank_ok`]), no invisible characters, every character printable;
+/// the form's own fields and choices by their declared types.
+fn check_texts(file: &mut FileCheck, spec: &ProjectSpec, form: &Form, fonts: Option<&dyn Glyphs>) {
+    for about in catalog::PROJECT.iter().filter(|a| a.key != "code") {
+        match about.holds {
+            Holds::Text => {
+                if let Some(value) = spec.text(about.key) {
+                    text::check(file, about.key, value, !about.blank_ok, fonts);
+                }
+            }
+            Holds::Parts => {
+                // Money parts are checked as amounts, with their sum.
+                for part in about.parts.iter().filter(|p| p.kind == FieldType::Text) {
+                    if let Some(value) = spec.part(about.key, part.key) {
+                        text::check(file, part.key, value, true, fonts);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    typed(file, &spec.texts, &form.fields.project, fonts);
+}
+
+/// An indicator's text fields (its value's form is checked with its number).
+fn check_indicator_texts(file: &mut FileCheck, indicator: &IndicatorSpec, form: &Form, fonts: Option<&dyn Glyphs>) {
+    for about in catalog::INDICATOR.iter().filter(|a| !a.key.starts_with("level")) {
+        match indicator.text(about.key) {
+            Some(value) if about.kind == FieldType::Number => {
+                check_number(file, about.key, value);
+            }
+            Some(value) => text::check(file, about.key, value, !about.blank_ok, fonts),
+            None => {}
+        }
+    }
+    typed(file, &indicator.texts, &form.fields.indicator, fonts);
+}
+
+/// The written texts checked by the types their form declares: the form's own fields
+/// in full, built-in fields declared a choice for their choices.
+fn typed(file: &mut FileCheck, texts: &Texts, declared: &[Field], fonts: Option<&dyn Glyphs>) {
+    for (key, value) in texts.iter() {
+        match declared.iter().find(|f| f.key == key.value) {
+            Some(field) if !field.builtin => extra::check_one(file, field, value, fonts),
+            Some(field) if field.kind == FieldType::Choice => extra::typed(file, field, value),
+            _ => {}
+        }
+    }
+}
+
 /// A project's budget amount from its money block (`funds`) or a money field (`key`), in
 /// the year's money unit: the sum of the parts written (blank parts count as nothing);
 /// `None` when none is written or one is not an amount.
@@ -125,7 +137,7 @@ fn amount_from(spec: &ProjectSpec, source: &str, money_unit: &str) -> Option<Dec
         let funds = spec.funds.as_ref()?;
         [&funds.fiscal, &funds.other, &funds.carryover].into_iter().flatten().collect()
     } else {
-        spec.extra.iter().filter(|(key, _)| key.value == source).map(|(_, value)| value).collect()
+        spec.texts.iter().filter(|(key, _)| key.value == source).map(|(_, value)| value).collect()
     };
     let mut total: Option<Decimal> = None;
     for text in written.into_iter().filter(|t| !t.value.trim().is_empty()) {
@@ -153,7 +165,7 @@ fn check_table(file: &mut FileCheck, table: &Text, form: &Form) {
 /// A total the clerk writes equals the sum of its parts, when the form declares one.
 fn check_sums(file: &mut FileCheck, spec: &ProjectSpec, form: &Form) {
     for sum in &form.def.sums {
-        let Some((_, written)) = spec.extra.iter().find(|(k, _)| k.value == sum.key) else { continue };
+        let Some((_, written)) = spec.texts.iter().find(|(k, _)| k.value == sum.key) else { continue };
         let Ok((total, _)) = value::amount(written.value.trim()) else { continue };
         let Some(expected) = spec.sum_money(&sum.parts) else { continue };
         if total != expected {
@@ -163,7 +175,7 @@ fn check_sums(file: &mut FileCheck, spec: &ProjectSpec, form: &Form) {
                 .iter()
                 .map(|p| {
                     let name = form.fields.project_field(p).map(|f| f.label.clone()).unwrap_or_else(|| {
-                        crate::spec::fields::describe(p.rsplit('.').next().unwrap_or(p)).to_string()
+                        crate::model::catalog::describe(p.rsplit('.').next().unwrap_or(p)).to_string()
                     });
                     format!("{name} {}", spec.money_field(p).unwrap_or("0"))
                 })
@@ -186,7 +198,7 @@ fn check_sums(file: &mut FileCheck, spec: &ProjectSpec, form: &Form) {
 fn check_code(file: &mut FileCheck, spec: &ProjectSpec) {
     let code = &spec.code;
     // Not written on a form without project codes: the project is known by its file name.
-    if !crate::spec::model::is_written(code) {
+    if !crate::model::is_written(code) {
         return;
     }
     text::check(file, "code", code, true, None);
@@ -309,7 +321,7 @@ fn check_funds(file: &mut FileCheck, spec: &ProjectSpec, year: &YearContext) {
     let Some(funds) = &spec.funds else { return };
     for (key, value) in [("fiscal", &funds.fiscal), ("other", &funds.other), ("carryover", &funds.carryover)] {
         let Some(value) = value.as_ref().filter(|v| !v.value.trim().is_empty()) else { continue };
-        let label = crate::spec::fields::describe(key);
+        let label = crate::model::catalog::describe(key);
         match value::amount(value.value.trim()) {
             Ok((number, _)) if number < Decimal::ZERO => {
                 file.report(&rules::E0313, value, format!("`{key}`（{label}）不能为负数"));
@@ -345,7 +357,7 @@ fn same_scale(unit: &str, money_unit: &str) -> bool {
 fn check_number(file: &mut FileCheck, key: &str, text: &Text) -> Option<Decimal> {
     match value::parse_number(text.value.trim()) {
         Ok(number) if number < Decimal::ZERO => {
-            file.report(&rules::E0313, text, format!("`{key}`（{}）不能为负数", crate::spec::fields::describe(key)));
+            file.report(&rules::E0313, text, format!("`{key}`（{}）不能为负数", crate::model::catalog::describe(key)));
             None
         }
         Ok(number) => Some(number),
@@ -353,7 +365,7 @@ fn check_number(file: &mut FileCheck, key: &str, text: &Text) -> Option<Decimal>
             file.report(
                 &rules::E0315,
                 text,
-                format!("`{key}`（{}）应是数字：{}", crate::spec::fields::describe(key), e.0),
+                format!("`{key}`（{}）应是数字：{}", crate::model::catalog::describe(key), e.0),
             );
             None
         }

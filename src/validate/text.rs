@@ -2,8 +2,8 @@
 //! every character is covered by a font (Typst would silently print a box otherwise).
 
 use crate::diag::rules;
-use crate::spec::fields;
-use crate::spec::model::Text;
+use crate::model::Text;
+use crate::model::catalog as fields;
 use crate::validate::{FileCheck, Glyphs};
 
 /// Checks one text field; `required` texts must not be blank.

@@ -1,10 +1,11 @@
 //! The indicator rows of a table grouped into 一级/二级 groups, numbered for the markers
 //! by which jixiao fits a table to its pages.
 
-use super::project::extra;
-use super::{IndicatorView, LevelView, Marks, SlotView, ValueView, optional, text};
+use super::project::{extra, texts};
+use super::{IndicatorView, LevelView, Marks, SlotView, ValueView, text};
 use crate::form::{Form, Order};
-use crate::spec::model::{IndicatorSpec, ProjectSpec};
+use crate::model::catalog;
+use crate::model::{IndicatorSpec, ProjectSpec};
 
 /// The indicators (of one table, when `table` is given) grouped into the form's 一级/二级
 /// slots, rows numbered from `row` on: in the form's order of slots, or, for a form that
@@ -24,19 +25,13 @@ pub(super) fn levels(form: &Form, spec: &ProjectSpec, table: Option<&str>, row: 
             row: *row - 1,
             breakable: false,
             name: text(&i.name),
-            description: optional(&i.description),
             value: text(&i.value),
-            basis: optional(&i.basis),
             level1: text(&i.level1),
             level2: text(&i.level2),
-            value_type: optional(&i.value_type),
-            unit: optional(&i.unit),
-            weight: optional(&i.weight),
-            explanation: optional(&i.explanation),
-            scoring: optional(&i.scoring),
+            texts: texts(catalog::INDICATOR, |key| i.text(key)),
             index,
             marks: Marks::default(),
-            extra: extra(&i.extra, &form.fields.indicator),
+            extra: extra(|key| i.texts.get(key), &form.fields.indicator),
             parsed: if i.declared_qualitative() {
                 ValueView::qualitative()
             } else {

@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 use crate::form::{Form, FormDef};
-use crate::spec::model::{DepartmentSpec, Text};
+use crate::model::{DepartmentSpec, Text};
 
 mod fitted;
 mod levels;

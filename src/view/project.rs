@@ -9,8 +9,9 @@ use serde::Serialize;
 use super::levels::levels;
 use super::{Marks, ValueView, optional, text};
 use crate::form::Form;
-use crate::form::fields::{Field, FieldType};
-use crate::spec::model::{Funds, ProjectSpec, Text};
+use crate::form::fields::Field;
+use crate::model::catalog::{self, FieldType};
+use crate::model::{Funds, ProjectSpec, Text};
 use crate::text::fill;
 use crate::value::{checked_sum, format_decimal};
 
@@ -23,18 +24,11 @@ pub struct ProjectView {
     pub code: String,
     /// 预算项目名称.
     pub name: String,
-    /// 项目资金主要用途.
-    pub purpose: String,
-    /// 绩效目标.
-    pub goal: String,
-    /// 中期目标 ("" when not written).
-    pub mid_term_goal: String,
-    /// 主管部门 ("" when not written).
-    pub competent_dept: String,
-    /// 实施单位 ("" when not written).
-    pub implementing_unit: String,
-    /// 项目属性 ("" when not written).
-    pub attribute: String,
+    /// The built-in text fields ([`catalog::PROJECT`]: `purpose`, `goal`,
+    /// `mid_term_goal`, …) by key, "" where not written; templates read them as
+    /// `project.purpose`.
+    #[serde(flatten)]
+    pub texts: BTreeMap<&'static str, String>,
     /// 项目期限.
     pub period: PeriodView,
     /// The money block.
@@ -153,26 +147,17 @@ pub struct IndicatorView {
     pub breakable: bool,
     /// 三级指标.
     pub name: String,
-    /// 绩效指标描述.
-    pub description: String,
     /// 指标值, verbatim.
     pub value: String,
-    /// 指标值确定依据 ("" when blank).
-    pub basis: String,
     /// 一级指标.
     pub level1: String,
     /// 二级指标.
     pub level2: String,
-    /// 指标值类型 ("" when not written).
-    pub value_type: String,
-    /// 计量单位 ("" when not written).
-    pub unit: String,
-    /// 权重 ("" when not written).
-    pub weight: String,
-    /// 指标解释 ("" when not written).
-    pub explanation: String,
-    /// 评（扣）分标准 ("" when not written).
-    pub scoring: String,
+    /// The built-in text fields ([`catalog::INDICATOR`]: `description`, `basis`,
+    /// `unit`, …) by key, "" where not written; templates read them as
+    /// `indicator.basis`.
+    #[serde(flatten)]
+    pub texts: BTreeMap<&'static str, String>,
     /// Its position in the spec's `indicators` list (what change marks are matched by).
     #[serde(skip)]
     pub index: usize,
@@ -186,14 +171,24 @@ pub struct IndicatorView {
 }
 
 /// The form's own fields as printed: every declared one, "" where not written.
-pub(super) fn extra(written: &[(Text, Text)], declared: &[Field]) -> BTreeMap<String, String> {
+pub(super) fn extra<'a>(written: impl Fn(&str) -> Option<&'a Text>, declared: &[Field]) -> BTreeMap<String, String> {
     declared
         .iter()
         .filter(|f| !f.builtin && f.kind != FieldType::Rows)
-        .map(|f| {
-            let value = written.iter().find(|(k, _)| k.value == f.key).map(|(_, v)| v.value.trim().to_string());
-            (f.key.clone(), value.unwrap_or_default())
-        })
+        .map(|f| (f.key.clone(), written(&f.key).map(text).unwrap_or_default()))
+        .collect()
+}
+
+/// The built-in text fields of `about` that forms may have, as printed: every one
+/// (whether the form has it or not), "" where not written.
+pub(super) fn texts<'a>(
+    about: &'static [catalog::About],
+    written: impl Fn(&str) -> Option<&'a Text>,
+) -> BTreeMap<&'static str, String> {
+    about
+        .iter()
+        .filter(|a| a.holds == catalog::Holds::Text && a.need != catalog::Need::Core)
+        .map(|a| (a.key, written(a.key).map(text).unwrap_or_default()))
         .collect()
 }
 
@@ -235,12 +230,7 @@ pub fn project(form: &Form, year: u32, spec: &ProjectSpec) -> ProjectView {
         title: fill(&def.title, &[("year", &year.to_string())]),
         code: text(&spec.code),
         name: text(&spec.name),
-        purpose: optional(&spec.purpose),
-        goal: optional(&spec.goal),
-        mid_term_goal: optional(&spec.mid_term_goal),
-        competent_dept: optional(&spec.competent_dept),
-        implementing_unit: optional(&spec.implementing_unit),
-        attribute: optional(&spec.attribute),
+        texts: texts(catalog::PROJECT, |key| spec.text(key)),
         period: spec
             .period
             .as_ref()
@@ -253,7 +243,7 @@ pub fn project(form: &Form, year: u32, spec: &ProjectSpec) -> ProjectView {
         sums,
         pages: 0,
         marks: Marks::default(),
-        extra: extra(&spec.extra, &form.fields.project),
+        extra: extra(|key| spec.texts.get(key), &form.fields.project),
         rows: form
             .fields
             .project
@@ -261,7 +251,19 @@ pub fn project(form: &Form, year: u32, spec: &ProjectSpec) -> ProjectView {
             .filter(|f| f.kind == FieldType::Rows)
             .map(|f| {
                 let written = spec.rows.iter().find(|(k, _)| k.value == f.key).map(|(_, rows)| rows.as_slice());
-                let rows = written.unwrap_or_default().iter().map(|row| extra(row, &f.columns)).collect();
+                let cell = |row: &'_ [(Text, Text)], key: &str| {
+                    row.iter().find(|(k, _)| k.value == key).map(|(_, v)| v.clone())
+                };
+                let rows = written
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|row| {
+                        f.columns
+                            .iter()
+                            .map(|c| (c.key.clone(), cell(row, &c.key).as_ref().map(text).unwrap_or_default()))
+                            .collect()
+                    })
+                    .collect();
                 (f.key.clone(), rows)
             })
             .collect(),

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::project::{ProjectView, project};
 use super::{ChangesView, Marks, text};
 use crate::form::Form;
-use crate::spec::model::{DepartmentSpec, ProjectSpec, Text};
+use crate::model::{DepartmentSpec, ProjectSpec, Text};
 use crate::text::fill;
 use crate::validate::ProjectFacts;
 use crate::value::format_decimal;

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::form::fields::FieldType;
+use crate::model::catalog::FieldType;
 use crate::value::{Cmp, IndicatorValue, format_decimal};
 
 /// A 指标值 taken apart, for forms that print its parts in columns of their own (指标性质,

@@ -6,8 +6,9 @@
 
 use std::path::{Path, PathBuf};
 
-use jixiao::spec::load::parse;
-use jixiao::spec::model::ProjectSpec;
+use jixiao::form::fields::FormFields;
+use jixiao::model::ProjectSpec;
+use jixiao::spec::load::parse_spec;
 
 use crate::common::*;
 use crate::pdf::{self, Cell, row_of};
@@ -18,7 +19,7 @@ fn squeezed(text: &str) -> String {
 
 fn spec(code: &str) -> ProjectSpec {
     let path = repo().join(format!("specs/2024/projects/{code}.yaml"));
-    parse(&path, &std::fs::read_to_string(&path).unwrap()).expect("the seed parses")
+    parse_spec(&path, &std::fs::read_to_string(&path).unwrap(), &FormFields::default()).expect("the seed parses")
 }
 
 fn committed(prefix: &str) -> PathBuf {
@@ -49,8 +50,8 @@ fn every_table_prints_each_value_in_its_cell() {
         let cells = printed.cells();
         assert_eq!(right_of(&cells, "项目编码").text, code);
         assert_eq!(right_of(&cells, "预算项目名称").text, squeezed(&spec.name.value));
-        assert_eq!(right_of(&cells, "项目资金主要用途").text, squeezed(&spec.purpose.as_ref().unwrap().value));
-        assert_eq!(right_of(&cells, "绩效目标").text, squeezed(&spec.goal.as_ref().unwrap().value));
+        assert_eq!(right_of(&cells, "项目资金主要用途").text, squeezed(&spec.text("purpose").unwrap().value));
+        assert_eq!(right_of(&cells, "绩效目标").text, squeezed(&spec.text("goal").unwrap().value));
 
         // Each checkpoint's value in the cell directly under its month.
         let months = [(3, "3月底"), (6, "6月底"), (10, "10月底"), (12, "12月底")];
@@ -82,10 +83,10 @@ fn every_table_prints_each_value_in_its_cell() {
                 .collect();
             let mut expected = vec![
                 name.clone(),
-                squeezed(&indicator.description.as_ref().unwrap().value),
+                squeezed(&indicator.text("description").unwrap().value),
                 squeezed(&indicator.value.value),
             ];
-            if let Some(basis) = indicator.basis.as_ref().filter(|b| !b.value.trim().is_empty()) {
+            if let Some(basis) = indicator.text("basis").filter(|b| !b.value.trim().is_empty()) {
                 expected.push(squeezed(&basis.value));
             }
             assert!(rows.iter().any(|row| *row == expected), "{code}: row {expected:?} not among {rows:?}");

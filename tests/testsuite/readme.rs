@@ -45,8 +45,8 @@ fn readme_gives_the_two_commands() {
 /// The YAML blocks after `### department.yaml` and `### projects/…` parse as specs.
 #[test]
 fn readme_spec_examples_parse() {
-    use jixiao::spec::load::parse;
-    use jixiao::spec::model::{DepartmentSpec, ProjectSpec};
+    use jixiao::model::{DepartmentSpec, ProjectSpec};
+    use jixiao::yaml::parse;
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let block_after = |heading: &str| {
         let start = readme.find(heading).unwrap_or_else(|| panic!("README has {heading}"));

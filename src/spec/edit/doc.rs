@@ -12,8 +12,8 @@ use std::ops::Range;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
-use crate::spec::load::span_of;
-use crate::spec::tree::{Node, Value};
+use crate::yaml::span_of;
+use crate::yaml::tree::{Node, Value};
 
 /// A value of a spec as an editor holds it.
 #[derive(Debug, Clone, PartialEq, Eq)]

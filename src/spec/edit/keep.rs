@@ -4,7 +4,7 @@
 
 use crate::spec::edit::Slot;
 use crate::spec::edit::doc::Doc;
-use crate::spec::tree::{Node, Value};
+use crate::yaml::tree::{Node, Value};
 
 /// A key that is a month number.
 pub(super) fn month(key: &str) -> Option<u32> {

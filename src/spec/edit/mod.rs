@@ -17,8 +17,8 @@ use std::ops::Range;
 pub use blank::{blank_project, write_new};
 pub use doc::{Doc, Item, Step};
 
-use crate::spec::load::{parse, span_of};
-use crate::spec::tree::{Node, Value};
+use crate::yaml::tree::{Node, Value};
+use crate::yaml::{parse, span_of};
 use keep::{has_comment, in_old_order, month};
 use render::Style;
 

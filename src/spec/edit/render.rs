@@ -8,7 +8,7 @@
 use std::fmt::Write;
 
 use crate::spec::edit::doc::Doc;
-use crate::spec::tree::{Node, Value};
+use crate::yaml::tree::{Node, Value};
 
 /// How a scalar is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,7 +104,7 @@ pub fn plain_ok(value: &str, numbers: bool) -> bool {
     }
     // Read it back as a parser would.
     let probe = format!("k: {value}\n");
-    let Ok(node) = crate::spec::load::parse::<Node>(std::path::Path::new("probe"), &probe) else { return false };
+    let Ok(node) = crate::yaml::parse::<Node>(std::path::Path::new("probe"), &probe) else { return false };
     match &node.value {
         Value::Map(entries) if entries.len() == 1 => {
             matches!(&entries[0].1.value, Value::Scalar(_))

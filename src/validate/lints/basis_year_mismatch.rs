@@ -2,7 +2,7 @@
 
 use super::{Input, Lint};
 use crate::diag::Rule;
-use crate::spec::model::Text;
+use crate::model::Text;
 use crate::validate::FileCheck;
 
 /// The rule.
@@ -14,7 +14,7 @@ fn check(file: &mut FileCheck, input: &Input) {
     if input.year.year == 0 {
         return;
     }
-    for basis in input.spec.indicators.iter().filter_map(|i| i.basis.as_ref()) {
+    for basis in input.spec.indicators.iter().filter_map(|i| i.text("basis")) {
         basis_year(file, basis, input.year.year);
     }
 }

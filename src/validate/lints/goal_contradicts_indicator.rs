@@ -15,7 +15,7 @@ pub const LINT: Lint = Lint { rule: &RULE, check };
 
 fn check(file: &mut FileCheck, input: &Input) {
     let spec = input.spec;
-    let Some(goal) = &spec.goal else { return };
+    let Some(goal) = spec.text("goal") else { return };
     for (subject, number) in percentages(&goal.value) {
         for (indicator, parsed) in spec.indicators.iter().zip(&input.facts.values) {
             let Some(IndicatorValue::Quantity { number: theirs, unit: Some(unit), .. }) = parsed else { continue };

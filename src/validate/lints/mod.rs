@@ -8,7 +8,7 @@ include!(concat!(env!("OUT_DIR"), "/lints.rs"));
 
 use crate::diag::Rule;
 use crate::form::Form;
-use crate::spec::model::ProjectSpec;
+use crate::model::ProjectSpec;
 use crate::validate::department::YearContext;
 use crate::validate::{FileCheck, ProjectFacts};
 

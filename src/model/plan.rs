@@ -5,7 +5,7 @@ use std::fmt;
 use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
-use crate::spec::model::Text;
+use crate::model::Text;
 
 /// 资金支出计划: the entries as written, keys as text. Keys are compared after
 /// normalisation ([`SpendingPlan::month`]): `3`, `"3"` and `03` are one checkpoint, and

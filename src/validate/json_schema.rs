@@ -9,7 +9,8 @@
 use serde_json::{Map, Value, json};
 
 use crate::form::Form;
-use crate::form::fields::{Field as Declared, FieldType};
+use crate::form::fields::Field as Declared;
+use crate::model::catalog::FieldType;
 use crate::spec::schema::{self, Field, Shape};
 
 /// The draft the schemas follow.

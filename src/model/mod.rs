@@ -4,15 +4,16 @@
 //! snake_case, values Chinese. Nothing derived is stored: no numbering, no totals, no blank
 //! rows (the form decides what prints). Unknown keys are errors (`deny_unknown_fields`).
 //! Numbers are kept as the text the clerk wrote and parsed into exact decimals by the
-//! validator, never through floats.
+//! validator, never through floats. Which fields there are is described once, in
+//! [`catalog`]; a form's fields are declared in its `form.yaml`.
 
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-#[cfg(doc)]
-use crate::form::fields::FormFields;
-pub use crate::spec::kind::Spec;
-pub use crate::spec::plan::SpendingPlan;
+pub mod catalog;
+pub mod plan;
+
+pub use plan::SpendingPlan;
 
 /// A piece of text with its position in the spec file.
 pub type Text = Spanned<String>;
@@ -144,30 +145,12 @@ pub struct ProjectSpec {
     pub code: Text,
     /// 预算项目名称.
     pub name: Text,
-    /// 项目资金主要用途.
-    #[serde(default)]
-    pub purpose: Option<Text>,
     /// 资金支出计划（%）: cumulative percent by checkpoint month, e.g. `3: 10`.
     #[serde(default)]
     pub spending_plan: Option<Spanned<SpendingPlan>>,
-    /// 绩效目标 (the annual goal).
-    #[serde(default)]
-    pub goal: Option<Text>,
-    /// 中期目标, on forms that have one.
-    #[serde(default)]
-    pub mid_term_goal: Option<Text>,
     /// The indicators, one block each; print order inside a 二级 slot is list order.
     #[serde(default)]
     pub indicators: Vec<IndicatorSpec>,
-    /// 主管部门, on forms that print it.
-    #[serde(default)]
-    pub competent_dept: Option<Text>,
-    /// 实施单位, on forms that print it.
-    #[serde(default)]
-    pub implementing_unit: Option<Text>,
-    /// 项目属性 (e.g. 新增 / 延续).
-    #[serde(default)]
-    pub attribute: Option<Text>,
     /// 项目期限.
     #[serde(default)]
     pub period: Option<Period>,
@@ -177,9 +160,10 @@ pub struct ProjectSpec {
     /// Lints silenced for this project, by name.
     #[serde(default)]
     pub allow: Vec<Text>,
-    /// The form's own fields (`key`, value), in file order.
+    /// The texts of the form's scalar fields (built-in text fields such as `purpose`,
+    /// and the form's own), in file order.
     #[serde(skip)]
-    pub extra: Vec<(Text, Text)>,
+    pub texts: Texts,
     /// The form's own fields of several rows (`type: rows`): key, then each row's cells.
     #[serde(skip)]
     pub rows: Vec<(Text, Vec<Row>)>,
@@ -219,54 +203,74 @@ pub struct IndicatorSpec {
     pub level2: Text,
     /// 三级指标 (the indicator's name).
     pub name: Text,
-    /// 绩效指标描述.
-    #[serde(default)]
-    pub description: Option<Text>,
     /// 指标值, printed verbatim (e.g. `98%以上`, `25 万元`, `完成`).
     pub value: Text,
     /// Which of the form's indicator tables the row belongs to (forms with several).
     #[serde(default)]
     pub table: Option<Text>,
-    /// 指标值确定依据; may be absent (prints blank).
-    #[serde(default)]
-    pub basis: Option<Text>,
-    /// 指标值类型 (定量 / 定性), on forms that print it.
-    #[serde(default)]
-    pub value_type: Option<Text>,
-    /// 计量单位, on forms that print it.
-    #[serde(default)]
-    pub unit: Option<Text>,
-    /// 权重 (a number), on forms that print it.
-    #[serde(default)]
-    pub weight: Option<Text>,
-    /// 指标解释.
-    #[serde(default)]
-    pub explanation: Option<Text>,
-    /// 评(扣)分标准.
-    #[serde(default)]
-    pub scoring: Option<Text>,
-    /// The form's own fields (`key`, value), in file order.
+    /// The texts of the form's scalar fields (built-in such as `description`, and the
+    /// form's own), in file order.
     #[serde(skip)]
-    pub extra: Vec<(Text, Text)>,
+    pub texts: Texts,
 }
 
 impl IndicatorSpec {
+    /// A text field by key: a core one (`level1`, `level2`, `name`, `value`) or one of
+    /// the written [`texts`](Self::texts).
+    pub fn text(&self, key: &str) -> Option<&Text> {
+        match key {
+            "level1" => Some(&self.level1),
+            "level2" => Some(&self.level2),
+            "name" => Some(&self.name),
+            "value" => Some(&self.value),
+            _ => self.texts.get(key),
+        }
+    }
+
     /// Whether its 指标值类型 says 定性: its value is then printed as written, never parsed.
     pub fn declared_qualitative(&self) -> bool {
-        self.value_type.as_ref().is_some_and(|t| t.value.trim() == "定性")
+        self.texts.get("value_type").is_some_and(|t| t.value.trim() == "定性")
     }
 }
 
 impl ProjectSpec {
+    /// A text field by key: `code`, `name`, or one of the written [`texts`](Self::texts).
+    pub fn text(&self, key: &str) -> Option<&Text> {
+        match key {
+            "code" => Some(&self.code),
+            "name" => Some(&self.name),
+            _ => self.texts.get(key),
+        }
+    }
+
+    /// The text of a part of a block field (`period.start`, `funds.fiscal`).
+    pub fn part(&self, block: &str, part: &str) -> Option<&Text> {
+        match (block, part) {
+            ("period", "start") => self.period.as_ref().map(|p| &p.start),
+            ("period", "end") => self.period.as_ref().map(|p| &p.end),
+            ("funds", "fiscal") => self.funds.as_ref().and_then(|f| f.fiscal.as_ref()),
+            ("funds", "other") => self.funds.as_ref().and_then(|f| f.other.as_ref()),
+            ("funds", "carryover") => self.funds.as_ref().and_then(|f| f.carryover.as_ref()),
+            _ => None,
+        }
+    }
+
+    /// Whether a block field (`period`, `funds`) is written.
+    pub fn has_block(&self, block: &str) -> bool {
+        match block {
+            "period" => self.period.is_some(),
+            "funds" => self.funds.is_some(),
+            "spending_plan" => self.spending_plan.is_some(),
+            _ => false,
+        }
+    }
+
     /// The text of a money field by its key (`funds.fiscal`, `funds.other`,
     /// `funds.carryover`, or a form's own field), when written and not blank.
     pub fn money_field(&self, key: &str) -> Option<&str> {
-        let funds = self.funds.as_ref();
-        let text = match key {
-            "funds.fiscal" => funds.and_then(|f| f.fiscal.as_ref()),
-            "funds.other" => funds.and_then(|f| f.other.as_ref()),
-            "funds.carryover" => funds.and_then(|f| f.carryover.as_ref()),
-            own => self.extra.iter().find(|(k, _)| k.value == own).map(|(_, v)| v),
+        let text = match key.split_once('.') {
+            Some((block, part)) => self.part(block, part),
+            None => self.texts.get(key),
         }?;
         Some(text.value.trim()).filter(|t| !t.is_empty())
     }
@@ -286,33 +290,38 @@ impl ProjectSpec {
     /// read).
     pub fn texts(&self) -> Vec<&Text> {
         let mut texts = vec![&self.name];
-        texts.extend(
-            [
-                &self.purpose,
-                &self.goal,
-                &self.mid_term_goal,
-                &self.competent_dept,
-                &self.implementing_unit,
-                &self.attribute,
-            ]
-            .into_iter()
-            .flatten(),
-        );
+        texts.extend(self.texts.values());
         if let Some(period) = &self.period {
             texts.extend([&period.start, &period.end]);
         }
         for i in &self.indicators {
-            texts.extend([&i.name]);
-            texts.extend(i.description.iter());
+            texts.push(&i.name);
             texts.push(&i.value);
-            texts.extend(
-                [&i.basis, &i.value_type, &i.unit, &i.weight, &i.explanation, &i.scoring].into_iter().flatten(),
-            );
-            texts.extend(i.extra.iter().map(|(_, v)| v));
+            texts.extend(i.texts.values());
         }
-        texts.extend(self.extra.iter().map(|(_, v)| v));
         texts.extend(self.rows.iter().flat_map(|(_, rows)| rows.iter().flatten().map(|(_, v)| v)));
         texts
+    }
+}
+
+/// The texts a file writes for a form's scalar fields, as (key, value) in file order.
+#[derive(Debug, Clone, Default)]
+pub struct Texts(pub Vec<(Text, Text)>);
+
+impl Texts {
+    /// The value written for `key`.
+    pub fn get(&self, key: &str) -> Option<&Text> {
+        self.0.iter().find(|(k, _)| k.value == key).map(|(_, v)| v)
+    }
+
+    /// Every value, in file order.
+    pub fn values(&self) -> impl Iterator<Item = &Text> {
+        self.0.iter().map(|(_, v)| v)
+    }
+
+    /// Every (key, value), in file order.
+    pub fn iter(&self) -> impl Iterator<Item = &(Text, Text)> {
+        self.0.iter()
     }
 }
 
