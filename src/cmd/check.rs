@@ -10,7 +10,8 @@ use crate::cmd::settings::Settings;
 use crate::cmd::{Done, Lifetime, Setup, Stopped, diagnostics_text, problem_summary, setup, status};
 use crate::pipeline::rendered::template_problems;
 use crate::pipeline::{FontPreferences, Prepared, YearResult, prepare, prepare_from};
-use crate::spec::source::{GitRevision, SpecSource};
+use crate::spec::git::GitRevision;
+use crate::spec::source::SpecSource;
 use crate::spec::year::{DEPARTMENT_FILE, find_years_from, is_year};
 
 /// Runs `check`.

@@ -16,7 +16,8 @@ use crate::spec::modeline::{self, SCHEMA_DIR};
 use crate::spec::source::{Disk, SpecSource};
 use crate::spec::year::{DEPARTMENT_FILE, PROJECTS_DIR, find_years, form_named};
 use crate::text::io_reason;
-use crate::validate::json_schema::{self, DEPARTMENT_SCHEMA, PROJECT_SCHEMA};
+use crate::spec::modeline::{DEPARTMENT_SCHEMA, PROJECT_SCHEMA};
+use crate::validate::json_schema;
 use crate::workspace::{Workspace, under};
 use crate::yaml::MAX_SPEC_BYTES;
 

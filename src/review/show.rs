@@ -6,9 +6,8 @@
 
 use std::fmt::Write;
 
-use serde::Serialize;
-
 use super::{Amount, Diff, FieldChange, IndicatorDiff, Op, ProjectDiff, Status, YearDiff};
+use crate::view::{Kind, Line, Mark, Span};
 
 /// How a diff is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,58 +18,6 @@ pub enum Style {
     Color,
     /// Markdown: removed ~~struck~~, added **bold**.
     Markdown,
-}
-
-/// What a piece of a line is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Mark {
-    /// Ordinary text.
-    Text,
-    /// A whole value as it was.
-    Old,
-    /// A whole value as it is now.
-    New,
-    /// A span taken out of a text.
-    Deleted,
-    /// A span put into a text.
-    Inserted,
-}
-
-/// One piece of a line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Span {
-    /// What it is.
-    pub mark: Mark,
-    /// Its text.
-    pub text: String,
-}
-
-/// What a line is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    /// A department's year.
-    Year,
-    /// A project's heading.
-    Project,
-    /// A detail.
-    Item,
-    /// Something added as a whole (a project, an indicator).
-    Added,
-    /// Something removed as a whole.
-    Removed,
-}
-
-/// One line of a diff.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Line {
-    /// What it is.
-    pub kind: Kind,
-    /// How deep it sits (0: a year's own lines).
-    pub depth: usize,
-    /// Its pieces.
-    pub spans: Vec<Span>,
 }
 
 fn text(t: impl Into<String>) -> Span {

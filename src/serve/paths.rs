@@ -7,7 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::spec::year::{DEPARTMENT_FILE, PROJECTS_DIR, find_years, is_spec_name};
+use crate::spec::source::is_spec_name;
+use crate::spec::year::{DEPARTMENT_FILE, PROJECTS_DIR, find_years};
 
 /// A spec file the editor may read and write.
 #[derive(Debug, Clone, PartialEq, Eq)]

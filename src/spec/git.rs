@@ -8,8 +8,7 @@ use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
 use crate::files::{NotAFile, ReadError};
-use crate::spec::source::{Entry, Kind, SpecSource};
-use crate::spec::year::is_spec_name;
+use crate::spec::source::{Entry, Kind, SpecSource, is_spec_name};
 use crate::yaml::MAX_SPEC_BYTES;
 
 /// The files of a commit (or any revision `git` understands: a branch, a tag,

@@ -5,6 +5,11 @@
 
 use std::path::{Component, Path, PathBuf};
 
+/// File names of the schemas inside `schema/<form>/`.
+pub const DEPARTMENT_SCHEMA: &str = "department.json";
+/// See [`DEPARTMENT_SCHEMA`].
+pub const PROJECT_SCHEMA: &str = "project.json";
+
 /// How the line starts.
 pub const PREFIX: &str = "# yaml-language-server: $schema=";
 
@@ -76,9 +81,9 @@ fn absolute(path: &Path) -> PathBuf {
 /// `<root>/schema/<form>/`.
 pub fn schema_file(root: &Path, form: &str, department: bool) -> PathBuf {
     let name = if department {
-        crate::validate::json_schema::DEPARTMENT_SCHEMA
+        DEPARTMENT_SCHEMA
     } else {
-        crate::validate::json_schema::PROJECT_SCHEMA
+        PROJECT_SCHEMA
     };
     root.join(SCHEMA_DIR).join(form).join(name)
 }

@@ -9,7 +9,6 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::files::{NotAFile, ReadError, read_input};
-pub use crate::spec::git::{GitError, GitRevision};
 
 /// What stands at a path of a source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,6 +148,13 @@ impl SpecSource for Overlay {
             None => self.disk.read(path, limit),
         }
     }
+}
+
+/// Whether a file name is a spec file's: `.yaml` or `.yml`, in any case (`131003001.YAML`
+/// is a project too, never silently dropped).
+pub fn is_spec_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    (lower.ends_with(".yaml") || lower.ends_with(".yml")) && !name.starts_with('.')
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use crate::form::fields::FormFields;
 use crate::model::{DepartmentSpec, ProjectSpec};
 use crate::spec::kind::Spec;
 use crate::spec::load;
-use crate::spec::source::{Disk, Entry, Kind, SpecSource};
+use crate::spec::source::{Disk, Entry, Kind, SpecSource, is_spec_name};
 use crate::text::io_reason;
 
 /// A parsed spec file with its path and text.
@@ -91,13 +91,6 @@ pub fn find_years_from(source: &dyn SpecSource, specs: &Path) -> std::io::Result
 /// Whether a folder name is a budget year.
 pub fn is_year(name: &str) -> bool {
     name.len() == 4 && name.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// Whether a file name is a spec file's: `.yaml` or `.yml`, in any case (`131003001.YAML`
-/// is a project too, never silently dropped).
-pub fn is_spec_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    (lower.ends_with(".yaml") || lower.ends_with(".yml")) && !name.starts_with('.')
 }
 
 /// Parsed spec files by kind, path and text, shared by the reads of one command: a file

@@ -15,10 +15,6 @@ use crate::spec::schema::{self, Field, Shape};
 
 /// The draft the schemas follow.
 pub const DRAFT: &str = "http://json-schema.org/draft-07/schema#";
-/// File names of the schemas inside `schema/<form>/`.
-pub const DEPARTMENT_SCHEMA: &str = "department.json";
-/// See [`DEPARTMENT_SCHEMA`].
-pub const PROJECT_SCHEMA: &str = "project.json";
 
 /// The schema of `department.yaml` for `form`.
 pub fn department(form: &Form) -> Value {

@@ -1,8 +1,8 @@
 //! The indicator rows of a table grouped into 一级/二级 groups, numbered for the markers
 //! by which jixiao fits a table to its pages.
 
-use super::project::{extra, texts};
-use super::{IndicatorView, LevelView, Marks, SlotView, ValueView, text};
+use super::printed::{extra, text, texts};
+use super::{IndicatorView, LevelView, Marks, SlotView, ValueView};
 use crate::form::{Form, Order};
 use crate::model::catalog;
 use crate::model::{IndicatorSpec, ProjectSpec};

@@ -1,12 +1,12 @@
 //! Change marks: what a change-marked report (`jixiao diff --pdf`) tells its templates
 //! about each printed item. In every other document the marks are empty, and templates
-//! that test them print exactly what they print without them.
+//! that test them print exactly what they print without them. The list of changes is
+//! made of the lines `jixiao diff` prints ([`Line`]; the review writes them).
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::review::show::Line;
 
 /// What changed in one printed item (a table, a row, a cell group).
 #[derive(Serialize, Clone, Default, Debug, PartialEq, Eq)]
@@ -37,4 +37,56 @@ pub struct ChangesView {
     pub summary: String,
     /// The changes, line by line (the same lines `jixiao diff` prints).
     pub lines: Vec<Line>,
+}
+
+/// What a piece of a line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mark {
+    /// Ordinary text.
+    Text,
+    /// A whole value as it was.
+    Old,
+    /// A whole value as it is now.
+    New,
+    /// A span taken out of a text.
+    Deleted,
+    /// A span put into a text.
+    Inserted,
+}
+
+/// One piece of a line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Span {
+    /// What it is.
+    pub mark: Mark,
+    /// Its text.
+    pub text: String,
+}
+
+/// What a line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// A department's year.
+    Year,
+    /// A project's heading.
+    Project,
+    /// A detail.
+    Item,
+    /// Something added as a whole (a project, an indicator).
+    Added,
+    /// Something removed as a whole.
+    Removed,
+}
+
+/// One line of a diff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Line {
+    /// What it is.
+    pub kind: Kind,
+    /// How deep it sits (0: a year's own lines).
+    pub depth: usize,
+    /// Its pieces.
+    pub spans: Vec<Span>,
 }

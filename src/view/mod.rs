@@ -11,16 +11,19 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 use crate::form::{Form, FormDef};
-use crate::model::{DepartmentSpec, Text};
+use crate::model::DepartmentSpec;
 
 mod fitted;
 mod levels;
 mod marks;
+mod printed;
 mod project;
 mod report;
 mod value;
 
-pub use marks::{ChangesView, Marks};
+use printed::{optional, text};
+
+pub use marks::{ChangesView, Kind, Line, Mark, Marks, Span};
 pub use project::{FundsView, IndicatorView, LevelView, PeriodView, PlanCell, ProjectView, SlotView, project};
 pub use project::{TableView, sum_of};
 pub use report::{GoalView, HeadingsView, NarrativeView, ReportView, SummaryRow, SummaryView, report};
@@ -79,16 +82,6 @@ pub struct DepartmentView {
     pub name: String,
     /// The form's own department fields, by key ("" where not written).
     pub extra: std::collections::BTreeMap<String, String>,
-}
-
-/// A text as printed: trimmed.
-fn text(t: &Text) -> String {
-    t.value.trim().to_string()
-}
-
-/// An optional text as printed: "" when not written.
-fn optional(t: &Option<Text>) -> String {
-    t.as_ref().map(text).unwrap_or_default()
 }
 
 /// The context shared by both templates.

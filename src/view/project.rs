@@ -7,9 +7,9 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::levels::levels;
-use super::{Marks, ValueView, optional, text};
+use super::printed::{extra, optional, text, texts};
+use super::{Marks, ValueView};
 use crate::form::Form;
-use crate::form::fields::Field;
 use crate::model::catalog::{self, FieldType};
 use crate::model::{Funds, ProjectSpec, Text};
 use crate::text::fill;
@@ -168,28 +168,6 @@ pub struct IndicatorView {
     pub extra: BTreeMap<String, String>,
     /// The 指标值 taken apart.
     pub parsed: ValueView,
-}
-
-/// The form's own fields as printed: every declared one, "" where not written.
-pub(super) fn extra<'a>(written: impl Fn(&str) -> Option<&'a Text>, declared: &[Field]) -> BTreeMap<String, String> {
-    declared
-        .iter()
-        .filter(|f| !f.builtin && f.kind != FieldType::Rows)
-        .map(|f| (f.key.clone(), written(&f.key).map(text).unwrap_or_default()))
-        .collect()
-}
-
-/// The built-in text fields of `about` that forms may have, as printed: every one
-/// (whether the form has it or not), "" where not written.
-pub(super) fn texts<'a>(
-    about: &'static [catalog::About],
-    written: impl Fn(&str) -> Option<&'a Text>,
-) -> BTreeMap<&'static str, String> {
-    about
-        .iter()
-        .filter(|a| a.holds == catalog::Holds::Text && a.need != catalog::Need::Core)
-        .map(|a| (a.key, written(a.key).map(text).unwrap_or_default()))
-        .collect()
 }
 
 /// Arranges one project for its table.

@@ -5,7 +5,8 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::project::{ProjectView, project};
-use super::{ChangesView, Marks, text};
+use super::printed::text;
+use super::{ChangesView, Marks};
 use crate::form::Form;
 use crate::model::{DepartmentSpec, ProjectSpec, Text};
 use crate::text::fill;

@@ -43,7 +43,7 @@ fn paths(value: &Value, at: &str, found: &mut BTreeSet<String>) {
 
 /// A full context: the seed's department with a project and the report, a change list.
 fn every_path() -> BTreeSet<String> {
-    use jixiao::review::show::{Kind, Line, Mark, Span};
+    use jixiao::view::{Kind, Line, Mark, Span};
     let typesetter = typesetter();
     let workspace = jixiao::workspace::Workspace::at(&repo());
     let prepared = jixiao::pipeline::prepare(&workspace, &repo().join("specs/2024"), &typesetter);

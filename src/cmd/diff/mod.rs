@@ -15,7 +15,8 @@ use crate::diag::{Diagnostic, Format};
 use crate::pipeline::{Prepared, prepare_from};
 use crate::review::show::{Style, render};
 use crate::review::{Diff, Options, YearSide, compare_year};
-use crate::spec::source::{Disk, GitRevision, SpecSource};
+use crate::spec::git::GitRevision;
+use crate::spec::source::{Disk, SpecSource};
 use crate::spec::year::{DEPARTMENT_FILE, ParseCache, find_years_from};
 use crate::workspace::Workspace;
 
