@@ -12,7 +12,7 @@ use crate::cli::FontsArgs;
 use crate::cmd::{Done, Lifetime, Setup, Status, Stopped, setup};
 use crate::form::Form;
 use crate::model::Text;
-use crate::pipeline::produce::families;
+use crate::pipeline::run::families;
 use crate::pipeline::{Prepared, prepare};
 use crate::typeset::fonts::Fonts;
 use crate::validate::text::is_ignorable;

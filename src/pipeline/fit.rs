@@ -7,10 +7,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use typst_layout::PagedDocument;
 
 use super::errors::{template_error, typst_error};
-use super::run::YearRun;
-use super::timings::Phase;
+use super::timings::{Phase, Timings};
 use crate::diag::{Diagnostic, rules};
+use crate::form::Form;
 use crate::render::Renderer;
+use crate::spec::year::YearFiles;
 use crate::typeset::{Laid, Typesetter, compose, overflow};
 use crate::view::{self};
 
@@ -36,6 +37,17 @@ impl Fit {
     }
 }
 
+/// What fitting a document reads of its year: the form, where time goes, and the
+/// year's files (to point an overflow at the spec text that caused it).
+pub(crate) struct Fitting<'a> {
+    /// The form.
+    pub(crate) form: &'a Form,
+    /// Where this run's time goes.
+    pub(crate) timings: &'a Timings,
+    /// The year's files.
+    pub(crate) files: &'a YearFiles,
+}
+
 /// Renders a template and lays it out: the pages and any Typst warnings.
 ///
 /// Tables are fitted to their pages: an indicator row does not break across pages; a
@@ -44,14 +56,14 @@ impl Fit {
 /// a whole page, which would run off it, is allowed to break. The result is checked:
 /// anything outside the paper is error E0402 naming `what`.
 pub(crate) fn lay_out(
-    plan: &YearRun,
+    year: &Fitting,
     renderer: &Renderer,
     typesetter: &Typesetter,
     template: &str,
     context: &view::Context,
     what: &str,
 ) -> Result<(PagedDocument, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let (form, timings) = (plan.form, plan.timings);
+    let (form, timings) = (year.form, year.timings);
     let mut fit = Fit::default();
     for attempt in 1.. {
         let fitted;
@@ -97,7 +109,7 @@ pub(crate) fn lay_out(
             continue;
         }
         if let Some(overflow) = overflow {
-            if let Some(diagnostic) = overflowing_spec_text(plan, &overflow, what) {
+            if let Some(diagnostic) = overflowing_spec_text(year.files, &overflow, what) {
                 return Err(vec![diagnostic]);
             }
             return Err(vec![
@@ -123,13 +135,12 @@ pub(crate) fn lay_out(
 /// E0402 at the spec text that runs off the paper (a long word or address that cannot be
 /// broken, in a cell too narrow for it), when the runs beyond the paper are part of one.
 fn overflowing_spec_text(
-    plan: &YearRun,
+    files: &YearFiles,
     overflow: &crate::typeset::overflow::Overflow,
     what: &str,
 ) -> Option<Diagnostic> {
     let squeeze = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     let run = overflow.texts.iter().map(|t| squeeze(t)).filter(|t| t.chars().count() >= 4).max_by_key(String::len)?;
-    let files = &plan.prepared.files;
     let department = files.department.iter().flat_map(|d| d.spec.texts().into_iter().map(move |t| (&d.path, t)));
     let projects = files.projects.iter().flat_map(|p| p.spec.texts().into_iter().map(move |t| (&p.path, t)));
     let (path, text, source) =

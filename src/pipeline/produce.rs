@@ -2,49 +2,53 @@
 //! it; typeset the report around the laid-out tables; write every PDF atomically.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, PoisonError};
+use std::sync::Arc;
 
 use typst_layout::PagedDocument;
 
 use super::FontPreferences;
 use super::errors::{compose_error, template_error, typst_error};
-use super::fit::lay_out;
+use super::fit::{Fitting, lay_out};
 use super::load::Prepared;
 use super::outcome::{Outcome, Produced};
 use super::plan::Job;
-use super::run::YearRun;
-use super::schedule::Export;
+use super::run::{YearRun, families};
 use super::timings::Phase;
 use crate::diag::{Diagnostic, rules};
-use crate::form::{FOOTERS_TEMPLATE, Form, PROJECT_TEMPLATE, REPORT_TEMPLATE};
+use crate::form::{FOOTERS_TEMPLATE, PROJECT_TEMPLATE, REPORT_TEMPLATE};
 use crate::incremental::manifest::hex_sha256;
 use crate::render::Renderer;
 use crate::text::io_reason;
 use crate::typeset::{PdfSettings, images};
 use crate::typeset::{Typesetter, compose};
-use crate::view::{self, FontFamilies};
+use crate::view;
+
+/// A table laid out, waiting to be exported (and, when the report is due, for it).
+pub(crate) struct LaidTable {
+    /// Its job.
+    pub(crate) job: usize,
+    /// Its pages.
+    pub(crate) table: Arc<PagedDocument>,
+    /// Typst's warnings.
+    pub(crate) warnings: Vec<Diagnostic>,
+}
 
 impl YearRun<'_> {
-    /// The form's templates, compiled the first time they are needed.
-    pub(crate) fn renderer(&self) -> Result<&Renderer, Diagnostic> {
-        self.renderer
-            .get_or_init(|| Renderer::new(self.form).map_err(|e| template_error(self.form, &e)))
-            .as_ref()
-            .map_err(Diagnostic::clone)
+    /// What fitting this year's documents to their pages reads.
+    fn fitting(&self) -> Fitting<'_> {
+        Fitting { form: self.form, timings: self.timings, files: &self.prepared.files }
     }
 
-    /// Lays out a project's table: keeps it for the report when that is due and queues
-    /// it for export when its PDF is stale. Returns the job's result unless the export
-    /// will.
-    pub(crate) fn lay_out_table(&self, j: usize, typesetter: &Typesetter) -> Option<Produced> {
+    /// Lays out a project's table: the table, or the job's result when there is none
+    /// to lay out (skipped, unchanged and not needed by the report, or failed).
+    pub(crate) fn lay_out_table(&self, j: usize, typesetter: &Typesetter) -> Result<LaidTable, Produced> {
         let job = &self.jobs[j];
         let Some(index) = job.project.filter(|_| job.valid) else {
-            return Some((Outcome::Skipped { document: job.document.clone() }, vec![]));
+            return Err((Outcome::Skipped { document: job.document.clone() }, vec![]));
         };
         if job.fresh && !self.report_due {
-            return Some((Outcome::Unchanged { document: job.document.clone(), path: job.path.clone() }, vec![]));
+            return Err(self.unchanged(j, vec![]));
         }
-        // A change-marked table differs from the plain one with the same key.
         let cache = self.options.layouts.as_ref().filter(|_| self.marks().is_none());
         let (table, warnings) = match cache.and_then(|cache| cache.get(&job.key)) {
             Some(kept) => kept,
@@ -56,20 +60,18 @@ impl YearRun<'_> {
                     }
                     (table, warnings)
                 }
-                Err(diagnostics) => return Some((Outcome::Failed { document: job.document.clone() }, diagnostics)),
+                Err(diagnostics) => return Err((Outcome::Failed { document: job.document.clone() }, diagnostics)),
             },
         };
-        if self.report_due {
-            *self.tables[j].lock().unwrap_or_else(PoisonError::into_inner) = Some(Arc::clone(&table));
-        }
-        if job.fresh {
-            return Some((Outcome::Unchanged { document: job.document.clone(), path: job.path.clone() }, warnings));
-        }
-        self.exports.lock().unwrap_or_else(PoisonError::into_inner).push(Export { job: j, table, warnings });
-        None
+        Ok(LaidTable { job: j, table, warnings })
     }
 
-    /// Lays out the table of project `index` (with its change marks, in a marked build).
+    /// The outcome of a table whose PDF is as its inputs would make it.
+    pub(crate) fn unchanged(&self, j: usize, warnings: Vec<Diagnostic>) -> Produced {
+        let job = &self.jobs[j];
+        (Outcome::Unchanged { document: job.document.clone(), path: job.path.clone() }, warnings)
+    }
+
     fn lay_out_anew(
         &self,
         index: usize,
@@ -83,12 +85,12 @@ impl YearRun<'_> {
             marks.mark_project(&mut table);
         }
         let context = view::Context { project: Some(table), footers: false, ..self.base.clone() };
-        lay_out(self, renderer, typesetter, PROJECT_TEMPLATE, &context, what)
+        lay_out(&self.fitting(), renderer, typesetter, PROJECT_TEMPLATE, &context, what)
     }
 
     /// Puts a laid-out table on a footer sheet and writes its PDF.
-    pub(crate) fn export_table(&self, export: Export, typesetter: &Typesetter) -> Produced {
-        let Export { job: j, table, warnings: mut diagnostics } = export;
+    pub(crate) fn export_table(&self, laid: LaidTable, typesetter: &Typesetter) -> Produced {
+        let LaidTable { job: j, table, warnings: mut diagnostics } = laid;
         let job = &self.jobs[j];
         let written = self
             .renderer()
@@ -128,7 +130,7 @@ impl YearRun<'_> {
     }
 
     /// Typesets the combined report around the tables laid out for the projects' PDFs.
-    pub(crate) fn run_report(&self, typesetter: &Typesetter) -> Produced {
+    pub(crate) fn run_report(&self, typesetter: &Typesetter, tables: Vec<Option<Arc<PagedDocument>>>) -> Produced {
         let job = &self.jobs[0];
         if !job.valid {
             return (Outcome::Skipped { document: job.document.clone() }, vec![]);
@@ -138,8 +140,6 @@ impl YearRun<'_> {
         }
         let failed = |diagnostics| (Outcome::Failed { document: job.document.clone() }, diagnostics);
         // The tables, in code order; a table that failed has already said why.
-        let tables: Vec<Option<Arc<PagedDocument>>> =
-            self.tables[1..].iter().map(|t| t.lock().unwrap_or_else(PoisonError::into_inner).take()).collect();
         let Some(tables) = tables.into_iter().collect::<Option<Vec<Arc<PagedDocument>>>>() else {
             return failed(vec![]);
         };
@@ -161,7 +161,7 @@ impl YearRun<'_> {
             codes.iter().map(String::as_str).zip(tables.iter().map(|t| &**t)).collect();
         let context = view::Context { report: Some(report), ..self.base.clone() };
         let (laid, mut diagnostics) =
-            match lay_out(self, renderer, typesetter, REPORT_TEMPLATE, &context, &job.document.describe()) {
+            match lay_out(&self.fitting(), renderer, typesetter, REPORT_TEMPLATE, &context, &job.document.describe()) {
                 Ok(laid) => laid,
                 Err(diagnostics) => return failed(diagnostics),
             };
@@ -228,20 +228,6 @@ impl YearRun<'_> {
 pub fn document_date(spec: &crate::model::DepartmentSpec) -> Option<(i32, u8, u8)> {
     let (year, month, day) = crate::value::parse_date(&spec.date.as_ref()?.value)?;
     Some((i32::try_from(year).ok()?, u8::try_from(month?).ok()?, u8::try_from(day?).ok()?))
-}
-
-/// Font families of each role the form uses: the preferred ones first, then the form's;
-/// and whether the font a role gets has a bold face.
-pub(crate) fn families(form: &Form, prefs: &FontPreferences) -> FontFamilies {
-    let mut families = FontFamilies::default();
-    for (role, own) in &form.def.fonts {
-        let preferred = prefs.roles.get(role).into_iter().flatten();
-        let list: Vec<String> = preferred.chain(own).cloned().collect();
-        let bold = list.first().is_some_and(|first| prefs.bold.contains(&first.to_lowercase()));
-        families.bold.insert(role.clone(), bold);
-        families.roles.insert(role.clone(), list);
-    }
-    families
 }
 
 /// The Typst source generated for the project with `code`: as jixiao lays it out

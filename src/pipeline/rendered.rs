@@ -7,7 +7,7 @@
 use crate::diag::Diagnostic;
 use crate::form::{FOOTERS_TEMPLATE, PROJECT_TEMPLATE, REPORT_TEMPLATE};
 use crate::pipeline::errors::template_error;
-use crate::pipeline::produce::families;
+use crate::pipeline::run::families;
 use crate::pipeline::{FontPreferences, Prepared};
 use crate::render::Renderer;
 use crate::view;

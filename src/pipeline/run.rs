@@ -1,19 +1,17 @@
-//! A year being built: its plan with the state the stages share while it runs (the
-//! compiled templates, laid-out tables waiting for the report, the folder lock).
+//! A year being built, read-only once started: its documents and keys, the form, the
+//! base template context, the folder lock, and the templates compiled on first use. The
+//! stages read it; what they hand each other while it runs (tables waiting for their
+//! report) is the scheduler's ([`super::schedule`]).
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicUsize;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::OnceLock;
 
-use typst_layout::PagedDocument;
-
-use super::BuildOptions;
+use super::errors::template_error;
 use super::load::Prepared;
 use super::outcome::{YearResult, skipped_outcomes};
 use super::plan::{Job, busy_folder, code_order, foreign_folder, jobs};
-use super::produce::families;
-use super::schedule::Export;
 use super::timings::Timings;
+use super::{BuildOptions, FontPreferences};
 use crate::diag::Diagnostic;
 use crate::form::Form;
 use crate::incremental::lock::FolderLock;
@@ -21,10 +19,10 @@ use crate::incremental::manifest::Manifest;
 use crate::model::DepartmentSpec;
 use crate::render::Renderer;
 use crate::spec::year::Loaded;
-use crate::view;
+use crate::view::{self, FontFamilies};
 use crate::workspace::Workspace;
 
-/// A year ready to typeset: its documents and what they share.
+/// A year ready to typeset: its documents and what they share, read-only.
 pub(crate) struct YearRun<'a> {
     pub(crate) prepared: &'a Prepared,
     pub(crate) form: &'a Form,
@@ -50,14 +48,8 @@ pub(crate) struct YearRun<'a> {
     pub(crate) options: &'a BuildOptions,
     /// Held while the plan may write into `out_dir`.
     pub(crate) _lock: Option<FolderLock>,
-    /// Whether the report is to be typeset: then every table's pages wait for it here,
-    /// by job index, until it takes them.
+    /// Whether the report is to be typeset (then every table's pages wait for it).
     pub(crate) report_due: bool,
-    pub(crate) tables: Vec<Mutex<Option<Arc<PagedDocument>>>>,
-    /// Tables laid out and waiting to be exported.
-    pub(crate) exports: Mutex<Vec<Export>>,
-    /// Tables not laid out yet; the last one queues the report and the exports.
-    pub(crate) pending: AtomicUsize,
 }
 
 impl YearRun<'_> {
@@ -65,6 +57,28 @@ impl YearRun<'_> {
     pub(crate) fn marks(&self) -> Option<&crate::review::marks::YearMarks> {
         self.options.marks.get(&self.prepared.files.dir).map(|m| &**m)
     }
+
+    /// The form's templates, compiled once.
+    pub(crate) fn renderer(&self) -> Result<&Renderer, Diagnostic> {
+        self.renderer
+            .get_or_init(|| Renderer::new(self.form).map_err(|e| template_error(self.form, &e)))
+            .as_ref()
+            .map_err(Diagnostic::clone)
+    }
+}
+
+/// The font families each role of the form uses: the preferred ones first, then the
+/// form's own.
+pub(crate) fn families(form: &Form, prefs: &FontPreferences) -> FontFamilies {
+    let mut families = FontFamilies::default();
+    for (role, own) in &form.def.fonts {
+        let preferred = prefs.roles.get(role).into_iter().flatten();
+        let list: Vec<String> = preferred.chain(own).cloned().collect();
+        let bold = list.first().is_some_and(|first| prefs.bold.contains(&first.to_lowercase()));
+        families.bold.insert(role.clone(), bold);
+        families.roles.insert(role.clone(), list);
+    }
+    families
 }
 
 /// Works out a year's documents, their keys and whether they are fresh; a year that
@@ -115,9 +129,6 @@ pub(crate) fn start<'a>(
     };
     let base = view::context(form, &families(form, &options.prefs), &department.spec);
     let report_due = year_ok && !jobs[0].fresh;
-    let tables = jobs.iter().map(|_| Mutex::new(None)).collect();
-    let exports = Mutex::new(Vec::new());
-    let pending = AtomicUsize::new(jobs.len() - 1);
     Ok(YearRun {
         prepared,
         form,
@@ -134,8 +145,5 @@ pub(crate) fn start<'a>(
         options,
         _lock: lock,
         report_due,
-        tables,
-        exports,
-        pending,
     })
 }

@@ -80,11 +80,7 @@ fn absolute(path: &Path) -> PathBuf {
 /// The schema file for a spec of `form`: `department.json` or `project.json` in
 /// `<root>/schema/<form>/`.
 pub fn schema_file(root: &Path, form: &str, department: bool) -> PathBuf {
-    let name = if department {
-        DEPARTMENT_SCHEMA
-    } else {
-        PROJECT_SCHEMA
-    };
+    let name = if department { DEPARTMENT_SCHEMA } else { PROJECT_SCHEMA };
     root.join(SCHEMA_DIR).join(form).join(name)
 }
 

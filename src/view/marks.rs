@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-
 /// What changed in one printed item (a table, a row, a cell group).
 #[derive(Serialize, Clone, Default, Debug, PartialEq, Eq)]
 pub struct Marks {

@@ -4,8 +4,8 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::project::{ProjectView, project};
 use super::printed::text;
+use super::project::{ProjectView, project};
 use super::{ChangesView, Marks};
 use crate::form::Form;
 use crate::model::{DepartmentSpec, ProjectSpec, Text};
