@@ -30,6 +30,7 @@ pub mod progress;
 pub mod render;
 pub mod review;
 pub mod serve;
+pub mod session;
 pub mod spec;
 pub mod suggest;
 pub mod text;

@@ -2,7 +2,8 @@
 //! with its code. Commands themselves neither print nor exit.
 
 use jixiao::cli::Command;
-use jixiao::cmd::{self, Status};
+use jixiao::cmd;
+use jixiao::session::Status;
 
 /// The system allocator, ending the process with a Chinese message when memory is refused.
 #[global_allocator]

@@ -3,12 +3,13 @@
 use std::path::Path;
 
 use crate::cli::BuildArgs;
-use crate::cmd::{Done, Lifetime, Setup, Stopped, diagnostics_text, problem_summary, setup, status};
+use crate::cmd::{diagnostics_text, problem_summary, status};
 use crate::config::{OutputFormat, PdfStandard};
 use crate::diag::rules;
 use crate::pipeline::build::{BuiltYear, build_all};
 use crate::pipeline::{BuildOptions, Document, Outcome, YearResult};
 use crate::progress::Progress;
+use crate::session::{Done, Lifetime, Setup, Stopped, setup};
 
 /// Runs `build`.
 pub fn build(root: &Path, args: &BuildArgs) -> Result<Done, Stopped> {

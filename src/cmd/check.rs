@@ -6,10 +6,11 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::cli::CheckArgs;
-use crate::cmd::settings::Settings;
-use crate::cmd::{Done, Lifetime, Setup, Stopped, diagnostics_text, problem_summary, setup, status};
+use crate::cmd::{diagnostics_text, problem_summary, status};
 use crate::pipeline::rendered::template_problems;
 use crate::pipeline::{FontPreferences, Prepared, YearResult, prepare, prepare_from};
+use crate::session::settings::Settings;
+use crate::session::{Done, Lifetime, Setup, Stopped, setup};
 use crate::spec::git::GitRevision;
 use crate::spec::source::SpecSource;
 use crate::spec::year::{DEPARTMENT_FILE, find_years_from, is_year};

@@ -9,11 +9,11 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::cli::FontsArgs;
-use crate::cmd::{Done, Lifetime, Setup, Status, Stopped, setup};
 use crate::form::Form;
 use crate::model::Text;
 use crate::pipeline::run::families;
 use crate::pipeline::{Prepared, prepare};
+use crate::session::{Done, Lifetime, Setup, Status, Stopped, setup};
 use crate::typeset::fonts::Fonts;
 use crate::validate::text::is_ignorable;
 

@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
-use crate::cmd::{Done, Status, Stopped};
 use crate::diag::Sources;
 use crate::form::{EXAMPLE_DIR, Form};
+use crate::session::{Done, Status, Stopped};
 use crate::workspace::Workspace;
 
 /// Runs `forms`.

@@ -7,11 +7,11 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::InitArgs;
 use crate::cmd::schema::set_year_modelines;
-use crate::cmd::{Done, Stopped};
 use crate::diag::Sources;
 use crate::files::read_regular_text;
 use crate::form::{EXAMPLE_DIR, Form};
 use crate::model::{DepartmentSpec, ProjectSpec};
+use crate::session::{Done, Stopped};
 use crate::spec::load::parse_spec;
 use crate::spec::modeline;
 use crate::spec::roll_over::roll;

@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::NewYearArgs;
 use crate::cmd::schema::set_year_modelines;
-use crate::cmd::{Done, Stopped};
 use crate::files::read_bytes;
 use crate::pipeline::prepare_from;
+use crate::session::{Done, Stopped};
 use crate::spec::roll_over::{Rolled, roll};
 use crate::spec::source::Disk;
 use crate::spec::year::{DEPARTMENT_FILE, PROJECTS_DIR, YearFiles, find_years};
@@ -20,7 +20,7 @@ use crate::yaml::{MAX_SPEC_BYTES, span_of};
 
 /// Runs `new-year`.
 pub fn new_year(root: &Path, args: &NewYearArgs) -> Result<Done, Stopped> {
-    let workspace = crate::cmd::settings::Settings::load(root, &crate::cli::FontArgs::default())?.workspace;
+    let workspace = crate::session::settings::Settings::load(root, &crate::cli::FontArgs::default())?.workspace;
     let years = find_years(&workspace.specs)
         .map_err(|e| Stopped(format!("无法读取 {}：{}", workspace.specs.display(), io_reason(&e))))?;
     let year_of = |dir: &PathBuf| dir.file_name().and_then(|n| n.to_str()).and_then(|n| n.parse::<u32>().ok());

@@ -4,15 +4,15 @@
 //! read or written; images are named after the PDF they show (`<PDF 名>-<页码>.png`).
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use crate::cli::{FormatArg, PreviewArgs, PreviewFormat, ReportArgs};
-use crate::cmd::{Done, Lifetime, Setup, Status, Stopped, diagnostics_text, problem_summary, setup};
+use crate::cmd::{diagnostics_text, problem_summary};
 use crate::config::OutputFormat;
 use crate::diag::Format;
 use crate::incremental::write::write_atomic;
-use crate::pipeline::errors::typst_error;
-use crate::pipeline::{BuildOptions, MemorySink, Prepared, Sink, YearResult, build_years, prepare, project_source};
+use crate::pipeline::preview::{table_pages, year_images};
+use crate::pipeline::{Prepared, YearResult, prepare};
+use crate::session::{Done, Lifetime, Setup, Status, Stopped, setup};
 use crate::spec::year::{DEPARTMENT_FILE, PROJECTS_DIR};
 use crate::text::io_reason;
 use crate::typeset::images;
@@ -67,42 +67,6 @@ pub fn preview(root: &Path, args: &PreviewArgs) -> Result<Done, Stopped> {
     Ok(done)
 }
 
-/// The page images of every document of a year (named `<PDF 名>-<页码>.<ext>`), made in
-/// memory, and the problems met on the way that validation had not found.
-pub fn year_images(
-    prepared: &Prepared,
-    workspace: &crate::workspace::Workspace,
-    typesetter: &crate::typeset::Typesetter,
-    prefs: crate::pipeline::FontPreferences,
-    format: OutputFormat,
-    ppi: f32,
-) -> (Vec<(String, Vec<u8>)>, Vec<crate::diag::Diagnostic>) {
-    let memory = MemorySink::default();
-    let options = BuildOptions {
-        prefs,
-        force: true,
-        sink: Sink::Memory(memory.clone()),
-        images: vec![format],
-        ppi,
-        timings: Arc::default(),
-        ..BuildOptions::default()
-    };
-    let results = build_years(std::slice::from_ref(prepared), workspace, typesetter, &options, &|_| {});
-    let extra: Vec<_> = results
-        .iter()
-        .flat_map(|r| r.diagnostics.iter())
-        .filter(|d| d.is_error() && !prepared.checked.diagnostics.contains(d))
-        .cloned()
-        .collect();
-    let images = memory
-        .files()
-        .into_iter()
-        .filter_map(|(path, bytes)| Some((path.file_name()?.to_str()?.to_string(), bytes)))
-        .filter(|(name, _)| image_owner(name).is_some())
-        .collect();
-    (images, extra)
-}
-
 /// The year folder to read, and the project file when one was named.
 fn target(path: &Path) -> Result<(PathBuf, Option<PathBuf>), Stopped> {
     if path.is_dir() {
@@ -154,27 +118,4 @@ fn one_table(
         .enumerate()
         .map(|(i, bytes)| (images::page_path(pdf, i + 1, format).to_string_lossy().into_owned(), bytes))
         .collect())
-}
-
-/// The page images of project `index` of a year, as its PDF prints them; nothing (and
-/// no problem) when it or its department has errors, which are the year's diagnostics;
-/// the template's or Typst's problems otherwise.
-pub fn table_pages(
-    prepared: &Prepared,
-    index: usize,
-    prefs: &crate::pipeline::FontPreferences,
-    typesetter: &crate::typeset::Typesetter,
-    format: OutputFormat,
-    ppi: f32,
-) -> Result<Vec<Vec<u8>>, Vec<crate::diag::Diagnostic>> {
-    if !prepared.checked.projects.get(index).is_some_and(|p| p.ok) || !prepared.checked.department_ok {
-        return Ok(Vec::new());
-    }
-    let (Some(form), Some(_)) = (&prepared.form, &prepared.checked.outputs) else { return Ok(Vec::new()) };
-    let code = prepared.files.projects[index].spec.code.value.trim();
-    let source = project_source(prepared, code, prefs, true).map_err(|d| vec![d])?;
-    let laid = typesetter.layout(&form.dir, source, &format!("项目 {code} 的表")).map_err(|messages| {
-        messages.iter().map(|m| typst_error(form, crate::form::PROJECT_TEMPLATE, m, typesetter)).collect::<Vec<_>>()
-    })?;
-    Ok(images::pages(&laid.document, format, ppi))
 }

@@ -6,12 +6,12 @@
 use std::path::{Path, PathBuf};
 
 use crate::cli::SchemaArgs;
-use crate::cmd::{Done, Status, Stopped};
 use crate::diag::Sources;
 use crate::files::ReadError;
 use crate::form::EXAMPLE_DIR;
 use crate::form::Form;
 use crate::incremental::write::write_atomic;
+use crate::session::{Done, Status, Stopped};
 use crate::spec::modeline::{self, SCHEMA_DIR};
 use crate::spec::modeline::{DEPARTMENT_SCHEMA, PROJECT_SCHEMA};
 use crate::spec::source::{Disk, SpecSource};

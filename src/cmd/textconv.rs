@@ -5,12 +5,12 @@
 use std::path::Path;
 
 use crate::cli::TextconvArgs;
-use crate::cmd::{Done, Stopped, Stream};
 use crate::diag::Sources;
 use crate::files::{read_regular, read_regular_text};
 use crate::form::Form;
 use crate::form::fields::FormFields;
 use crate::model::{DepartmentSpec, ProjectSpec};
+use crate::session::{Done, Stopped, Stream};
 use crate::spec::load::parse_spec;
 use crate::spec::text_form;
 use crate::spec::year::{DEPARTMENT_FILE, form_named};
@@ -35,7 +35,7 @@ pub fn textconv(root: &Path, args: &TextconvArgs) -> Result<Done, Stopped> {
 /// none to be read), which also gives the print order.
 fn convert(root: &Path, path: &Path, text: &str) -> Option<String> {
     // Run by git for every file it shows: a broken jixiao.toml must not stop `git diff`.
-    let workspace = crate::cmd::settings::Settings::load(root, &crate::cli::FontArgs::default())
+    let workspace = crate::session::settings::Settings::load(root, &crate::cli::FontArgs::default())
         .map(|s| s.workspace)
         .unwrap_or_else(|_| Workspace::at(root));
     let templates = workspace.templates;

@@ -326,6 +326,13 @@ impl Texts {
 }
 
 impl DepartmentSpec {
+    /// The date of the year's documents (编制日期) as (year, month, day), when `date`
+    /// is a whole date.
+    pub fn document_date(&self) -> Option<(i32, u8, u8)> {
+        let (year, month, day) = crate::value::parse_date(&self.date.as_ref()?.value)?;
+        Some((i32::try_from(year).ok()?, u8::try_from(month?).ok()?, u8::try_from(day?).ok()?))
+    }
+
     /// Every data text of the department file (not its `year:`).
     pub fn texts(&self) -> Vec<&Text> {
         let mut texts = vec![&self.department.name];

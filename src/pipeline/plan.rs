@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::BuildOptions;
+use super::keys::{build_key, form_key};
 use super::load::Prepared;
 use super::outcome::Document;
 use crate::diag::{Diagnostic, rules};
@@ -50,12 +51,8 @@ pub(crate) fn jobs(
 ) -> Vec<Job> {
     let (Some(form), Some(department)) = (&prepared.form, &prepared.files.department) else { return Vec::new() };
     // Everything a document depends on besides its own spec.
-    let shared = KeyBuilder::new(&options.environment)
-        .add("form", form.name.as_bytes())
-        .add("form files", form.digest.as_bytes())
-        .add("fonts", format!("{:?}", options.prefs.roles).as_bytes())
-        .add("department", department.text.as_bytes())
-        .finish();
+    let shared =
+        form_key(&build_key(options), &form.name, &form.digest).add("department", department.text.as_bytes()).finish();
     let mut jobs: Vec<Job> = Vec::new();
     let mut report_key = KeyBuilder::new(&shared);
     for &index in order {

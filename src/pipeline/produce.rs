@@ -179,7 +179,7 @@ impl YearRun<'_> {
 
     /// The year's PDF settings: the standard of the build and the 编制日期 of the spec.
     pub(crate) fn pdf_settings(&self) -> PdfSettings {
-        PdfSettings { standard: self.options.pdf_standard, date: document_date(&self.department.spec) }
+        PdfSettings { standard: self.options.pdf_standard, date: self.department.spec.document_date() }
     }
 
     /// Exports pages as the PDF of `job` and writes it atomically. The PDF identifier
@@ -222,12 +222,6 @@ impl YearRun<'_> {
         }
         Ok(written)
     }
-}
-
-/// The 编制日期 of a department spec as (year, month, day), when it is a full date.
-pub fn document_date(spec: &crate::model::DepartmentSpec) -> Option<(i32, u8, u8)> {
-    let (year, month, day) = crate::value::parse_date(&spec.date.as_ref()?.value)?;
-    Some((i32::try_from(year).ok()?, u8::try_from(month?).ok()?, u8::try_from(day?).ok()?))
 }
 
 /// The Typst source generated for the project with `code`: as jixiao lays it out

@@ -26,8 +26,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::cli::ServeArgs;
-use crate::cmd::{Done, Lifetime, Setup, Stopped, setup};
 use crate::pipeline::BuildOptions;
+use crate::session::{Done, Lifetime, Setup, Stopped, setup};
 use crate::text::io_reason;
 
 /// Requests handled at once (a preview typesets while a save or a page is answered).

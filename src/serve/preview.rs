@@ -3,9 +3,9 @@
 //! Nothing is shown for a year with errors in that file or its department; the page
 //! keeps the last preview and says why.
 
-use crate::cmd::preview::{table_pages, year_images};
 use crate::config::OutputFormat;
 use crate::pipeline::Prepared;
+use crate::pipeline::preview::{table_pages, year_images};
 use crate::serve::State;
 use crate::serve::paths::SpecPath;
 use crate::validate::outputs::image_owner;

@@ -10,6 +10,7 @@ use crate::diag::{Diagnostic, rules};
 use crate::form::Form;
 use crate::spec::year::YearFiles;
 use crate::text::{file_name_safe, fill};
+use crate::validate::Checked;
 use crate::yaml::span_of;
 
 /// Longest output file name in bytes: file systems allow 255; a margin is kept for the
@@ -139,6 +140,27 @@ fn long_name(path: &std::path::Path, span: Option<std::ops::Range<usize>>, name:
         format!("名称太长，生成的文件名超过 {MAX_FILE_NAME_BYTES} 字节，已截短为“{name}”"),
     )
     .with_hint("文件系统不允许更长的文件名；PDF 中印出的名称不受影响。如确属有意，可写 `allow: [long-file-name]`")
+}
+
+/// A PDF/A (`part`: `2b`, …) needs a document date: without a 编制日期 (and
+/// `SOURCE_DATE_EPOCH`), the year is not built and the department file gets error E0324
+/// saying what to add.
+pub fn require_date(files: &YearFiles, checked: &mut Checked, part: &str) {
+    let Some(department) = &files.department else { return };
+    if department.spec.document_date().is_some() || !checked.department_ok {
+        return;
+    }
+    let span = span_of(&department.text, &department.spec.year);
+    let diagnostic = Diagnostic::new(
+        &rules::E0324,
+        &department.path,
+        Some(span),
+        format!("生成 PDF/A-{part} 需要文件日期，department.yaml 中没有编制日期"),
+    )
+    .with_label("可在这一行下面加一行 date: …")
+    .with_hint("请在 department.yaml 中加一行 `date: 2024-01-15`（编制日期，印在 PDF 的文件信息中）；或设置环境变量 SOURCE_DATE_EPOCH（秒数）");
+    checked.diagnostics.push(diagnostic);
+    checked.department_ok = false;
 }
 
 #[cfg(test)]

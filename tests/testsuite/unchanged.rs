@@ -1,5 +1,5 @@
 //! A year nothing changed in is done from what the last build remembered
-//! (`.jixiao-checked`): the same problems printed, nothing typeset; any change to an input
+//! (`.jixiao-unchanged`): the same problems printed, nothing typeset; any change to an input
 //! (a spec, a stray file, the form, the fonts, the settings) or to an output makes it
 //! build again.
 
@@ -38,7 +38,7 @@ fn an_unchanged_year_prints_the_same_problems_without_typesetting() {
     let dir = project();
     let first = run(dir.path(), &["build"]);
     assert!(first.status.success(), "{}", text_of(&first));
-    assert!(dir.path().join("out/2024/.jixiao-checked").is_file());
+    assert!(dir.path().join("out/2024/.jixiao-unchanged").is_file());
     for format in [&["build"][..], &["build", "--message-format", "short"]] {
         let forced = run(dir.path(), &[format, &["--force"]].concat());
         let again = run(dir.path(), format);
@@ -47,7 +47,7 @@ fn an_unchanged_year_prints_the_same_problems_without_typesetting() {
         assert!(problems(&again).contains("W0206"), "{}", problems(&again));
     }
     // The problems do come from the record: nothing was parsed.
-    let record = dir.path().join("out/2024/.jixiao-checked");
+    let record = dir.path().join("out/2024/.jixiao-unchanged");
     let text = fs::read_to_string(&record).unwrap();
     assert!(text.contains("没有计量单位"));
     fs::write(&record, text.replace("没有计量单位", "没有计量单位（记录）")).unwrap();
@@ -103,7 +103,7 @@ fn every_kind_of_change_builds_the_year_again() {
 fn a_damaged_record_is_ignored() {
     let dir = project();
     assert!(run(dir.path(), &["build", "-q"]).status.success());
-    fs::write(dir.path().join("out/2024/.jixiao-checked"), "{ not json").unwrap();
+    fs::write(dir.path().join("out/2024/.jixiao-unchanged"), "{ not json").unwrap();
     let output = run(dir.path(), &["build"]);
     assert!(output.status.success(), "{}", text_of(&output));
     assert!(problems(&output).contains("W0206"));

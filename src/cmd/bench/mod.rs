@@ -14,12 +14,12 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::cli::{BenchArgs, FontArgs};
-use crate::cmd::settings::Settings;
-use crate::cmd::{Done, Status, Stopped};
 use crate::pipeline::build::build_all;
 use crate::pipeline::{
     BuildOptions, Document, FontPreferences, Outcome, Prepared, Timings, YearResult, prepare, project_source,
 };
+use crate::session::settings::Settings;
+use crate::session::{Done, Status, Stopped};
 use crate::text::io_reason;
 use crate::workspace::{Workspace, YearDir, within};
 

@@ -10,11 +10,11 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::cli::{ColorArg, DiffArgs, DiffFormat};
-use crate::cmd::{Done, Status, Stopped, Stream};
 use crate::diag::{Diagnostic, Format};
 use crate::pipeline::{Prepared, prepare_from};
 use crate::review::show::{Style, render};
 use crate::review::{Diff, Options, YearSide, compare_year};
+use crate::session::{Done, Status, Stopped, Stream};
 use crate::spec::git::GitRevision;
 use crate::spec::source::{Disk, SpecSource};
 use crate::spec::year::{DEPARTMENT_FILE, ParseCache, find_years_from};
@@ -37,7 +37,7 @@ type Pairs = Vec<(Option<PathBuf>, Option<PathBuf>)>;
 
 /// Runs `diff`.
 pub fn diff(root: &Path, args: &DiffArgs) -> Result<Done, Stopped> {
-    let workspace = crate::cmd::settings::Settings::load(root, &args.fonts)?.workspace;
+    let workspace = crate::session::settings::Settings::load(root, &args.fonts)?.workspace;
     let (old, new, pairs) = sides(&workspace, root, args)?;
     // Every year folder of either side, in pair order.
     let jobs: Vec<(&Side, &PathBuf)> = pairs

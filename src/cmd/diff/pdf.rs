@@ -8,13 +8,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::cli::DiffArgs;
-use crate::cmd::settings::Settings;
-use crate::cmd::{Done, Status, Stopped};
 use crate::diag::Format;
 use crate::incremental::write::{read_output, replaceable, write_atomic};
 use crate::pipeline::{BuildOptions, Document, MemorySink, Outcome, Prepared, Sink, build_years};
 use crate::review::Diff;
 use crate::review::marks::YearMarks;
+use crate::session::settings::Settings;
+use crate::session::{Done, Status, Stopped};
 use crate::text::io_reason;
 use crate::workspace::{Workspace, output_conflict};
 

@@ -22,14 +22,14 @@ use notify::RecursiveMode;
 use folders::{Watching, is_font, is_scratch, is_spec, real};
 
 use crate::cli::WatchArgs;
-use crate::cmd::{Done, Lifetime, Setup, Stopped, setup};
 use crate::config::CONFIG_FILE;
 use crate::diag::Format;
 use crate::pipeline::build::{BuiltYear, build_all};
 use crate::pipeline::layouts::LayoutCache;
 use crate::pipeline::plan::refused_busy;
-use crate::pipeline::quick::YearInputs;
+use crate::pipeline::unchanged::YearInputs;
 use crate::pipeline::{BuildOptions, Outcome};
+use crate::session::{Done, Lifetime, Setup, Stopped, setup};
 use crate::workspace::{YearDir, resolve_years};
 
 /// How long the files must be quiet before a rebuild: an editor's save (write, rename,

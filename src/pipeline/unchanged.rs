@@ -1,7 +1,7 @@
 //! A year nothing changed in: its result from what the last build remembered, without
 //! parsing or validating a single spec.
 //!
-//! After a year is built, its output folder gets `.jixiao-checked`: the key of every
+//! After a year is built, its output folder gets `.jixiao-unchanged`: the key of every
 //! input of the year (each file of the year folder by name and content, the form's
 //! files, the fonts and the tool, the output settings) with the problems found and what
 //! became of each document. When the next build finds the same key and every file it
@@ -17,19 +17,20 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
+use super::keys::form_key;
 use super::outcome::{Document, Outcome, YearResult};
 use crate::diag::{Diagnostic, Sources};
 use crate::form::Form;
-use crate::incremental::manifest::{KeyBuilder, Manifest};
+use crate::incremental::manifest::Manifest;
 use crate::incremental::write::write_atomic;
 use crate::spec::source::{Disk, SpecSource};
 use crate::spec::year::{DEPARTMENT_FILE, PROJECTS_DIR};
 use crate::yaml::MAX_SPEC_BYTES;
 
 /// The file's name inside an output folder.
-pub const CHECKED_FILE: &str = ".jixiao-checked";
+pub const UNCHANGED_FILE: &str = ".jixiao-unchanged";
 /// Largest file read.
-const MAX_CHECKED_BYTES: u64 = 64 * 1024 * 1024;
+const MAX_RECORD_BYTES: u64 = 64 * 1024 * 1024;
 
 /// What was remembered of a year's last build.
 #[derive(Debug, Serialize, Deserialize)]
@@ -121,7 +122,7 @@ impl YearInputs {
     /// The key of the year: `base` (the tool, the fonts, the output settings), the form
     /// and its files, and every file of the folder.
     fn key(&self, base: &str, form: &str, digest: &str) -> String {
-        let mut key = KeyBuilder::new(base).add("form", form.as_bytes()).add("form files", digest.as_bytes());
+        let mut key = form_key(base, form, digest);
         for (path, text) in &self.files {
             key = key.add("file", path.to_string_lossy().as_bytes());
             key = key.add("text", text.as_deref().unwrap_or("-").as_bytes());
@@ -214,7 +215,7 @@ pub fn remember(
     let io = result.diagnostics.iter().any(|d| d.is_error() && d.rule.kind == crate::diag::rules::Kind::Io);
     // What was remembered before stays: it is keyed by other inputs, and is only used
     // while the files it names are still as they were written.
-    let path = out_dir.join(CHECKED_FILE);
+    let path = out_dir.join(UNCHANGED_FILE);
     if io || result.failed() > 0 || !out_dir.is_dir() {
         return Ok(());
     }
@@ -245,7 +246,7 @@ pub fn remember(
 
 fn load(out_dir: &Path) -> Option<Remembered> {
     let real = out_dir.canonicalize().ok()?;
-    let bytes = crate::files::read_bytes(&out_dir.join(CHECKED_FILE), &real, MAX_CHECKED_BYTES).ok()?;
+    let bytes = crate::files::read_bytes(&out_dir.join(UNCHANGED_FILE), &real, MAX_RECORD_BYTES).ok()?;
     serde_json::from_slice(&bytes).ok()
 }
 

@@ -5,12 +5,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::cli::FontArgs;
-use crate::cmd::Stopped;
 use crate::config::CONFIG_FILE;
 use crate::config::{Config, OutputFormat, PdfStandard};
 use crate::form::{FORM_FILE, Form};
 use crate::incremental::manifest::environment_key;
 use crate::pipeline::{BuildOptions, FontPreferences};
+use crate::session::Stopped;
 use crate::typeset::Typesetter;
 use crate::typeset::fonts::{FontOptions, Fonts};
 use crate::workspace::{Workspace, output_conflict, real_path, under};
