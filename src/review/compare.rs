@@ -6,10 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 
-use super::fields::{self, Field};
-use super::{
-    Amount, Delta, DepartmentId, FieldChange, Pair, ProjectDiff, Status, YearDiff, delta, indicators, text_diff,
-};
+use super::changes::changes;
+use super::flat::{self, Field};
+use super::{Amount, Delta, DepartmentId, Pair, ProjectDiff, Status, YearDiff, indicators};
 use crate::form::Form;
 use crate::model::ProjectSpec;
 use crate::spec::year::{Loaded, YearFiles};
@@ -76,7 +75,7 @@ pub fn compare_year(old: Option<&YearSide>, new: Option<&YearSide>, options: &Op
     let dir = |side: Option<&YearSide>| side.map(|s| s.files.dir.display().to_string());
     let total = |side: Option<&YearSide>| side.map(|s| s.checked.total);
     let department_fields = |side: Option<&YearSide>| {
-        side.and_then(|s| s.files.department.as_ref()).map(|d| fields::department(&d.spec)).unwrap_or_default()
+        side.and_then(|s| s.files.department.as_ref()).map(|d| flat::department(&d.spec)).unwrap_or_default()
     };
     let fields = changes(&department_fields(old), &department_fields(new), &money_unit);
     let projects = match (old, new) {
@@ -106,43 +105,6 @@ pub fn amount(old: Option<Decimal>, new: Option<Decimal>, unit: &str) -> Amount 
     }
 }
 
-/// Field changes between two field lists, in the new list's order, then fields written
-/// only in the old one.
-pub fn changes(old: &[Field], new: &[Field], money_unit: &str) -> Vec<FieldChange> {
-    let old_by_key: BTreeMap<&str, &Field> = old.iter().map(|f| (f.key.as_str(), f)).collect();
-    let new_keys: BTreeSet<&str> = new.iter().map(|f| f.key.as_str()).collect();
-    let mut found = Vec::new();
-    for field in new {
-        let before = old_by_key.get(field.key.as_str()).map(|f| f.value.as_str());
-        if before != Some(field.value.as_str()) {
-            found.push(change(field, before, Some(&field.value), money_unit));
-        }
-    }
-    for field in old.iter().filter(|f| !new_keys.contains(f.key.as_str())) {
-        found.push(change(field, Some(&field.value), None, money_unit));
-    }
-    found
-}
-
-/// One field's change.
-pub fn change(field: &Field, old: Option<&str>, new: Option<&str>, money_unit: &str) -> FieldChange {
-    let (delta, text_diff) = match (old, new) {
-        (Some(a), Some(b)) => (
-            delta::of(field.measure, a, b, money_unit),
-            (field.measure == fields::Measure::Text && text_diff::is_long(a, b)).then(|| text_diff::segments(a, b)),
-        ),
-        _ => (None, None),
-    };
-    FieldChange {
-        field: field.key.clone(),
-        label: field.label.clone(),
-        old: old.map(str::to_string),
-        new: new.map(str::to_string),
-        delta,
-        text_diff,
-    }
-}
-
 /// Every project of a year that exists on one side only.
 fn one_sided(side: &YearSide, status: Status, money_unit: &str) -> Vec<ProjectDiff> {
     let mut order: Vec<(String, usize)> = side.codes().into_iter().collect();
@@ -153,7 +115,7 @@ fn one_sided(side: &YearSide, status: Status, money_unit: &str) -> Vec<ProjectDi
 /// A project added or removed as a whole: every field and indicator on one side.
 fn whole(side: &YearSide, index: usize, status: Status, money_unit: &str) -> ProjectDiff {
     let loaded = &side.files.projects[index];
-    let own = fields::project(&loaded.spec, side.form);
+    let own = flat::project(&loaded.spec, side.form);
     let (old_fields, new_fields): (&[Field], &[Field]) =
         if status == Status::Added { (&[], &own) } else { (&own, &[]) };
     let (old_indicators, new_indicators) = if status == Status::Added {
@@ -207,7 +169,7 @@ fn pair(old: &YearSide, i: usize, new: &YearSide, j: usize, money_unit: &str) ->
     if a.text == b.text && !budget.changed() && old.form.digest == new.form.digest {
         return None;
     }
-    let fields = changes(&fields::project(&a.spec, old.form), &fields::project(&b.spec, new.form), money_unit);
+    let fields = changes(&flat::project(&a.spec, old.form), &flat::project(&b.spec, new.form), money_unit);
     let indicators = indicators::compare(&a.spec.indicators, &b.spec.indicators, new.form, money_unit);
     let (code_a, code_b) = (a.spec.code.value.trim(), b.spec.code.value.trim());
     let (name_a, name_b) = (a.spec.name.value.trim(), b.spec.name.value.trim());
@@ -229,10 +191,10 @@ fn pair(old: &YearSide, i: usize, new: &YearSide, j: usize, money_unit: &str) ->
 /// Everything a project says, as `key=value` lines (what renames are matched on).
 fn content(project: &Loaded<ProjectSpec>, form: &Form) -> Vec<String> {
     let mut lines: Vec<String> =
-        fields::project(&project.spec, form).into_iter().map(|f| format!("{}={}", f.key, f.value)).collect();
+        flat::project(&project.spec, form).into_iter().map(|f| format!("{}={}", f.key, f.value)).collect();
     for i in &project.spec.indicators {
         let place = format!("{}/{}/{}", i.level1.value.trim(), i.level2.value.trim(), i.name.value.trim());
-        lines.extend(fields::indicator(i).into_iter().map(|f| format!("{place}/{}={}", f.key, f.value)));
+        lines.extend(flat::indicator(i).into_iter().map(|f| format!("{place}/{}={}", f.key, f.value)));
     }
     lines.sort();
     lines

@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::fields::Measure;
+use super::flat::Measure;
 use crate::value::{IndicatorValue, format_decimal, parse_number};
 
 /// A numeric difference.

@@ -2,8 +2,8 @@
 //! 二级 slot, then by name in another slot (a move), then by position within the slot
 //! (a renamed indicator); what is left was added or removed.
 
-use super::compare::changes;
-use super::fields::{self, Field};
+use super::changes::changes;
+use super::flat::{self, Field};
 use super::{FieldChange, IndicatorDiff, Status};
 use crate::form::Form;
 use crate::model::IndicatorSpec;
@@ -66,15 +66,15 @@ pub fn compare(old: &[IndicatorSpec], new: &[IndicatorSpec], form: &Form, money_
             None => found.push((key, one_sided(b, Status::Added, Some(j), money_unit))),
             Some(i) => {
                 let a = &old[i];
-                let mut fields = changes(&fields::indicator(a), &fields::indicator(b), money_unit);
+                let mut fields = changes(&flat::indicator(a), &flat::indicator(b), money_unit);
                 if name(a) != name(b) {
                     let field = Field {
                         key: "name".into(),
                         label: "三级指标".into(),
                         value: String::new(),
-                        measure: fields::Measure::Text,
+                        measure: flat::Measure::Text,
                     };
-                    fields.insert(0, super::compare::change(&field, Some(name(a)), Some(name(b)), money_unit));
+                    fields.insert(0, super::changes::change(&field, Some(name(a)), Some(name(b)), money_unit));
                 }
                 let moved = slot(a) != slot(b);
                 if fields.is_empty() && !moved {
@@ -109,7 +109,7 @@ pub fn compare(old: &[IndicatorSpec], new: &[IndicatorSpec], form: &Form, money_
 
 /// An indicator that exists on one side only: every field, the other side empty.
 fn one_sided(i: &IndicatorSpec, status: Status, index: Option<usize>, money_unit: &str) -> IndicatorDiff {
-    let own = fields::indicator(i);
+    let own = flat::indicator(i);
     let fields: Vec<FieldChange> =
         if status == Status::Added { changes(&[], &own, money_unit) } else { changes(&own, &[], money_unit) };
     IndicatorDiff {

@@ -7,9 +7,10 @@
 //! it as JSON (its serde form is the documented, stable format), and the change-marked
 //! PDF hands it to the templates ([`marks`]).
 
+pub mod changes;
 pub mod compare;
 pub mod delta;
-pub mod fields;
+pub mod flat;
 pub mod indicators;
 pub mod marks;
 pub mod show;

@@ -3,18 +3,7 @@
 
 use crate::diag::rules;
 use crate::model::DepartmentSpec;
-use crate::validate::{FileCheck, Glyphs, lint_by_name, lints, text};
-
-/// What project rules need to know about their year.
-#[derive(Debug, Default, Clone)]
-pub struct YearContext {
-    /// The budget year.
-    pub year: u32,
-    /// The department code.
-    pub department_code: String,
-    /// The money unit, when given.
-    pub money_unit: Option<String>,
-}
+use crate::validate::{FileCheck, Glyphs, YearContext, lint_by_name, lints, text};
 
 /// Checks the department file and returns what project rules need.
 pub fn check(

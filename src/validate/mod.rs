@@ -39,6 +39,17 @@ pub fn lint_by_name(name: &str) -> Option<&'static Rule> {
     rules().into_iter().find(|r| !r.name.is_empty() && r.name == name)
 }
 
+/// What project rules need to know about their year.
+#[derive(Debug, Default, Clone)]
+pub struct YearContext {
+    /// The budget year.
+    pub year: u32,
+    /// The department code.
+    pub department_code: String,
+    /// The money unit, when given.
+    pub money_unit: Option<String>,
+}
+
 /// What validation needs of the fonts: whether some face can print a character. The
 /// font store of the typesetter implements it; validation itself knows no typesetter.
 pub trait Glyphs: Sync {
@@ -115,7 +126,7 @@ pub fn check_year(year: &YearFiles, form: &Form, fonts: Option<&dyn Glyphs>) -> 
     let dir_year = year.dir.file_name().and_then(|n| n.to_str()).and_then(|n| n.parse::<u32>().ok());
     let mut year_allow: Vec<String> = Vec::new();
     // Without a readable department file, the folder name still gives the year.
-    let mut context = department::YearContext { year: dir_year.unwrap_or_default(), ..Default::default() };
+    let mut context = YearContext { year: dir_year.unwrap_or_default(), ..Default::default() };
     if let Some(dep) = &year.department {
         let mut file = FileCheck::new(&dep.path, &dep.text);
         context = department::check(&mut file, &dep.spec, dir_year, &form.fields.identity, fonts);

@@ -9,7 +9,8 @@ use crate::form::fields::Field;
 use crate::model::catalog::{self, FieldType, Holds};
 use crate::model::{IndicatorSpec, ProjectSpec, SpendingPlan, Text, Texts};
 use crate::suggest;
-use crate::validate::department::{YearContext, check_allow};
+use crate::validate::YearContext;
+use crate::validate::department::check_allow;
 use crate::validate::{FileCheck, Glyphs, ProjectFacts, extra, text};
 use crate::value::{self, IndicatorValue, Overflow};
 

@@ -9,7 +9,7 @@ include!(concat!(env!("OUT_DIR"), "/lints.rs"));
 use crate::diag::Rule;
 use crate::form::Form;
 use crate::model::ProjectSpec;
-use crate::validate::department::YearContext;
+use crate::validate::YearContext;
 use crate::validate::{FileCheck, ProjectFacts};
 
 pub use missing_money_unit::RULE as MISSING_MONEY_UNIT;
