@@ -11,8 +11,9 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use crate::common::{git, repo, seed_project};
-use crate::server::Server;
+use crate::common::{git, repo};
+use crate::scratch::Project;
+use crate::live_server::Server;
 
 fn chromium() -> Option<PathBuf> {
     let path = std::env::var_os("CHROMIUM").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
@@ -32,13 +33,13 @@ fn chromium() -> Option<PathBuf> {
 #[test]
 fn a_clerk_edits_checks_and_saves_a_project_in_the_browser() {
     let Some(chromium) = chromium() else { return };
-    let project = seed_project(&["131003001", "131003002"]);
-    git(project.path(), &["init", "-q"]);
-    git(project.path(), &["add", "-A"]);
-    git(project.path(), &["commit", "-qm", "seed"]);
-    let file = project.path().join("specs/2024/projects/131003001.yaml");
+    let project = Project::seed(&["131003001", "131003002"]);
+    git(project.root(), &["init", "-q"]);
+    git(project.root(), &["add", "-A"]);
+    git(project.root(), &["commit", "-qm", "seed"]);
+    let file = project.root().join("specs/2024/projects/131003001.yaml");
     let original = std::fs::read_to_string(&file).unwrap();
-    let server = Server::start(project.path());
+    let server = Server::start(project.root());
     let scratch = tempfile::tempdir().unwrap();
     let screenshot = if std::env::var_os("UPDATE_SCREENSHOT").is_some() {
         repo().join("tests/editor/screenshot.png")
@@ -48,7 +49,7 @@ fn a_clerk_edits_checks_and_saves_a_project_in_the_browser() {
     let output = Command::new("node")
         .arg(repo().join("tests/editor/browser.js"))
         .arg(&server.url)
-        .arg(project.path())
+        .arg(project.root())
         .arg(&screenshot)
         .env("CHROMIUM", &chromium)
         .current_dir(repo().join("tests/editor"))
@@ -68,14 +69,14 @@ fn a_clerk_edits_checks_and_saves_a_project_in_the_browser() {
     let diagnostic = result["diagnostic"].as_str().unwrap();
     assert!(diagnostic.starts_with("E0309") && diagnostic.contains("6 月底"), "{diagnostic}");
     assert!(result["saved_state"].as_str().unwrap().contains("1 个错误"), "{result}");
-    let check = crate::common::jixiao_in(project.path(), &["check", "--message-format", "short"]);
+    let check = crate::common::jixiao_in(project.root(), &["check", "--message-format", "short"]);
     assert!(String::from_utf8_lossy(&check.stderr).contains("错误[E0309]"));
     // The conflict: the other program's line shown, nothing of the page's written.
     assert!(result["conflict"].as_str().unwrap().contains("+# 另一个程序加的注释"), "{result}");
     assert_eq!(result["after_conflict"].as_str().unwrap(), format!("{expected}# 另一个程序加的注释\n"));
     assert_eq!(result["copied"], true);
     assert_eq!(result["deleted"], true);
-    assert_eq!(git(project.path(), &["status", "--porcelain"]).trim(), "M specs/2024/projects/131003001.yaml");
+    assert_eq!(git(project.root(), &["status", "--porcelain"]).trim(), "M specs/2024/projects/131003001.yaml");
 
     // Preview latency after typing stops, one-page table (recorded in BENCHMARKS.md;
     // not a pass mark: timings vary with the machine).

@@ -3,6 +3,7 @@
 use std::fs;
 
 use crate::common::*;
+use crate::scratch::Project;
 
 #[test]
 fn builds_every_pdf_with_every_spec_string() {
@@ -131,8 +132,9 @@ fn page_numbers_are_in_the_body_face() {
 
 #[test]
 fn a_failing_spec_keeps_the_previous_pdf_and_the_rest_build() {
-    let (root, year) = seed_year(&SEED_CODES);
-    let out = root.path().join("out");
+    let root = Project::seed(&SEED_CODES);
+    let year = root.year();
+    let out = root.root().join("out");
     let run = |args: &[&str]| {
         std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
             .args(args)

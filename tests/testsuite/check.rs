@@ -4,6 +4,7 @@
 use std::fs;
 
 use crate::common::*;
+use crate::scratch::Project;
 
 /// Each case under tests/fixtures/rules (see [`crate::fixtures`]) is named
 /// `<code>-<what>` (or `ok-<what>`): a patch over the clean year. Running `check` on it
@@ -12,20 +13,16 @@ use crate::common::*;
 /// folder, so messages read as if the year were in the repository.
 #[test]
 fn every_rule_has_a_failing_fixture() {
-    let scratch = tempfile::tempdir().unwrap();
-    #[cfg(unix)]
-    for shared in ["templates", "fonts"] {
-        std::os::unix::fs::symlink(repo().join(shared), scratch.path().join(shared)).unwrap();
-    }
+    let scratch = Project::empty();
     let cases = crate::fixtures::cases();
     let mut transcript = String::new();
     for (name, patch) in &cases {
         let name = name.as_str();
         let year = format!("tests/fixtures/rules/{name}/2024");
-        crate::fixtures::materialize(patch.as_deref(), &scratch.path().join(&year));
+        crate::fixtures::materialize(patch.as_deref(), &scratch.root().join(&year));
         let output = std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
             .args(["check", &year, "--message-format", "short"])
-            .current_dir(scratch.path())
+            .current_dir(scratch.root())
             .output()
             .unwrap();
         let text = text_of(&output);
@@ -94,7 +91,8 @@ fn deny_warnings_fails_on_the_seed() {
 
 #[test]
 fn oversized_and_binary_files_give_clean_errors() {
-    let (root, year) = seed_year(&[]);
+    let root = Project::seed(&[]);
+    let year = root.year();
     let mut big = fs::read_to_string(repo().join("specs/2024/projects/131003001.yaml")).unwrap();
     big.push_str(&format!("# {}\n", "填".repeat(400_000)));
     fs::write(year.join("projects/131003001.yaml"), big).unwrap();
@@ -102,7 +100,7 @@ fn oversized_and_binary_files_give_clean_errors() {
     let truncated = fs::read_to_string(repo().join("specs/2024/projects/131003003.yaml")).unwrap();
     fs::write(year.join("projects/131003003.yaml"), &truncated.as_bytes()[..truncated.len() / 2]).unwrap();
     for command in ["check", "build"] {
-        let out = root.path().join("out");
+        let out = root.root().join("out");
         let mut args = vec![command, year.to_str().unwrap()];
         if command == "build" {
             args.extend(["--out", out.to_str().unwrap()]);

@@ -88,20 +88,6 @@ pub fn yaml_strings(path: &Path) -> Vec<String> {
 pub const SEED_CODES: [&str; 8] =
     ["131003001", "131003002", "131003003", "131003004", "131003005", "131003006", "131003007", "131003008"];
 
-/// A temporary `<tmp>/2024` year folder with the seed's department file and the given seed
-/// projects; keep the `TempDir` alive as long as the folder is used.
-pub fn seed_year(codes: &[&str]) -> (tempfile::TempDir, PathBuf) {
-    let root = tempfile::tempdir().expect("temporary folder");
-    let year = root.path().join("2024");
-    std::fs::create_dir_all(year.join("projects")).expect("year folder");
-    std::fs::copy(repo().join("specs/2024/department.yaml"), year.join("department.yaml")).expect("department copied");
-    for code in codes {
-        let name = format!("projects/{code}.yaml");
-        std::fs::copy(repo().join("specs/2024").join(&name), year.join(&name)).expect("project copied");
-    }
-    (root, year)
-}
-
 /// A copy of the seed's form `templates/hebei-2024` as `<root>/templates/<name>`, with
 /// `<root>/fonts` linked to the committed fonts; returns the form's folder.
 pub fn copy_seed_form(root: &Path, name: &str) -> PathBuf {
@@ -148,25 +134,6 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
     String::from_utf8(output.stdout).expect("git prints UTF-8")
 }
 
-/// A scratch project: `specs/2024` with the seed's department file and the given seed
-/// projects, and the repository's `templates/` and `fonts/` linked in. Keep the `TempDir`
-/// alive as long as the project is used.
-pub fn seed_project(codes: &[&str]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    let year = dir.path().join("specs/2024");
-    std::fs::create_dir_all(year.join("projects")).expect("year folder");
-    std::fs::copy(repo().join("specs/2024/department.yaml"), year.join("department.yaml")).expect("department copied");
-    for code in codes {
-        let name = format!("projects/{code}.yaml");
-        std::fs::copy(repo().join("specs/2024").join(&name), year.join(&name)).expect("project copied");
-    }
-    #[cfg(unix)]
-    for shared in ["templates", "fonts"] {
-        std::os::unix::fs::symlink(repo().join(shared), dir.path().join(shared)).expect("linked");
-    }
-    dir
-}
-
 /// Runs `jixiao` with `args` in `root` (without `SOURCE_DATE_EPOCH` or font paths from the
 /// environment).
 pub fn jixiao_in(root: &Path, args: &[&str]) -> Output {
@@ -180,6 +147,7 @@ pub fn jixiao_with(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
         .current_dir(root)
         .env_remove("SOURCE_DATE_EPOCH")
         .env_remove("JIXIAO_FONT_PATHS")
+        .env_remove("NO_COLOR")
         .envs(env.iter().copied())
         .output()
         .expect("the jixiao binary runs")

@@ -6,6 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::common::*;
+use crate::scratch::Project;
 
 /// `第N页` (whitespace squeezed) of every page-number footer removed.
 fn without_page_numbers(text: &str) -> String {
@@ -80,24 +81,18 @@ fn tables_serve_their_own_pdf_and_the_report_with_the_right_page_numbers() {
 
 #[test]
 fn a_report_template_that_leaves_no_slots_fails_clearly() {
-    let (root, year) = seed_year(&SEED_CODES);
-    let report = copy_seed_form(root.path(), "noslots").join("report.typ.j2");
-    let text = fs::read_to_string(&report).unwrap();
-    assert!(text.contains("<jixiao-slot>"));
-    fs::write(&report, text.replace("<jixiao-slot>", "<not-a-slot>")).unwrap();
-    let department = fs::read_to_string(year.join("department.yaml")).unwrap();
-    fs::write(year.join("department.yaml"), format!("form: noslots\n{department}")).unwrap();
-
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(["-C", root.path().to_str().unwrap(), "build", year.to_str().unwrap(), "--out", "out"])
-        .output()
-        .unwrap();
+    let project = Project::seed(&SEED_CODES);
+    project.edit_form("report.typ.j2", |text| {
+        assert!(text.contains("<jixiao-slot>"));
+        text.replace("<jixiao-slot>", "<not-a-slot>")
+    });
+    let output = project.run(&["build", "--out", "out"]);
     let log = text_of(&output);
     assert_eq!(output.status.code(), Some(1), "{log}");
     assert!(log.contains("E0401") && log.contains("report.typ.j2") && log.contains("131003002"), "{log}");
     assert!(log.contains("留出了 0 个页位，它有 1 页"), "{log}");
     assert!(log.contains("合订本生成失败（原因见上），保留原有合订本"), "{log}");
     // The tables themselves are fine and written; the report is not.
-    let written = pdfs(&root.path().join("out/2024"));
+    let written = pdfs(&project.root().join("out/2024"));
     assert_eq!(written.len(), 8, "{written:?}");
 }

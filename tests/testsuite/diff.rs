@@ -4,29 +4,18 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
 use crate::common::*;
+use crate::scratch::Project;
 
 /// A repository holding the seed's `specs/2024` (committed as "批准的版本"), with the
 /// project's templates and fonts linked in.
-fn review_repo() -> (tempfile::TempDir, PathBuf) {
-    let scratch = tempfile::tempdir().unwrap();
-    let root = scratch.path().to_path_buf();
-    let year = root.join("specs/2024/projects");
-    fs::create_dir_all(&year).unwrap();
-    fs::copy(repo().join("specs/2024/department.yaml"), root.join("specs/2024/department.yaml")).unwrap();
-    for code in SEED_CODES {
-        let name = format!("{code}.yaml");
-        fs::copy(repo().join("specs/2024/projects").join(&name), year.join(&name)).unwrap();
-    }
-    #[cfg(unix)]
-    {
-        std::os::unix::fs::symlink(repo().join("templates"), root.join("templates")).unwrap();
-        std::os::unix::fs::symlink(repo().join("fonts"), root.join("fonts")).unwrap();
-    }
+fn review_repo() -> (Project, PathBuf) {
+    let scratch = Project::seed(&SEED_CODES);
+    let root = scratch.root().to_path_buf();
     git(&root, &["init", "-q"]);
     git(&root, &["add", "."]);
     git(&root, &["commit", "-q", "-m", "批准的版本"]);
@@ -34,17 +23,6 @@ fn review_repo() -> (tempfile::TempDir, PathBuf) {
 }
 
 /// `jixiao -C root args…`.
-fn run(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .arg("-C")
-        .arg(root)
-        .args(args)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .env_remove("NO_COLOR")
-        .output()
-        .unwrap()
-}
-
 fn project(root: &Path, code: &str) -> PathBuf {
     root.join(format!("specs/2024/projects/{code}.yaml"))
 }
@@ -111,12 +89,12 @@ fn find<'a>(items: &'a Value, key: &str, value: &str) -> &'a Value {
 #[test]
 fn a_revision_diff_says_what_changed_and_how_much() {
     let (_scratch, root) = review_repo();
-    let unchanged = run(&root, &["diff"]);
+    let unchanged = jixiao_in(&root, &["diff"]);
     assert_eq!(unchanged.status.code(), Some(0), "{}", text_of(&unchanged));
     assert!(text_of(&unchanged).contains("没有变化"), "{}", text_of(&unchanged));
     commit_revision(&root);
 
-    let output = run(&root, &["diff", "HEAD~1", "HEAD", "--format", "json"]);
+    let output = jixiao_in(&root, &["diff", "HEAD~1", "HEAD", "--format", "json"]);
     assert_eq!(output.status.code(), Some(1), "changed: exit code 1\n{}", text_of(&output));
     let diff = json(&output);
     // The JSON as printed is the documented format: a change to it shows here.
@@ -160,9 +138,9 @@ fn a_revision_diff_says_what_changed_and_how_much() {
     assert!(segments.iter().all(|s| s["text"].as_str().unwrap().chars().count() <= 30), "{segments:?}");
 
     // The same against the (clean) working tree; the text views say the same things.
-    let working = run(&root, &["diff", "HEAD~1", "--format", "json"]);
+    let working = jixiao_in(&root, &["diff", "HEAD~1", "--format", "json"]);
     assert_eq!(json(&working)["years"], diff["years"]);
-    let text = String::from_utf8(run(&root, &["diff", "HEAD~1"]).stdout).unwrap();
+    let text = String::from_utf8(jixiao_in(&root, &["diff", "HEAD~1"]).stdout).unwrap();
     for line in [
         "部门预算合计：896 万元 → 766 万元（−130 万元）",
         "指标值：25 万元 → 30 万元（+5 万元）",
@@ -181,9 +159,9 @@ fn a_revision_diff_says_what_changed_and_how_much() {
         assert!(text.contains(line), "{line:?} in\n{text}");
     }
     assert!(!text.contains('\x1b'), "no colour when not a terminal");
-    let coloured = String::from_utf8(run(&root, &["diff", "HEAD~1", "--color", "always"]).stdout).unwrap();
+    let coloured = String::from_utf8(jixiao_in(&root, &["diff", "HEAD~1", "--color", "always"]).stdout).unwrap();
     assert!(coloured.contains("\x1b[31m25 万元\x1b[0m → \x1b[32m30 万元\x1b[0m"), "{coloured}");
-    let markdown = String::from_utf8(run(&root, &["diff", "HEAD~1", "--format", "md"]).stdout).unwrap();
+    let markdown = String::from_utf8(jixiao_in(&root, &["diff", "HEAD~1", "--format", "md"]).stdout).unwrap();
     assert!(markdown.starts_with("# 比较 HEAD\\~1 → 工作区\n"), "{markdown}");
     assert!(markdown.contains("\n### 修改项目 131003001 政务服务中心工作\n"), "{markdown}");
     assert!(markdown.contains("- 预算金额：~~25 万元~~ → **30 万元**（+5 万元）"), "{markdown}");
@@ -195,12 +173,12 @@ fn the_change_marked_report_lists_and_marks_every_change() {
     let (_scratch, root) = review_repo();
     commit_revision(&root);
     let file = root.join("评审.pdf");
-    let output = run(&root, &["diff", "HEAD~1", "--pdf", file.to_str().unwrap()]);
+    let output = jixiao_in(&root, &["diff", "HEAD~1", "--pdf", file.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1), "{}", text_of(&output));
     assert!(text_of(&output).contains("已生成标出变化的合订本"), "{}", text_of(&output));
     // One page of changes before the report as `build` makes it.
     let plain = root.join("out-plain");
-    let built = run(&root, &["build", "specs/2024", "-q", "-o", plain.to_str().unwrap()]);
+    let built = jixiao_in(&root, &["build", "specs/2024", "-q", "-o", plain.to_str().unwrap()]);
     assert!(built.status.success(), "{}", text_of(&built));
     let report = pdfs(&plain.join("2024")).into_iter().find(|p| p.to_string_lossy().contains("年度绩效目标")).unwrap();
     assert_eq!(pdf_pages(&file), pdf_pages(&report) + 1);
@@ -237,11 +215,11 @@ fn a_project_under_a_new_code_is_found_by_its_content() {
     let text = fs::read_to_string(&old).unwrap().replace("\"131003007\"", "\"131003010\"");
     fs::remove_file(&old).unwrap();
     fs::write(project(&root, "131003010"), text.replace("value: 40 万", "value: 45 万")).unwrap();
-    let plain = json(&run(&root, &["diff", "--format", "json"]));
+    let plain = json(&jixiao_in(&root, &["diff", "--format", "json"]));
     let statuses: Vec<&str> =
         plain["years"][0]["projects"].as_array().unwrap().iter().map(|p| p["status"].as_str().unwrap()).collect();
     assert_eq!(statuses, ["removed", "added"]);
-    let found = json(&run(&root, &["diff", "--find-renames", "--format", "json"]));
+    let found = json(&jixiao_in(&root, &["diff", "--find-renames", "--format", "json"]));
     let projects = found["years"][0]["projects"].as_array().unwrap();
     assert_eq!(projects.len(), 1, "{projects:?}");
     assert_eq!(
@@ -250,7 +228,7 @@ fn a_project_under_a_new_code_is_found_by_its_content() {
     );
     assert_eq!(projects[0]["amount"]["delta"]["text"], "+5 万元");
     // Below the threshold, they stay apart.
-    let strict = json(&run(&root, &["diff", "--find-renames=100", "--format", "json"]));
+    let strict = json(&jixiao_in(&root, &["diff", "--find-renames=100", "--format", "json"]));
     assert_eq!(strict["years"][0]["projects"].as_array().unwrap().len(), 2);
 }
 
@@ -258,28 +236,29 @@ fn a_project_under_a_new_code_is_found_by_its_content() {
 #[test]
 fn what_cannot_be_compared_says_why_with_exit_code_2() {
     let (_scratch, root) = review_repo();
-    let unknown = run(&root, &["diff", "没有这个版本"]);
+    let unknown = jixiao_in(&root, &["diff", "没有这个版本"]);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(text_of(&unknown).contains("git 仓库中没有“没有这个版本”这个版本"), "{}", text_of(&unknown));
     edit(&project(&root, "131003002"), "value: 20 次以上", "value: 120%");
-    let invalid = run(&root, &["diff"]);
+    let invalid = jixiao_in(&root, &["diff"]);
     assert_eq!(invalid.status.code(), Some(2), "{}", text_of(&invalid));
     let text = text_of(&invalid);
     assert!(text.contains("工作区 的 specs/2024 有错误，无法比较"), "{text}");
     assert!(text.contains("specs/2024/projects/131003002.yaml:16:12"), "{text}");
     let outside = tempfile::tempdir().unwrap();
     fs::create_dir_all(outside.path().join("specs")).unwrap();
-    let no_repo = run(outside.path(), &["diff"]);
+    let no_repo = jixiao_in(outside.path(), &["diff"]);
     assert_eq!(no_repo.status.code(), Some(2));
     assert!(text_of(&no_repo).contains("不在 git 仓库中"), "{}", text_of(&no_repo));
-    let no_year = run(&root, &["diff", "--years", "2024", "2031"]);
+    let no_year = jixiao_in(&root, &["diff", "--years", "2024", "2031"]);
     assert_eq!(no_year.status.code(), Some(2));
     assert!(text_of(&no_year).contains("jixiao new-year 2031"), "{}", text_of(&no_year));
 }
 
 #[test]
 fn the_next_year_differs_by_exactly_the_replacements_of_new_year() {
-    let (_scratch, year) = seed_year(&SEED_CODES);
+    let project = Project::seed(&SEED_CODES);
+    let year = project.year();
     let root = year.parent().unwrap().to_path_buf();
     let specs = root.join("specs");
     fs::create_dir_all(&specs).unwrap();
@@ -288,7 +267,7 @@ fn the_next_year_differs_by_exactly_the_replacements_of_new_year() {
     std::os::unix::fs::symlink(repo().join("templates"), root.join("templates")).unwrap();
     #[cfg(unix)]
     std::os::unix::fs::symlink(repo().join("fonts"), root.join("fonts")).unwrap();
-    let rolled = run(&root, &["new-year", "2025"]);
+    let rolled = jixiao_in(&root, &["new-year", "2025"]);
     assert!(rolled.status.success(), "{}", text_of(&rolled));
     let replacements: Vec<(String, String)> = String::from_utf8(rolled.stdout)
         .unwrap()
@@ -298,7 +277,7 @@ fn the_next_year_differs_by_exactly_the_replacements_of_new_year() {
         .map(|(a, b)| (a.to_string(), b.to_string()))
         .collect();
     assert_eq!(replacements.len(), 9, "the year and eight bases: {replacements:?}");
-    let output = run(&root, &["diff", "--years", "2024", "2025", "--format", "json"]);
+    let output = jixiao_in(&root, &["diff", "--years", "2024", "2025", "--format", "json"]);
     assert_eq!(output.status.code(), Some(1));
     let diff = json(&output);
     let year = &diff["years"][0];
@@ -327,8 +306,8 @@ fn the_next_year_differs_by_exactly_the_replacements_of_new_year() {
 
 #[test]
 fn a_damaged_repository_is_an_error_not_a_new_year() {
-    let project = seed_project(&["131003001"]);
-    let root = project.path();
+    let project = Project::seed(&["131003001"]);
+    let root = project.root();
     git(root, &["init", "-q"]);
     git(root, &["add", "specs"]);
     git(root, &["commit", "-qm", "seed"]);

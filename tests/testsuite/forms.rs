@@ -3,36 +3,22 @@
 //! specs in its PDFs; the form's declared fields decide what a spec may and must hold.
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
 
 use crate::common::*;
-
-/// A project root with the repository's templates and fonts linked in.
-fn scratch_root() -> tempfile::TempDir {
-    let scratch = tempfile::tempdir().unwrap();
-    #[cfg(unix)]
-    for shared in ["templates", "fonts"] {
-        std::os::unix::fs::symlink(repo().join(shared), scratch.path().join(shared)).unwrap();
-    }
-    scratch
-}
+use crate::scratch::Project;
 
 /// A form's example made into `specs/<year>` and built: the scratch root and the text of
 /// the PDF of project `code`, without whitespace.
-fn example_pdf_text(form: &str, year: &str, code: &str) -> (tempfile::TempDir, String) {
-    let scratch = scratch_root();
-    let root = scratch.path();
-    assert!(run(root, &["init", "--form", form, &format!("specs/{year}")]).status.success());
-    let built = run(root, &["build", "-q"]);
+fn example_pdf_text(form: &str, year: &str, code: &str) -> (Project, String) {
+    let scratch = Project::empty();
+    let root = scratch.root();
+    assert!(jixiao_in(root, &["init", "--form", form, &format!("specs/{year}")]).status.success());
+    let built = jixiao_in(root, &["build", "-q"]);
     assert!(built.status.success(), "{}", text_of(&built));
     let pdf = pdfs(&root.join("out").join(year)).into_iter().find(|p| p.to_string_lossy().contains(code)).unwrap();
     let text = squeeze(&pdf_text(&pdf));
     (scratch, text)
-}
-
-fn run(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jixiao")).arg("-C").arg(root).args(args).output().unwrap()
 }
 
 /// Every shipped form (a folder of templates/ with form.yaml).
@@ -66,13 +52,13 @@ fn forms_lists_every_shipped_form_with_its_description() {
 #[test]
 fn every_form_example_makes_a_year_that_checks_and_builds() {
     for name in shipped() {
-        let scratch = scratch_root();
-        let root = scratch.path();
-        let made = run(root, &["init", "--form", &name, "specs/2026"]);
+        let scratch = Project::empty();
+        let root = scratch.root();
+        let made = jixiao_in(root, &["init", "--form", &name, "specs/2026"]);
         assert!(made.status.success(), "{name}: {}", text_of(&made));
-        let checked = run(root, &["check", "--deny-warnings"]);
+        let checked = jixiao_in(root, &["check", "--deny-warnings"]);
         assert!(checked.status.success(), "{name}: the example is clean:\n{}", text_of(&checked));
-        let built = run(root, &["build", "-q"]);
+        let built = jixiao_in(root, &["build", "-q"]);
         assert!(built.status.success(), "{name}: {}", text_of(&built));
         // The year is the folder's, in the department file and in texts that name it.
         let department = fs::read_to_string(root.join("specs/2026/department.yaml")).unwrap();
@@ -95,7 +81,7 @@ fn every_form_example_makes_a_year_that_checks_and_builds() {
             }
         }
         // init refuses to overwrite.
-        let again = run(root, &["init", "--form", &name, "specs/2026"]);
+        let again = jixiao_in(root, &["init", "--form", &name, "specs/2026"]);
         assert_eq!(again.status.code(), Some(2), "{name}");
         assert!(text_of(&again).contains("不会覆盖"), "{name}: {}", text_of(&again));
     }
@@ -129,9 +115,9 @@ fn the_central_form_prints_its_own_cells() {
 #[cfg(unix)]
 #[test]
 fn what_a_form_does_not_have_or_requires_is_said_in_its_words() {
-    let scratch = scratch_root();
-    let root = scratch.path();
-    assert!(run(root, &["init", "--form", "central-2021", "specs/2025"]).status.success());
+    let scratch = Project::empty();
+    let root = scratch.root();
+    assert!(jixiao_in(root, &["init", "--form", "central-2021", "specs/2025"]).status.success());
     let spec = root.join("specs/2025/projects/101001001.yaml");
     let text = fs::read_to_string(&spec).unwrap();
     let edited = text
@@ -139,7 +125,7 @@ fn what_a_form_does_not_have_or_requires_is_said_in_its_words() {
         .replace("attribute: 延续项目", "attribute: 续建")
         .replace("goal: 保障", "spending_plan: {12: 100}\ngoal: 保障");
     fs::write(&spec, edited).unwrap();
-    let output = run(root, &["check", "--message-format", "short"]);
+    let output = jixiao_in(root, &["check", "--message-format", "short"]);
     assert_eq!(output.status.code(), Some(1));
     let text = text_of(&output);
     assert!(
@@ -153,7 +139,7 @@ fn what_a_form_does_not_have_or_requires_is_said_in_its_words() {
         .replace("spending_plan: {12: 100}\n", "")
         .replace("competent_dept: 示例部委\n", "competent_dept: 示例部委\ncompetent_dept_code: \"101\"\n");
     fs::write(&spec, fixed).unwrap();
-    let text = text_of(&run(root, &["check", "--message-format", "short"]));
+    let text = text_of(&jixiao_in(root, &["check", "--message-format", "short"]));
     assert!(
         text.contains(
             "错误[E0320]: “项目属性”（attribute）应是选项，写的是“续建”（提示：可选的值：新增项目、延续项目）"
@@ -194,29 +180,29 @@ fn the_county_form_prints_two_indicator_tables_and_its_signatures() {
 #[cfg(unix)]
 #[test]
 fn amounts_may_carry_their_unit_or_be_blank_and_qualitative_values_are_not_parsed() {
-    let scratch = scratch_root();
-    let root = scratch.path();
-    assert!(run(root, &["init", "--form", "central-2021", "specs/2025"]).status.success());
+    let scratch = Project::empty();
+    let root = scratch.root();
+    assert!(jixiao_in(root, &["init", "--form", "central-2021", "specs/2025"]).status.success());
     let spec = root.join("specs/2025/projects/101001001.yaml");
     let text = fs::read_to_string(&spec).unwrap();
     fs::write(&spec, text.replace("  fiscal: \"360\"\n  other: \"0\"\n", "  fiscal: 360万\n  other: \"\"\n")).unwrap();
-    let clean = run(root, &["check", "--deny-warnings"]);
+    let clean = jixiao_in(root, &["check", "--deny-warnings"]);
     assert!(clean.status.success(), "{}", text_of(&clean));
-    assert!(run(root, &["build", "-q"]).status.success());
+    assert!(jixiao_in(root, &["build", "-q"]).status.success());
     let pdf = pdfs(&root.join("out/2025")).into_iter().find(|p| p.to_string_lossy().contains("101001001")).unwrap();
     assert!(squeeze(&pdf_text(&pdf)).contains("年度资金总额：360"), "the total of 360万 and a blank");
     let text = fs::read_to_string(&spec).unwrap();
     fs::write(&spec, text.replace("fiscal: 360万", "fiscal: 3600000 元")).unwrap();
-    let wrong_unit = text_of(&run(root, &["check", "--message-format", "short"]));
+    let wrong_unit = text_of(&jixiao_in(root, &["check", "--message-format", "short"]));
     assert!(
         wrong_unit.contains("错误[E0315]: `fiscal`（财政拨款）的单位“元”与本年度的金额单位“万元”不同"),
         "{wrong_unit}"
     );
 
     // On the seed's form, a value whose 指标值类型 is 定性 is printed as written.
-    let scratch = scratch_root();
-    let root = scratch.path();
-    assert!(run(root, &["init", "--form", "hebei-2024", "specs/2024"]).status.success());
+    let scratch = Project::empty();
+    let root = scratch.root();
+    assert!(jixiao_in(root, &["init", "--form", "hebei-2024", "specs/2024"]).status.success());
     let spec = root.join("specs/2024/projects/131003001.yaml");
     let text = fs::read_to_string(&spec).unwrap();
     let loose = text.replace(
@@ -224,13 +210,13 @@ fn amounts_may_carry_their_unit_or_be_blank_and_qualitative_values_are_not_parse
         "    value: 约 2 次（视情况）\n    basis: 依据相关文件要求",
     );
     fs::write(&spec, &loose).unwrap();
-    assert!(text_of(&run(root, &["check", "--message-format", "short"])).contains("[E0314]"));
+    assert!(text_of(&jixiao_in(root, &["check", "--message-format", "short"])).contains("[E0314]"));
     fs::write(
         &spec,
         loose.replace("    value: 约 2 次（视情况）\n", "    value: 约 2 次（视情况）\n    value_type: 定性\n"),
     )
     .unwrap();
-    let accepted = run(root, &["check", "--message-format", "short"]);
+    let accepted = jixiao_in(root, &["check", "--message-format", "short"]);
     assert!(accepted.status.success(), "{}", text_of(&accepted));
 }
 
@@ -239,10 +225,10 @@ fn amounts_may_carry_their_unit_or_be_blank_and_qualitative_values_are_not_parse
 fn a_form_adds_a_unit_level_field_editing_only_its_folder() {
     // A new form made from the central one, as a user would: a copy, one declaration, one
     // cell in the template, one line in the example.
-    let scratch = tempfile::tempdir().unwrap();
-    let root = scratch.path();
-    std::os::unix::fs::symlink(repo().join("fonts"), root.join("fonts")).unwrap();
+    let scratch = Project::empty();
+    let root = scratch.root();
     let form = root.join("templates/unit-form");
+    fs::remove_file(root.join("templates")).unwrap();
     copy_tree(&repo().join("templates/central-2021"), &form);
     let yaml = fs::read_to_string(form.join("form.yaml")).unwrap();
     fs::write(
@@ -267,33 +253,33 @@ fn a_form_adds_a_unit_level_field_editing_only_its_folder() {
             .replace("money_unit: 万元", "money_unit: 万元\nunit_code: A01"),
     )
     .unwrap();
-    let made = run(root, &["init", "--form", "unit-form", "specs/2025"]);
+    let made = jixiao_in(root, &["init", "--form", "unit-form", "specs/2025"]);
     assert!(made.status.success(), "{}", text_of(&made));
-    let built = run(root, &["build", "-q"]);
+    let built = jixiao_in(root, &["build", "-q"]);
     assert!(built.status.success(), "{}", text_of(&built));
     let pdf = pdfs(&root.join("out/2025")).into_iter().find(|p| p.to_string_lossy().contains("101001001")).unwrap();
     assert!(squeeze(&pdf_text(&pdf)).contains("单位代码：A01"));
     let path = root.join("specs/2025/department.yaml");
     let text = fs::read_to_string(&path).unwrap();
     fs::write(&path, text.replace("unit_code: A01", "unit_cod: A01")).unwrap();
-    let checked = text_of(&run(root, &["check", "--message-format", "short"]));
+    let checked = text_of(&jixiao_in(root, &["check", "--message-format", "short"]));
     assert!(checked.contains("错误[E0103]: 未知字段 `unit_cod`，您是不是想写 `unit_code`（单位代码）？"), "{checked}");
     fs::write(&path, text.replace("unit_code: A01\n", "")).unwrap();
-    let checked = text_of(&run(root, &["check", "--message-format", "short"]));
+    let checked = text_of(&jixiao_in(root, &["check", "--message-format", "short"]));
     assert!(checked.contains("错误[E0104]: 缺少必填字段 `unit_code`（单位代码）"), "{checked}");
 }
 
 #[test]
 fn a_level_declared_twice_is_an_error_at_its_second_place() {
     let project = project_with_own_forms();
-    let form = project.path().join("templates/hebei-2024/form.yaml");
+    let form = project.root().join("templates/hebei-2024/form.yaml");
     let text = fs::read_to_string(&form).unwrap();
     for (extra, line, message) in [
         ("  - label: 产出指标\n    slots: [数量指标]\n", 40, "一级指标“产出指标”在 levels 中写了两次"),
         ("  - label: 其他指标\n    slots: [数量指标]\n", 41, "二级指标“数量指标”既在“产出指标”下，又在“其他指标”下"),
     ] {
         fs::write(&form, text.replace("cost_slots:", &format!("{extra}cost_slots:"))).unwrap();
-        let output = jixiao_in(project.path(), &["check", "--message-format", "short"]);
+        let output = jixiao_in(project.root(), &["check", "--message-format", "short"]);
         let said = text_of(&output);
         assert_eq!(output.status.code(), Some(1), "{said}");
         let at = format!("form.yaml:{line}:");
@@ -304,20 +290,20 @@ fn a_level_declared_twice_is_an_error_at_its_second_place() {
 #[test]
 fn the_form_says_where_the_summary_amount_comes_from() {
     let project = project_with_own_forms();
-    let form = project.path().join("templates/hebei-2024/form.yaml");
+    let form = project.root().join("templates/hebei-2024/form.yaml");
     let text = fs::read_to_string(&form).unwrap();
     fs::write(&form, text.replace("cost_slots:", "amount_from: funds\ncost_slots:")).unwrap();
     // Without a money block: said at the code, not a silent blank.
-    let output = jixiao_in(project.path(), &["check", "--message-format", "short"]);
+    let output = jixiao_in(project.root(), &["check", "--message-format", "short"]);
     let said = text_of(&output);
     assert!(said.contains("131003001.yaml:2:7: 警告[W0213]") && said.contains("funds"), "{said}");
     // With one: its parts are the amount, in the summary and its total.
-    let spec = project.path().join("specs/2024/projects/131003001.yaml");
+    let spec = project.root().join("specs/2024/projects/131003001.yaml");
     let written = fs::read_to_string(&spec).unwrap();
     fs::write(&spec, written.replace("goal:", "funds:\n  fiscal: \"30\"\n  other: \"7.5\"\ngoal:")).unwrap();
-    let output = jixiao_in(project.path(), &["build", "--message-format", "short"]);
+    let output = jixiao_in(project.root(), &["build", "--message-format", "short"]);
     assert!(!text_of(&output).contains("W0213"), "{}", text_of(&output));
-    let report = pdfs(&project.path().join("out/2024"))
+    let report = pdfs(&project.root().join("out/2024"))
         .into_iter()
         .find(|p| !p.to_string_lossy().contains("131003001"))
         .unwrap();
@@ -325,16 +311,16 @@ fn the_form_says_where_the_summary_amount_comes_from() {
     assert!(summary.contains("1131003001政务服务中心工作37.5合计37.5"), "{summary}");
     // A key that is not a money field of the form is the form's error.
     fs::write(&form, text.replace("cost_slots:", "amount_from: purpose\ncost_slots:")).unwrap();
-    let output = jixiao_in(project.path(), &["check"]);
+    let output = jixiao_in(project.root(), &["check"]);
     assert!(text_of(&output).contains("E0202") && text_of(&output).contains("amount_from"), "{}", text_of(&output));
 }
 
 #[test]
 fn the_form_decides_which_identity_fields_exist() {
     let project = project_with_own_forms();
-    let form = project.path().join("templates/hebei-2024/form.yaml");
+    let form = project.root().join("templates/hebei-2024/form.yaml");
     let form_text = fs::read_to_string(&form).unwrap();
-    let year = project.path().join("specs/2024");
+    let year = project.root().join("specs/2024");
     // A project known by its file name, a department without a code or an introduction.
     let spec = fs::read_to_string(year.join("projects/131003001.yaml")).unwrap();
     fs::remove_file(year.join("projects/131003001.yaml")).unwrap();
@@ -346,7 +332,7 @@ fn the_form_decides_which_identity_fields_exist() {
         format!("{}{}", &department[..intro_start], &department[intro_end..]).replace("  code: \"131003\"\n", "");
     fs::write(year.join("department.yaml"), &without).unwrap();
     // The seed's form requires them: each missing one is an error.
-    let output = jixiao_in(project.path(), &["check", "--message-format", "short"]);
+    let output = jixiao_in(project.root(), &["check", "--message-format", "short"]);
     let said = text_of(&output);
     assert_eq!(output.status.code(), Some(1), "{said}");
     for missing in ["`code`", "`intro`"] {
@@ -355,21 +341,21 @@ fn the_form_decides_which_identity_fields_exist() {
     // A form that has none of them: clean, built, the table named after its file.
     let identity = "identity: { project_code: false, department_code: false, intro: false }\ncost_slots:";
     fs::write(&form, form_text.replace("cost_slots:", identity)).unwrap();
-    let output = jixiao_in(project.path(), &["build", "--message-format", "short"]);
+    let output = jixiao_in(project.root(), &["build", "--message-format", "short"]);
     let said = text_of(&output);
     assert!(output.status.success() && said.contains("0 个错误"), "{said}");
-    let tables = pdfs(&project.path().join("out/2024"));
+    let tables = pdfs(&project.root().join("out/2024"));
     assert!(tables.iter().any(|p| p.file_name().unwrap().to_string_lossy().starts_with("政务服务-")), "{tables:?}");
     // Written anyway, a code is still checked.
     fs::write(year.join("projects/政务服务.yaml"), &spec).unwrap();
-    let said = text_of(&jixiao_in(project.path(), &["check", "--message-format", "short"]));
+    let said = text_of(&jixiao_in(project.root(), &["check", "--message-format", "short"]));
     assert!(said.contains("E0304"), "{said}");
 }
 
 /// A scratch project of the seed's first project with a copy of the forms (to edit).
-fn project_with_own_forms() -> tempfile::TempDir {
-    let project = seed_project(&["131003001"]);
-    fs::remove_file(project.path().join("templates")).unwrap();
-    copy_tree(&repo().join("templates"), &project.path().join("templates"));
+fn project_with_own_forms() -> Project {
+    let project = Project::seed(&["131003001"]);
+    fs::remove_file(project.root().join("templates")).unwrap();
+    copy_tree(&repo().join("templates"), &project.root().join("templates"));
     project
 }

@@ -5,6 +5,7 @@ use std::fs;
 use std::path::Path;
 
 use crate::common::*;
+use crate::scratch::Project;
 
 fn build(year: &Path, out: &Path, extra: &[&str]) -> String {
     let mut args = vec!["build", year.to_str().unwrap(), "--out", out.to_str().unwrap(), "--verbose"];
@@ -21,8 +22,9 @@ fn count(log: &str, word: &str) -> usize {
 
 #[test]
 fn rebuilds_only_what_changed() {
-    let (root, year) = seed_year(&["131003001", "131003002", "131003003"]);
-    let out = root.path().join("out");
+    let root = Project::seed(&["131003001", "131003002", "131003003"]);
+    let year = root.year();
+    let out = root.root().join("out");
 
     let first = build(&year, &out, &[]);
     assert_eq!(count(&first, "已生成"), 4, "three tables and the report:\n{first}");
@@ -56,9 +58,10 @@ fn rebuilds_only_what_changed() {
 
 #[test]
 fn a_renamed_project_replaces_its_old_pdf() {
-    let (root, year) = seed_year(&["131003008"]);
+    let root = Project::seed(&["131003008"]);
+    let year = root.year();
     let spec = year.join("projects/131003008.yaml");
-    let out = root.path().join("out");
+    let out = root.root().join("out");
     // A file the tool did not write is never removed.
     fs::create_dir_all(out.join("2024")).unwrap();
     fs::write(out.join("2024/说明.pdf"), b"not ours").unwrap();
@@ -86,27 +89,20 @@ fn bench_runs_on_a_small_corpus() {
 #[test]
 fn department_folders_mirror_into_out() {
     // A finance office keeps specs/<department>/<year>/; outputs go to out/<department>/<year>/.
-    let root = tempfile::tempdir().unwrap();
-    let (_seed, year) = seed_year(&["131003001"]);
-    let nested = root.path().join("specs/131003/2024");
-    fs::create_dir_all(nested.join("projects")).unwrap();
-    fs::copy(year.join("department.yaml"), nested.join("department.yaml")).unwrap();
-    fs::copy(year.join("projects/131003001.yaml"), nested.join("projects/131003001.yaml")).unwrap();
-    for shared in ["templates", "fonts"] {
-        std::os::unix::fs::symlink(repo().join(shared), root.path().join(shared)).unwrap();
-    }
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(["-C", root.path().to_str().unwrap(), "build", "-q"])
-        .output()
-        .unwrap();
+    let project = Project::empty();
+    project.copy_from_repo("specs/2024/department.yaml", "specs/131003/2024/department.yaml");
+    project.copy_from_repo("specs/2024/projects/131003001.yaml", "specs/131003/2024/projects/131003001.yaml");
+    let output = project.run(&["build", "-q"]);
     assert!(output.status.success(), "{}", text_of(&output));
-    assert_eq!(pdfs(&root.path().join("out/131003/2024")).len(), 2, "table and report in out/131003/2024");
+    assert_eq!(pdfs(&project.root().join("out/131003/2024")).len(), 2, "table and report in out/131003/2024");
 }
 
 #[test]
 fn two_years_that_would_share_an_output_folder_are_refused() {
-    let (_a, first) = seed_year(&["131003001"]);
-    let (_b, second) = seed_year(&["131003002"]);
+    let project = Project::seed(&["131003001"]);
+    let first = project.year();
+    let project = Project::seed(&["131003002"]);
+    let second = project.year();
     let out = tempfile::tempdir().unwrap();
     let output =
         jixiao(&["build", first.to_str().unwrap(), second.to_str().unwrap(), "--out", out.path().to_str().unwrap()]);

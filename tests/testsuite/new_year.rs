@@ -1,31 +1,22 @@
 //! `jixiao new-year`: next year's specs, edited in place, every change listed.
 
 use std::fs;
-use std::process::Command;
 
 use crate::common::*;
+use crate::scratch::Project;
 
 #[cfg(unix)]
 #[test]
 fn next_year_moves_the_budget_year_and_keeps_everything_else() {
-    let scratch = tempfile::tempdir().unwrap();
-    let root = scratch.path();
-    let year = root.join("specs/2024");
-    fs::create_dir_all(year.join("projects")).unwrap();
-    fs::copy(repo().join("specs/2024/department.yaml"), year.join("department.yaml")).unwrap();
-    for code in SEED_CODES {
-        let name = format!("projects/{code}.yaml");
-        fs::copy(repo().join("specs/2024").join(&name), year.join(&name)).unwrap();
-    }
-    for shared in ["templates", "fonts"] {
-        std::os::unix::fs::symlink(repo().join(shared), root.join(shared)).unwrap();
-    }
+    let scratch = Project::seed(&SEED_CODES);
+    let root = scratch.root();
+    let year = scratch.year();
     // A comment (not data: kept as it is) and a year that is history (listed, kept).
     let spec = year.join("projects/131003001.yaml");
     let text = fs::read_to_string(&spec).unwrap();
     let text = format!("# 2024 年编制\n{}", text.replace("purpose: ", "purpose: 自 2019 年以来，"));
     fs::write(&spec, &text).unwrap();
-    let run = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_jixiao")).args(args).current_dir(root).output().unwrap();
+    let run = |args: &[&str]| scratch.run(args);
 
     let output = run(&["new-year", "2025"]);
     let log = text_of(&output);

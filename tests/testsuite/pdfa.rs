@@ -3,26 +3,21 @@
 //! clear error when there is no date.
 
 use std::fs;
-use std::path::Path;
-use std::process::Output;
 
 use lopdf::{Document, Object};
 
-use crate::common::{jixiao_with, pdfs, seed_project, text_of};
+use crate::common::{pdfs, text_of};
+use crate::scratch::Project;
 
 /// A project with the seed's department (with `date` when given) and two projects.
-fn project(date: Option<&str>) -> tempfile::TempDir {
-    let dir = seed_project(&["131003001", "131003004"]);
+fn project(date: Option<&str>) -> Project {
+    let dir = Project::seed(&["131003001", "131003004"]);
     if let Some(date) = date {
-        let path = dir.path().join("specs/2024/department.yaml");
+        let path = dir.root().join("specs/2024/department.yaml");
         let text = fs::read_to_string(&path).unwrap();
         fs::write(&path, text.replace("money_unit: 万元\n", &format!("money_unit: 万元\ndate: {date}\n"))).unwrap();
     }
     dir
-}
-
-fn run(root: &Path, args: &[&str], epoch: Option<&str>) -> Output {
-    jixiao_with(root, args, &epoch.map(|e| ("SOURCE_DATE_EPOCH", e)).into_iter().collect::<Vec<_>>())
 }
 
 /// The XMP metadata of a PDF, as text.
@@ -67,9 +62,9 @@ fn is_tagged(doc: &Document) -> bool {
 #[test]
 fn pdf_a_2b_is_identified_embedded_tagged_dated_and_reproducible() {
     let dir = project(Some("2024-01-15"));
-    let output = run(dir.path(), &["build", "-q", "--pdf-standard", "a-2b"], None);
+    let output = dir.run(&["build", "-q", "--pdf-standard", "a-2b"]);
     assert!(output.status.success(), "{}", text_of(&output));
-    let built = pdfs(&dir.path().join("out/2024"));
+    let built = pdfs(&dir.root().join("out/2024"));
     assert_eq!(built.len(), 3, "two tables and the report");
     for pdf in &built {
         let doc = Document::load(pdf).unwrap();
@@ -84,7 +79,7 @@ fn pdf_a_2b_is_identified_embedded_tagged_dated_and_reproducible() {
     // The same inputs give the same bytes.
     let again = tempfile::tempdir().unwrap();
     let out = again.path().to_str().unwrap();
-    let output = run(dir.path(), &["build", "-q", "--pdf-standard", "a-2b", "--out", out], None);
+    let output = dir.run(&["build", "-q", "--pdf-standard", "a-2b", "--out", out]);
     assert!(output.status.success());
     for (a, b) in built.iter().zip(pdfs(&again.path().join("2024"))) {
         assert!(fs::read(a).unwrap() == fs::read(&b).unwrap(), "{} differs", a.display());
@@ -94,10 +89,10 @@ fn pdf_a_2b_is_identified_embedded_tagged_dated_and_reproducible() {
 #[test]
 fn pdf_a_3b_comes_from_the_settings_file_and_a_date_from_source_date_epoch() {
     let dir = project(None);
-    fs::write(dir.path().join("jixiao.toml"), "pdf_standard = \"a-3b\"\n").unwrap();
-    let output = run(dir.path(), &["build", "-q"], Some("1705276800"));
+    fs::write(dir.root().join("jixiao.toml"), "pdf_standard = \"a-3b\"\n").unwrap();
+    let output = dir.run_with(&["build", "-q"], &[("SOURCE_DATE_EPOCH", "1705276800")]);
     assert!(output.status.success(), "{}", text_of(&output));
-    let doc = Document::load(&pdfs(&dir.path().join("out/2024"))[0]).unwrap();
+    let doc = Document::load(&pdfs(&dir.root().join("out/2024"))[0]).unwrap();
     let meta = xmp(&doc);
     assert!(meta.contains("<pdfaid:part>3</pdfaid:part>") && meta.contains("2024-01-15T00:00:00"), "{meta}");
 }
@@ -105,21 +100,21 @@ fn pdf_a_3b_comes_from_the_settings_file_and_a_date_from_source_date_epoch() {
 #[test]
 fn pdf_a_without_a_date_says_what_to_add_and_writes_nothing() {
     let dir = project(None);
-    let output = run(dir.path(), &["build", "--pdf-standard", "a-2b", "--message-format", "short"], None);
+    let output = dir.run(&["build", "--pdf-standard", "a-2b", "--message-format", "short"]);
     let text = text_of(&output);
     assert_eq!(output.status.code(), Some(1), "{text}");
     assert!(text.contains("specs/2024/department.yaml:4:7: 错误[E0324]"), "{text}");
     assert!(text.contains("`date: 2024-01-15`") && text.contains("SOURCE_DATE_EPOCH"), "{text}");
-    assert!(!dir.path().join("out/2024").exists() || pdfs(&dir.path().join("out/2024")).is_empty());
+    assert!(!dir.root().join("out/2024").exists() || pdfs(&dir.root().join("out/2024")).is_empty());
     // A plain PDF needs no date.
-    assert!(run(dir.path(), &["build", "-q"], None).status.success());
+    assert!(dir.run(&["build", "-q"]).status.success());
 }
 
 #[test]
 fn plain_pdfs_are_tagged_and_dated_by_the_spec() {
     let dir = project(Some("2024年1月15日"));
-    assert!(run(dir.path(), &["build", "-q"], None).status.success());
-    let doc = Document::load(&pdfs(&dir.path().join("out/2024"))[0]).unwrap();
+    assert!(dir.run(&["build", "-q"]).status.success());
+    let doc = Document::load(&pdfs(&dir.root().join("out/2024"))[0]).unwrap();
     assert!(is_tagged(&doc));
     assert!(!xmp(&doc).contains("pdfaid"), "a plain PDF claims no PDF/A conformance");
     assert!(xmp(&doc).contains("2024-01-15T00:00:00+08:00"));

@@ -11,16 +11,13 @@ use serde_json::Value;
 
 use crate::common::*;
 use crate::pdf::{self, Cell, row_of};
+use crate::scratch::Project;
 
 /// A form's example built in a scratch project: the scratch root (keep it alive), the
 /// project table's PDF and the example project's YAML.
-fn built_example(form: &str, year: &str) -> (tempfile::TempDir, PathBuf, Value) {
-    let scratch = tempfile::tempdir().unwrap();
-    let root = scratch.path();
-    #[cfg(unix)]
-    for shared in ["templates", "fonts"] {
-        std::os::unix::fs::symlink(repo().join(shared), root.join(shared)).unwrap();
-    }
+fn built_example(form: &str, year: &str) -> (Project, PathBuf, Value) {
+    let scratch = Project::empty();
+    let root = scratch.root();
     let init = jixiao_in(root, &["init", "--form", form, &format!("specs/{year}")]);
     assert!(init.status.success(), "{}", text_of(&init));
     let built = jixiao_in(root, &["build", "-q"]);

@@ -4,8 +4,9 @@
 
 use serde_json::{Value, json};
 
-use crate::common::{git, jixiao_in, seed_project};
-use crate::server::Server;
+use crate::common::{git, jixiao_in};
+use crate::scratch::Project;
+use crate::live_server::Server;
 
 fn encode(text: &str) -> String {
     text.bytes()
@@ -27,8 +28,8 @@ fn load(server: &Server, path: &str) -> Value {
 
 #[test]
 fn only_the_token_bearer_on_this_machine_is_answered() {
-    let project = seed_project(&["131003001"]);
-    let server = Server::start(project.path());
+    let project = Project::seed(&["131003001"]);
+    let server = Server::start(project.root());
     let host = server.host();
     let token = ("X-Jixiao-Token".to_string(), server.token.clone());
     // No token, a wrong one, then the address as printed: a cookie and the page without it.
@@ -93,9 +94,9 @@ fn only_the_token_bearer_on_this_machine_is_answered() {
 
 #[test]
 fn paths_outside_the_specs_are_refused_in_every_encoding() {
-    let project = seed_project(&["131003001"]);
-    std::fs::write(project.path().join("secret.yaml"), "year: 2024\n").unwrap();
-    let server = Server::start(project.path());
+    let project = Project::seed(&["131003001"]);
+    std::fs::write(project.root().join("secret.yaml"), "year: 2024\n").unwrap();
+    let server = Server::start(project.root());
     let outside = [
         "../secret.yaml",
         "..%2Fsecret.yaml",
@@ -113,7 +114,7 @@ fn paths_outside_the_specs_are_refused_in_every_encoding() {
         assert_eq!(status, 404, "{path}: {reply}");
         assert!(reply.get("text").is_none(), "{path}");
     }
-    let base = std::fs::read_to_string(project.path().join("secret.yaml")).unwrap();
+    let base = std::fs::read_to_string(project.root().join("secret.yaml")).unwrap();
     for path in ["../secret.yaml", "2024/../../secret.yaml", "/etc/passwd"] {
         let (status, _) =
             server.ask("POST", "/api/save", Some(&json!({ "path": path, "base": base, "text": "x: 1\n" })));
@@ -125,7 +126,7 @@ fn paths_outside_the_specs_are_refused_in_every_encoding() {
     assert_ne!(status, 200);
     let (status, _) = server.ask("POST", "/api/new", Some(&json!({ "year": "2024", "code": "../x" })));
     assert_eq!(status, 422);
-    assert_eq!(std::fs::read_to_string(project.path().join("secret.yaml")).unwrap(), base);
+    assert_eq!(std::fs::read_to_string(project.root().join("secret.yaml")).unwrap(), base);
     for pdf in [
         "/pdf/..%2Fsecret.yaml",
         "/pdf/../specs/2024/department.yaml",
@@ -145,17 +146,17 @@ fn paths_outside_the_specs_are_refused_in_every_encoding() {
 
 #[test]
 fn a_save_changes_only_the_edited_value_and_refuses_a_file_changed_meanwhile() {
-    let project = seed_project(&["131003001"]);
-    let file = project.path().join("specs/2024/projects/131003001.yaml");
+    let project = Project::seed(&["131003001"]);
+    let file = project.root().join("specs/2024/projects/131003001.yaml");
     // Comments, quoting and a blank line the editor must keep.
     let original = std::fs::read_to_string(&file)
         .unwrap()
         .replace("spending_plan:\n", "# 支出计划按季度填写。\n\nspending_plan:  # 百分比\n");
     std::fs::write(&file, &original).unwrap();
-    git(project.path(), &["init", "-q"]);
-    git(project.path(), &["add", "-A"]);
-    git(project.path(), &["commit", "-qm", "seed"]);
-    let server = Server::start(project.path());
+    git(project.root(), &["init", "-q"]);
+    git(project.root(), &["add", "-A"]);
+    git(project.root(), &["commit", "-qm", "seed"]);
+    let server = Server::start(project.root());
     let path = "2024/projects/131003001.yaml";
     let loaded = load(&server, path);
     assert_eq!(loaded["text"], original);
@@ -174,7 +175,7 @@ fn a_save_changes_only_the_edited_value_and_refuses_a_file_changed_meanwhile() {
         .replace("  6: 50\n", "  6: 55\n");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), expected);
     assert_eq!(saved["text"], expected);
-    let diff = git(project.path(), &["diff", "--numstat"]);
+    let diff = git(project.root(), &["diff", "--numstat"]);
     assert_eq!(diff.trim(), "2\t2\tspecs/2024/projects/131003001.yaml");
     // Saved again from the first load: the file is no longer what that load saw.
     let (status, conflict) = server.ask("POST", "/api/save", Some(&edit));
@@ -195,8 +196,8 @@ fn a_save_changes_only_the_edited_value_and_refuses_a_file_changed_meanwhile() {
 
 #[test]
 fn checks_as_typed_give_the_rules_of_check_at_their_fields() {
-    let project = seed_project(&["131003001"]);
-    let server = Server::start(project.path());
+    let project = Project::seed(&["131003001"]);
+    let server = Server::start(project.root());
     let path = "2024/projects/131003001.yaml";
     let loaded = load(&server, path);
     assert_eq!(loaded["layout"]["kind"], "project");
@@ -211,9 +212,9 @@ fn checks_as_typed_give_the_rules_of_check_at_their_fields() {
     let problems = checked["problems"].as_array().unwrap();
     let field = |code: &str| problems.iter().find(|p| p["code"] == code).map(|p| p["field"].clone());
     // The same problems `check` finds in the same text, each at its field.
-    std::fs::write(project.path().join("specs/2024/projects/131003001.yaml"), checked["text"].as_str().unwrap())
+    std::fs::write(project.root().join("specs/2024/projects/131003001.yaml"), checked["text"].as_str().unwrap())
         .unwrap();
-    let cli = String::from_utf8(jixiao_in(project.path(), &["check", "--message-format", "short"]).stderr).unwrap();
+    let cli = String::from_utf8(jixiao_in(project.root(), &["check", "--message-format", "short"]).stderr).unwrap();
     let mut codes: Vec<&str> =
         problems.iter().filter(|p| p["file"] == path).map(|p| p["code"].as_str().unwrap()).collect();
     codes.sort();
@@ -233,7 +234,7 @@ fn checks_as_typed_give_the_rules_of_check_at_their_fields() {
     assert!(checked["preview_note"].as_str().unwrap().contains("错误"));
     // A work in progress can still be saved.
     let saved = json!({ "path": path, "base": loaded["text"], "hash": loaded["hash"], "doc": doc });
-    std::fs::write(project.path().join("specs/2024/projects/131003001.yaml"), loaded["text"].as_str().unwrap())
+    std::fs::write(project.root().join("specs/2024/projects/131003001.yaml"), loaded["text"].as_str().unwrap())
         .unwrap();
     let (status, reply) = server.ask("POST", "/api/save", Some(&saved));
     assert_eq!(status, 200, "{reply}");
@@ -242,8 +243,8 @@ fn checks_as_typed_give_the_rules_of_check_at_their_fields() {
 
 #[test]
 fn projects_are_listed_created_copied_deleted_and_built() {
-    let project = seed_project(&["131003001", "131003002"]);
-    let server = Server::start(project.path());
+    let project = Project::seed(&["131003001", "131003002"]);
+    let server = Server::start(project.root());
     let (_, years) = server.ask("GET", "/api/years", None);
     assert_eq!(years["years"][0]["year"], "2024");
     assert_eq!(years["years"][0]["projects"], 2);
@@ -263,8 +264,8 @@ fn projects_are_listed_created_copied_deleted_and_built() {
     // A copy: the same text but its code.
     let copy = json!({ "year": "2024", "code": "131003010", "copy": "2024/projects/131003002.yaml" });
     assert_eq!(server.ask("POST", "/api/new", Some(&copy)).0, 200);
-    let copied = std::fs::read_to_string(project.path().join("specs/2024/projects/131003010.yaml")).unwrap();
-    let source = std::fs::read_to_string(project.path().join("specs/2024/projects/131003002.yaml")).unwrap();
+    let copied = std::fs::read_to_string(project.root().join("specs/2024/projects/131003010.yaml")).unwrap();
+    let source = std::fs::read_to_string(project.root().join("specs/2024/projects/131003002.yaml")).unwrap();
     assert_eq!(copied, source.replace("code: \"131003002\"", "code: \"131003010\""));
     // Deleted with the hash it was loaded with; never the department file.
     let (status, _) =
@@ -274,7 +275,7 @@ fn projects_are_listed_created_copied_deleted_and_built() {
     let (status, _) =
         server.ask("POST", "/api/delete", Some(&json!({ "path": "2024/projects/131003009.yaml", "hash": hash })));
     assert_eq!(status, 200);
-    assert!(!project.path().join("specs/2024/projects/131003009.yaml").exists());
+    assert!(!project.root().join("specs/2024/projects/131003009.yaml").exists());
     let department = load(&server, "2024/department.yaml");
     assert_eq!(department["layout"]["kind"], "department");
     let delete = json!({ "path": "2024/department.yaml", "hash": department["hash"] });
@@ -303,12 +304,12 @@ fn projects_are_listed_created_copied_deleted_and_built() {
 
 #[test]
 fn a_file_that_does_not_parse_is_edited_as_text() {
-    let project = seed_project(&["131003001"]);
-    let file = project.path().join("specs/2024/projects/131003001.yaml");
+    let project = Project::seed(&["131003001"]);
+    let file = project.root().join("specs/2024/projects/131003001.yaml");
     let good = std::fs::read_to_string(&file).unwrap();
     let broken = good.replace("name: 政务服务中心工作\n", "name: [政务服务中心工作\n");
     std::fs::write(&file, &broken).unwrap();
-    let server = Server::start(project.path());
+    let server = Server::start(project.root());
     let path = "2024/projects/131003001.yaml";
     let loaded = load(&server, path);
     assert_eq!(loaded["doc"], Value::Null);
@@ -328,13 +329,13 @@ fn a_file_that_does_not_parse_is_edited_as_text() {
 
 #[test]
 fn posts_without_the_token_change_nothing() {
-    let project = seed_project(&["131003001"]);
-    let server = Server::start(project.path());
+    let project = Project::seed(&["131003001"]);
+    let server = Server::start(project.root());
     let path = "2024/projects/131003001.yaml";
     let loaded = load(&server, path);
     let mut doc = loaded["doc"].clone();
     doc["name"] = json!("改过的名称");
-    let spec = project.path().join("specs").join(path);
+    let spec = project.root().join("specs").join(path);
     let before = std::fs::read(&spec).unwrap();
     let json_type = ("Content-Type".to_string(), "application/json".to_string());
     let posts = [
@@ -349,15 +350,15 @@ fn posts_without_the_token_change_nothing() {
         assert_eq!(status, 401, "{route}");
     }
     assert_eq!(std::fs::read(&spec).unwrap(), before);
-    assert!(!project.path().join("specs/2024/projects/131003099.yaml").exists());
-    assert!(!project.path().join("out").exists(), "nothing built");
+    assert!(!project.root().join("specs/2024/projects/131003099.yaml").exists());
+    assert!(!project.root().join("out").exists(), "nothing built");
 }
 
 #[test]
 fn slow_uploads_without_the_token_do_not_freeze_the_editor() {
     use std::io::Write;
-    let project = seed_project(&["131003001"]);
-    let server = Server::start(project.path());
+    let project = Project::seed(&["131003001"]);
+    let server = Server::start(project.root());
     // More connections than workers, each announcing a body and sending one byte.
     let slow: Vec<std::net::TcpStream> = (0..8)
         .map(|_| {
@@ -390,16 +391,16 @@ fn slow_uploads_without_the_token_do_not_freeze_the_editor() {
 
 #[test]
 fn a_font_rewritten_while_serving_does_not_end_the_editor() {
-    let project = seed_project(&["131003001"]);
+    let project = Project::seed(&["131003001"]);
     // A private copy of the fonts, to rewrite.
-    std::fs::remove_file(project.path().join("fonts")).unwrap();
-    crate::common::copy_tree(&crate::common::repo().join("fonts"), &project.path().join("fonts"));
-    let mut server = Server::start(project.path());
+    std::fs::remove_file(project.root().join("fonts")).unwrap();
+    crate::common::copy_tree(&crate::common::repo().join("fonts"), &project.root().join("fonts"));
+    let mut server = Server::start(project.root());
     let path = "2024/projects/131003001.yaml";
     let loaded = load(&server, path);
     assert!(loaded["pages"][0].as_str().unwrap().starts_with("<svg"));
     // `cp` over a font: the same file truncated and written again.
-    let fonts = project.path().join("fonts");
+    let fonts = project.root().join("fonts");
     let sans = std::fs::read(fonts.join("NotoSansCJKsc-Regular.otf")).unwrap();
     std::fs::write(fonts.join("NotoSerifCJKsc-Regular.otf"), &sans).unwrap();
     let mut doc = loaded["doc"].clone();
@@ -413,11 +414,11 @@ fn a_font_rewritten_while_serving_does_not_end_the_editor() {
 
 #[test]
 fn a_save_that_would_lose_a_comment_is_refused_and_flow_style_is_kept() {
-    let project = seed_project(&["131003001"]);
-    let spec = project.path().join("specs/2024/projects/131003001.yaml");
+    let project = Project::seed(&["131003001"]);
+    let spec = project.root().join("specs/2024/projects/131003001.yaml");
     let original = std::fs::read_to_string(&spec).unwrap();
     let plan = "spending_plan:\n  3: 10\n  6: 50\n  10: 75\n  12: 100\n";
-    let server = Server::start(project.path());
+    let server = Server::start(project.root());
     let path = "2024/projects/131003001.yaml";
     let save_with = |written: &str, month: &str, value: &str| {
         std::fs::write(&spec, original.replace(plan, written)).unwrap();

@@ -3,25 +3,21 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::Output;
 
-use crate::common::{jixiao_in, pdfs, repo, seed_project, text_of};
+use crate::common::{jixiao_in, pdfs, repo, text_of};
+use crate::scratch::Project;
 
 /// A project with two seed projects, the test font `FangSong_GB2312` (Chinese name
 /// 仿宋_GB2312) in `testfonts/`, and `config` as `jixiao.toml` (none when empty).
-fn project(config: &str) -> tempfile::TempDir {
-    let dir = seed_project(&["131003001", "131003002"]);
-    fs::create_dir_all(dir.path().join("testfonts")).unwrap();
-    fs::copy(repo().join("tests/fixtures/fonts/FangSongTest.otf"), dir.path().join("testfonts/FangSongTest.otf"))
+fn project(config: &str) -> Project {
+    let dir = Project::seed(&["131003001", "131003002"]);
+    fs::create_dir_all(dir.root().join("testfonts")).unwrap();
+    fs::copy(repo().join("tests/fixtures/fonts/FangSongTest.otf"), dir.root().join("testfonts/FangSongTest.otf"))
         .unwrap();
     if !config.is_empty() {
-        fs::write(dir.path().join("jixiao.toml"), config).unwrap();
+        fs::write(dir.root().join("jixiao.toml"), config).unwrap();
     }
     dir
-}
-
-fn run(root: &Path, args: &[&str]) -> Output {
-    jixiao_in(root, args)
 }
 
 /// The base names of the fonts embedded in a PDF.
@@ -43,16 +39,16 @@ fn embedded_fonts(pdf: &Path) -> Vec<String> {
 #[test]
 fn an_official_font_is_found_by_its_chinese_name() {
     let dir = project("font_paths = [\"testfonts\"]\n\n[fonts]\nbody = [\"仿宋_GB2312\"]\n");
-    let output = run(dir.path(), &["build", "-q"]);
+    let output = jixiao_in(dir.root(), &["build", "-q"]);
     let text = text_of(&output);
     assert!(output.status.success() && !text.contains("警告：找不到"), "{text}");
-    let table = &pdfs(&dir.path().join("out/2024"))[0];
+    let table = &pdfs(&dir.root().join("out/2024"))[0];
     let fonts = embedded_fonts(table);
     assert!(fonts.iter().any(|f| f.starts_with("FangSongGB2312-Test")), "{fonts:?}");
     // Its English name and its alias work too.
     for written in ["FangSong_GB2312", "fangsong gb2312"] {
         let dir = project(&format!("font_paths = [\"testfonts\"]\n[fonts]\nbody = [\"{written}\"]\n"));
-        let output = run(dir.path(), &["build", "-q"]);
+        let output = jixiao_in(dir.root(), &["build", "-q"]);
         assert!(!text_of(&output).contains("找不到"), "{written}: {}", text_of(&output));
     }
 }
@@ -60,9 +56,9 @@ fn an_official_font_is_found_by_its_chinese_name() {
 #[test]
 fn a_missing_official_font_warns_once_and_the_committed_fonts_print() {
     let plain = project("");
-    assert!(run(plain.path(), &["build", "-q"]).status.success());
+    assert!(jixiao_in(plain.root(), &["build", "-q"]).status.success());
     let dir = project("[fonts]\nbody = [\"仿宋_GB2312\"]\ntitle = [\"方正小标宋简体\"]\nlabel = [\"黑体\"]\n");
-    let output = run(dir.path(), &["build"]);
+    let output = jixiao_in(dir.root(), &["build"]);
     let text = text_of(&output);
     assert!(output.status.success(), "{text}");
     for family in ["仿宋_GB2312", "方正小标宋简体", "黑体"] {
@@ -70,7 +66,7 @@ fn a_missing_official_font_warns_once_and_the_committed_fonts_print() {
     }
     assert!(text.contains("system_fonts = true"), "{text}");
     // Exactly what a build without the file makes.
-    let (ours, theirs) = (pdfs(&dir.path().join("out/2024")), pdfs(&plain.path().join("out/2024")));
+    let (ours, theirs) = (pdfs(&dir.root().join("out/2024")), pdfs(&plain.root().join("out/2024")));
     assert_eq!(ours.len(), theirs.len());
     for (a, b) in ours.iter().zip(&theirs) {
         assert!(fs::read(a).unwrap() == fs::read(b).unwrap(), "{} differs", a.display());
@@ -80,44 +76,44 @@ fn a_missing_official_font_warns_once_and_the_committed_fonts_print() {
 #[test]
 fn the_command_line_overrides_the_file_and_rebuilds() {
     let dir = project("font_paths = [\"testfonts\"]\n[fonts]\nbody = [\"仿宋_GB2312\"]\n");
-    assert!(run(dir.path(), &["build", "-q"]).status.success());
+    assert!(jixiao_in(dir.root(), &["build", "-q"]).status.success());
     // Same inputs: nothing to do. Another body font on the command line: every table again.
-    let again = text_of(&run(dir.path(), &["build"]));
+    let again = text_of(&jixiao_in(dir.root(), &["build"]));
     assert!(again.contains("生成 0 个"), "{again}");
-    let output = run(dir.path(), &["build", "--body-font", "Noto Serif CJK SC"]);
+    let output = jixiao_in(dir.root(), &["build", "--body-font", "Noto Serif CJK SC"]);
     let text = text_of(&output);
     assert!(text.contains("生成 3 个"), "{text}");
-    let table = &pdfs(&dir.path().join("out/2024"))[0];
+    let table = &pdfs(&dir.root().join("out/2024"))[0];
     assert!(!embedded_fonts(table).iter().any(|f| f.starts_with("FangSong")), "{:?}", embedded_fonts(table));
 }
 
 #[test]
 fn settings_errors_are_located_with_a_suggestion() {
     let dir = project("out = \"pdf\"\nfromats = [\"pdf\"]\n");
-    let output = run(dir.path(), &["build"]);
+    let output = jixiao_in(dir.root(), &["build"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(text_of(&output).contains("jixiao.toml:2:1: 没有“fromats”这个设置。您是不是想写“formats”？"));
     let dir = project("[fonts]\ntitel = [\"方正小标宋简体\"]\n");
-    let text = text_of(&run(dir.path(), &["check"]));
+    let text = text_of(&jixiao_in(dir.root(), &["check"]));
     assert!(text.contains("jixiao.toml:2:1: 没有“titel”这个字体角色。您是不是想写“title”？"), "{text}");
 }
 
 #[test]
 fn the_output_folder_and_default_form_come_from_the_file() {
     let dir = project("out = \"pdf\"\nform = \"hebei-2024\"\n");
-    let output = run(dir.path(), &["build", "-q"]);
+    let output = jixiao_in(dir.root(), &["build", "-q"]);
     assert!(output.status.success(), "{}", text_of(&output));
-    assert_eq!(pdfs(&dir.path().join("pdf/2024")).len(), 3);
-    assert!(!dir.path().join("out").exists());
+    assert_eq!(pdfs(&dir.root().join("pdf/2024")).len(), 3);
+    assert!(!dir.root().join("out").exists());
     let dir = project("form = \"no-such-form\"\n");
-    let text = text_of(&run(dir.path(), &["check"]));
+    let text = text_of(&jixiao_in(dir.root(), &["check"]));
     assert!(text.contains("找不到表样 `no-such-form`"), "{text}");
 }
 
 #[test]
 fn fonts_lists_families_with_their_roles_and_checks_coverage() {
     let dir = project("font_paths = [\"testfonts\"]\n[fonts]\nbody = [\"仿宋_GB2312\"]\n");
-    let output = run(dir.path(), &["fonts"]);
+    let output = jixiao_in(dir.root(), &["fonts"]);
     let text = text_of(&output);
     assert!(output.status.success(), "{text}");
     assert!(text.contains("FangSong_GB2312（又名 仿宋_GB2312）：常规"), "{text}");
@@ -127,7 +123,7 @@ fn fonts_lists_families_with_their_roles_and_checks_coverage() {
         "{text}"
     );
     // The test font has a few dozen characters: the rest are reported where first used.
-    let output = run(dir.path(), &["fonts", "--check"]);
+    let output = jixiao_in(dir.root(), &["fonts", "--check"]);
     let text = text_of(&output);
     assert_eq!(output.status.code(), Some(1), "{text}");
     assert!(text.contains("hebei-2024 的 body（FangSong_GB2312）缺"), "{text}");

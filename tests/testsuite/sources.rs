@@ -2,8 +2,7 @@
 //! diagnostics, positions pointing into that source's text.
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
 use jixiao::diag::Format;
 use jixiao::pipeline::{prepare, prepare_from};
@@ -34,10 +33,6 @@ fn repository() -> (tempfile::TempDir, PathBuf) {
     (dir, root)
 }
 
-fn run(root: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_jixiao")).args(args).current_dir(root).output().unwrap()
-}
-
 #[cfg(unix)]
 #[test]
 fn a_revision_is_checked_as_its_own_checkout_would_be() {
@@ -47,10 +42,10 @@ fn a_revision_is_checked_as_its_own_checkout_would_be() {
     fs::write(&spec, format!("# 修改中\n# 第二行\n{}", fs::read_to_string(&spec).unwrap())).unwrap();
     let broken = root.join("specs/2024/projects/131003003.yaml");
     fs::write(&broken, fs::read_to_string(&broken).unwrap().replace("  6: 50", "  6: 5")).unwrap();
-    let working = run(&root, &["check", "--message-format", "short"]);
+    let working = jixiao_in(&root, &["check", "--message-format", "short"]);
     assert_eq!(working.status.code(), Some(1), "the working tree has an error");
 
-    let at_head = run(&root, &["check", "--rev", "HEAD", "--message-format", "short"]);
+    let at_head = jixiao_in(&root, &["check", "--rev", "HEAD", "--message-format", "short"]);
     assert_eq!(at_head.status.code(), Some(0), "{}", text_of(&at_head));
     // A clean checkout of HEAD, checked as files, says exactly the same.
     let checkout = dir.path().join("checkout");
@@ -58,7 +53,7 @@ fn a_revision_is_checked_as_its_own_checkout_would_be() {
     for shared in ["templates", "fonts"] {
         std::os::unix::fs::symlink(repo().join(shared), checkout.join(shared)).unwrap();
     }
-    let clean = run(&checkout, &["check", "--message-format", "short"]);
+    let clean = jixiao_in(&checkout, &["check", "--message-format", "short"]);
     let lines = |output: &std::process::Output| -> Vec<String> {
         let mut lines: Vec<String> =
             text_of(output).lines().filter(|l| l.contains("[W") || l.contains("[E")).map(str::to_string).collect();
@@ -68,18 +63,18 @@ fn a_revision_is_checked_as_its_own_checkout_would_be() {
     assert!(lines(&clean).len() >= 8, "{}", text_of(&clean));
     assert_eq!(lines(&at_head), lines(&clean), "same problems at the same file:line:col");
     // The rich format quotes the revision's lines, not the working tree's.
-    let rich = run(&root, &["check", "--rev", "HEAD", "specs/2024"]);
+    let rich = jixiao_in(&root, &["check", "--rev", "HEAD", "specs/2024"]);
     assert!(!text_of(&rich).contains("# 修改中"), "{}", text_of(&rich));
 }
 
 #[test]
 fn outside_a_repository_or_for_an_unknown_revision_a_clear_message() {
     let outside = tempfile::tempdir().unwrap();
-    let output = run(outside.path(), &["check", "--rev", "HEAD"]);
+    let output = jixiao_in(outside.path(), &["check", "--rev", "HEAD"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(text_of(&output).contains("不在 git 仓库中"), "{}", text_of(&output));
     let (_dir, root) = repository();
-    let output = run(&root, &["check", "--rev", "no-such-tag"]);
+    let output = jixiao_in(&root, &["check", "--rev", "no-such-tag"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(text_of(&output).contains("没有“no-such-tag”这个版本"), "{}", text_of(&output));
 }

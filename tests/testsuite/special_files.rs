@@ -11,7 +11,8 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::{seed_project, text_of};
+use crate::common::text_of;
+use crate::scratch::Project;
 
 /// Runs jixiao in `root` under a 1 GB address-space limit, killed after 30 s: a command
 /// that waits on a pipe or reads a device without bound fails here instead of hanging or
@@ -44,66 +45,66 @@ fn mkfifo(path: &Path) {
 
 #[test]
 fn a_pipe_or_a_device_link_named_yaml_stops_nothing() {
-    let dir = seed_project(&["131003001"]);
-    let extra = dir.path().join("specs/2024/projects/131003009.yaml");
+    let dir = Project::seed(&["131003001"]);
+    let extra = dir.root().join("specs/2024/projects/131003009.yaml");
     mkfifo(&extra);
     for args in [&["build"][..], &["check"], &["schema", "--modelines"]] {
-        let output = bounded(dir.path(), args);
+        let output = bounded(dir.root(), args);
         let text = text_of(&output);
         assert!(!output.status.success() && text.contains("命名管道"), "{args:?}: {text}");
     }
-    let new_year = bounded(dir.path(), &["new-year", "2025"]);
+    let new_year = bounded(dir.root(), &["new-year", "2025"]);
     assert!(text_of(&new_year).contains("未复制"), "{}", text_of(&new_year));
-    assert!(!dir.path().join("specs/2025/projects/131003009.yaml").exists());
+    assert!(!dir.root().join("specs/2025/projects/131003009.yaml").exists());
     fs::remove_file(&extra).unwrap();
-    fs::remove_dir_all(dir.path().join("specs/2025")).unwrap();
+    fs::remove_dir_all(dir.root().join("specs/2025")).unwrap();
     // A committed link to a device: refused by name, without reading it.
     symlink("/dev/zero", &extra).unwrap();
-    let output = bounded(dir.path(), &["build"]);
+    let output = bounded(dir.root(), &["build"]);
     assert!(matches!(output.status.code(), Some(1..=3)), "ended by itself: {}", text_of(&output));
     assert!(text_of(&output).contains("E0109"), "{}", text_of(&output));
 }
 
 #[test]
 fn a_settings_file_or_textconv_input_that_is_a_pipe_is_refused() {
-    let dir = seed_project(&["131003001"]);
-    mkfifo(&dir.path().join("jixiao.toml"));
-    let output = bounded(dir.path(), &["check"]);
+    let dir = Project::seed(&["131003001"]);
+    mkfifo(&dir.root().join("jixiao.toml"));
+    let output = bounded(dir.root(), &["check"]);
     assert_eq!(output.status.code(), Some(2), "{}", text_of(&output));
     assert!(text_of(&output).contains("jixiao.toml") && text_of(&output).contains("命名管道"), "{}", text_of(&output));
-    fs::remove_file(dir.path().join("jixiao.toml")).unwrap();
-    mkfifo(&dir.path().join("pipe.yaml"));
-    let output = bounded(dir.path(), &["textconv", "pipe.yaml"]);
+    fs::remove_file(dir.root().join("jixiao.toml")).unwrap();
+    mkfifo(&dir.root().join("pipe.yaml"));
+    let output = bounded(dir.root(), &["textconv", "pipe.yaml"]);
     assert!(text_of(&output).contains("命名管道"), "{}", text_of(&output));
 }
 
 #[test]
 fn links_out_of_the_year_are_neither_rewritten_nor_copied() {
-    let dir = seed_project(&["131003001"]);
+    let dir = Project::seed(&["131003001"]);
     let outside = tempfile::tempdir().unwrap();
     let secret = outside.path().join("secret.yaml");
     fs::write(&secret, "SECRET\n").unwrap();
-    let link = dir.path().join("specs/2024/projects/131003009.yaml");
+    let link = dir.root().join("specs/2024/projects/131003009.yaml");
     symlink(&secret, &link).unwrap();
-    bounded(dir.path(), &["schema", "--modelines"]);
+    bounded(dir.root(), &["schema", "--modelines"]);
     assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link stays a link");
     assert_eq!(fs::read_to_string(&secret).unwrap(), "SECRET\n");
-    let output = bounded(dir.path(), &["new-year", "2025"]);
+    let output = bounded(dir.root(), &["new-year", "2025"]);
     assert!(output.status.success(), "{}", text_of(&output));
-    assert!(!dir.path().join("specs/2025/projects/131003009.yaml").exists(), "{}", text_of(&output));
+    assert!(!dir.root().join("specs/2025/projects/131003009.yaml").exists(), "{}", text_of(&output));
     // A link where the new year would go (even one whose target is gone) is left alone.
-    fs::remove_dir_all(dir.path().join("specs/2025")).unwrap();
-    symlink(outside.path().join("gone"), dir.path().join("specs/2026")).unwrap();
-    let output = bounded(dir.path(), &["new-year", "2026"]);
+    fs::remove_dir_all(dir.root().join("specs/2025")).unwrap();
+    symlink(outside.path().join("gone"), dir.root().join("specs/2026")).unwrap();
+    let output = bounded(dir.root(), &["new-year", "2026"]);
     assert_eq!(output.status.code(), Some(2), "{}", text_of(&output));
-    assert!(fs::symlink_metadata(dir.path().join("specs/2026")).is_ok(), "the user's link is kept");
+    assert!(fs::symlink_metadata(dir.root().join("specs/2026")).is_ok(), "the user's link is kept");
 }
 
 #[test]
 fn an_output_that_is_a_pipe_or_a_folder_is_not_waited_on_or_replaced() {
-    let dir = seed_project(&["131003001"]);
-    assert!(bounded(dir.path(), &["build", "-q"]).status.success());
-    let out = dir.path().join("out/2024");
+    let dir = Project::seed(&["131003001"]);
+    assert!(bounded(dir.root(), &["build", "-q"]).status.success());
+    let out = dir.root().join("out/2024");
     let table = fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -111,61 +112,61 @@ fn an_output_that_is_a_pipe_or_a_folder_is_not_waited_on_or_replaced() {
         .unwrap();
     fs::remove_file(&table).unwrap();
     mkfifo(&table);
-    let output = bounded(dir.path(), &["build"]);
+    let output = bounded(dir.root(), &["build"]);
     assert!(!output.status.success() && text_of(&output).contains("命名管道"), "{}", text_of(&output));
     assert!(fs::symlink_metadata(&table).unwrap().file_type().is_fifo(), "the pipe is left as it was");
     // `diff --pdf` into a pipe: refused before typesetting.
-    let review = dir.path().join("review.pdf");
+    let review = dir.root().join("review.pdf");
     mkfifo(&review);
-    crate::common::git(dir.path(), &["init", "-q"]);
-    crate::common::git(dir.path(), &["add", "specs"]);
-    crate::common::git(dir.path(), &["commit", "-qm", "seed"]);
-    let spec = dir.path().join("specs/2024/projects/131003001.yaml");
+    crate::common::git(dir.root(), &["init", "-q"]);
+    crate::common::git(dir.root(), &["add", "specs"]);
+    crate::common::git(dir.root(), &["commit", "-qm", "seed"]);
+    let spec = dir.root().join("specs/2024/projects/131003001.yaml");
     fs::write(&spec, fs::read_to_string(&spec).unwrap().replace("办件数据", "办件数量")).unwrap();
-    let output = bounded(dir.path(), &["diff", "--pdf", "review.pdf"]);
+    let output = bounded(dir.root(), &["diff", "--pdf", "review.pdf"]);
     assert_eq!(output.status.code(), Some(2), "{}", text_of(&output));
     assert!(fs::symlink_metadata(&review).unwrap().file_type().is_fifo());
 }
 
 #[test]
 fn diff_pdf_never_overwrites_a_spec() {
-    let dir = seed_project(&["131003001"]);
-    crate::common::git(dir.path(), &["init", "-q"]);
-    crate::common::git(dir.path(), &["add", "specs"]);
-    crate::common::git(dir.path(), &["commit", "-qm", "seed"]);
-    let spec = dir.path().join("specs/2024/projects/131003001.yaml");
+    let dir = Project::seed(&["131003001"]);
+    crate::common::git(dir.root(), &["init", "-q"]);
+    crate::common::git(dir.root(), &["add", "specs"]);
+    crate::common::git(dir.root(), &["commit", "-qm", "seed"]);
+    let spec = dir.root().join("specs/2024/projects/131003001.yaml");
     fs::write(&spec, fs::read_to_string(&spec).unwrap().replace("办件数据", "办件数量")).unwrap();
-    let department = dir.path().join("specs/2024/department.yaml");
+    let department = dir.root().join("specs/2024/department.yaml");
     let before = fs::read(&department).unwrap();
-    let output = bounded(dir.path(), &["diff", "--pdf", "specs/2024/department.yaml"]);
+    let output = bounded(dir.root(), &["diff", "--pdf", "specs/2024/department.yaml"]);
     assert_eq!(output.status.code(), Some(2), "{}", text_of(&output));
     assert!(text_of(&output).contains("规格目录"), "{}", text_of(&output));
     assert_eq!(fs::read(&department).unwrap(), before);
     // Nor any other file that is not a PDF.
-    fs::write(dir.path().join("notes.pdf"), "meeting notes").unwrap();
-    let output = bounded(dir.path(), &["diff", "--pdf", "notes.pdf"]);
+    fs::write(dir.root().join("notes.pdf"), "meeting notes").unwrap();
+    let output = bounded(dir.root(), &["diff", "--pdf", "notes.pdf"]);
     assert_eq!(output.status.code(), Some(2), "{}", text_of(&output));
-    assert_eq!(fs::read_to_string(dir.path().join("notes.pdf")).unwrap(), "meeting notes");
+    assert_eq!(fs::read_to_string(dir.root().join("notes.pdf")).unwrap(), "meeting notes");
 }
 
 #[test]
 fn the_output_folder_may_not_be_an_input_folder_or_hold_one() {
-    let dir = seed_project(&["131003001"]);
+    let dir = Project::seed(&["131003001"]);
     for out in ["specs", "specs/2024", "templates/hebei-2024", "fonts", ".", "..", "/"] {
-        fs::write(dir.path().join("jixiao.toml"), format!("out = \"{out}\"\n")).unwrap();
-        let output = bounded(dir.path(), &["check"]);
+        fs::write(dir.root().join("jixiao.toml"), format!("out = \"{out}\"\n")).unwrap();
+        let output = bounded(dir.root(), &["check"]);
         assert_eq!(output.status.code(), Some(2), "out = {out}: {}", text_of(&output));
         assert!(text_of(&output).contains("out ="), "{}", text_of(&output));
     }
-    fs::remove_file(dir.path().join("jixiao.toml")).unwrap();
-    let output = bounded(dir.path(), &["build", "--out", "specs/2024"]);
+    fs::remove_file(dir.root().join("jixiao.toml")).unwrap();
+    let output = bounded(dir.root(), &["build", "--out", "specs/2024"]);
     assert_eq!(output.status.code(), Some(2), "{}", text_of(&output));
     assert!(
-        !dir.path().join("specs/2024/2024").exists()
-            && fs::read_dir(dir.path().join("specs/2024")).unwrap().count() == 2
+        !dir.root().join("specs/2024/2024").exists()
+            && fs::read_dir(dir.root().join("specs/2024")).unwrap().count() == 2
     );
     // A folder of its own is fine, inside the project (jixiao.toml) or anywhere (--out).
-    fs::write(dir.path().join("jixiao.toml"), "out = \"pdf\"\n").unwrap();
-    assert!(bounded(dir.path(), &["build", "-q"]).status.success());
-    assert!(dir.path().join("pdf/2024").is_dir());
+    fs::write(dir.root().join("jixiao.toml"), "out = \"pdf\"\n").unwrap();
+    assert!(bounded(dir.root(), &["build", "-q"]).status.success());
+    assert!(dir.root().join("pdf/2024").is_dir());
 }

@@ -4,24 +4,16 @@
 //! build again.
 
 use std::fs;
-use std::path::Path;
 use std::process::Output;
 
-use crate::common::{jixiao_in, repo, seed_project, text_of};
+use crate::common::text_of;
+use crate::scratch::Project;
 
 /// A project with three seed projects and its own copy of the seed's form (one test edits it).
-fn project() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let linked = seed_project(&["131003001", "131003002", "131003003"]);
-    crate::common::copy_tree(&linked.path().join("specs"), &dir.path().join("specs"));
-    crate::common::copy_tree(&repo().join("templates/hebei-2024"), &dir.path().join("templates/hebei-2024"));
-    #[cfg(unix)]
-    std::os::unix::fs::symlink(repo().join("fonts"), dir.path().join("fonts")).unwrap();
-    dir
-}
-
-fn run(root: &Path, args: &[&str]) -> Output {
-    jixiao_in(root, args)
+fn project() -> Project {
+    let project = Project::seed(&["131003001", "131003002", "131003003"]);
+    project.own_form();
+    project
 }
 
 /// The problems a build printed (standard error).
@@ -36,29 +28,29 @@ fn built(output: &Output) -> usize {
 #[test]
 fn an_unchanged_year_prints_the_same_problems_without_typesetting() {
     let dir = project();
-    let first = run(dir.path(), &["build"]);
+    let first = dir.run(&["build"]);
     assert!(first.status.success(), "{}", text_of(&first));
-    assert!(dir.path().join("out/2024/.jixiao-unchanged").is_file());
+    assert!(dir.root().join("out/2024/.jixiao-unchanged").is_file());
     for format in [&["build"][..], &["build", "--message-format", "short"]] {
-        let forced = run(dir.path(), &[format, &["--force"]].concat());
-        let again = run(dir.path(), format);
+        let forced = dir.run(&[format, &["--force"]].concat());
+        let again = dir.run(format);
         assert_eq!(built(&again), 0, "{}", text_of(&again));
         assert_eq!(problems(&again), problems(&forced), "the same warnings, rendered the same way");
         assert!(problems(&again).contains("W0206"), "{}", problems(&again));
     }
     // The problems do come from the record: nothing was parsed.
-    let record = dir.path().join("out/2024/.jixiao-unchanged");
+    let record = dir.root().join("out/2024/.jixiao-unchanged");
     let text = fs::read_to_string(&record).unwrap();
     assert!(text.contains("没有计量单位"));
     fs::write(&record, text.replace("没有计量单位", "没有计量单位（记录）")).unwrap();
-    assert!(problems(&run(dir.path(), &["build"])).contains("没有计量单位（记录）"));
+    assert!(problems(&dir.run(&["build"])).contains("没有计量单位（记录）"));
 }
 
 #[test]
 fn every_kind_of_change_builds_the_year_again() {
     let dir = project();
-    let root = dir.path();
-    assert!(run(root, &["build", "-q"]).status.success());
+    let root = dir.root();
+    assert!(dir.run(&["build", "-q"]).status.success());
     let spec = root.join("specs/2024/projects/131003002.yaml");
     type Edit<'a> = (&'a str, Box<dyn Fn() + 'a>);
     let edits: Vec<Edit> = vec![
@@ -82,7 +74,7 @@ fn every_kind_of_change_builds_the_year_again() {
     ];
     for (what, edit) in edits {
         edit();
-        let output = run(root, &["build"]);
+        let output = dir.run(&["build"]);
         assert!(output.status.success(), "{what}: {}", text_of(&output));
         assert!(built(&output) > 0 || problems(&output).contains("W0901"), "{what}: {}", text_of(&output));
         if what == "a stray file" {
@@ -93,19 +85,19 @@ fn every_kind_of_change_builds_the_year_again() {
             );
         }
         // Then it is unchanged again, its problems still printed.
-        let again = run(root, &["build"]);
+        let again = dir.run(&["build"]);
         assert_eq!(built(&again), 0, "{what}: {}", text_of(&again));
-        assert_eq!(problems(&again), problems(&run(root, &["check"])), "{what}");
+        assert_eq!(problems(&again), problems(&dir.run(&["check"])), "{what}");
     }
 }
 
 #[test]
 fn a_damaged_record_is_ignored() {
     let dir = project();
-    assert!(run(dir.path(), &["build", "-q"]).status.success());
-    fs::write(dir.path().join("out/2024/.jixiao-unchanged"), "{ not json").unwrap();
-    let output = run(dir.path(), &["build"]);
+    assert!(dir.run(&["build", "-q"]).status.success());
+    fs::write(dir.root().join("out/2024/.jixiao-unchanged"), "{ not json").unwrap();
+    let output = dir.run(&["build"]);
     assert!(output.status.success(), "{}", text_of(&output));
     assert!(problems(&output).contains("W0206"));
-    assert!(run(dir.path(), &["build", "-q"]).status.success());
+    assert!(dir.run(&["build", "-q"]).status.success());
 }

@@ -8,7 +8,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use crate::common::{pdf_text, pdfs, seed_project, squeeze};
+use crate::common::{pdf_text, pdfs, squeeze};
+use crate::scratch::Project;
 
 /// A running `jixiao watch` and its output lines (stderr into stdout, in the order written:
 /// two pipes read by two threads would not keep a problem before its status line).
@@ -73,12 +74,12 @@ impl Drop for Watching {
 
 #[test]
 fn watch_rebuilds_what_a_save_affects_and_survives_a_bad_spec() {
-    let dir = seed_project(&["131003001", "131003002"]);
-    let year = dir.path().join("specs/2024");
-    let watching = Watching::start(dir.path());
+    let dir = Project::seed(&["131003001", "131003002"]);
+    let year = dir.root().join("specs/2024");
+    let watching = Watching::start(dir.root());
     let first = watching.next_rebuild();
     assert!(first.last().unwrap().contains("已生成 specs/2024：131003001、131003002、合订本"), "{first:#?}");
-    let out = dir.path().join("out/2024");
+    let out = dir.root().join("out/2024");
     assert_eq!(pdfs(&out).len(), 3);
 
     // A saved spec: its table and the report, and its new text in the PDF.
@@ -119,14 +120,14 @@ fn watch_rebuilds_what_a_save_affects_and_survives_a_bad_spec() {
 
 #[test]
 fn a_rebuild_refused_for_a_busy_output_folder_is_tried_again() {
-    let dir = seed_project(&["131003001"]);
-    let watching = Watching::start(dir.path());
+    let dir = Project::seed(&["131003001"]);
+    let watching = Watching::start(dir.root());
     watching.next_rebuild();
-    let out = dir.path().join("out/2024");
+    let out = dir.root().join("out/2024");
     // Another build (held here) writes into the output folder while a spec is saved.
     let lock = fs::OpenOptions::new().write(true).open(out.join(".jixiao-lock")).unwrap();
     lock.try_lock().unwrap();
-    let spec = dir.path().join("specs/2024/projects/131003001.yaml");
+    let spec = dir.root().join("specs/2024/projects/131003001.yaml");
     let text = fs::read_to_string(&spec).unwrap();
     save(&spec, &text.replace("办件数据", "办件数据（全年）"));
     let refused = watching.next_rebuild();
@@ -141,13 +142,13 @@ fn a_rebuild_refused_for_a_busy_output_folder_is_tried_again() {
 
 #[test]
 fn a_replaced_specs_folder_is_watched_anew() {
-    let dir = seed_project(&["131003001"]);
-    let watching = Watching::start(dir.path());
+    let dir = Project::seed(&["131003001"]);
+    let watching = Watching::start(dir.root());
     watching.next_rebuild();
     // `specs/` restored from a copy: the new folder's saves count.
-    let specs = dir.path().join("specs");
-    fs::rename(&specs, dir.path().join("specs.old")).unwrap();
-    crate::common::copy_tree(&dir.path().join("specs.old"), &specs);
+    let specs = dir.root().join("specs");
+    fs::rename(&specs, dir.root().join("specs.old")).unwrap();
+    crate::common::copy_tree(&dir.root().join("specs.old"), &specs);
     std::thread::sleep(Duration::from_secs(1));
     while watching.lines.try_recv().is_ok() {}
     let spec = specs.join("2024/projects/131003001.yaml");
@@ -156,6 +157,6 @@ fn a_replaced_specs_folder_is_watched_anew() {
     let saved = watching.next_rebuild();
     assert!(saved.last().unwrap().contains("131003001、合订本"), "{saved:#?}");
     let table =
-        pdfs(&dir.path().join("out/2024")).into_iter().find(|p| p.to_string_lossy().contains("131003001")).unwrap();
+        pdfs(&dir.root().join("out/2024")).into_iter().find(|p| p.to_string_lossy().contains("131003001")).unwrap();
     assert!(squeeze(&pdf_text(&table)).contains("办件数据（恢复后）"));
 }
