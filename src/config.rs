@@ -4,7 +4,7 @@
 //! Every key is listed in [`KEYS`] with its meaning and default (the README's table is
 //! checked against it). Unknown keys and values of the wrong kind are errors located at
 //! `jixiao.toml:line:column`, with a suggestion for a misspelt key. Command-line flags
-//! override the file (see [`crate::cmd::settings`]).
+//! override the file (see [`crate::session::settings`]).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -134,7 +134,7 @@ pub struct DepartmentGoal {
 }
 
 /// `specs/<year>/projects/<code>.yaml`: one 项目支出绩效目标表. Which fields a project
-/// has, and which it must have, is the form's ([`FormFields`]); the shape check before
+/// has, and which it must have, is the form's ([`crate::form::fields::FormFields`]); the shape check before
 /// this model is read refuses every key the form does not have.
 #[derive(Debug, Clone, Deserialize)]
 pub struct ProjectSpec {

@@ -6,8 +6,8 @@ use std::fs;
 use std::path::Path;
 
 use super::BuildOptions;
+use super::jobs::Job;
 use super::outcome::{Outcome, Produced, YearResult, broken_outcomes};
-use super::plan::Job;
 use super::run::YearRun;
 use super::timings::Phase;
 use crate::diag::{Diagnostic, rules};

@@ -1,6 +1,6 @@
 //! The inputs an output depends on, listed once: what every output of a build shares
 //! ([`build_key`]), then a year's form ([`form_key`]). A document's key
-//! ([`super::plan::jobs`]) and the whole year's (the unchanged-year record,
+//! ([`super::jobs::jobs`]) and the whole year's (the unchanged-year record,
 //! [`super::unchanged`]) are both built on these, so an input added here reaches both.
 
 use super::BuildOptions;

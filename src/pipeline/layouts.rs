@@ -3,7 +3,7 @@
 //! spec of a 50-project year lays out one table, not fifty.
 //!
 //! Entries are keyed by the document's input key (its spec, its department, the form, the
-//! fonts: see [`super::plan`]); the least recently used go first beyond [`CAPACITY`].
+//! fonts: see [`super::keys`]); the least recently used go first beyond [`CAPACITY`].
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};

@@ -1,9 +1,13 @@
-//! The build pipeline, one stage per module: [`load`] a year's specs and form and
-//! validate them; [`plan`] its documents, output names and input keys (pure); [`run`] it
-//! (the output folder locked, the state the stages share); [`schedule`] every table of every year on one worker per core;
-//! [`produce`] each document ([`fit`]ted to its pages, exported, written atomically);
-//! [`finish`] with the outcomes, the manifest and pruning ([`outcome`]). Template and
-//! Typst problems become diagnostics in [`errors`].
+//! The build pipeline, one way through, one stage per module. [`build`] is the entry point
+//! (as zola's `Site::build`): a year whose inputs are [`unchanged`] since its last build
+//! is done without parsing; the others are read and validated ([`prepare`]), their
+//! documents, output names and input keys worked out ([`jobs`], keyed by [`keys`]), the
+//! year started read-only with its folder locked ([`run`]), every table of every year
+//! scheduled on one worker per core ([`schedule`], where laid-out tables meet their
+//! report), each document [`produce`]d ([`fit`]ted to its pages, exported, written
+//! atomically), and the year [`finish`]ed with its outcomes, manifest and pruning
+//! ([`outcome`]). Template and Typst problems become diagnostics in [`errors`]; page
+//! images in memory come from [`preview`].
 //!
 //! Projects with errors are not built and keep their previous PDF; the others are
 //! typeset in parallel. Each table is laid out once: its own PDF and the combined report
@@ -17,11 +21,11 @@ pub mod build;
 pub mod errors;
 pub mod finish;
 pub mod fit;
+pub mod jobs;
 pub mod keys;
 pub mod layouts;
-pub mod load;
 pub mod outcome;
-pub mod plan;
+pub mod prepare;
 pub mod preview;
 pub mod produce;
 pub mod rendered;
@@ -31,9 +35,9 @@ pub mod sink;
 pub mod timings;
 pub mod unchanged;
 
-pub use load::{Prepared, prepare, prepare_from};
 pub use outcome::Document;
 pub use outcome::{Outcome, YearResult};
+pub use prepare::{Prepared, prepare, prepare_from};
 pub use produce::project_source;
 pub use schedule::build_years;
 pub use sink::{MemorySink, Sink};
@@ -64,7 +68,7 @@ pub struct BuildOptions {
     pub sink: Sink,
     /// Change marks by year folder (`jixiao diff --pdf`): the documents of a year found
     /// here tell their templates what changed. Such documents are never taken as fresh.
-    pub marks: std::collections::BTreeMap<std::path::PathBuf, std::sync::Arc<crate::review::marks::YearMarks>>,
+    pub marks: std::collections::BTreeMap<std::path::PathBuf, std::sync::Arc<crate::review::marking::YearMarks>>,
 }
 
 /// Preferred font families by role (`jixiao.toml`, the command line), resolved to the

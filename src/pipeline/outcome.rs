@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::load::Prepared;
+use super::prepare::Prepared;
 use crate::diag::Diagnostic;
 
 /// What an output is.

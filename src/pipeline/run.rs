@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use super::errors::template_error;
-use super::load::Prepared;
+use super::jobs::{Job, busy_folder, code_order, foreign_folder, jobs};
 use super::outcome::{YearResult, skipped_outcomes};
-use super::plan::{Job, busy_folder, code_order, foreign_folder, jobs};
+use super::prepare::Prepared;
 use super::timings::Timings;
 use super::{BuildOptions, FontPreferences};
 use crate::diag::Diagnostic;
@@ -54,7 +54,7 @@ pub(crate) struct YearRun<'a> {
 
 impl YearRun<'_> {
     /// The year's change marks, in a change-marked build.
-    pub(crate) fn marks(&self) -> Option<&crate::review::marks::YearMarks> {
+    pub(crate) fn marks(&self) -> Option<&crate::review::marking::YearMarks> {
         self.options.marks.get(&self.prepared.files.dir).map(|m| &**m)
     }
 

@@ -10,8 +10,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use typst_layout::PagedDocument;
 
 use super::BuildOptions;
-use super::load::Prepared;
 use super::outcome::{Outcome, Produced, YearResult};
+use super::prepare::Prepared;
 use super::produce::LaidTable;
 use super::run::{YearRun, start};
 use crate::parallel;

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 
-use super::changes::changes;
+use super::field_changes::changes;
 use super::flat::{self, Field};
 use super::{Amount, Delta, DepartmentId, Pair, ProjectDiff, Status, YearDiff, indicators};
 use crate::form::Form;

@@ -2,7 +2,7 @@
 //! 二级 slot, then by name in another slot (a move), then by position within the slot
 //! (a renamed indicator); what is left was added or removed.
 
-use super::changes::changes;
+use super::field_changes::changes;
 use super::flat::{self, Field};
 use super::{FieldChange, IndicatorDiff, Status};
 use crate::form::Form;
@@ -74,7 +74,7 @@ pub fn compare(old: &[IndicatorSpec], new: &[IndicatorSpec], form: &Form, money_
                         value: String::new(),
                         measure: flat::Measure::Text,
                     };
-                    fields.insert(0, super::changes::change(&field, Some(name(a)), Some(name(b)), money_unit));
+                    fields.insert(0, super::field_changes::change(&field, Some(name(a)), Some(name(b)), money_unit));
                 }
                 let moved = slot(a) != slot(b);
                 if fields.is_empty() && !moved {

@@ -5,14 +5,14 @@
 //!
 //! The result ([`YearDiff`]) is plain data: `jixiao diff` prints it ([`show`]) or writes
 //! it as JSON (its serde form is the documented, stable format), and the change-marked
-//! PDF hands it to the templates ([`marks`]).
+//! PDF hands it to the templates ([`marking`]).
 
-pub mod changes;
 pub mod compare;
 pub mod delta;
+pub mod field_changes;
 pub mod flat;
 pub mod indicators;
-pub mod marks;
+pub mod marking;
 pub mod show;
 pub mod text_diff;
 

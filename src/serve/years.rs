@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::incremental::manifest::Manifest;
 use crate::pipeline::build::build_all;
-use crate::pipeline::plan::{code_order, jobs};
+use crate::pipeline::jobs::{code_order, jobs};
 use crate::pipeline::{Outcome, Prepared, prepare};
 use crate::serve::State;
 use crate::serve::http::{Reply, param};

@@ -1,13 +1,14 @@
 //! The shape of a spec file as data: which keys a map may have, which are required, and
-//! what each holds. [`check`] walks a parsed tree ([`crate::spec::tree`]) and reports
+//! what each holds. [`check`] walks a parsed tree ([`crate::yaml::tree`]) and reports
 //! every problem of the file at once: each unknown key (with the closest known one),
 //! each missing required field, each value of the wrong type or left empty. Only a file
 //! without such problems is then read into the typed model, which cannot fail on them.
 //!
 //! A project's fields depend on its form ([`FormFields`]): a field the form does not have
 //! is an unknown key, a field the form requires is a missing one when absent. The
-//! fields mirror `spec::model` (a test checks that they agree with what serde expects),
-//! in the same order, so messages list them as the model does.
+//! fields and their Chinese names come from the field catalog ([`crate::model::catalog`],
+//! in its order, so messages list them as the catalog does); a test checks that what the
+//! model reads itself is among them.
 
 use std::path::Path;
 

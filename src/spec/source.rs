@@ -1,5 +1,5 @@
 //! Where spec files come from: the working tree ([`Disk`]), a git revision
-//! ([`GitRevision`], through the `git` command), or memory ([`Memory`], for a server that
+//! ([`crate::spec::git::GitRevision`], through the `git` command), or memory ([`Memory`], for a server that
 //! holds unsaved edits, and for tests), or the working tree with some files held in
 //! memory ([`Overlay`], an editor's unsaved edits). Reading a year goes through a [`SpecSource`], so
 //! the same diagnostics, pointing into the same texts, come out of every source.
@@ -44,7 +44,7 @@ pub trait SpecSource: Sync {
 }
 
 /// The working tree: regular files inside one folder (a year folder), see
-/// [`crate::spec::read`].
+/// [`crate::files`].
 pub struct Disk {
     tree: PathBuf,
 }

@@ -12,8 +12,8 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use crate::common::{git, repo};
-use crate::scratch::Project;
 use crate::live_server::Server;
+use crate::scratch::Project;
 
 fn chromium() -> Option<PathBuf> {
     let path = std::env::var_os("CHROMIUM").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));

@@ -5,8 +5,8 @@
 use serde_json::{Value, json};
 
 use crate::common::{git, jixiao_in};
-use crate::scratch::Project;
 use crate::live_server::Server;
+use crate::scratch::Project;
 
 fn encode(text: &str) -> String {
     text.bytes()

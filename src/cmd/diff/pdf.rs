@@ -12,7 +12,7 @@ use crate::diag::Format;
 use crate::incremental::write::{read_output, replaceable, write_atomic};
 use crate::pipeline::{BuildOptions, Document, MemorySink, Outcome, Prepared, Sink, build_years};
 use crate::review::Diff;
-use crate::review::marks::YearMarks;
+use crate::review::marking::YearMarks;
 use crate::session::settings::Settings;
 use crate::session::{Done, Status, Stopped};
 use crate::text::io_reason;

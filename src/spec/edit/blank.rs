@@ -3,7 +3,7 @@
 
 use crate::form::Form;
 use crate::spec::edit::doc::Doc;
-use crate::spec::edit::render;
+use crate::spec::edit::emit;
 use crate::spec::schema::{self, Field, Shape};
 
 /// A blank project of `form` with code `code`.
@@ -31,5 +31,5 @@ fn blank(field: &Field, form: &Form) -> Doc {
 /// A whole file holding `doc` (a map), in block style.
 pub fn write_new(doc: &Doc) -> String {
     let Doc::Map(entries) = doc else { return String::new() };
-    entries.iter().map(|(k, v)| format!("{}:{}\n", render::key(k), render::value(v, 0, false))).collect()
+    entries.iter().map(|(k, v)| format!("{}:{}\n", emit::key(k), emit::value(v, 0, false))).collect()
 }

@@ -9,8 +9,8 @@
 
 pub mod blank;
 pub mod doc;
+pub mod emit;
 mod keep;
-pub mod render;
 
 use std::ops::Range;
 
@@ -19,8 +19,8 @@ pub use doc::{Doc, Item, Step};
 
 use crate::yaml::tree::{Node, Value};
 use crate::yaml::{parse, span_of};
+use emit::Style;
 use keep::{has_comment, in_old_order, month};
-use render::Style;
 
 /// Why an edit could not be made.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -232,7 +232,7 @@ impl Cx<'_> {
         if let (Value::Scalar(old), Doc::Text(new)) = (&node.value, target) {
             // In the old value's style; what stands between the colon and it stays.
             let numbers = slot == Slot::Month || old.parse::<f64>().is_ok() && self.style(node) == Style::Plain;
-            let rendered = render::scalar(new, self.style(node), indent, numbers, self.line_ends_after(end));
+            let rendered = emit::scalar(new, self.style(node), indent, numbers, self.line_ends_after(end));
             let text = rendered.strip_prefix(' ').unwrap_or(&rendered).to_string();
             return edits.push(Edit { at: self.value_start(node)..end, text });
         }
@@ -243,11 +243,11 @@ impl Cx<'_> {
         }
         // Keys the old value had keep their order; a flow collection of texts stays one.
         let target = &in_old_order(node, target);
-        let flow = self.is_flow(node).then(|| render::flow(target)).flatten();
+        let flow = self.is_flow(node).then(|| emit::flow(target)).flatten();
         let text = match (flow, slot) {
             (Some(flow), _) => format!(" {flow}"),
-            (None, Slot::Item) => render::item_value(target, indent),
-            (None, _) => render::value(target, indent, slot == Slot::Month),
+            (None, Slot::Item) => emit::item_value(target, indent),
+            (None, _) => emit::value(target, indent, slot == Slot::Month),
         };
         edits.push(Edit { at: head..end, text });
     }
@@ -302,7 +302,7 @@ impl Cx<'_> {
                 }
                 None => {
                     let line =
-                        format!("{}:{}", render::key(key), render::value(target, indent, Slot::of(key) == Slot::Month));
+                        format!("{}:{}", emit::key(key), emit::value(target, indent, Slot::of(key) == Slot::Month));
                     // A new month goes after the months before it, whatever order it came in.
                     let last_kept = match month(key) {
                         Some(new) if entries.iter().all(|(k, _)| month(&k.value).is_some()) => entries
@@ -363,7 +363,7 @@ impl Cx<'_> {
                     out.push('\n');
                     out.push_str(&" ".repeat(dash_col));
                     out.push('-');
-                    out.push_str(&render::item_value(&item.value, dash_col));
+                    out.push_str(&emit::item_value(&item.value, dash_col));
                 }
             }
         }

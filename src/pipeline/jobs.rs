@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use super::BuildOptions;
 use super::keys::{build_key, form_key};
-use super::load::Prepared;
 use super::outcome::Document;
+use super::prepare::Prepared;
 use crate::diag::{Diagnostic, rules};
 use crate::incremental::lock::LockError;
 use crate::incremental::manifest::KeyBuilder;
