@@ -204,62 +204,8 @@ fn resolve_list(
             return Err(format!("{list} 中的 {key} 是每种表样都有的字段，不用声明"));
         }
         let field = match declarable(builtins).find(|b| b.key == key) {
-            Some(b) => {
-                let fixed = b.kind;
-                // A text may be declared short, long or a choice; other types are fixed.
-                let texts = [FieldType::Text, FieldType::FreeText, FieldType::Choice];
-                if let Some(kind) = decl.kind
-                    && kind != fixed
-                    && !(texts.contains(&fixed) && texts.contains(&kind))
-                {
-                    return Err(format!(
-                        "{list} 中的 {key} 是内置字段，类型为 {}，不能改为 {}",
-                        fixed.describe(),
-                        kind.describe()
-                    ));
-                }
-                Field {
-                    key: key.into(),
-                    label: decl.label.clone().unwrap_or_else(|| b.label.into()),
-                    kind: decl.kind.unwrap_or(fixed),
-                    required: decl.required,
-                    choices: decl.choices.clone(),
-                    builtin: true,
-                    columns: Vec::new(),
-                }
-            }
-            None => {
-                let kind = decl.kind.unwrap_or_default();
-                let projects = list == "project_fields";
-                if kind == FieldType::Block
-                    || kind == FieldType::Quantity && projects
-                    || kind == FieldType::Rows && !projects
-                {
-                    return Err(format!("{list} 中的 {key} 不能是 {} 类型", kind.describe()));
-                }
-                let Some(label) = decl.label.clone().filter(|l| !l.trim().is_empty()) else {
-                    return Err(format!("{list} 中的 {key} 是表样自己的字段，需要写 label（印在表上的名称）"));
-                };
-                let columns = if kind == FieldType::Rows {
-                    if decl.columns.is_empty() {
-                        return Err(format!("{list} 中的 {key} 是若干行（rows），需要用 columns 列出每行的栏目"));
-                    }
-                    resolve_list(&format!("{key} 的 columns"), &decl.columns, &[], &[], &mut None)?
-                } else if !decl.columns.is_empty() {
-                    return Err(format!("{list} 中的 {key} 写了 columns，但类型不是 rows"));
-                } else {
-                    Vec::new()
-                };
-                Field {
-                    key: key.into(),
-                    label,
-                    kind,
-                    required: decl.required,
-                    choices: decl.choices.clone(),
-                    builtin: false,
-                    columns,
-                }
-            }
+            Some(builtin) => turned_on(list, decl, builtin)?,
+            None => own(list, decl)?,
         };
         if field.kind == FieldType::Choice && field.choices.is_empty() {
             return Err(format!("{list} 中的 {key} 是选项类型，需要用 choices 列出可选的值"));
@@ -270,6 +216,61 @@ fn resolve_list(
         fields.push(field);
     }
     Ok(fields)
+}
+
+/// A built-in field a form turns on: its label may be the form's; its type is fixed,
+/// except that a text may be declared short, long or a choice.
+fn turned_on(list: &str, decl: &FieldDecl, builtin: &About) -> Result<Field, String> {
+    let (key, fixed) = (builtin.key, builtin.kind);
+    let texts = [FieldType::Text, FieldType::FreeText, FieldType::Choice];
+    if let Some(kind) = decl.kind
+        && kind != fixed
+        && !(texts.contains(&fixed) && texts.contains(&kind))
+    {
+        return Err(format!("{list} 中的 {key} 是内置字段，类型为 {}，不能改为 {}", fixed.describe(), kind.describe()));
+    }
+    Ok(Field {
+        key: key.into(),
+        label: decl.label.clone().unwrap_or_else(|| builtin.label.into()),
+        kind: decl.kind.unwrap_or(fixed),
+        required: decl.required,
+        choices: decl.choices.clone(),
+        builtin: true,
+        columns: Vec::new(),
+    })
+}
+
+/// A field of the form's own: it needs a label, a type its place can hold, and columns
+/// when it is rows.
+fn own(list: &str, decl: &FieldDecl) -> Result<Field, String> {
+    let key = decl.key.trim();
+    let kind = decl.kind.unwrap_or_default();
+    let projects = list == "project_fields";
+    if kind == FieldType::Block || kind == FieldType::Quantity && projects || kind == FieldType::Rows && !projects {
+        return Err(format!("{list} 中的 {key} 不能是 {} 类型", kind.describe()));
+    }
+    let Some(label) = decl.label.clone().filter(|l| !l.trim().is_empty()) else {
+        return Err(format!("{list} 中的 {key} 是表样自己的字段，需要写 label（印在表上的名称）"));
+    };
+    let columns = if kind == FieldType::Rows {
+        if decl.columns.is_empty() {
+            return Err(format!("{list} 中的 {key} 是若干行（rows），需要用 columns 列出每行的栏目"));
+        }
+        resolve_list(&format!("{key} 的 columns"), &decl.columns, &[], &[], &mut None)?
+    } else if !decl.columns.is_empty() {
+        return Err(format!("{list} 中的 {key} 写了 columns，但类型不是 rows"));
+    } else {
+        Vec::new()
+    };
+    Ok(Field {
+        key: key.into(),
+        label,
+        kind,
+        required: decl.required,
+        choices: decl.choices.clone(),
+        builtin: false,
+        columns,
+    })
 }
 
 #[cfg(test)]

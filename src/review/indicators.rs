@@ -19,38 +19,7 @@ fn name(i: &IndicatorSpec) -> &str {
 /// The changed indicators, in the order the new table prints them (removed ones after
 /// the last indicator of their slot).
 pub fn compare(old: &[IndicatorSpec], new: &[IndicatorSpec], form: &Form, money_unit: &str) -> Vec<IndicatorDiff> {
-    let mut old_match: Vec<Option<usize>> = vec![None; old.len()];
-    let mut new_match: Vec<Option<usize>> = vec![None; new.len()];
-    fn link(i: usize, j: usize, old_match: &mut [Option<usize>], new_match: &mut [Option<usize>]) {
-        old_match[i] = Some(j);
-        new_match[j] = Some(i);
-    }
-    // 1. Same slot, same name.
-    for (j, b) in new.iter().enumerate() {
-        if let Some(i) =
-            (0..old.len()).find(|&i| old_match[i].is_none() && slot(&old[i]) == slot(b) && name(&old[i]) == name(b))
-        {
-            link(i, j, &mut old_match, &mut new_match);
-        }
-    }
-    // 2. Same name, another slot: moved.
-    for (j, b) in new.iter().enumerate() {
-        if new_match[j].is_some() {
-            continue;
-        }
-        if let Some(i) = (0..old.len()).find(|&i| old_match[i].is_none() && name(&old[i]) == name(b)) {
-            link(i, j, &mut old_match, &mut new_match);
-        }
-    }
-    // 3. Same slot, by position among the unmatched: renamed.
-    for (j, b) in new.iter().enumerate() {
-        if new_match[j].is_some() {
-            continue;
-        }
-        if let Some(i) = (0..old.len()).find(|&i| old_match[i].is_none() && slot(&old[i]) == slot(b)) {
-            link(i, j, &mut old_match, &mut new_match);
-        }
-    }
+    let (old_match, new_match) = matches(old, new);
     let place = |i: &IndicatorSpec| {
         form.def
             .levels
@@ -62,41 +31,11 @@ pub fn compare(old: &[IndicatorSpec], new: &[IndicatorSpec], form: &Form, money_
     let mut found: Vec<((usize, usize, usize), IndicatorDiff)> = Vec::new();
     for (j, b) in new.iter().enumerate() {
         let key = (place(b), 0, j);
-        match new_match[j] {
-            None => found.push((key, one_sided(b, Status::Added, Some(j), money_unit))),
-            Some(i) => {
-                let a = &old[i];
-                let mut fields = changes(&flat::indicator(a), &flat::indicator(b), money_unit);
-                if name(a) != name(b) {
-                    let field = Field {
-                        key: "name".into(),
-                        label: "三级指标".into(),
-                        value: String::new(),
-                        measure: flat::Measure::Text,
-                    };
-                    fields.insert(0, super::field_changes::change(&field, Some(name(a)), Some(name(b)), money_unit));
-                }
-                let moved = slot(a) != slot(b);
-                if fields.is_empty() && !moved {
-                    continue;
-                }
-                let (l1, l2) = slot(a);
-                found.push((
-                    key,
-                    IndicatorDiff {
-                        status: if moved { Status::Moved } else { Status::Changed },
-                        level1: slot(b).0.to_string(),
-                        level2: slot(b).1.to_string(),
-                        name: name(b).to_string(),
-                        old_level1: moved.then(|| l1.to_string()),
-                        old_level2: moved.then(|| l2.to_string()),
-                        old_name: (name(a) != name(b)).then(|| name(a).to_string()),
-                        index: Some(j),
-                        fields,
-                    },
-                ));
-            }
-        }
+        let diff = match new_match[j] {
+            None => Some(one_sided(b, Status::Added, Some(j), money_unit)),
+            Some(i) => matched(&old[i], b, j, money_unit),
+        };
+        found.extend(diff.map(|d| (key, d)));
     }
     for (i, a) in old.iter().enumerate() {
         if old_match[i].is_none() {
@@ -105,6 +44,57 @@ pub fn compare(old: &[IndicatorSpec], new: &[IndicatorSpec], form: &Form, money_
     }
     found.sort_by_key(|(key, _)| *key);
     found.into_iter().map(|(_, d)| d).collect()
+}
+
+/// Which new indicator each old one is (and the other way round): same slot and name,
+/// then same name in another slot (moved), then same slot by position among those left
+/// (renamed).
+fn matches(old: &[IndicatorSpec], new: &[IndicatorSpec]) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
+    let mut old_match: Vec<Option<usize>> = vec![None; old.len()];
+    let mut new_match: Vec<Option<usize>> = vec![None; new.len()];
+    let passes: [fn(&IndicatorSpec, &IndicatorSpec) -> bool; 3] =
+        [|a, b| slot(a) == slot(b) && name(a) == name(b), |a, b| name(a) == name(b), |a, b| slot(a) == slot(b)];
+    for pass in passes {
+        for (j, b) in new.iter().enumerate() {
+            if new_match[j].is_some() {
+                continue;
+            }
+            if let Some(i) = (0..old.len()).find(|&i| old_match[i].is_none() && pass(&old[i], b)) {
+                old_match[i] = Some(j);
+                new_match[j] = Some(i);
+            }
+        }
+    }
+    (old_match, new_match)
+}
+
+/// What changed in an indicator found on both sides (`j`: its place in the new list);
+/// `None` when nothing did.
+fn matched(a: &IndicatorSpec, b: &IndicatorSpec, j: usize, money_unit: &str) -> Option<IndicatorDiff> {
+    let mut fields = changes(&flat::indicator(a), &flat::indicator(b), money_unit);
+    if name(a) != name(b) {
+        let field =
+            Field {
+                key: "name".into(), label: "三级指标".into(), value: String::new(), measure: flat::Measure::Text
+            };
+        fields.insert(0, super::field_changes::change(&field, Some(name(a)), Some(name(b)), money_unit));
+    }
+    let moved = slot(a) != slot(b);
+    if fields.is_empty() && !moved {
+        return None;
+    }
+    let (l1, l2) = slot(a);
+    Some(IndicatorDiff {
+        status: if moved { Status::Moved } else { Status::Changed },
+        level1: slot(b).0.to_string(),
+        level2: slot(b).1.to_string(),
+        name: name(b).to_string(),
+        old_level1: moved.then(|| l1.to_string()),
+        old_level2: moved.then(|| l2.to_string()),
+        old_name: (name(a) != name(b)).then(|| name(a).to_string()),
+        index: Some(j),
+        fields,
+    })
 }
 
 /// An indicator that exists on one side only: every field, the other side empty.

@@ -12,64 +12,77 @@ use crate::model::{IndicatorSpec, ProjectSpec};
 /// prints its rows in source order, as they come (consecutive rows of the same 一级 and
 /// 二级 grouped).
 pub(super) fn levels(form: &Form, spec: &ProjectSpec, table: Option<&str>, row: &mut usize) -> Vec<LevelView> {
-    let def = &form.def;
     let chosen: Vec<(usize, &IndicatorSpec)> = spec
         .indicators
         .iter()
         .enumerate()
         .filter(|(_, i)| table.is_none_or(|t| i.table.as_ref().is_some_and(|it| it.value.trim() == t)))
         .collect();
-    let view = |index: usize, i: &IndicatorSpec, row: &mut usize| {
-        *row += 1;
-        IndicatorView {
-            row: *row - 1,
-            breakable: false,
-            name: text(&i.name),
-            value: text(&i.value),
-            level1: text(&i.level1),
-            level2: text(&i.level2),
-            texts: texts(catalog::INDICATOR, |key| i.text(key)),
-            index,
-            marks: Marks::default(),
-            extra: extra(|key| i.texts.get(key), &form.fields.indicator),
-            parsed: if i.declared_qualitative() {
-                ValueView::qualitative()
-            } else {
-                ValueView::of(&i.value.value, form.fields.value)
-            },
-        }
-    };
-    let finish = |label: &str, slots: Vec<SlotView>| LevelView {
-        label: label.to_string(),
-        rows: slots.iter().map(|s| s.rows).sum(),
-        slots,
-        continued: false,
-    };
-    let mut levels = Vec::new();
-    if def.order == Order::Source {
-        for (index, i) in chosen {
-            let (l1, l2) = (i.level1.value.trim(), i.level2.value.trim());
-            let same_level = levels.last().is_some_and(|l: &LevelView| l.label == l1);
-            if !same_level {
-                levels.push(finish(l1, Vec::new()));
-            }
-            let level = levels.last_mut().unwrap_or_else(|| unreachable!("pushed above"));
-            if level.slots.last().is_none_or(|s| s.label != l2) {
-                level.slots.push(SlotView {
-                    label: l2.into(),
-                    rows: 0,
-                    indicators: Vec::new(),
-                    row: *row,
-                    continued: false,
-                });
-            }
-            let slot = level.slots.last_mut().unwrap_or_else(|| unreachable!("pushed above"));
-            slot.indicators.push(view(index, i, row));
-            slot.rows += 1;
-            level.rows += 1;
-        }
-        return levels;
+    match form.def.order {
+        Order::Source => in_source_order(form, &chosen, row),
+        _ => in_form_order(form, &chosen, row),
     }
+}
+
+/// One indicator row, numbered `row` (which moves on).
+fn indicator(form: &Form, index: usize, i: &IndicatorSpec, row: &mut usize) -> IndicatorView {
+    *row += 1;
+    IndicatorView {
+        row: *row - 1,
+        breakable: false,
+        name: text(&i.name),
+        value: text(&i.value),
+        level1: text(&i.level1),
+        level2: text(&i.level2),
+        texts: texts(catalog::INDICATOR, |key| i.text(key)),
+        index,
+        marks: Marks::default(),
+        extra: extra(|key| i.texts.get(key), &form.fields.indicator),
+        parsed: if i.declared_qualitative() {
+            ValueView::qualitative()
+        } else {
+            ValueView::of(&i.value.value, form.fields.value)
+        },
+    }
+}
+
+/// A 一级 group of `slots`.
+fn level(label: &str, slots: Vec<SlotView>) -> LevelView {
+    LevelView { label: label.to_string(), rows: slots.iter().map(|s| s.rows).sum(), slots, continued: false }
+}
+
+/// The rows as they come, consecutive rows of the same 一级 and 二级 grouped.
+fn in_source_order(form: &Form, chosen: &[(usize, &IndicatorSpec)], row: &mut usize) -> Vec<LevelView> {
+    let mut levels = Vec::new();
+    for &(index, i) in chosen {
+        let (l1, l2) = (i.level1.value.trim(), i.level2.value.trim());
+        let same_level = levels.last().is_some_and(|l: &LevelView| l.label == l1);
+        if !same_level {
+            levels.push(level(l1, Vec::new()));
+        }
+        let level = levels.last_mut().unwrap_or_else(|| unreachable!("pushed above"));
+        if level.slots.last().is_none_or(|s| s.label != l2) {
+            level.slots.push(SlotView {
+                label: l2.into(),
+                rows: 0,
+                indicators: Vec::new(),
+                row: *row,
+                continued: false,
+            });
+        }
+        let slot = level.slots.last_mut().unwrap_or_else(|| unreachable!("pushed above"));
+        slot.indicators.push(indicator(form, index, i, row));
+        slot.rows += 1;
+        level.rows += 1;
+    }
+    levels
+}
+
+/// The rows in the form's order of 一级 and 二级 slots (a slot without rows printed blank
+/// when the form says so).
+fn in_form_order(form: &Form, chosen: &[(usize, &IndicatorSpec)], row: &mut usize) -> Vec<LevelView> {
+    let def = &form.def;
+    let mut levels = Vec::new();
     for level in &def.levels {
         // A level with free 二级 names has its declared slots, then those the specs name.
         let mut names: Vec<&str> = level.slots.iter().map(String::as_str).collect();
@@ -86,7 +99,7 @@ pub(super) fn levels(form: &Form, spec: &ProjectSpec, table: Option<&str>, row: 
             let indicators: Vec<IndicatorView> = chosen
                 .iter()
                 .filter(|(_, i)| i.level1.value.trim() == level.label && i.level2.value.trim() == slot)
-                .map(|(index, i)| view(*index, i, row))
+                .map(|(index, i)| indicator(form, *index, i, row))
                 .collect();
             if indicators.is_empty() && !def.print_empty_slots {
                 continue;
@@ -103,7 +116,7 @@ pub(super) fn levels(form: &Form, spec: &ProjectSpec, table: Option<&str>, row: 
             });
         }
         if !slots.is_empty() {
-            levels.push(finish(&level.label, slots));
+            levels.push(self::level(&level.label, slots));
         }
     }
     levels

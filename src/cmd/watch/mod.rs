@@ -11,6 +11,7 @@
 //! A bad spec is reported in one line per problem; watching goes on.
 
 mod folders;
+mod status;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -23,12 +24,11 @@ use folders::{Watching, is_font, is_scratch, is_spec, real};
 
 use crate::cli::WatchArgs;
 use crate::config::CONFIG_FILE;
-use crate::diag::Format;
+use crate::pipeline::BuildOptions;
 use crate::pipeline::build::{BuiltYear, build_all};
 use crate::pipeline::jobs::refused_busy;
 use crate::pipeline::layouts::LayoutCache;
 use crate::pipeline::unchanged::YearInputs;
-use crate::pipeline::{BuildOptions, Outcome};
 use crate::session::{Done, Lifetime, Setup, Stopped, setup};
 use crate::workspace::{YearDir, resolve_years};
 
@@ -215,59 +215,79 @@ impl<'a> Session<'a> {
     /// of the rebuilt years in one line).
     fn rebuild(&mut self, changes: &Changes) {
         let started = Instant::now();
-        if changes.reload {
-            match setup(
-                &self.root,
-                &self.args.paths,
-                &self.args.fonts,
-                Some(self.args.out.as_deref()),
-                Lifetime::LongRunning,
-                &mut Done::new(),
-            ) {
-                Ok(setup) => {
-                    self.options = BuildOptions {
-                        layouts: Some(Arc::clone(&self.layouts)),
-                        ..setup.settings.build_options(&setup.typesetter, setup.prefs.clone())
-                    };
-                    self.setup = setup;
-                }
-                Err(Stopped(message)) => {
-                    eprintln!("{} 错误：{message}（仍使用原来的设置和字体）", clock());
-                    return;
-                }
-            }
+        if changes.reload && !self.reload() {
+            return;
         }
-        if changes.all || changes.reload {
-            let settings = &self.setup.settings;
-            match resolve_years(&settings.workspace, &self.args.paths, true, self.args.out.is_some()) {
-                Ok(years) => self.years = real_years(&years),
-                Err(message) => {
-                    eprintln!("{} 错误：{message}", clock());
-                    return;
-                }
-            }
+        if (changes.all || changes.reload) && !self.find_years() {
+            return;
         }
-        let everything = changes.all || changes.reload;
-        // A year whose files read the same as at its last rebuild did not change (an event
-        // that came late, a file saved without edits): no rebuild and no line for it.
-        let mut years: Vec<YearDir> = Vec::new();
-        for ((dir, out), _) in &self.years {
-            if !everything && !changes.years.contains(dir) {
-                continue;
-            }
-            if everything || self.seen.get(dir) != Some(&YearInputs::read(dir)) {
-                years.push((dir.clone(), out.clone()));
-            }
-        }
+        let years = self.due(changes);
         if years.is_empty() {
             return;
         }
         let built =
             build_all(&self.setup.settings.workspace, &self.setup.typesetter, &self.options, &years, &|_| {}, &|_| {});
-        // What each year was built from is what the build parsed, not a read taken before:
-        // a save that lands while it builds is seen as a change at the next event.
+        let still_busy = self.remember(&years, &built);
+        if still_busy && changes.retry {
+            return;
+        }
+        status::of(&built, !self.refused.is_empty(), started).print();
+    }
+
+    /// Reads the settings and fonts again; false (said) when they cannot be used.
+    fn reload(&mut self) -> bool {
+        let args = &self.args;
+        let out = Some(args.out.as_deref());
+        match setup(&self.root, &args.paths, &args.fonts, out, Lifetime::LongRunning, &mut Done::new()) {
+            Ok(setup) => {
+                self.options = BuildOptions {
+                    layouts: Some(Arc::clone(&self.layouts)),
+                    ..setup.settings.build_options(&setup.typesetter, setup.prefs.clone())
+                };
+                self.setup = setup;
+                true
+            }
+            Err(Stopped(message)) => {
+                eprintln!("{} 错误：{message}（仍使用原来的设置和字体）", clock());
+                false
+            }
+        }
+    }
+
+    /// Finds the year folders again; false (said) when they cannot be.
+    fn find_years(&mut self) -> bool {
+        let settings = &self.setup.settings;
+        match resolve_years(&settings.workspace, &self.args.paths, true, self.args.out.is_some()) {
+            Ok(years) => {
+                self.years = real_years(&years);
+                true
+            }
+            Err(message) => {
+                eprintln!("{} 错误：{message}", clock());
+                false
+            }
+        }
+    }
+
+    /// The years to build: those `changes` names, less those whose files read the same as
+    /// at their last build (an event that came late, a file saved without edits).
+    fn due(&self, changes: &Changes) -> Vec<YearDir> {
+        let everything = changes.all || changes.reload;
+        self.years
+            .iter()
+            .map(|(year, _)| year)
+            .filter(|(dir, _)| everything || changes.years.contains(dir))
+            .filter(|(dir, _)| everything || self.seen.get(dir) != Some(&YearInputs::read(dir)))
+            .cloned()
+            .collect()
+    }
+
+    /// Remembers what each year was built from: what the build parsed, not a read taken
+    /// before (a save that lands while it builds is a change at the next event); a year
+    /// refused by a busy output folder is to be retried. Whether every year was refused.
+    fn remember(&mut self, years: &[YearDir], built: &[BuiltYear]) -> bool {
         let mut still_busy = true;
-        for ((dir, _), year) in years.iter().zip(&built) {
+        for ((dir, _), year) in years.iter().zip(built) {
             if refused_busy(&year.result.diagnostics) {
                 self.seen.remove(dir);
                 self.refused.insert(dir.clone());
@@ -276,58 +296,7 @@ impl<'a> Session<'a> {
                 self.seen.insert(dir.clone(), year.inputs.clone());
             }
         }
-        if still_busy && changes.retry {
-            return;
-        }
-        let mut done = Done::new();
-        let mut made: Vec<String> = Vec::new();
-        let (mut errors, mut warnings, mut failed) = (0, 0, 0);
-        for BuiltYear { sources, result, .. } in &built {
-            let names: Vec<String> = result
-                .outcomes
-                .iter()
-                .filter_map(|o| match o {
-                    Outcome::Built { document, .. } => Some(document.ident().replace("report", "合订本")),
-                    _ => None,
-                })
-                .collect();
-            // The problems of the tables just made (all of them when many were) and every
-            // error: not the year's old warnings again after each save.
-            let tables = names.iter().filter(|n| *n != "合订本").count();
-            let shown: Vec<_> = result
-                .diagnostics
-                .iter()
-                .filter(|d| {
-                    let stem = d.file.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
-                    d.is_error() || tables > 1 || names.iter().any(|n| n == stem)
-                })
-                .cloned()
-                .collect();
-            done.err(sources.render(&shown, Format::Short));
-            if names.len() > 6 {
-                made.push(format!("{}：{} 个文件", result.dir.display(), names.len()));
-            } else if !names.is_empty() {
-                made.push(format!("{}：{}", result.dir.display(), names.join("、")));
-            }
-            failed += result.failed() + result.skipped();
-            errors += result.diagnostics.iter().filter(|d| d.is_error()).count();
-            warnings += result.diagnostics.iter().filter(|d| !d.is_error()).count();
-        }
-        let what = if made.is_empty() {
-            "没有需要重新生成的文件".to_string()
-        } else {
-            format!("已生成 {}", made.join("；"))
-        };
-        let mut skipped = if failed > 0 { format!("，{failed} 个未生成") } else { String::new() };
-        if !self.refused.is_empty() {
-            skipped.push_str("（输出目录正被另一个 jixiao 使用，它结束后自动重新生成）");
-        }
-        done.out(format!(
-            "{} {what}（{:.2} 秒）：{errors} 个错误，{warnings} 个警告{skipped}",
-            clock(),
-            started.elapsed().as_secs_f64()
-        ));
-        done.print();
+        still_busy
     }
 }
 
