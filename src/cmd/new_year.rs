@@ -87,14 +87,14 @@ fn try_write_year(files: &YearFiles, target: &Path, from: u32, to: u32, done: &m
             .spending_plan
             .iter()
             .flat_map(|plan| &plan.value.entries)
-            .map(|(k, v)| format!("{} 月 {}%", k.value.trim(), v.value.trim().trim_end_matches('%')))
+            .map(|(k, v)| format!("{} 月 {}%", k.value.as_str(), v.value.trim_end_matches('%')))
             .collect();
         let costs: Vec<String> = project
             .spec
             .indicators
             .iter()
             .filter(|i| i.level2.value.contains("成本"))
-            .map(|i| format!("{} {}", i.name.value.trim(), i.value.value.trim()))
+            .map(|i| format!("{} {}", i.name.value.as_str(), i.value.value.as_str()))
             .collect();
         done.out(format!("  待核对 {}：资金支出计划 {}；成本 {}", path.display(), plan.join("、"), costs.join("、")));
     }

@@ -8,19 +8,66 @@
 //! [`catalog`]; a form's fields are declared in its `form.yaml`.
 
 use serde::Deserialize;
-use serde_saphyr::Spanned;
+use serde_saphyr::{Location, Spanned};
 
 pub mod catalog;
 pub mod plan;
 
 pub use plan::SpendingPlan;
 
-/// A piece of text with its position in the spec file.
-pub type Text = Spanned<String>;
+/// A piece of text with its position in the spec file, trimmed once when it is read
+/// (leading and trailing whitespace never prints, and nothing compares it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Text {
+    /// The text, trimmed.
+    pub value: String,
+    /// Where the value is written.
+    pub referenced: Location,
+    /// Where it is defined (an anchor's place, for an alias).
+    pub defined: Location,
+}
+
+impl Text {
+    /// A text read at a place, trimmed.
+    pub fn new(value: &str, referenced: Location, defined: Location) -> Text {
+        Text { value: value.trim().to_string(), referenced, defined }
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let read = Spanned::<String>::deserialize(deserializer)?;
+        Ok(Text::new(&read.value, read.referenced, read.defined))
+    }
+}
+
+/// Something read with a place in its file: a [`Text`] or any spanned value.
+pub trait Located {
+    /// Where it is written.
+    fn location(&self) -> &Location;
+}
+
+impl Located for Text {
+    fn location(&self) -> &Location {
+        &self.referenced
+    }
+}
+
+impl<L: Located> Located for &L {
+    fn location(&self) -> &Location {
+        (**self).location()
+    }
+}
+
+impl<T> Located for Spanned<T> {
+    fn location(&self) -> &Location {
+        &self.referenced
+    }
+}
 
 /// A text the file does not write (a field the form does not require): empty, at no place.
 pub fn unwritten() -> Text {
-    Spanned::new(String::new(), serde_saphyr::Location::UNKNOWN, serde_saphyr::Location::UNKNOWN)
+    Text::new("", Location::UNKNOWN, Location::UNKNOWN)
 }
 
 /// Whether a text was written in the file (not filled in, see [`unwritten`]).
@@ -229,7 +276,7 @@ impl IndicatorSpec {
 
     /// Whether its 指标值类型 says 定性: its value is then printed as written, never parsed.
     pub fn declared_qualitative(&self) -> bool {
-        self.texts.get("value_type").is_some_and(|t| t.value.trim() == "定性")
+        self.texts.get("value_type").is_some_and(|t| t.value.as_str() == "定性")
     }
 }
 
@@ -272,7 +319,7 @@ impl ProjectSpec {
             Some((block, part)) => self.part(block, part),
             None => self.texts.get(key),
         }?;
-        Some(text.value.trim()).filter(|t| !t.is_empty())
+        Some(text.value.as_str()).filter(|t| !t.is_empty())
     }
 
     /// The exact sum of money fields (parts not written count as nothing); `None` when a

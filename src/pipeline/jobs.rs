@@ -34,7 +34,7 @@ pub(crate) struct Job {
 pub(crate) fn code_order(prepared: &Prepared) -> Vec<usize> {
     let projects = &prepared.files.projects;
     let mut order: Vec<usize> = (0..projects.len()).collect();
-    order.sort_by(|a, b| projects[*a].spec.code.value.trim().cmp(projects[*b].spec.code.value.trim()));
+    order.sort_by(|a, b| projects[*a].spec.code.value.as_str().cmp(projects[*b].spec.code.value.as_str()));
     order
 }
 
@@ -65,7 +65,7 @@ pub(crate) fn jobs(
         report_key = report_key.add("project", loaded.text.as_bytes());
         // A table prints the department's name, unit and year: an invalid department file blocks it too.
         let valid = prepared.checked.department_ok && prepared.checked.projects[index].ok;
-        let document = Document::Project(loaded.spec.code.value.trim().to_string());
+        let document = Document::Project(loaded.spec.code.value.clone());
         jobs.push(Job { project: Some(index), document, fresh: fresh(&path, &key), path, key, valid });
     }
     let path = out_dir.join(&names.report);

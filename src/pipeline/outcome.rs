@@ -110,7 +110,7 @@ pub(crate) fn skipped_outcomes(prepared: &Prepared) -> Vec<Outcome> {
         .files
         .projects
         .iter()
-        .map(|p| Outcome::Skipped { document: Document::Project(p.spec.code.value.trim().to_string()) });
+        .map(|p| Outcome::Skipped { document: Document::Project(p.spec.code.value.clone()) });
     let report = Outcome::Skipped { document: Document::Report };
     projects.chain(broken_outcomes(prepared)).chain([report]).collect()
 }

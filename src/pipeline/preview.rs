@@ -62,7 +62,7 @@ pub fn table_pages(
         return Ok(Vec::new());
     }
     let (Some(form), Some(_)) = (&prepared.form, &prepared.checked.outputs) else { return Ok(Vec::new()) };
-    let code = prepared.files.projects[index].spec.code.value.trim();
+    let code = prepared.files.projects[index].spec.code.value.as_str();
     let source = project_source(prepared, code, prefs, true).map_err(|d| vec![d])?;
     let laid = typesetter.layout(&form.dir, source, &format!("项目 {code} 的表")).map_err(|messages| {
         messages.iter().map(|m| typst_error(form, crate::form::PROJECT_TEMPLATE, m, typesetter)).collect::<Vec<_>>()

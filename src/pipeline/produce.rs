@@ -236,7 +236,7 @@ pub fn project_source(
     let (Some(form), Some(department)) = (&prepared.form, &prepared.files.department) else {
         return Err(Diagnostic::new(&rules::E0110, &prepared.files.dir, None, "年度规格无法读取"));
     };
-    let Some(loaded) = prepared.files.projects.iter().find(|p| p.spec.code.value.trim() == code) else {
+    let Some(loaded) = prepared.files.projects.iter().find(|p| p.spec.code.value.as_str() == code) else {
         return Err(Diagnostic::new(&rules::E0109, &prepared.files.dir, None, format!("没有编码为 {code} 的项目")));
     };
     let renderer = Renderer::new(form).map_err(|e| template_error(form, &e))?;

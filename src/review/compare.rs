@@ -32,7 +32,7 @@ impl YearSide<'_> {
             .department
             .as_ref()
             .and_then(|d| d.spec.money_unit.as_ref())
-            .map(|u| u.value.trim().to_string())
+            .map(|u| u.value.clone())
             .unwrap_or_default()
     }
 
@@ -44,7 +44,7 @@ impl YearSide<'_> {
     fn codes(&self) -> BTreeMap<String, usize> {
         let mut codes = BTreeMap::new();
         for (i, p) in self.files.projects.iter().enumerate() {
-            codes.entry(p.spec.code.value.trim().to_string()).or_insert(i);
+            codes.entry(p.spec.code.value.clone()).or_insert(i);
         }
         codes
     }
@@ -67,8 +67,8 @@ pub fn compare_year(old: Option<&YearSide>, new: Option<&YearSide>, options: &Op
     let money_unit = new.or(old).map(|s| s.money_unit()).unwrap_or_default();
     let department_of = |side: Option<&YearSide>| {
         side.and_then(|s| s.files.department.as_ref()).map(|d| DepartmentId {
-            code: d.spec.department.code.value.trim().to_string(),
-            name: d.spec.department.name.value.trim().to_string(),
+            code: d.spec.department.code.value.clone(),
+            name: d.spec.department.name.value.clone(),
         })
     };
     let department = department_of(new).or_else(|| department_of(old)).unwrap_or_default();
@@ -127,9 +127,9 @@ fn whole(side: &YearSide, index: usize, status: Status, money_unit: &str) -> Pro
     let (old_amount, new_amount) = if status == Status::Added { (None, budget) } else { (budget, None) };
     ProjectDiff {
         status,
-        code: loaded.spec.code.value.trim().to_string(),
+        code: loaded.spec.code.value.clone(),
         old_code: None,
-        name: loaded.spec.name.value.trim().to_string(),
+        name: loaded.spec.name.value.clone(),
         old_name: None,
         amount: amount(old_amount, new_amount, money_unit),
         fields: changes(old_fields, new_fields, money_unit).into_iter().filter(|f| f.field != "name").collect(),
@@ -171,8 +171,8 @@ fn pair(old: &YearSide, i: usize, new: &YearSide, j: usize, money_unit: &str) ->
     }
     let fields = changes(&flat::project(&a.spec, old.form), &flat::project(&b.spec, new.form), money_unit);
     let indicators = indicators::compare(&a.spec.indicators, &b.spec.indicators, new.form, money_unit);
-    let (code_a, code_b) = (a.spec.code.value.trim(), b.spec.code.value.trim());
-    let (name_a, name_b) = (a.spec.name.value.trim(), b.spec.name.value.trim());
+    let (code_a, code_b) = (a.spec.code.value.as_str(), b.spec.code.value.as_str());
+    let (name_a, name_b) = (a.spec.name.value.as_str(), b.spec.name.value.as_str());
     if fields.is_empty() && indicators.is_empty() && !budget.changed() && code_a == code_b {
         return None;
     }
@@ -193,7 +193,7 @@ fn content(project: &Loaded<ProjectSpec>, form: &Form) -> Vec<String> {
     let mut lines: Vec<String> =
         flat::project(&project.spec, form).into_iter().map(|f| format!("{}={}", f.key, f.value)).collect();
     for i in &project.spec.indicators {
-        let place = format!("{}/{}/{}", i.level1.value.trim(), i.level2.value.trim(), i.name.value.trim());
+        let place = format!("{}/{}/{}", i.level1.value.as_str(), i.level2.value.as_str(), i.name.value.as_str());
         lines.extend(flat::indicator(i).into_iter().map(|f| format!("{place}/{}={}", f.key, f.value)));
     }
     lines.sort();

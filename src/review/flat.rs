@@ -36,7 +36,7 @@ pub struct Field {
 }
 
 fn field(key: impl Into<String>, label: impl Into<String>, value: &Text, measure: Measure) -> Field {
-    Field { key: key.into(), label: label.into(), value: value.value.trim().to_string(), measure }
+    Field { key: key.into(), label: label.into(), value: value.value.clone(), measure }
 }
 
 fn optional(fields: &mut Vec<Field>, key: &str, label: &str, value: Option<&Text>, measure: Measure) {

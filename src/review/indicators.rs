@@ -9,11 +9,11 @@ use crate::form::Form;
 use crate::model::IndicatorSpec;
 
 fn slot(i: &IndicatorSpec) -> (&str, &str) {
-    (i.level1.value.trim(), i.level2.value.trim())
+    (i.level1.value.as_str(), i.level2.value.as_str())
 }
 
 fn name(i: &IndicatorSpec) -> &str {
-    i.name.value.trim()
+    i.name.value.as_str()
 }
 
 /// The changed indicators, in the order the new table prints them (removed ones after

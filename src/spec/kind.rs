@@ -64,7 +64,7 @@ impl Spec for ProjectSpec {
                         .collect(),
                     _ => Vec::new(),
                 };
-                (key.clone(), rows)
+                (Text::new(&key.value, key.referenced, key.defined), rows)
             })
             .collect();
         let Some((_, list)) = entries.iter().find(|(k, _)| k.value == "indicators") else { return };
@@ -83,9 +83,10 @@ fn scalars(entries: &[(Spanned<String>, Node)], keep: impl Fn(&str) -> bool) -> 
         .iter()
         .filter(|(key, _)| keep(&key.value))
         .filter_map(|(key, node)| match &node.value {
-            Value::Scalar(text) => {
-                Some((key.clone(), Spanned { value: text.clone(), referenced: node.referenced, defined: node.defined }))
-            }
+            Value::Scalar(text) => Some((
+                Text::new(&key.value, key.referenced, key.defined),
+                Text::new(text, node.referenced, node.defined),
+            )),
             _ => None,
         })
         .collect()

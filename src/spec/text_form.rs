@@ -11,7 +11,7 @@ use crate::model::{DepartmentSpec, IndicatorSpec, ProjectSpec, SpendingPlan, Tex
 
 /// One value per line under `label`: a multi-line text keeps its lines, indented.
 fn named(out: &mut String, label: &str, value: &Text) {
-    let value = value.value.trim().replace('\n', "\n  ");
+    let value = value.value.replace('\n', "\n  ");
     let _ = writeln!(out, "{label}：{value}");
 }
 
@@ -38,7 +38,7 @@ pub fn project(spec: &ProjectSpec, form: Option<&Form>) -> String {
                     let parts: Vec<&str> = about
                         .parts
                         .iter()
-                        .map(|p| spec.part(about.key, p.key).map_or("", |t| t.value.trim()))
+                        .map(|p| spec.part(about.key, p.key).map_or("", |t| t.value.as_str()))
                         .collect();
                     let _ = writeln!(out, "{}：{}", about.label, parts.join(joiner));
                 }
@@ -62,7 +62,7 @@ pub fn project(spec: &ProjectSpec, form: Option<&Form>) -> String {
                 |column: &str| columns.unwrap_or_default().iter().find(|c| c.key == column).map(|c| c.label.clone());
             let cells: Vec<String> = row
                 .iter()
-                .map(|(k, v)| format!("{}：{}", label(&k.value).unwrap_or(k.value.clone()), v.value.trim()))
+                .map(|(k, v)| format!("{}：{}", label(&k.value).unwrap_or(k.value.clone()), v.value.as_str()))
                 .collect();
             let _ = writeln!(out, "  {}. {}", n + 1, cells.join("；"));
         }
@@ -79,9 +79,9 @@ fn indicator_lines(out: &mut String, indicator: &IndicatorSpec, form: Option<&Fo
     let _ = writeln!(
         out,
         "\n{} › {} › {}",
-        indicator.level1.value.trim(),
-        indicator.level2.value.trim(),
-        indicator.name.value.trim()
+        indicator.level1.value.as_str(),
+        indicator.level2.value.as_str(),
+        indicator.name.value.as_str()
     );
     for about in catalog::INDICATOR.iter().filter(|a| a.need != Need::Core || a.key == "value") {
         if let Some(value) = indicator.text(about.key) {
@@ -108,9 +108,9 @@ fn plan(plan: &SpendingPlan, form: Option<&Form>) -> String {
             .def
             .checkpoints
             .iter()
-            .filter_map(|c| plan.get(c.month).map(|v| format!("{} {}%", c.label, v.value.trim().trim_end_matches('%'))))
+            .filter_map(|c| plan.get(c.month).map(|v| format!("{} {}%", c.label, v.value.trim_end_matches('%'))))
             .collect(),
-        None => plan.entries.iter().map(|(k, v)| format!("{} 月底 {}%", k.value.trim(), v.value.trim())).collect(),
+        None => plan.entries.iter().map(|(k, v)| format!("{} 月底 {}%", k.value.as_str(), v.value.as_str())).collect(),
     };
     cells.join("，")
 }
@@ -134,7 +134,7 @@ fn ordered<'a>(indicators: &'a [IndicatorSpec], form: Option<&Form>) -> Vec<&'a 
 
 fn allow(out: &mut String, allow: &[Text]) {
     if !allow.is_empty() {
-        let names: Vec<&str> = allow.iter().map(|a| a.value.trim()).collect();
+        let names: Vec<&str> = allow.iter().map(|a| a.value.as_str()).collect();
         let _ = writeln!(out, "\n{}：{}", describe("allow"), names.join("、"));
     }
 }
@@ -157,21 +157,21 @@ pub fn department(spec: &DepartmentSpec) -> String {
             [("goals", &h.goals), ("tasks", &h.tasks), ("summary", &h.summary), ("projects", &h.projects)]
         {
             if let Some(value) = value {
-                let _ = writeln!(out, "章节标题 {}：{}", describe(key), value.value.trim());
+                let _ = writeln!(out, "章节标题 {}：{}", describe(key), value.value.as_str());
             }
         }
     }
     let narrative = &spec.narrative;
-    let _ = writeln!(out, "\n{}：{}", describe("intro"), narrative.intro.value.trim());
+    let _ = writeln!(out, "\n{}：{}", describe("intro"), narrative.intro.value.as_str());
     for (n, goal) in narrative.goals.iter().enumerate() {
-        let _ = writeln!(out, "\n目标 {}：{}", n + 1, goal.title.value.trim());
+        let _ = writeln!(out, "\n目标 {}：{}", n + 1, goal.title.value.as_str());
         out.push_str("  ");
         named(&mut out, describe("goal"), &goal.goal);
         out.push_str("  ");
         named(&mut out, describe("indicator"), &goal.indicator);
     }
     for (n, task) in narrative.tasks.iter().enumerate() {
-        let _ = writeln!(out, "\n重点工作 {}：{}", n + 1, task.value.trim());
+        let _ = writeln!(out, "\n重点工作 {}：{}", n + 1, task.value.as_str());
     }
     for (key, value) in &spec.extra {
         named(&mut out, &key.value, value);

@@ -39,8 +39,8 @@ pub fn check(
     if let Some(date) = &spec.date {
         text::check(file, "date", date, true, fonts);
         let full = crate::value::parse_date(&date.value).is_some_and(|(_, m, d)| m.is_some() && d.is_some());
-        if !date.value.trim().is_empty() && !full {
-            file.report(&rules::E0323, date, format!("编制日期“{}”不是完整的日期", date.value.trim()))
+        if !date.value.is_empty() && !full {
+            file.report(&rules::E0323, date, format!("编制日期“{}”不是完整的日期", date.value.as_str()))
                 .set_hint("请写年、月、日，如 `date: 2024-01-15` 或 `date: 2024年1月15日`");
         }
     }
@@ -76,8 +76,8 @@ pub fn check(
     check_allow(file, &spec.allow);
     YearContext {
         year: spec.year.value,
-        department_code: code.value.trim().to_string(),
-        money_unit: spec.money_unit.as_ref().map(|u| u.value.trim().to_string()),
+        department_code: code.value.clone(),
+        money_unit: spec.money_unit.as_ref().map(|u| u.value.clone()),
     }
 }
 

@@ -26,7 +26,7 @@ pub fn check_one(file: &mut FileCheck, field: &Field, value: &Text, fonts: Optio
 /// Checks a value against its field's declared type (for a built-in text declared a
 /// choice, too).
 pub fn typed(file: &mut FileCheck, field: &Field, value: &Text) {
-    let v = value.value.trim();
+    let v = value.value.as_str();
     if v.is_empty() {
         return;
     }

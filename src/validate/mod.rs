@@ -18,8 +18,8 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
 
+use crate::model::Located;
 use rust_decimal::Decimal;
-use serde_saphyr::Spanned;
 
 use crate::diag::{Diagnostic, Rule, rules};
 use crate::form::Form;
@@ -103,12 +103,12 @@ impl<'a> FileCheck<'a> {
     }
 
     /// The byte range of a spanned value.
-    pub fn span<T>(&self, value: &Spanned<T>) -> Range<usize> {
+    pub fn span(&self, value: &impl Located) -> Range<usize> {
         span_of(self.text, value)
     }
 
     /// Records a problem of `rule` at a value.
-    pub fn report<T>(&mut self, rule: &'static Rule, at: &Spanned<T>, message: impl Into<String>) -> &mut Diagnostic {
+    pub fn report(&mut self, rule: &'static Rule, at: &impl Located, message: impl Into<String>) -> &mut Diagnostic {
         let d = Diagnostic::new(rule, self.path, Some(self.span(at)), message);
         self.diagnostics.push(d);
         self.diagnostics.last_mut().unwrap_or_else(|| unreachable!("just pushed"))
@@ -141,7 +141,7 @@ pub fn check_year(year: &YearFiles, form: &Form, fonts: Option<&dyn Glyphs>) -> 
     for loaded in &year.projects {
         let mut file = FileCheck::new(&loaded.path, &loaded.text);
         let mut facts = project::check(&mut file, &loaded.spec, form, &context, fonts);
-        let code = loaded.spec.code.value.trim().to_string();
+        let code = loaded.spec.code.value.clone();
         if let Some(first) = codes.get(&code) {
             file.report(&rules::E0303, &loaded.spec.code, format!("项目编码 {code} 与 {} 重复", first.display()))
                 .set_hint("每个项目的编码必须唯一");

@@ -76,7 +76,7 @@ pub fn check(
 ) -> Option<OutputNames> {
     let department = year.department.as_ref()?;
     let year_text = department.spec.year.value.to_string();
-    let department_name = department.spec.department.name.value.trim();
+    let department_name = department.spec.department.name.value.as_str();
     let outputs = &form.def.outputs;
     let (report, shortened) = file_name(&outputs.report, &[("department", department_name), ("year", &year_text)]);
     if shortened {
@@ -91,10 +91,10 @@ pub fn check(
     let mut taken: Vec<(String, String)> = vec![(names.report.to_lowercase(), "合订本的文件名".to_string())];
     for (index, loaded) in year.projects.iter().enumerate() {
         let spec = &loaded.spec;
-        let code = spec.code.value.trim();
+        let code = spec.code.value.as_str();
         let values = [
             ("code", code),
-            ("name", spec.name.value.trim()),
+            ("name", spec.name.value.as_str()),
             ("year", year_text.as_str()),
             ("department", department_name),
         ];
@@ -105,7 +105,7 @@ pub fn check(
         }
         let key = name.to_lowercase();
         // Two projects with one code are already an error (E0303), whatever their names.
-        let duplicate_code = year.projects[..index].iter().any(|p| p.spec.code.value.trim() == code);
+        let duplicate_code = year.projects[..index].iter().any(|p| p.spec.code.value.as_str() == code);
         if duplicate_code {
             names.projects.push(name);
             continue;

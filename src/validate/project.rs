@@ -141,8 +141,8 @@ fn amount_from(spec: &ProjectSpec, source: &str, money_unit: &str) -> Option<Dec
         spec.texts.iter().filter(|(key, _)| key.value == source).map(|(_, value)| value).collect()
     };
     let mut total: Option<Decimal> = None;
-    for text in written.into_iter().filter(|t| !t.value.trim().is_empty()) {
-        let (number, unit) = value::amount(text.value.trim()).ok()?;
+    for text in written.into_iter().filter(|t| !t.value.is_empty()) {
+        let (number, unit) = value::amount(text.value.as_str()).ok()?;
         let converted = value::to_money_unit(number, unit.as_deref().unwrap_or(money_unit), money_unit).ok()??;
         total = Some(total.unwrap_or_default().checked_add(converted)?);
     }
@@ -152,12 +152,12 @@ fn amount_from(spec: &ProjectSpec, source: &str, money_unit: &str) -> Option<Dec
 /// An indicator names one of the form's tables.
 fn check_table(file: &mut FileCheck, table: &Text, form: &Form) {
     let tables = &form.def.indicator_tables;
-    if tables.iter().any(|t| t.key == table.value.trim()) {
+    if tables.iter().any(|t| t.key == table.value.as_str()) {
         return;
     }
     let listed = tables.iter().map(|t| format!("{}（{}）", t.key, t.label)).collect::<Vec<_>>().join("、");
-    let d = file.report(&rules::E0322, table, format!("“{}”不是本表样的指标表", table.value.trim()));
-    d.hint = Some(match suggest::closest(table.value.trim(), tables.iter().map(|t| t.key.as_str())) {
+    let d = file.report(&rules::E0322, table, format!("“{}”不是本表样的指标表", table.value.as_str()));
+    d.hint = Some(match suggest::closest(table.value.as_str(), tables.iter().map(|t| t.key.as_str())) {
         Some(best) => format!("您是不是想写 {best}？本表样的指标表：{listed}"),
         None => format!("本表样的指标表：{listed}"),
     });
@@ -167,7 +167,7 @@ fn check_table(file: &mut FileCheck, table: &Text, form: &Form) {
 fn check_sums(file: &mut FileCheck, spec: &ProjectSpec, form: &Form) {
     for sum in &form.def.sums {
         let Some((_, written)) = spec.texts.iter().find(|(k, _)| k.value == sum.key) else { continue };
-        let Ok((total, _)) = value::amount(written.value.trim()) else { continue };
+        let Ok((total, _)) = value::amount(written.value.as_str()) else { continue };
         let Some(expected) = spec.sum_money(&sum.parts) else { continue };
         if total != expected {
             let label = form.fields.project_field(&sum.key).map(|f| f.label.clone()).unwrap_or(sum.key.clone());
@@ -186,7 +186,7 @@ fn check_sums(file: &mut FileCheck, spec: &ProjectSpec, form: &Form) {
                 written,
                 format!(
                     "“{label}”写的是 {}，但各项之和是 {}（{}）",
-                    written.value.trim(),
+                    written.value.as_str(),
                     value::format_decimal(expected),
                     parts.join(" + ")
                 ),
@@ -203,7 +203,7 @@ fn check_code(file: &mut FileCheck, spec: &ProjectSpec) {
         return;
     }
     text::check(file, "code", code, true, None);
-    let trimmed = code.value.trim();
+    let trimmed = code.value.as_str();
     if trimmed.is_empty() {
         return;
     }
@@ -321,9 +321,9 @@ fn plan_percent(text: &str) -> Result<Decimal, value::ValueError> {
 fn check_funds(file: &mut FileCheck, spec: &ProjectSpec, year: &YearContext) {
     let Some(funds) = &spec.funds else { return };
     for (key, value) in [("fiscal", &funds.fiscal), ("other", &funds.other), ("carryover", &funds.carryover)] {
-        let Some(value) = value.as_ref().filter(|v| !v.value.trim().is_empty()) else { continue };
+        let Some(value) = value.as_ref().filter(|v| !v.value.is_empty()) else { continue };
         let label = crate::model::catalog::describe(key);
-        match value::amount(value.value.trim()) {
+        match value::amount(value.value.as_str()) {
             Ok((number, _)) if number < Decimal::ZERO => {
                 file.report(&rules::E0313, value, format!("`{key}`（{label}）不能为负数"));
             }
@@ -341,7 +341,7 @@ fn check_funds(file: &mut FileCheck, spec: &ProjectSpec, year: &YearContext) {
                 file.report(
                     &rules::E0315,
                     value,
-                    format!("`{key}`（{label}）应是金额，写的是“{}”", value.value.trim()),
+                    format!("`{key}`（{label}）应是金额，写的是“{}”", value.value.as_str()),
                 )
                 .set_hint("请用阿拉伯数字写金额，可带单位，例如 250、250万、12.5");
             }
@@ -356,7 +356,7 @@ fn same_scale(unit: &str, money_unit: &str) -> bool {
 }
 
 fn check_number(file: &mut FileCheck, key: &str, text: &Text) -> Option<Decimal> {
-    match value::parse_number(text.value.trim()) {
+    match value::parse_number(text.value.as_str()) {
         Ok(number) if number < Decimal::ZERO => {
             file.report(&rules::E0313, text, format!("`{key}`（{}）不能为负数", crate::model::catalog::describe(key)));
             None
@@ -374,7 +374,7 @@ fn check_number(file: &mut FileCheck, key: &str, text: &Text) -> Option<Decimal>
 }
 
 fn check_value(file: &mut FileCheck, text: &Text) -> Option<IndicatorValue> {
-    if text.value.trim().is_empty() {
+    if text.value.is_empty() {
         return None;
     }
     match IndicatorValue::parse(&text.value) {

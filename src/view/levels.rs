@@ -16,7 +16,7 @@ pub(super) fn levels(form: &Form, spec: &ProjectSpec, table: Option<&str>, row: 
         .indicators
         .iter()
         .enumerate()
-        .filter(|(_, i)| table.is_none_or(|t| i.table.as_ref().is_some_and(|it| it.value.trim() == t)))
+        .filter(|(_, i)| table.is_none_or(|t| i.table.as_ref().is_some_and(|it| it.value.as_str() == t)))
         .collect();
     match form.def.order {
         Order::Source => in_source_order(form, &chosen, row),
@@ -55,7 +55,7 @@ fn level(label: &str, slots: Vec<SlotView>) -> LevelView {
 fn in_source_order(form: &Form, chosen: &[(usize, &IndicatorSpec)], row: &mut usize) -> Vec<LevelView> {
     let mut levels = Vec::new();
     for &(index, i) in chosen {
-        let (l1, l2) = (i.level1.value.trim(), i.level2.value.trim());
+        let (l1, l2) = (i.level1.value.as_str(), i.level2.value.as_str());
         let same_level = levels.last().is_some_and(|l: &LevelView| l.label == l1);
         if !same_level {
             levels.push(level(l1, Vec::new()));
@@ -87,9 +87,9 @@ fn in_form_order(form: &Form, chosen: &[(usize, &IndicatorSpec)], row: &mut usiz
         // A level with free 二级 names has its declared slots, then those the specs name.
         let mut names: Vec<&str> = level.slots.iter().map(String::as_str).collect();
         if level.free {
-            for (_, i) in chosen.iter().filter(|(_, i)| i.level1.value.trim() == level.label) {
-                if !names.contains(&i.level2.value.trim()) {
-                    names.push(i.level2.value.trim());
+            for (_, i) in chosen.iter().filter(|(_, i)| i.level1.value.as_str() == level.label) {
+                if !names.contains(&i.level2.value.as_str()) {
+                    names.push(i.level2.value.as_str());
                 }
             }
         }
@@ -98,7 +98,7 @@ fn in_form_order(form: &Form, chosen: &[(usize, &IndicatorSpec)], row: &mut usiz
             let first = *row;
             let indicators: Vec<IndicatorView> = chosen
                 .iter()
-                .filter(|(_, i)| i.level1.value.trim() == level.label && i.level2.value.trim() == slot)
+                .filter(|(_, i)| i.level1.value.as_str() == level.label && i.level2.value.as_str() == slot)
                 .map(|(index, i)| indicator(form, *index, i, row))
                 .collect();
             if indicators.is_empty() && !def.print_empty_slots {

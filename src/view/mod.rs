@@ -112,7 +112,7 @@ pub fn context<'a>(form: &'a Form, fonts: &FontFamilies, department: &Department
                 .iter()
                 .map(|f| {
                     let written = department.extra.iter().find(|(k, _)| k.value == f.key);
-                    (f.key.clone(), written.map(|(_, v)| v.value.trim().to_string()).unwrap_or_default())
+                    (f.key.clone(), written.map(|(_, v)| v.value.clone()).unwrap_or_default())
                 })
                 .collect(),
         },

@@ -9,7 +9,7 @@ use crate::model::catalog::{self, FieldType};
 
 /// A text as printed: trimmed.
 pub(super) fn text(t: &Text) -> String {
-    t.value.trim().to_string()
+    t.value.clone()
 }
 
 /// An optional text as printed: "" when not written.

@@ -181,10 +181,7 @@ pub fn project(form: &Form, year: u32, spec: &ProjectSpec) -> ProjectView {
             let value = match &spec.spending_plan {
                 Some(plan) => {
                     let written = plan.value.get(c.month);
-                    format!(
-                        "{}%",
-                        written.map(|v| v.value.trim().trim_end_matches(['%', '％']).trim()).unwrap_or_default()
-                    )
+                    format!("{}%", written.map(|v| v.value.trim_end_matches(['%', '％']).trim()).unwrap_or_default())
                 }
                 None => String::new(),
             };
@@ -279,11 +276,11 @@ fn funds(funds: &Funds) -> FundsView {
     let numbers: Option<Vec<Decimal>> = parts
         .iter()
         .filter_map(|p| p.as_ref())
-        .filter(|p| !p.value.trim().is_empty())
-        .map(|p| crate::value::amount(p.value.trim()).ok().map(|(n, _)| n))
+        .filter(|p| !p.value.is_empty())
+        .map(|p| crate::value::amount(p.value.as_str()).ok().map(|(n, _)| n))
         .collect();
     let written: Vec<&str> =
-        parts.iter().filter_map(|p| p.as_ref()).map(|p| p.value.trim()).filter(|p| !p.is_empty()).collect();
+        parts.iter().filter_map(|p| p.as_ref()).map(|p| p.value.as_str()).filter(|p| !p.is_empty()).collect();
     let total = numbers.and_then(|n| checked_sum(&n).ok()).map(|n| with_unit(n, &written)).unwrap_or_default();
     FundsView {
         fiscal: optional(&funds.fiscal),

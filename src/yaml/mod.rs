@@ -10,9 +10,10 @@ use std::ops::Range;
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
-use serde_saphyr::{Budget, Location, Options, Spanned};
+use serde_saphyr::{Budget, Location, Options};
 
 use crate::diag::{Diagnostic, rules};
+use crate::model::Located;
 
 pub mod errors;
 pub mod tree;
@@ -63,8 +64,8 @@ pub(crate) fn options() -> Options {
 }
 
 /// Byte range of a spanned value in `text`.
-pub fn span_of<T>(text: &str, value: &Spanned<T>) -> Range<usize> {
-    location_range(text, &value.referenced)
+pub fn span_of(text: &str, value: &impl Located) -> Range<usize> {
+    location_range(text, value.location())
 }
 
 /// Byte range of a parser location in `text` (at least one character wide).

@@ -170,7 +170,7 @@ fn write_typst_sources(dir: &Path, prepared: &[Prepared]) -> std::io::Result<()>
     fs::create_dir_all(dir)?;
     let mut bundle = String::new();
     for year in prepared {
-        let mut codes: Vec<&str> = year.files.projects.iter().map(|p| p.spec.code.value.trim()).collect();
+        let mut codes: Vec<&str> = year.files.projects.iter().map(|p| p.spec.code.value.as_str()).collect();
         codes.sort_unstable();
         for code in codes {
             let source = project_source(year, code, &FontPreferences::default(), true)

@@ -15,7 +15,7 @@ fn check(file: &mut FileCheck, input: &Input) {
         return;
     }
     for indicator in &input.spec.indicators {
-        if indicator.text("basis").is_none_or(|b| b.value.trim().is_empty()) {
+        if indicator.text("basis").is_none_or(|b| b.value.is_empty()) {
             file.report(&RULE, &indicator.name, format!("指标“{}”的指标值确定依据为空", indicator.name.value))
                 .set_hint("请写明指标值的来源，例如“2024 年预算”“依据上级文件要求”");
         }

@@ -38,8 +38,8 @@ fn check(file: &mut FileCheck, input: &Input) {
     let numbers: Result<Vec<Decimal>, _> = parts
         .iter()
         .filter_map(|p| p.as_ref())
-        .filter(|p| !p.value.trim().is_empty())
-        .map(|p| value::amount(p.value.trim()).map(|(n, _)| n))
+        .filter(|p| !p.value.is_empty())
+        .map(|p| value::amount(p.value.as_str()).map(|(n, _)| n))
         .collect();
     // Unparsable amounts are already errors (E0315).
     let Ok(numbers) = numbers else { return };

@@ -17,7 +17,7 @@ fn check(file: &mut FileCheck, input: &Input) {
             && let Some(IndicatorValue::Quantity { unit: None, .. }) = parsed
         {
             file.report(&RULE, &indicator.value, format!("成本指标“{}”没有写金额单位", indicator.value.value))
-                .set_hint(format!("请写明单位，例如“{} 万元”", indicator.value.value.trim()));
+                .set_hint(format!("请写明单位，例如“{} 万元”", indicator.value.value.as_str()));
         }
     }
 }

@@ -25,7 +25,7 @@ fn check(file: &mut FileCheck, input: &Input) {
                 file.report(
                     &RULE,
                     &indicator.value,
-                    format!("成本指标“{}”的单位“{unit}”不是金额单位，没有计入汇总表的预算金额", indicator.value.value.trim()),
+                    format!("成本指标“{}”的单位“{unit}”不是金额单位，没有计入汇总表的预算金额", indicator.value.value.as_str()),
                 )
                 .set_hint("单价等可以写在指标描述中；指标值请写总金额，例如“48 万元”");
                 told = true;

@@ -13,7 +13,7 @@ pub const LINT: Lint = Lint { rule: &RULE, check };
 fn check(file: &mut FileCheck, input: &Input) {
     for (indicator, parsed) in input.spec.indicators.iter().zip(&input.facts.values) {
         // A unit written in its own field (计量单位) counts.
-        let own_unit = indicator.text("unit").is_some_and(|u| !u.value.trim().is_empty());
+        let own_unit = indicator.text("unit").is_some_and(|u| !u.value.is_empty());
         if let Some(IndicatorValue::Quantity { unit: None, .. }) = parsed
             && !own_unit
             && input.form.def.quantity_slots.contains(&indicator.level2.value)
