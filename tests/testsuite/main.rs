@@ -6,6 +6,7 @@
 
 mod browser;
 mod build;
+mod catalog;
 mod check;
 mod common;
 mod compose;
