@@ -1,10 +1,27 @@
-//! The inputs an output depends on, listed once: what every output of a build shares
-//! ([`build_key`]), then a year's form ([`form_key`]). A document's key
+//! The inputs an output depends on, listed once: the environment of a run
+//! ([`environment`]), what every output of a build shares ([`build_key`]), then a year's
+//! form ([`form_key`]). A document's key
 //! ([`super::jobs::jobs`]) and the whole year's (the unchanged-year record,
 //! [`super::unchanged`]) are both built on these, so an input added here reaches both.
 
+use std::path::PathBuf;
+
 use super::BuildOptions;
-use crate::incremental::manifest::KeyBuilder;
+use crate::incremental::manifest::{KeyBuilder, environment_key};
+
+/// The environment of a run (what [`BuildOptions::environment`] holds): the tool and the
+/// font files (see [`environment_key`]), whether system fonts are searched, the output
+/// settings (`outputs`: PDF standard, formats, resolution) and `SOURCE_DATE_EPOCH`.
+pub fn environment(font_files: &[PathBuf], system_fonts: bool, outputs: &str) -> String {
+    environment_key(
+        font_files,
+        &[
+            ("system fonts", if system_fonts { "yes" } else { "no" }),
+            ("outputs", outputs),
+            ("source date", &std::env::var("SOURCE_DATE_EPOCH").unwrap_or_default()),
+        ],
+    )
+}
 
 /// What every output of a build depends on besides its year: the environment (tool,
 /// font files and options, output settings; see

@@ -60,7 +60,7 @@ pub struct BuildOptions {
     /// Rebuild every PDF, even when its inputs are unchanged.
     pub force: bool,
     /// The key of what every output shares (tool, fonts, font options); see
-    /// [`crate::incremental::manifest::environment_key`].
+    /// [`keys::environment`].
     pub environment: String,
     /// Where this run's time goes (summed over threads).
     pub timings: std::sync::Arc<Timings>,

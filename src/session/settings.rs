@@ -8,7 +8,6 @@ use crate::cli::FontArgs;
 use crate::config::CONFIG_FILE;
 use crate::config::{Config, OutputFormat, PdfStandard};
 use crate::form::{FORM_FILE, Form};
-use crate::incremental::manifest::environment_key;
 use crate::pipeline::{BuildOptions, FontPreferences};
 use crate::session::Stopped;
 use crate::typeset::Typesetter;
@@ -49,14 +48,7 @@ impl Settings {
             pdf_standard: self.pdf_standard,
             images: self.formats.iter().copied().filter(|f| *f != OutputFormat::Pdf).collect(),
             ppi: self.ppi,
-            environment: environment_key(
-                &font_files,
-                &[
-                    ("system fonts", if self.fonts.system { "yes" } else { "no" }),
-                    ("outputs", &self.output_key()),
-                    ("source date", &std::env::var("SOURCE_DATE_EPOCH").unwrap_or_default()),
-                ],
-            ),
+            environment: crate::pipeline::keys::environment(&font_files, self.fonts.system, &self.output_key()),
             ..BuildOptions::default()
         }
     }
