@@ -146,11 +146,10 @@ pub fn project(form: &FormFields) -> Vec<Field> {
         };
         declared(f, shape)
     }));
-    // The indicators follow the goals, as on the tables.
-    let after = fields
-        .iter()
-        .rposition(|f| ["purpose", "spending_plan", "goal", "mid_term_goal"].contains(&f.key.as_str()))
-        .unwrap_or(1);
+    // The indicators follow the fields the catalog puts before them (the goals), as on
+    // the tables.
+    let place = |key: &str| catalog::PROJECT.iter().position(|a| a.key == key);
+    let after = fields.iter().rposition(|f| place(&f.key).is_some_and(|p| Some(p) < place("indicators"))).unwrap_or(1);
     fields.insert(after + 1, optional("indicators", Shape::List(Box::new(Shape::Map(indicator(form))))));
     fields.push(optional("allow", texts()));
     fields

@@ -104,9 +104,10 @@ fn check_texts(file: &mut FileCheck, spec: &ProjectSpec, form: &Form, fonts: Opt
     typed(file, &spec.texts, &form.fields.project, fonts);
 }
 
-/// An indicator's text fields (its value's form is checked with its number).
+/// An indicator's text fields (its 一级/二级 are checked against the form's labels, its
+/// value's form with its number).
 fn check_indicator_texts(file: &mut FileCheck, indicator: &IndicatorSpec, form: &Form, fonts: Option<&dyn Glyphs>) {
-    for about in catalog::INDICATOR.iter().filter(|a| !a.key.starts_with("level")) {
+    for about in catalog::INDICATOR.iter().filter(|a| !matches!(a.key, "level1" | "level2")) {
         match indicator.text(about.key) {
             Some(value) if about.kind == FieldType::Number => {
                 check_number(file, about.key, value);
