@@ -135,14 +135,7 @@ fn a_failing_spec_keeps_the_previous_pdf_and_the_rest_build() {
     let root = Project::seed(&SEED_CODES);
     let year = root.year();
     let out = root.root().join("out");
-    let run = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
-            .args(args)
-            .args(["--out", out.to_str().unwrap()])
-            .current_dir(repo())
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| jixiao(&[args, &["--out", out.to_str().unwrap()]].concat());
     assert!(run(&["build", year.to_str().unwrap(), "-q"]).status.success());
     let before: Vec<(std::path::PathBuf, Vec<u8>)> = pdfs(&out.join("2024"))
         .into_iter()
@@ -178,12 +171,11 @@ fn a_failing_spec_keeps_the_previous_pdf_and_the_rest_build() {
 #[test]
 fn source_date_epoch_sets_the_only_date() {
     let out = tempfile::tempdir().unwrap();
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(["build", "specs/2024", "-q", "--out", out.path().to_str().unwrap()])
-        .current_dir(repo())
-        .env("SOURCE_DATE_EPOCH", "1700000000")
-        .output()
-        .unwrap();
+    let output = jixiao_with(
+        &repo(),
+        &["build", "specs/2024", "-q", "--out", out.path().to_str().unwrap()],
+        &[("SOURCE_DATE_EPOCH", "1700000000")],
+    );
     assert!(output.status.success(), "{}", text_of(&output));
     for pdf in pdfs(&out.path().join("2024")) {
         let bytes = fs::read(&pdf).unwrap();

@@ -20,11 +20,7 @@ fn every_rule_has_a_failing_fixture() {
         let name = name.as_str();
         let year = format!("tests/fixtures/rules/{name}/2024");
         crate::fixtures::materialize(patch.as_deref(), &scratch.root().join(&year));
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
-            .args(["check", &year, "--message-format", "short"])
-            .current_dir(scratch.root())
-            .output()
-            .unwrap();
+        let output = scratch.run(&["check", &year, "--message-format", "short"]);
         let text = text_of(&output);
         let expected = name.split('-').next().unwrap();
         match expected {

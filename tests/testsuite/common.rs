@@ -12,13 +12,7 @@ pub fn repo() -> PathBuf {
 
 /// Runs `jixiao` with `args` in the repository root.
 pub fn jixiao(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(args)
-        .current_dir(repo())
-        .env_remove("SOURCE_DATE_EPOCH")
-        .env_remove("JIXIAO_FONT_PATHS")
-        .output()
-        .expect("the jixiao binary runs")
+    jixiao_in(&repo(), args)
 }
 
 /// stdout and stderr of a run, as text.

@@ -306,11 +306,7 @@ fn long_texts_and_many_indicators_per_slot_are_all_printed() {
             for shared in ["templates", "fonts"] {
                 std::os::unix::fs::symlink(crate::common::repo().join(shared), root.path().join(shared)).unwrap();
             }
-            let output = std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
-                .args(["-C", root.path().to_str().unwrap(), "build", "-q", "--message-format", "short"])
-                .env_remove("JIXIAO_FONT_PATHS")
-                .output()
-                .unwrap();
+            let output = crate::common::jixiao_in(root.path(), &["build", "-q", "--message-format", "short"]);
             let log = crate::common::text_of(&output);
             // Strings printable as such may still be rejected as a whole (e.g. blank
             // after trimming, or a number-like name): then with a located error only.

@@ -3,7 +3,6 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
 use crate::common::*;
 
@@ -25,10 +24,7 @@ fn build_with_template_line(line: &str, setup: impl Fn(&Path)) -> (String, Optio
         year.join("projects/131003001.yaml"),
     )
     .unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(["-C", root.path().to_str().unwrap(), "build"])
-        .output()
-        .unwrap();
+    let output = jixiao_in(root.path(), &["build"]);
     (text_of(&output), output.status.code())
 }
 

@@ -120,9 +120,7 @@ fn init_and_new_year_write_the_modeline_for_the_new_folder() {
     for shared in ["templates", "fonts", "schema"] {
         std::os::unix::fs::symlink(repo().join(shared), dir.path().join(shared)).unwrap();
     }
-    let run = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_jixiao")).args(args).current_dir(dir.path()).output().unwrap()
-    };
+    let run = |args: &[&str]| crate::common::jixiao_in(dir.path(), args);
     // A deeper folder than the example's: the relative path changes with it.
     let output = run(&["init", "--form", "county-2016", "specs/608/2025"]);
     assert!(output.status.success(), "{}", text_of(&output));
