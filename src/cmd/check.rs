@@ -24,7 +24,11 @@ pub fn check(root: &Path, args: &CheckArgs) -> Result<Done, Stopped> {
                 setup(root, &args.paths, &args.fonts, None, Lifetime::OneShot, &mut done)?;
             years
                 .par_iter()
-                .map(|(dir, _)| with_templates(prepare(&settings.workspace, dir, &typesetter), &prefs))
+                .map(|(dir, _)| {
+                    let mut prepared = prepare(&settings.workspace, dir, &typesetter);
+                    prepared.check_standard(settings.pdf_standard, &typesetter);
+                    with_templates(prepared, &prefs)
+                })
                 .collect()
         }
         Some(rev) => {

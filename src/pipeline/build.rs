@@ -11,7 +11,6 @@ use crate::pipeline::unchanged::{FormDigests, YearInputs, remember, unchanged};
 use crate::pipeline::{BuildOptions, Outcome, Phase, Prepared, YearResult, build_years, prepare};
 use crate::spec::year::form_named;
 use crate::typeset::Typesetter;
-use crate::validate::outputs::require_date;
 use crate::workspace::{Workspace, YearDir};
 
 /// Builds `years`: a year whose every input is as its last build remembered is done
@@ -46,9 +45,7 @@ pub fn build_all(
         .map(|&i| {
             let (dir, out) = &years[i];
             let mut prepared = timings.time(Phase::Validate, || prepare(workspace, dir, typesetter));
-            if options.pdf_standard.is_archival() && !typesetter.has_default_date() {
-                require_date(&prepared.files, &mut prepared.checked, &options.pdf_standard.name()[2..]);
-            }
+            prepared.check_standard(options.pdf_standard, typesetter);
             Prepared { out_rel: out.clone(), ..prepared }
         })
         .collect();

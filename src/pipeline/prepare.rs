@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::config::PdfStandard;
 use crate::diag::Diagnostic;
 use crate::diag::{Sources, rules};
 use crate::form::Form;
@@ -9,6 +10,7 @@ use crate::form::fields::FormFields;
 use crate::spec::source::SpecSource;
 use crate::spec::year::{ParseCache, YearFiles, read_year, read_year_from};
 use crate::typeset::Typesetter;
+use crate::validate::outputs::require_date;
 use crate::validate::{Checked, Glyphs, check_year};
 use crate::workspace::Workspace;
 
@@ -24,6 +26,16 @@ pub struct Prepared {
     pub sources: Sources,
     /// Where its PDFs go, relative to `out/` (see [`Workspace::default_out_rel`]).
     pub out_rel: PathBuf,
+}
+
+impl Prepared {
+    /// The rules the PDF standard adds: a PDF/A needs a document date (E0324), unless
+    /// `SOURCE_DATE_EPOCH` gives one.
+    pub fn check_standard(&mut self, standard: PdfStandard, typesetter: &Typesetter) {
+        if standard.is_archival() && !typesetter.has_default_date() {
+            require_date(&self.files, &mut self.checked, &standard.name()[2..]);
+        }
+    }
 }
 
 /// Reads and validates a year of the working tree (glyphs checked against the

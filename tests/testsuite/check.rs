@@ -55,7 +55,7 @@ fn every_rule_has_a_failing_fixture() {
         transcript.push_str(&format!("## {name} (exit {})\n{text}\n", output.status.code().unwrap_or(-1)));
     }
     // Every rule of the table has a fixture (E0108 in oversized_and_binary_files_give_clean_errors,
-    // E0401 in tests/sandbox.rs, E0324 (build only) in tests/pdfa.rs, E0403 and E0405 (layout
+    // E0401 in tests/sandbox.rs, E0324 (with a PDF/A standard set) in tests/pdfa.rs, E0403 and E0405 (layout
     // limits) in tests/trust.rs; E0202, W0401 and W0402 concern forms and disks, not specs).
     for rule in jixiao::validate::rules() {
         if ["E0108", "E0111", "E0112", "E0202", "E0324", "E0401", "E0402", "E0403", "E0404", "E0405", "W0401", "W0402"]

@@ -106,6 +106,12 @@ fn pdf_a_without_a_date_says_what_to_add_and_writes_nothing() {
     assert!(text.contains("specs/2024/department.yaml:4:7: 错误[E0324]"), "{text}");
     assert!(text.contains("`date: 2024-01-15`") && text.contains("SOURCE_DATE_EPOCH"), "{text}");
     assert!(!dir.root().join("out/2024").exists() || pdfs(&dir.root().join("out/2024")).is_empty());
+    // `check` knows the rule too, from the settings.
+    fs::write(dir.root().join("jixiao.toml"), "pdf_standard = \"a-2b\"\n").unwrap();
+    let checked = dir.run(&["check", "--message-format", "short"]);
+    assert_eq!(checked.status.code(), Some(1), "{}", text_of(&checked));
+    assert!(text_of(&checked).contains("specs/2024/department.yaml:4:7: 错误[E0324]"), "{}", text_of(&checked));
+    fs::remove_file(dir.root().join("jixiao.toml")).unwrap();
     // A plain PDF needs no date.
     assert!(dir.run(&["build", "-q"]).status.success());
 }
