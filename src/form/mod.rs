@@ -2,12 +2,16 @@
 //!
 //! A form is a folder `templates/<name>/` holding `form.yaml` (this model), the minijinja
 //! templates `*.typ.j2` that produce Typst source, and plain Typst files (`*.typ`) those
-//! may import. Every Chinese label that reaches a PDF comes from here or from the
+//! may import; the templates it does not have come from the shared folder it extends
+//! ([`folder`]). Every Chinese label that reaches a PDF comes from here or from the
 //! templates, never from Rust code.
 
 mod checks;
 pub mod fields;
+mod folder;
 pub mod identity;
+
+pub use folder::Inherited;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -15,10 +19,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use sha2::{Digest, Sha256};
-
 use crate::diag::{Diagnostic, Sources, rules};
-use crate::files::{read_bytes, read_error, read_input, utf8};
+use crate::files::{read_error, read_input};
 
 /// The form used when `department.yaml` names none: the seed's (河北 2024) form.
 pub const DEFAULT_FORM: &str = "hebei-2024";
@@ -34,6 +36,10 @@ pub const EXAMPLE_DIR: &str = "example";
 pub struct FormDef {
     /// Human name of the form.
     pub name: String,
+    /// The folder of shared templates under `templates/` this form inherits every
+    /// template from that it does not have itself (see [`Inherited`]).
+    #[serde(default)]
+    pub extends: Option<String>,
     /// Title of a project table; `{year}` is replaced.
     pub title: String,
     /// Fixed labels the templates print (项目编码, 绩效目标, …), by key.
@@ -196,9 +202,12 @@ pub struct Form {
     pub def: FormDef,
     /// minijinja templates (`*.typ.j2`) and Typst files (`*.typ`), by file name, sorted.
     pub files: BTreeMap<String, String>,
-    /// SHA-256 over every file of the folder, `form.yaml` and images included, with their
-    /// paths: whatever a form's change, every output typeset with it is rebuilt.
+    /// SHA-256 over every file of the folder (and of the shared templates it extends),
+    /// `form.yaml` and images included, with their paths: whatever a form's change, every
+    /// output typeset with it is rebuilt.
     pub digest: String,
+    /// The templates taken from the shared folder it extends, and that folder.
+    pub inherited: Inherited,
     /// The fields of its specs, resolved from the declarations.
     pub fields: fields::FormFields,
 }
@@ -286,7 +295,8 @@ impl Form {
                 })
             })
             .map_err(|message| Diagnostic::new(&rules::E0202, &def_path, None, message))?;
-        let (files, digest) = read_folder(&dir)?;
+        let (own, own_digest) = folder::read_folder(&dir)?;
+        let (files, digest, inherited) = folder::merge(&base, &def_path, def.extends.as_deref(), own, own_digest)?;
         for required in [PROJECT_TEMPLATE, REPORT_TEMPLATE, FOOTERS_TEMPLATE] {
             if !files.contains_key(required) {
                 return Err(Diagnostic::new(
@@ -297,7 +307,7 @@ impl Form {
                 ));
             }
         }
-        Ok(Form { name: name.to_string(), dir, def, files, digest, fields })
+        Ok(Form { name: name.to_string(), dir, def, files, digest, inherited, fields })
     }
 
     /// The form folders under `templates/`, sorted.
@@ -315,67 +325,14 @@ impl Form {
         names
     }
 
+    /// Where template `name` is: the form's own folder, or the shared folder it
+    /// inherits it from.
+    pub fn template_path(&self, name: &str) -> PathBuf {
+        self.inherited.path_of(name).unwrap_or_else(|| self.dir.join(name))
+    }
+
     /// The 一级 level that has `level2` among its slots.
     pub fn level_of(&self, level2: &str) -> Option<&Level> {
         self.def.levels.iter().find(|l| l.slots.iter().any(|s| s == level2))
     }
-}
-
-/// Reads a form folder: the templates' texts by name, and a digest of every file (paths
-/// and bytes, sorted). Sub-folders are included; anything that is not a regular file
-/// inside the folder (a FIFO, a device, a link leading out) is refused, as are folders
-/// too large to be a form.
-fn read_folder(dir: &Path) -> Result<(BTreeMap<String, String>, String), Diagnostic> {
-    let mut paths: Vec<PathBuf> = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(folder) = pending.pop() {
-        for entry in fs::read_dir(&folder).map_err(|e| crate::yaml::io_error(&folder, &e))? {
-            let path = entry.map_err(|e| crate::yaml::io_error(&folder, &e))?.path();
-            let meta = fs::symlink_metadata(&path).map_err(|e| crate::yaml::io_error(&path, &e))?;
-            if meta.is_dir() {
-                pending.push(path);
-            } else {
-                paths.push(path);
-            }
-            if paths.len() > MAX_FORM_FILES {
-                return Err(Diagnostic::new(
-                    &rules::E0202,
-                    dir,
-                    None,
-                    format!("表样目录中的文件超过 {MAX_FORM_FILES} 个"),
-                ));
-            }
-        }
-    }
-    paths.sort();
-    let mut files = BTreeMap::new();
-    let mut hasher = Sha256::new();
-    let mut total: u64 = 0;
-    for path in paths {
-        let relative = path.strip_prefix(dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
-        let name = relative.as_str();
-        let template = !name.contains('/') && (name.ends_with(".typ.j2") || name.ends_with(".typ"));
-        let limit = if template { MAX_TEMPLATE_BYTES } else { MAX_FORM_FOLDER_BYTES };
-        let bytes = read_bytes(&path, dir, limit)
-            .map_err(|e| read_error(&path, e, limit, "表样文件").with_rule(&rules::E0202))?;
-        total += bytes.len() as u64;
-        if total > MAX_FORM_FOLDER_BYTES {
-            return Err(Diagnostic::new(
-                &rules::E0202,
-                dir,
-                None,
-                format!("表样目录超过 {MAX_FORM_FOLDER_BYTES} 字节"),
-            ));
-        }
-        for part in [name.as_bytes(), &bytes] {
-            hasher.update((part.len() as u64).to_le_bytes());
-            hasher.update(part);
-        }
-        if template {
-            let text = utf8(bytes).map_err(|e| read_error(&path, e, limit, "表样文件"))?;
-            files.insert(name.to_string(), text);
-        }
-    }
-    let digest = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
-    Ok((files, digest))
 }

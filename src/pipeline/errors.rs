@@ -44,13 +44,13 @@ pub(crate) fn template_error(form: &Form, error: &minijinja::Error) -> Diagnosti
     if let Some(detail) = inner.detail() {
         message.push_str(&format!("（{detail}）"));
     }
-    Diagnostic::new(&rules::E0401, &form.dir.join(name), span.filter(|_| source.is_some()), message)
+    Diagnostic::new(&rules::E0401, &form.template_path(name), span.filter(|_| source.is_some()), message)
         .with_hint("这是表样模板的问题，不是规格文件的问题；请联系维护表样的同事")
 }
 
 /// Pages that could not be put together: the templates break jixiao's contract.
 pub(crate) fn compose_error(form: &Form, template: &str, message: String) -> Diagnostic {
-    Diagnostic::new(&rules::E0401, &form.dir.join(template), None, format!("排版失败：{message}"))
+    Diagnostic::new(&rules::E0401, &form.template_path(template), None, format!("排版失败：{message}"))
         .with_hint("这是表样模板的问题，不是规格文件的问题；请联系维护表样的同事")
 }
 
@@ -95,7 +95,7 @@ pub(crate) fn typst_error(form: &Form, template: &str, m: &TypstMessage, typeset
         _ => String::new(),
     };
     let message = format!("排版{}：{}{location}", if m.is_error { "失败" } else { "警告" }, typst_zh(&m.message));
-    let path = form.dir.join(template);
+    let path = form.template_path(template);
     if m.is_error {
         Diagnostic::new(&rules::E0401, &path, None, message)
             .with_hint("这是表样模板的问题，不是规格文件的问题；请联系维护表样的同事")

@@ -115,7 +115,7 @@ pub(crate) fn lay_out(
             return Err(vec![
                 Diagnostic::new(
                     &rules::E0402,
-                    &form.dir.join(template),
+                    &form.template_path(template),
                     None,
                     format!(
                         "{what}排版后，第 {} 页有内容超出纸张约 {} pt，打印时会被裁掉",

@@ -96,7 +96,7 @@ fn validate(
         Ok(form) => {
             // Template problems point into the templates.
             for (name, text) in &form.files {
-                sources.add(&form.dir.join(name), text);
+                sources.add(&form.template_path(name), text);
             }
             let checked = check_year(&files, &form, glyphs);
             Prepared { files, form: Some(form), checked, sources, out_rel }

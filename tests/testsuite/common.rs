@@ -82,11 +82,16 @@ pub fn yaml_strings(path: &Path) -> Vec<String> {
 pub const SEED_CODES: [&str; 8] =
     ["131003001", "131003002", "131003003", "131003004", "131003005", "131003006", "131003007", "131003008"];
 
-/// A copy of the seed's form `templates/hebei-2024` as `<root>/templates/<name>`, with
-/// `<root>/fonts` linked to the committed fonts; returns the form's folder.
+/// A copy of the seed's form `templates/hebei-2024` as `<root>/templates/<name>`, every
+/// template it inherits copied in as its own (to be edited), and `<root>/fonts` linked to
+/// the committed fonts; returns the form's folder.
 pub fn copy_seed_form(root: &Path, name: &str) -> PathBuf {
     let form = root.join("templates").join(name);
+    copy_tree(&repo().join("templates/shared"), &form);
     copy_tree(&repo().join("templates/hebei-2024"), &form);
+    let definition = form.join("form.yaml");
+    let text = std::fs::read_to_string(&definition).expect("form.yaml");
+    std::fs::write(&definition, text.replace("\nextends: shared\n", "\n")).expect("form.yaml written");
     #[cfg(unix)]
     std::os::unix::fs::symlink(repo().join("fonts"), root.join("fonts")).expect("fonts linked");
     form

@@ -229,6 +229,7 @@ fn a_form_adds_a_unit_level_field_editing_only_its_folder() {
     let root = scratch.root();
     let form = root.join("templates/unit-form");
     fs::remove_file(root.join("templates")).unwrap();
+    copy_tree(&repo().join("templates/shared"), &root.join("templates/shared"));
     copy_tree(&repo().join("templates/central-2021"), &form);
     let yaml = fs::read_to_string(form.join("form.yaml")).unwrap();
     fs::write(
@@ -275,8 +276,8 @@ fn a_level_declared_twice_is_an_error_at_its_second_place() {
     let form = project.root().join("templates/hebei-2024/form.yaml");
     let text = fs::read_to_string(&form).unwrap();
     for (extra, line, message) in [
-        ("  - label: 产出指标\n    slots: [数量指标]\n", 40, "一级指标“产出指标”在 levels 中写了两次"),
-        ("  - label: 其他指标\n    slots: [数量指标]\n", 41, "二级指标“数量指标”既在“产出指标”下，又在“其他指标”下"),
+        ("  - label: 产出指标\n    slots: [数量指标]\n", 42, "一级指标“产出指标”在 levels 中写了两次"),
+        ("  - label: 其他指标\n    slots: [数量指标]\n", 43, "二级指标“数量指标”既在“产出指标”下，又在“其他指标”下"),
     ] {
         fs::write(&form, text.replace("cost_slots:", &format!("{extra}cost_slots:"))).unwrap();
         let output = jixiao_in(project.root(), &["check", "--message-format", "short"]);

@@ -79,16 +79,20 @@ impl Project {
     /// edited; returns its folder.
     pub fn own_form(&self) -> PathBuf {
         fs::remove_file(self.root().join("templates")).unwrap();
+        copy_tree(&repo().join("templates/shared"), &self.root().join("templates/shared"));
         let form = self.root().join("templates/hebei-2024");
         copy_tree(&repo().join("templates/hebei-2024"), &form);
         form
     }
 
-    /// Makes the form a copy (see [`Project::own_form`]) and edits one of its files;
-    /// returns the file.
+    /// Makes the form a copy (see [`Project::own_form`]) and edits one of its files (a
+    /// template it inherits becomes its own first, as a form overrides one); returns the
+    /// file.
     pub fn edit_form(&self, file: &str, edit: impl FnOnce(String) -> String) -> PathBuf {
         let path = self.own_form().join(file);
-        fs::write(&path, edit(fs::read_to_string(&path).unwrap())).unwrap();
+        let shared = self.root().join("templates/shared").join(file);
+        let text = fs::read_to_string(&path).or_else(|_| fs::read_to_string(&shared)).unwrap();
+        fs::write(&path, edit(text)).unwrap();
         path
     }
 

@@ -62,7 +62,7 @@ fn every_kind_of_change_builds_the_year_again() {
         (
             "the form",
             Box::new(|| {
-                let style = root.join("templates/hebei-2024/style.typ.j2");
+                let style = root.join("templates/shared/style.typ.j2");
                 fs::write(&style, format!("{}\n", fs::read_to_string(&style).unwrap())).unwrap()
             }),
         ),
