@@ -3,7 +3,7 @@
 //! A form is a folder `templates/<name>/` holding `form.yaml` (this model), the minijinja
 //! templates `*.typ.j2` that produce Typst source, and plain Typst files (`*.typ`) those
 //! may import; the templates it does not have come from the shared folder it extends
-//! ([`folder`]). Every Chinese label that reaches a PDF comes from here or from the
+//! (`folder.rs`). Every Chinese label that reaches a PDF comes from here or from the
 //! templates, never from Rust code.
 
 mod checks;

@@ -1,8 +1,8 @@
 //! The inputs an output depends on, listed once: the environment of a run
-//! ([`environment`]), what every output of a build shares ([`build_key`]), then a year's
-//! form ([`form_key`]). A document's key
-//! ([`super::jobs::jobs`]) and the whole year's (the unchanged-year record,
-//! [`super::unchanged`]) are both built on these, so an input added here reaches both.
+//! ([`environment`]), what every output of a build shares (`build_key`), then a year's
+//! form (`form_key`). A document's key (`jobs::jobs`) and the whole year's (the
+//! unchanged-year record, [`super::unchanged`]) are both built on these, so an input
+//! added here reaches both.
 
 use std::path::PathBuf;
 

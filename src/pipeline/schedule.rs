@@ -1,8 +1,8 @@
 //! Schedule: every table of every year as a task on one worker per core; a year's last
 //! table queues its report and its tables' exports (see [`crate::parallel`]). What the
 //! stages hand each other while a year runs (tables waiting for their report, exports
-//! waiting for the last layout) meets here, in a [`Meeting`] per year; the year itself
-//! ([`YearRun`]) is read-only.
+//! waiting for the last layout) meets here, in a `Meeting` per year; the year itself
+//! (`YearRun`) is read-only.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
