@@ -51,7 +51,7 @@ pub fn parse_spec_past_unknown_keys<T: Spec>(
     }
     let mut spec: T = serde_saphyr::from_str_with_options(&read, options())
         .map_err(|e| if problems.is_empty() { vec![yaml_error(path, text, &e)] } else { problems.clone() })?;
-    spec.take_extra(&tree, form);
+    spec.take_extra(&tree, &read, form);
     spec.identify(path);
     Ok((spec, problems))
 }

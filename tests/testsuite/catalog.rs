@@ -79,3 +79,18 @@ fn a_written_text_is_checked_by_its_description() {
     assert!(said.contains("`purpose`（项目资金主要用途）不能为空"), "{said}");
     assert!(!said.contains("`basis`"), "a blank basis is only the lint's business:\n{said}");
 }
+
+#[test]
+fn numbers_in_text_fields_are_kept_as_written() {
+    let form = form();
+    let yaml = "code: \"131003001\"\nname: 项目\npurpose: 1.50\ngoal: |\n  2.0\nindicators:\n  - level1: 产出指标\n    level2: 数量指标\n    name: 指标\n    value: 1 件\n    weight: 10.50  # 权重\n    basis: 007\n    unit: \"3.10\"\n    explanation: yes\n";
+    let spec: ProjectSpec = parse_spec(Path::new("131003001.yaml"), yaml, &form.fields).expect("parses");
+    let text = |key: &str| spec.text(key).map(|t| t.value.clone());
+    let indicator = |key: &str| spec.indicators[0].text(key).map(|t| t.value.clone());
+    assert_eq!(text("purpose").as_deref(), Some("1.50"), "a plain number as written");
+    assert_eq!(text("goal").as_deref(), Some("2.0"), "a block scalar, trimmed");
+    assert_eq!(indicator("weight").as_deref(), Some("10.50"), "without its comment");
+    assert_eq!(indicator("basis").as_deref(), Some("007"));
+    assert_eq!(indicator("unit").as_deref(), Some("3.10"), "quoted");
+    assert_eq!(indicator("explanation").as_deref(), Some("yes"), "not a boolean");
+}
