@@ -32,6 +32,17 @@ impl Inherited {
     }
 }
 
+/// A folder read: its templates' texts by name, a digest of every file, and every
+/// file's name (relative, `/`-separated).
+pub(super) struct Folder {
+    /// `*.typ.j2` and `*.typ` at the top, by name.
+    pub(super) templates: BTreeMap<String, String>,
+    /// SHA-256 over every file's path and bytes.
+    pub(super) digest: String,
+    /// Every file, sorted.
+    pub(super) names: Vec<String>,
+}
+
 /// The form's templates with the shared ones it does not override, the digest of both
 /// folders, and what was inherited. `templates` is the canonical `templates/` folder;
 /// problems point at `form.yaml`.
@@ -39,10 +50,10 @@ pub(super) fn merge(
     templates: &Path,
     form_yaml: &Path,
     extends: Option<&str>,
-    mut own: BTreeMap<String, String>,
-    own_digest: String,
+    own: Folder,
 ) -> Result<(BTreeMap<String, String>, String, Inherited), Diagnostic> {
-    let Some(name) = extends else { return Ok((own, own_digest, Inherited::default())) };
+    let Folder { templates: mut files, digest: own_digest, .. } = own;
+    let Some(name) = extends else { return Ok((files, own_digest, Inherited::default())) };
     let refuse = |message: String| Diagnostic::new(&rules::E0202, form_yaml, None, message);
     let valid_name = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     let dir = templates.join(name);
@@ -55,54 +66,37 @@ pub(super) fn merge(
             "extends 只能写共用模板目录（没有 form.yaml 的目录），templates/{name} 是一个表样"
         )));
     }
-    let (shared, shared_digest) = read_folder(&dir)?;
-    if let Some(other) = list_files(&dir)?.into_iter().find(|f| !f.ends_with(".typ.j2")) {
+    let shared = read_folder(&dir)?;
+    if let Some(other) = shared.names.iter().find(|f| !f.ends_with(".typ.j2")) {
         return Err(Diagnostic::new(
             &rules::E0202,
-            &dir.join(&other),
+            &dir.join(other),
             None,
             format!("共用模板目录 templates/{name} 只放 minijinja 模板（*.typ.j2），不能有 {other}"),
         )
         .with_hint("Typst 文件和图片请放在用到它们的表样目录中"));
     }
     let mut names = Vec::new();
-    for (file, text) in shared {
-        if let std::collections::btree_map::Entry::Vacant(slot) = own.entry(file.clone()) {
+    for (file, text) in shared.templates {
+        if let std::collections::btree_map::Entry::Vacant(slot) = files.entry(file.clone()) {
             slot.insert(text);
             names.push(file);
         }
     }
     let mut hasher = Sha256::new();
-    for part in [own_digest.as_bytes(), name.as_bytes(), shared_digest.as_bytes()] {
+    for part in [own_digest.as_bytes(), name.as_bytes(), shared.digest.as_bytes()] {
         hasher.update((part.len() as u64).to_le_bytes());
         hasher.update(part);
     }
     let digest = format!("{:x}", hasher.finalize());
-    Ok((own, digest, Inherited { dir: Some(dir), names }))
+    Ok((files, digest, Inherited { dir: Some(dir), names }))
 }
 
-/// The paths (relative, `/`-separated) of every file in a folder.
-fn list_files(dir: &Path) -> Result<Vec<String>, Diagnostic> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(folder) = pending.pop() {
-        for entry in fs::read_dir(&folder).map_err(|e| crate::yaml::io_error(&folder, &e))? {
-            let path = entry.map_err(|e| crate::yaml::io_error(&folder, &e))?.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                found.push(path.strip_prefix(dir).unwrap_or(&path).to_string_lossy().replace('\\', "/"));
-            }
-        }
-    }
-    Ok(found)
-}
-
-/// Reads a form folder: the templates' texts by name, and a digest of every file (paths
-/// and bytes, sorted). Sub-folders are included; anything that is not a regular file
+/// Reads a form folder: the templates' texts by name, a digest of every file (paths and
+/// bytes, sorted) and every file's name. Sub-folders are included; anything that is not a regular file
 /// inside the folder (a FIFO, a device, a link leading out) is refused, as are folders
 /// too large to be a form.
-pub(super) fn read_folder(dir: &Path) -> Result<(BTreeMap<String, String>, String), Diagnostic> {
+pub(super) fn read_folder(dir: &Path) -> Result<Folder, Diagnostic> {
     let mut paths: Vec<PathBuf> = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(folder) = pending.pop() {
@@ -128,6 +122,7 @@ pub(super) fn read_folder(dir: &Path) -> Result<(BTreeMap<String, String>, Strin
     let mut files = BTreeMap::new();
     let mut hasher = Sha256::new();
     let mut total: u64 = 0;
+    let mut names = Vec::new();
     for path in paths {
         let relative = path.strip_prefix(dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
         let name = relative.as_str();
@@ -152,9 +147,10 @@ pub(super) fn read_folder(dir: &Path) -> Result<(BTreeMap<String, String>, Strin
             let text = utf8(bytes).map_err(|e| read_error(&path, e, limit, "表样文件"))?;
             files.insert(name.to_string(), text);
         }
+        names.push(relative);
     }
     let digest = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
-    Ok((files, digest))
+    Ok(Folder { templates: files, digest, names })
 }
 
 #[cfg(test)]
@@ -180,8 +176,7 @@ mod tests {
         ]);
         let root = templates.path().canonicalize().unwrap();
         let merged = |root: &Path| {
-            let (own, digest) = read_folder(&root.join("f")).unwrap();
-            merge(root, &root.join("f/form.yaml"), Some("shared"), own, digest).unwrap()
+            merge(root, &root.join("f/form.yaml"), Some("shared"), read_folder(&root.join("f")).unwrap()).unwrap()
         };
         let (files, digest, inherited) = merged(&root);
         assert_eq!(files["table.typ.j2"], "own table", "the form's own wins");
@@ -191,8 +186,9 @@ mod tests {
         assert_eq!(inherited.path_of("table.typ.j2"), None);
         fs::write(root.join("shared/report.typ.j2"), "changed").unwrap();
         assert_ne!(merged(&root).1, digest, "a shared template is an input of the form");
-        let (own, own_digest) = read_folder(&root.join("f")).unwrap();
-        let alone = merge(&root, &root.join("f/form.yaml"), None, own, own_digest.clone()).unwrap();
+        let own = read_folder(&root.join("f")).unwrap();
+        let own_digest = own.digest.clone();
+        let alone = merge(&root, &root.join("f/form.yaml"), None, own).unwrap();
         assert_eq!((alone.1, alone.2.names.len()), (own_digest, 0), "no extends, nothing inherited");
     }
 
@@ -206,8 +202,9 @@ mod tests {
         ]);
         let root = templates.path().canonicalize().unwrap();
         let error = |extends: &str| {
-            let (own, digest) = read_folder(&root.join("f")).unwrap();
-            merge(&root, &root.join("f/form.yaml"), Some(extends), own, digest).unwrap_err().message
+            merge(&root, &root.join("f/form.yaml"), Some(extends), read_folder(&root.join("f")).unwrap())
+                .unwrap_err()
+                .message
         };
         assert!(error("missing").contains("不存在"));
         assert!(error("../f").contains("不存在"), "names only, never paths");

@@ -295,8 +295,8 @@ impl Form {
                 })
             })
             .map_err(|message| Diagnostic::new(&rules::E0202, &def_path, None, message))?;
-        let (own, own_digest) = folder::read_folder(&dir)?;
-        let (files, digest, inherited) = folder::merge(&base, &def_path, def.extends.as_deref(), own, own_digest)?;
+        let own = folder::read_folder(&dir)?;
+        let (files, digest, inherited) = folder::merge(&base, &def_path, def.extends.as_deref(), own)?;
         for required in [PROJECT_TEMPLATE, REPORT_TEMPLATE, FOOTERS_TEMPLATE] {
             if !files.contains_key(required) {
                 return Err(Diagnostic::new(
