@@ -29,6 +29,7 @@ pub mod pipeline;
 pub mod progress;
 pub mod render;
 pub mod review;
+pub mod score;
 pub mod serve;
 pub mod session;
 pub mod spec;

@@ -16,8 +16,9 @@ use std::path::Path;
 const LAYERS: &[&[&str]] = &[
     // Foundations: texts, numbers, problems, threads, the progress line.
     &["text", "suggest", "value", "diag", "parallel", "progress"],
-    // Reading: bounded file reads; the spec's data model and its field catalog.
-    &["files", "model"],
+    // Reading: bounded file reads; the spec's data model and its field catalog; the
+    // scoring rules of the self-evaluation.
+    &["files", "model", "score"],
     // YAML with positions.
     &["yaml"],
     // Forms (templates/<form>/form.yaml).
@@ -47,7 +48,7 @@ const LAYERS: &[&[&str]] = &[
 
 /// Modules that make up the core: no engine, no command line.
 const CORE: &[&str] =
-    &["model", "yaml", "form", "spec", "validate", "view", "review", "diag", "value", "text", "suggest"];
+    &["model", "score", "yaml", "form", "spec", "validate", "view", "review", "diag", "value", "text", "suggest"];
 
 /// Every `.rs` file under `src/` by module path (`pipeline/produce` → `["pipeline", "produce"]`;
 /// `mod.rs` names its folder), with its text before any `#[cfg(test)]` and without comments.
