@@ -7,6 +7,7 @@ use rayon::prelude::*;
 
 use crate::cli::CheckArgs;
 use crate::cmd::{diagnostics_text, problem_summary, status};
+use crate::pipeline::period::{absorb, periods, periods_from};
 use crate::pipeline::rendered::template_problems;
 use crate::pipeline::{FontPreferences, Prepared, YearResult, prepare, prepare_from};
 use crate::session::settings::Settings;
@@ -27,7 +28,11 @@ pub fn check(root: &Path, args: &CheckArgs) -> Result<Done, Stopped> {
                 .map(|(dir, _)| {
                     let mut prepared = prepare(&settings.workspace, dir, &typesetter);
                     prepared.check_standard(settings.pdf_standard, &typesetter);
-                    with_templates(prepared, &prefs)
+                    let mut year = with_templates(prepared, &prefs);
+                    for period in periods(&settings.workspace, &year) {
+                        absorb(&mut year, with_templates(period, &prefs));
+                    }
+                    year
                 })
                 .collect()
         }
@@ -79,5 +84,12 @@ fn check_revision(root: &Path, rev: &str, args: &CheckArgs) -> Result<Vec<Prepar
             years.extend(found);
         }
     }
-    Ok(years.iter().map(|dir| prepare_from(&revision, workspace, dir, Some(typesetter.fonts()), None)).collect())
+    let year = |dir: &PathBuf| {
+        let mut year = prepare_from(&revision, workspace, dir, Some(typesetter.fonts()), None);
+        for period in periods_from(&revision, workspace, &year) {
+            absorb(&mut year, period);
+        }
+        year
+    };
+    Ok(years.iter().map(year).collect())
 }

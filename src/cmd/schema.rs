@@ -9,15 +9,17 @@ use crate::cli::SchemaArgs;
 use crate::diag::Sources;
 use crate::files::ReadError;
 use crate::form::EXAMPLE_DIR;
-use crate::form::Form;
+use crate::form::{Form, FormKind};
 use crate::incremental::write::write_atomic;
+use crate::model::actuals::{PERIOD_FILE, PeriodSpec};
 use crate::session::{Done, Status, Stopped};
+use crate::spec::actuals::find_periods;
 use crate::spec::modeline::{self, SCHEMA_DIR};
-use crate::spec::modeline::{DEPARTMENT_SCHEMA, PROJECT_SCHEMA};
-use crate::spec::source::{Disk, SpecSource};
+use crate::spec::modeline::{ACTUALS_SCHEMA, DEPARTMENT_SCHEMA, PERIOD_SCHEMA, PROJECT_SCHEMA};
+use crate::spec::source::{Disk, SpecSource, is_spec_name};
 use crate::spec::year::{DEPARTMENT_FILE, PROJECTS_DIR, find_years, form_named};
 use crate::text::io_reason;
-use crate::validate::json_schema;
+use crate::validate::{actuals_schema, json_schema};
 use crate::workspace::{Workspace, under};
 use crate::yaml::MAX_SPEC_BYTES;
 
@@ -34,8 +36,14 @@ pub fn generate(root: &Path, dir: &Path) -> Result<Vec<(PathBuf, String)>, Stopp
         let form = Form::load(&templates, &name, &mut sources).map_err(|d| {
             Stopped(format!("表样 {name} 无法读取：{}", sources.render(&[d], crate::diag::Format::Short)))
         })?;
-        files.push((dir.join(&name).join(DEPARTMENT_SCHEMA), json_schema::to_text(&json_schema::department(&form))));
-        files.push((dir.join(&name).join(PROJECT_SCHEMA), json_schema::to_text(&json_schema::project(&form))));
+        if form.def.kind == FormKind::Targets {
+            files
+                .push((dir.join(&name).join(DEPARTMENT_SCHEMA), json_schema::to_text(&json_schema::department(&form))));
+            files.push((dir.join(&name).join(PROJECT_SCHEMA), json_schema::to_text(&json_schema::project(&form))));
+        } else {
+            files.push((dir.join(&name).join(PERIOD_SCHEMA), json_schema::to_text(&actuals_schema::period(&form))));
+            files.push((dir.join(&name).join(ACTUALS_SCHEMA), json_schema::to_text(&actuals_schema::actuals(&form))));
+        }
     }
     Ok(files)
 }
@@ -100,6 +108,7 @@ fn write_modelines(root: &Path) -> Result<Vec<(PathBuf, std::io::Result<bool>)>,
     let mut out = Vec::new();
     for (dir, form) in years {
         out.extend(set_year_modelines(root, &dir, form.as_deref(), &workspace.default_form));
+        out.extend(set_period_modelines(root, &dir));
     }
     Ok(out)
 }
@@ -150,4 +159,40 @@ pub fn set_year_modelines(
             (path, changed)
         })
         .collect()
+}
+
+/// Sets the modeline of every file of a year's period folders to the schemas of the
+/// form its `period.yaml` names (a period whose form cannot be read is left alone).
+pub fn set_period_modelines(root: &Path, year: &Path) -> Vec<(PathBuf, std::io::Result<bool>)> {
+    let Ok(disk) = Disk::new(year) else { return Vec::new() };
+    let mut out = Vec::new();
+    for dir in find_periods(&disk, year) {
+        let period = dir.join(PERIOD_FILE);
+        let Ok(text) = disk.read(&period, MAX_SPEC_BYTES) else { continue };
+        let Ok(spec) = crate::yaml::parse::<PeriodSpec>(&period, &text) else { continue };
+        let form = spec.form.value;
+        let mut files: Vec<(PathBuf, &str)> = vec![(period, PERIOD_SCHEMA)];
+        let mut actuals: Vec<PathBuf> = disk
+            .entries(&dir)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| e.path)
+            .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| is_spec_name(n) && n != PERIOD_FILE))
+            .collect();
+        actuals.sort();
+        files.extend(actuals.into_iter().map(|p| (p, ACTUALS_SCHEMA)));
+        for (path, schema) in files {
+            let changed = (|| {
+                let text = disk.read(&path, MAX_SPEC_BYTES).map_err(ReadError::into_io)?;
+                let target = root.join(SCHEMA_DIR).join(&form).join(schema);
+                let new = modeline::set(&text, &modeline::relative(&path, &target));
+                if new == text {
+                    return Ok(false);
+                }
+                write_atomic(&path, new.as_bytes()).map(|()| true)
+            })();
+            out.push((path, changed));
+        }
+    }
+    out
 }

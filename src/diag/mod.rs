@@ -129,6 +129,15 @@ impl Sources {
         }
     }
 
+    /// Remembers every text `other` holds.
+    pub fn absorb(&mut self, other: &Sources) {
+        for path in &other.ids {
+            if let Some(text) = other.text(path) {
+                self.add(path, text);
+            }
+        }
+    }
+
     /// The text remembered for `path`.
     pub fn text(&self, path: &Path) -> Option<&str> {
         let id = self.ids.iter().position(|p| p == path)?;

@@ -154,12 +154,58 @@ pub const W0901: Rule = Rule::warning("W0901", "stray-file", "projects/ 中有�
 /// allow 列表中有不存在的提示名称。
 pub const W0902: Rule = Rule::warning("W0902", "unknown-allow", "allow 列表中有不存在的提示名称。");
 
+/// 实际数据文件没有对应的项目（projects/ 中没有同名的目标规格）。
+pub const E0501: Rule = Rule::error("E0501", "实际数据文件没有对应的项目（projects/ 中没有同名的目标规格）。");
+/// 项目还没有本期的实际数据文件。
+pub const E0502: Rule = Rule::error("E0502", "项目还没有本期的实际数据文件。");
+/// 实际数据中的指标不在目标规格中，或在其中写了两次。
+pub const E0503: Rule = Rule::error("E0503", "实际数据中的指标不在目标规格中，或在其中写了两次。");
+/// 目标规格中的指标在实际数据中没有列出。
+pub const E0504: Rule = Rule::error("E0504", "目标规格中的指标在实际数据中没有列出。");
+/// 实际数据中的数字（金额、实际值、分值、得分）无法解析。
+pub const E0505: Rule = Rule::error("E0505", "实际数据中的数字（金额、实际值、分值、得分）无法解析。");
+/// 实际完成值缺失，或定量指标的实际完成值不是数字。
+pub const E0506: Rule = Rule::error("E0506", "实际完成值缺失，或定量指标的实际完成值不是数字。");
+/// 定性指标的实际完成情况不是表样中的等级，或得分不在该等级的区间内。
+pub const E0507: Rule = Rule::error("E0507", "定性指标的实际完成情况不是表样中的等级，或得分不在该等级的区间内。");
+/// 各行分值之和不等于表样的总分，或有指标无法确定分值。
+pub const E0508: Rule = Rule::error("E0508", "各行分值之和不等于表样的总分，或有指标无法确定分值。");
+/// 手写得分与按规则计算的不同，却没有写明理由（score_reason）。
+pub const E0509: Rule = Rule::error("E0509", "手写得分与按规则计算的不同，却没有写明理由（score_reason）。");
+/// 得分低于满分（或执行率低于表样的要求）却没有写偏差原因，或原因超过表样规定的字数。
+pub const E0510: Rule =
+    Rule::error("E0510", "得分低于满分（或执行率低于表样的要求）却没有写偏差原因，或原因超过表样规定的字数。");
+/// 方向（direction）、完成可能性或偏差原因不是表样允许的写法。
+pub const E0511: Rule = Rule::error("E0511", "方向（direction）、完成可能性或偏差原因不是表样允许的写法。");
+/// period.yaml 有误：表样不是自评表或监控表，或监控表缺少监控月份（month）。
+pub const E0512: Rule =
+    Rule::error("E0512", "period.yaml 有误：表样不是自评表或监控表，或监控表缺少监控月份（month）。");
+/// 资金行或资金栏不是本表样的，或缺少必填的金额。
+pub const E0513: Rule = Rule::error("E0513", "资金行或资金栏不是本表样的，或缺少必填的金额。");
+/// 手写得分与按规则计算的不同（已写明理由，按手写得分打印）。
+pub const W0501: Rule =
+    Rule::warning("W0501", "hand-score", "手写得分与按规则计算的不同（已写明理由，按手写得分打印）。");
+/// 实际值远超目标，10号文允许按偏离程度扣分：请判断后写明得分。
+pub const W0502: Rule =
+    Rule::warning("W0502", "over-achievement", "实际值远超目标，10号文允许按偏离程度扣分：请判断后写明得分。");
+/// 实际完成值的单位与指标值不同。
+pub const W0503: Rule = Rule::warning("W0503", "actual-unit", "实际完成值的单位与指标值不同。");
+/// 支出进度落后于资金支出计划的序时进度。
+pub const W0504: Rule = Rule::warning("W0504", "behind-plan", "支出进度落后于资金支出计划的序时进度。");
+/// 得分低于满分、执行率偏低或预计不能完成，却没有写偏差原因。
+pub const W0505: Rule =
+    Rule::warning("W0505", "missing-reason", "得分低于满分、执行率偏低或预计不能完成，却没有写偏差原因。");
+/// 指标值没有写明方向（如“≤25 万元”），按“等于”计分。
+pub const W0506: Rule =
+    Rule::warning("W0506", "direction-assumed", "指标值没有写明方向（如“≤25 万元”），按“等于”计分。");
+
 /// The rules of the tool itself that come before the lints in the README's table.
 pub const BEFORE_LINTS: &[&Rule] = &[
     &E0101, &E0102, &E0103, &E0104, &E0105, &E0106, &E0107, &E0108, &E0109, &E0110, &E0111, &E0112, &E0201, &E0202,
     &E0301, &E0302, &E0303, &E0304, &E0305, &E0306, &E0307, &E0308, &E0309, &E0310, &E0311, &E0312, &E0313, &E0314,
     &E0315, &E0316, &E0317, &E0318, &E0319, &E0320, &E0321, &E0322, &E0323, &E0324, &E0401, &E0402, &E0403, &E0404,
-    &E0405, &W0401, &W0402,
+    &E0405, &W0401, &W0402, &E0501, &E0502, &E0503, &E0504, &E0505, &E0506, &E0507, &E0508, &E0509, &E0510, &E0511,
+    &E0512, &E0513, &W0501, &W0502, &W0503, &W0504, &W0505, &W0506,
 ];
 
 /// Those that come after the lints.

@@ -7,10 +7,12 @@
 //! templates, never from Rust code.
 
 mod checks;
+pub mod evaluation;
 pub mod fields;
 mod folder;
 pub mod identity;
 
+pub use evaluation::{EvaluationDef, FormKind};
 pub use folder::Inherited;
 
 use std::collections::BTreeMap;
@@ -36,6 +38,14 @@ pub const EXAMPLE_DIR: &str = "example";
 pub struct FormDef {
     /// Human name of the form.
     pub name: String,
+    /// What it prints: target tables (the default), or the year-end self-evaluation or
+    /// mid-year monitoring of targets kept in their own form (see [`evaluation`]).
+    #[serde(default)]
+    pub kind: FormKind,
+    /// The money rows and columns and the scoring or monitoring rules of a
+    /// self-evaluation or monitoring form.
+    #[serde(default)]
+    pub evaluation: Option<EvaluationDef>,
     /// The folder of shared templates under `templates/` this form inherits every
     /// template from that it does not have itself (see [`Inherited`]).
     #[serde(default)]
@@ -284,6 +294,7 @@ impl Form {
             }
         }
         checks::check_levels(&def, &def_path, &text)?;
+        evaluation::check(&def).map_err(|message| Diagnostic::new(&rules::E0202, &def_path, None, message))?;
         let fields = fields::FormFields::resolve(def.project_fields.as_deref(), def.indicator_fields.as_deref())
             .and_then(|fields| checks::check_blocks(&def, &fields).map(|()| fields))
             .and_then(|fields| {

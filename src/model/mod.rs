@@ -10,6 +10,7 @@
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+pub mod actuals;
 pub mod catalog;
 pub mod plan;
 mod text;

@@ -6,7 +6,9 @@ use rayon::prelude::*;
 
 use crate::diag::Sources;
 use crate::incremental::manifest::KeyBuilder;
+use crate::model::actuals::ACTUALS_DIR;
 use crate::pipeline::keys::build_key;
+use crate::pipeline::period::{absorb, periods};
 use crate::pipeline::unchanged::{FormDigests, YearInputs, remember, unchanged};
 use crate::pipeline::{BuildOptions, Outcome, Phase, Prepared, YearResult, build_years, prepare};
 use crate::spec::year::form_named;
@@ -36,7 +38,10 @@ pub fn build_all(
         .map(|((dir, out), inputs)| {
             let out_dir = workspace.out.join(out);
             let source = workspace.source_name(dir);
-            (!options.force).then(|| unchanged(dir, &out_dir, &source, inputs, &base, &workspace.templates, &forms))?
+            // A year with periods is always read: its actual figures are inputs too.
+            let has_periods = dir.join(ACTUALS_DIR).exists();
+            (!options.force && !has_periods)
+                .then(|| unchanged(dir, &out_dir, &source, inputs, &base, &workspace.templates, &forms))?
         })
         .collect();
     let due: Vec<usize> = (0..years.len()).filter(|i| unchanged_years[*i].is_none()).collect();
@@ -49,14 +54,35 @@ pub fn build_all(
             Prepared { out_rel: out.clone(), ..prepared }
         })
         .collect();
-    total(prepared.iter().map(|p| p.files.projects.len() + p.files.broken_projects.len() + 1).sum());
-    let results = build_years(&prepared, workspace, typesetter, options, progress);
+    let (owners, periods): (Vec<usize>, Vec<Prepared>) = timings.time(Phase::Validate, || {
+        prepared
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(k, year)| periods(workspace, year).into_iter().map(move |p| (k, p)))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .unzip()
+    });
+    total(prepared.iter().chain(&periods).map(|p| p.files.projects.len() + p.files.broken_projects.len() + 1).sum());
+    let years_count = prepared.len();
+    let mut prepared = prepared;
+    prepared.extend(periods);
+    let mut results = build_years(&prepared, workspace, typesetter, options, progress);
+    // Each period's documents and problems are its year's.
+    for ((owner, period), result) in
+        owners.iter().zip(prepared.split_off(years_count)).zip(results.split_off(years_count))
+    {
+        results[*owner].diagnostics.extend(result.diagnostics);
+        results[*owner].outcomes.extend(result.outcomes);
+        absorb(&mut prepared[*owner], period);
+    }
     // Remember each year by the texts its build parsed: a file saved while it was read
     // differs from them at the next look, and its year is built again.
     let mut parsed = Vec::new();
-    for ((&i, prepared), result) in due.iter().zip(&prepared).zip(&results) {
+    for (k, ((&i, prepared), result)) in due.iter().zip(&prepared).zip(&results).enumerate() {
         let used = inputs[i].as_parsed(&years[i].0, &prepared.sources);
         if let Some(form) = &prepared.form
+            && !owners.contains(&k)
             && used.department().map(|text| form_named(text).unwrap_or_else(|| workspace.default_form.clone()))
                 == Some(form.name.clone())
         {

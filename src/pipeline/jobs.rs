@@ -51,8 +51,18 @@ pub(crate) fn jobs(
 ) -> Vec<Job> {
     let (Some(form), Some(department)) = (&prepared.form, &prepared.files.department) else { return Vec::new() };
     // Everything a document depends on besides its own spec.
-    let shared =
-        form_key(&build_key(options), &form.name, &form.digest).add("department", department.text.as_bytes()).finish();
+    let mut shared =
+        form_key(&build_key(options), &form.name, &form.digest).add("department", department.text.as_bytes());
+    // A period's documents also print its actual figures (and its date).
+    let period = prepared.period.as_ref();
+    if let Some(loaded) = period.and_then(|p| p.files.period.as_ref()) {
+        shared = shared.add("period", loaded.text.as_bytes());
+    }
+    let shared = shared.finish();
+    let actuals = |index: usize| -> &[u8] {
+        let found = period.and_then(|p| p.checked.projects.get(index)?.actuals.map(|a| &p.files.actuals[a]));
+        found.map(|a| a.text.as_bytes()).unwrap_or_default()
+    };
     let mut jobs: Vec<Job> = Vec::new();
     let mut report_key = KeyBuilder::new(&shared);
     for &index in order {
@@ -60,9 +70,10 @@ pub(crate) fn jobs(
         let path = out_dir.join(&names.projects[index]);
         let key = KeyBuilder::new(&shared)
             .add("project", loaded.text.as_bytes())
+            .add("actuals", actuals(index))
             .add("path", path.to_string_lossy().as_bytes())
             .finish();
-        report_key = report_key.add("project", loaded.text.as_bytes());
+        report_key = report_key.add("project", loaded.text.as_bytes()).add("actuals", actuals(index));
         // A table prints the department's name, unit and year: an invalid department file blocks it too.
         let valid = prepared.checked.department_ok && prepared.checked.projects[index].ok;
         let document = Document::Project(loaded.spec.code.value.clone());

@@ -25,6 +25,7 @@ pub mod jobs;
 pub mod keys;
 pub mod layouts;
 pub mod outcome;
+pub mod period;
 pub mod prepare;
 pub mod preview;
 pub mod produce;

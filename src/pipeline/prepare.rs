@@ -1,6 +1,7 @@
 //! Load: a year's specs read and validated against its form, ready to plan.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::config::PdfStandard;
 use crate::diag::Diagnostic;
@@ -17,7 +18,7 @@ use crate::workspace::Workspace;
 /// A year read and validated, ready to build.
 pub struct Prepared {
     /// The files.
-    pub files: YearFiles,
+    pub files: Arc<YearFiles>,
     /// The form, when the department named a usable one.
     pub form: Option<Form>,
     /// Validation results.
@@ -26,6 +27,9 @@ pub struct Prepared {
     pub sources: Sources,
     /// Where its PDFs go, relative to `out/` (see [`Workspace::default_out_rel`]).
     pub out_rel: PathBuf,
+    /// For a period of the year (monitoring, self-evaluation): its actual figures,
+    /// checked against the year's targets; `form` is then the period's form.
+    pub period: Option<super::period::Period>,
 }
 
 impl Prepared {
@@ -99,7 +103,7 @@ fn validate(
                 sources.add(&form.template_path(name), text);
             }
             let checked = check_year(&files, &form, glyphs);
-            Prepared { files, form: Some(form), checked, sources, out_rel }
+            Prepared { files: Arc::new(files), form: Some(form), checked, sources, out_rel, period: None }
         }
         Err(mut d) => {
             // Point at the `form:` line when the department named the form.
@@ -112,7 +116,7 @@ fn validate(
             }
             let mut checked = Checked { diagnostics: files.diagnostics.clone(), ..Checked::default() };
             checked.diagnostics.push(d);
-            Prepared { files, form: None, checked, sources, out_rel }
+            Prepared { files: Arc::new(files), form: None, checked, sources, out_rel, period: None }
         }
     }
 }

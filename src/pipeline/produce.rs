@@ -80,6 +80,10 @@ impl YearRun<'_> {
     ) -> Result<(PagedDocument, Vec<Diagnostic>), Vec<Diagnostic>> {
         let renderer = self.renderer().map_err(|d| vec![d])?;
         let spec = &self.department.spec;
+        if let Some(table) = self.evaluation_view(index) {
+            let context = view::Context { evaluation: Some(table), footers: false, ..self.base.clone() };
+            return lay_out(&self.fitting(), renderer, typesetter, PROJECT_TEMPLATE, &context, what);
+        }
         let mut table = view::project(self.form, spec.year.value, &self.prepared.files.projects[index].spec);
         if let Some(marks) = self.marks() {
             marks.mark_project(&mut table);
@@ -147,19 +151,10 @@ impl YearRun<'_> {
             Ok(renderer) => renderer,
             Err(d) => return failed(vec![d]),
         };
-        let projects = &self.prepared.files.projects;
-        let spec = &self.department.spec;
-        let pairs: Vec<_> =
-            self.order.iter().map(|i| (&projects[*i].spec, &self.prepared.checked.projects[*i])).collect();
         let pages: Vec<usize> = tables.iter().map(|t| t.pages().len()).collect();
-        let mut report = view::report(self.form, spec, &pairs, self.prepared.checked.total, &pages);
-        if let Some(marks) = self.marks() {
-            marks.mark_report(&mut report);
-        }
-        let codes: Vec<String> = report.projects.iter().map(|p| p.code.clone()).collect();
+        let (codes, context) = self.report_context(&pages);
         let by_code: Vec<(&str, &PagedDocument)> =
             codes.iter().map(String::as_str).zip(tables.iter().map(|t| &**t)).collect();
-        let context = view::Context { report: Some(report), ..self.base.clone() };
         let (laid, mut diagnostics) =
             match lay_out(&self.fitting(), renderer, typesetter, REPORT_TEMPLATE, &context, &job.document.describe()) {
                 Ok(laid) => laid,
@@ -177,9 +172,56 @@ impl YearRun<'_> {
         }
     }
 
-    /// The year's PDF settings: the standard of the build and the 编制日期 of the spec.
+    /// The year's PDF settings: the standard of the build and the 编制日期 of the spec
+    /// (a period's own date, where it gives one).
     pub(crate) fn pdf_settings(&self) -> PdfSettings {
-        PdfSettings { standard: self.options.pdf_standard, date: self.department.spec.document_date() }
+        let date =
+            self.prepared.period.as_ref().and_then(|p| p.date()).or_else(|| self.department.spec.document_date());
+        PdfSettings { standard: self.options.pdf_standard, date }
+    }
+
+    /// A period's table of project `index`, or `None` in a year of targets.
+    fn evaluation_view(&self, index: usize) -> Option<view::EvaluationView> {
+        let period = self.prepared.period.as_ref()?;
+        let facts = period.checked.projects.get(index)?;
+        let actuals = &period.files.actuals.get(facts.actuals?)?.spec;
+        let values = &self.prepared.checked.projects[index].values;
+        let target = &self.prepared.files.projects[index].spec;
+        Some(view::evaluation(self.form, &self.department.spec, target, actuals, facts, period.checked.month, values))
+    }
+
+    /// The report's context with its tables' pages, and the codes of its tables in
+    /// order (for the slots they fill).
+    fn report_context(&self, pages: &[usize]) -> (Vec<String>, view::Context<'_>) {
+        let spec = &self.department.spec;
+        if let Some(period) = &self.prepared.period {
+            let tables: Vec<_> = self
+                .order
+                .iter()
+                .zip(pages)
+                .filter_map(|(&i, &pages)| {
+                    let view = view::EvaluationView { pages, ..self.evaluation_view(i)? };
+                    Some((view, &period.checked.projects[i]))
+                })
+                .collect();
+            let date = period.files.period.as_ref().and_then(|p| p.spec.date.clone());
+            let mut report = view::evaluation_report(self.form, spec, &date, tables);
+            if let Some(title) = period.files.period.as_ref().and_then(|p| p.spec.title.as_ref()) {
+                report.cover_title = title.value.clone();
+            }
+            report.month = period.checked.month.map(|m| m.to_string()).unwrap_or_default();
+            let codes = report.projects.iter().map(|p| p.code.clone()).collect();
+            return (codes, view::Context { evaluation_report: Some(report), ..self.base.clone() });
+        }
+        let projects = &self.prepared.files.projects;
+        let pairs: Vec<_> =
+            self.order.iter().map(|i| (&projects[*i].spec, &self.prepared.checked.projects[*i])).collect();
+        let mut report = view::report(self.form, spec, &pairs, self.prepared.checked.total, pages);
+        if let Some(marks) = self.marks() {
+            marks.mark_report(&mut report);
+        }
+        let codes = report.projects.iter().map(|p| p.code.clone()).collect();
+        (codes, view::Context { report: Some(report), ..self.base.clone() })
     }
 
     /// Exports pages as the PDF of `job` and writes it atomically. The PDF identifier
@@ -191,7 +233,11 @@ impl YearRun<'_> {
         pages: &PagedDocument,
         job: &Job,
     ) -> Result<Outcome, Vec<Diagnostic>> {
-        let ident = format!("{}/{}", self.department.spec.year.value, job.document.ident());
+        let year = self.department.spec.year.value;
+        let ident = match &self.prepared.period {
+            Some(period) => format!("{year}/{}/{}", period.files.name, job.document.ident()),
+            None => format!("{year}/{}", job.document.ident()),
+        };
         self.timings.count_document();
         let bytes = self.timings.time(Phase::Pdf, || typesetter.export(pages, &ident, &self.pdf_settings())).map_err(
             |messages| messages.iter().map(|m| typst_error(self.form, template, m, typesetter)).collect::<Vec<_>>(),

@@ -30,7 +30,32 @@ pub fn template_problems(prepared: &Prepared, prefs: &FontPreferences) -> Vec<Di
         }
     };
     let year = department.spec.year.value;
-    let ok: Vec<usize> = (0..prepared.files.projects.len()).filter(|i| prepared.checked.projects[*i].ok).collect();
+    let ok: Vec<usize> = (0..prepared.files.projects.len())
+        .filter(|i| prepared.checked.projects.get(*i).is_some_and(|f| f.ok))
+        .collect();
+    if let Some(period) = &prepared.period {
+        let view_of = |i: usize| {
+            let facts = &period.checked.projects[i];
+            let actuals = &period.files.actuals.get(facts.actuals?)?.spec;
+            let (target, values) = (&prepared.files.projects[i].spec, &prepared.checked.projects[i].values);
+            Some((
+                view::evaluation(form, &department.spec, target, actuals, facts, period.checked.month, values),
+                facts,
+            ))
+        };
+        let tables: Vec<_> = ok.iter().filter_map(|&i| view_of(i)).collect();
+        for (table, _) in &tables {
+            let context = view::Context { evaluation: Some(table.clone()), footers: false, ..base.clone() };
+            keep(renderer.render(PROJECT_TEMPLATE, &context));
+        }
+        keep(renderer.render(FOOTERS_TEMPLATE, &view::Context { pages: Some(4), ..base.clone() }));
+        if !prepared.checked.blocked && !prepared.checked.diagnostics.iter().any(Diagnostic::is_error) {
+            let date = period.files.period.as_ref().and_then(|p| p.spec.date.clone());
+            let report = view::evaluation_report(form, &department.spec, &date, tables);
+            keep(renderer.render(REPORT_TEMPLATE, &view::Context { evaluation_report: Some(report), ..base }));
+        }
+        return found;
+    }
     for &i in &ok {
         let project = view::project(form, year, &prepared.files.projects[i].spec);
         let context = view::Context { project: Some(project), footers: false, ..base.clone() };

@@ -108,7 +108,7 @@ pub(crate) fn start<'a>(
     }
     // Any error of the year (a file that could not be listed or read included) keeps the
     // report as it is and deletes nothing.
-    let year_ok = !prepared.checked.diagnostics.iter().any(Diagnostic::is_error);
+    let year_ok = !prepared.checked.blocked && !prepared.checked.diagnostics.iter().any(Diagnostic::is_error);
     let order = code_order(prepared);
     // A change-marked document differs from the one on disk whatever its key says.
     let marked = options.marks.contains_key(&prepared.files.dir);

@@ -66,7 +66,8 @@ mod tests {
         for text in ["98%以上", "≥95%", "不低于 90%", "达到 100 人", "大于 3 次"] {
             assert_eq!(of(text), Some(Direction::Positive), "{text}");
         }
-        for text in ["5%以下", "≤ 3 天", "3 个工作日以内", "不高于 25 万元", "不超过 10 次", "小于 2 天"] {
+        for text in ["5%以下", "≤ 3 天", "3 个工作日以内", "不高于 25 万元", "不超过 10 次", "小于 2 天"]
+        {
             assert_eq!(of(text), Some(Direction::Reverse), "{text}");
         }
         for text in ["25 万元", "100%", "12 次"] {

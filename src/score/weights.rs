@@ -43,6 +43,16 @@ pub enum Problem {
         /// What the form says.
         total: Decimal,
     },
+    /// The weights written in an 一级 exceed its points, leaving none for a row that
+    /// writes none.
+    Exceeds {
+        /// A row left without points.
+        row: usize,
+        /// The weights written in its 一级.
+        written: Decimal,
+        /// The 一级's points.
+        points: Decimal,
+    },
     /// No row applies.
     NothingApplies,
 }
@@ -62,6 +72,9 @@ pub fn weigh(scoring: &Scoring, rows: &[Row]) -> Result<Weights, Problem> {
             let members: Vec<usize> = (0..rows.len()).filter(|&i| level_of(rows[i].level1) == Some(level)).collect();
             let written: Decimal = members.iter().filter_map(|&i| rows[i].written).sum();
             let open: Vec<usize> = members.iter().copied().filter(|&i| rows[i].written.is_none()).collect();
+            if !open.is_empty() && written > *points {
+                return Err(Problem::Exceeds { row: open[0], written, points: *points });
+            }
             for (&i, share) in open.iter().zip(split(*points - written, open.len(), places)) {
                 weights[i] = Some(share);
             }
@@ -203,6 +216,12 @@ mod tests {
     }
 
     #[test]
+    fn written_weights_beyond_the_level_leave_nothing_for_the_rest() {
+        let rows = [row("产出指标", Some("55")), row("产出指标", None), row("效益指标", None), row("满意度指标", None)];
+        assert_eq!(weigh(&scoring(), &rows), Err(Problem::Exceeds { row: 1, written: d("55"), points: d("50") }));
+    }
+
+    #[test]
     fn required_row_weights_and_unknown_levels() {
         let required = Scoring { row_weights_required: true, ..scoring() };
         assert_eq!(weigh(&required, &[row("产出指标", Some("90")), row("产出指标", None)]), Err(Problem::Missing(1)));
@@ -211,7 +230,8 @@ mod tests {
 
     #[test]
     fn rows_that_do_not_apply_give_their_points_to_the_others() {
-        let mut rows = [row("产出指标", Some("30")), row("产出指标", Some("20")), row("效益指标", None), row("满意度指标", None)];
+        let mut rows =
+            [row("产出指标", Some("30")), row("产出指标", Some("20")), row("效益指标", None), row("满意度指标", None)];
         rows[1].applicable = false;
         let weights = weigh(&scoring(), &rows).unwrap();
         assert_eq!(weights.rows, [d("38.57"), d("0"), d("38.57"), d("12.86")]);

@@ -6,6 +6,7 @@
 //! the text `git diff` shows ([`text_form`]) and the first line that points a file at its
 //! schema ([`modeline`]).
 
+pub mod actuals;
 pub mod edit;
 pub mod git;
 pub mod kind;

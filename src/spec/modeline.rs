@@ -9,6 +9,10 @@ use std::path::{Component, Path, PathBuf};
 pub const DEPARTMENT_SCHEMA: &str = "department.json";
 /// See [`DEPARTMENT_SCHEMA`].
 pub const PROJECT_SCHEMA: &str = "project.json";
+/// The schema of a period form's `period.yaml`.
+pub const PERIOD_SCHEMA: &str = "period.json";
+/// The schema of a period form's actuals files.
+pub const ACTUALS_SCHEMA: &str = "actuals.json";
 
 /// How the line starts.
 pub const PREFIX: &str = "# yaml-language-server: $schema=";

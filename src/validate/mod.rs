@@ -6,7 +6,9 @@
 //! [`rules`] lists them all with one sentence each (the README's table is generated from
 //! the same list by a test).
 
+pub mod actuals_schema;
 pub mod department;
+pub mod evaluation;
 pub mod extra;
 pub mod json_schema;
 pub mod lints;
@@ -84,6 +86,9 @@ pub struct Checked {
     pub total: Decimal,
     /// The output file names, when the department file could be read.
     pub outputs: Option<outputs::OutputNames>,
+    /// Whether errors found elsewhere (a period's targets) keep the combined report as
+    /// it is, although none of these diagnostics is one.
+    pub blocked: bool,
 }
 
 /// Collects diagnostics for one file.

@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::form::{Form, FormDef};
 use crate::model::DepartmentSpec;
 
+mod evaluation;
 mod fitted;
 mod levels;
 mod marks;
@@ -23,6 +24,7 @@ mod value;
 
 use printed::{optional, text};
 
+pub use evaluation::{EvaluationReportView, EvaluationView, evaluation, evaluation_report, percent};
 pub use marks::{ChangesView, Kind, Line, Mark, Marks, Span};
 pub use project::{FundsView, IndicatorView, LevelView, PeriodView, PlanCell, ProjectView, SlotView, project};
 pub use project::{TableView, sum_of};
@@ -53,6 +55,13 @@ pub struct Context<'a> {
     /// The combined report, for `report.typ.j2`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub report: Option<ReportView>,
+    /// A project's self-evaluation or monitoring table, for a period form's
+    /// `project.typ.j2`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evaluation: Option<EvaluationView>,
+    /// A period's combined report, for a period form's `report.typ.j2`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evaluation_report: Option<EvaluationReportView>,
     /// Whether pages carry their footers: false for a project's table, which jixiao
     /// lays out bare and stacks on footers later; true elsewhere, and for a table's
     /// standalone source (one complete document, e.g. for the Typst CLI).
@@ -120,6 +129,8 @@ pub fn context<'a>(form: &'a Form, fonts: &FontFamilies, department: &Department
         date: optional(&department.date),
         project: None,
         report: None,
+        evaluation: None,
+        evaluation_report: None,
         footers: true,
         pages: None,
     }

@@ -17,7 +17,12 @@
 //! projects/131003002.yaml:
 //!   hex: 636f6465                     # a file with these bytes (not UTF-8)
 //! projects: delete                    # a file or folder removed
+//! actuals/year-end: copy              # the clean actual figures (ok-clean/year-end/)
 //! ```
+//!
+//! The clean year has no actual figures (so that a patch of its targets needs none):
+//! `ok-clean/year-end/` is a clean period folder a case copies in with `copy`, and then
+//! patches like any file.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -31,7 +36,7 @@ use crate::common::repo;
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum Change {
-    /// `delete`.
+    /// `delete`, or `copy` (a clean folder outside the year).
     Delete(String),
     /// A file: made from another clean file, replaced text, or given content or bytes.
     File {
@@ -89,9 +94,13 @@ pub fn materialize(patch: Option<&Path>, year: &Path) {
     let (deletions, files): (Vec<_>, Vec<_>) = changes.into_iter().partition(|(_, c)| matches!(c, Change::Delete(_)));
     for (path, change) in deletions {
         let Change::Delete(word) = change else { unreachable!() };
-        assert_eq!(word, "delete", "{}: {path}", patch.display());
         let target = year.join(&path);
-        if target.is_dir() { fs::remove_dir_all(&target).unwrap() } else { fs::remove_file(&target).unwrap() }
+        match word.as_str() {
+            "delete" if target.is_dir() => fs::remove_dir_all(&target).unwrap(),
+            "delete" => fs::remove_file(&target).unwrap(),
+            "copy" => copy_tree(&clean_year().parent().unwrap().join(target.file_name().unwrap()), &target),
+            _ => panic!("{}: {path}: {word} (delete or copy)", patch.display()),
+        }
     }
     for (path, change) in files {
         let Change::File { from, replace, content, hex } = change else { unreachable!() };

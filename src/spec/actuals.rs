@@ -1,0 +1,123 @@
+//! Reading a year's period folders (`actuals/<period>/`): `period.yaml` and one actuals
+//! file per project, every file read and every problem a diagnostic, as for the targets.
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Sources, rules};
+use crate::files::read_error;
+use crate::model::actuals::{ACTUALS_DIR, ActualsSpec, PERIOD_FILE, PeriodSpec};
+use crate::spec::source::{Kind, SpecSource, is_spec_name};
+use crate::spec::year::Loaded;
+use crate::text::io_reason;
+
+/// Everything read from one period folder.
+#[derive(Debug, Default)]
+pub struct PeriodFiles {
+    /// The folder, e.g. `specs/2024/actuals/year-end`.
+    pub dir: PathBuf,
+    /// Its name (`year-end`), which its output folder takes.
+    pub name: String,
+    /// `period.yaml`, when it parsed.
+    pub period: Option<Loaded<PeriodSpec>>,
+    /// The projects' actuals files that parsed, in file-name order.
+    pub actuals: Vec<Loaded<ActualsSpec>>,
+    /// Actuals files that did not parse.
+    pub broken: Vec<PathBuf>,
+    /// Problems found while reading.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl PeriodFiles {
+    /// The actuals of the project whose target file is `target` (same file name).
+    pub fn of_target(&self, target: &Path) -> Option<&Loaded<ActualsSpec>> {
+        self.actuals.iter().find(|a| a.path.file_name() == target.file_name())
+    }
+
+    /// Whether an actuals file of this name exists but did not parse.
+    pub fn broken_for(&self, target: &Path) -> bool {
+        self.broken.iter().any(|b| b.file_name() == target.file_name())
+    }
+}
+
+/// The period folders of a year folder (`actuals/*/` holding a `period.yaml`), sorted.
+pub fn find_periods(source: &dyn SpecSource, year_dir: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = source
+        .entries(&year_dir.join(ACTUALS_DIR))
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|e| e.kind == Kind::Folder)
+        .map(|e| e.path)
+        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| !n.starts_with('.')))
+        .collect();
+    found.sort();
+    found
+}
+
+/// Reads a period folder, remembering texts in `sources`.
+pub fn read_period(source: &dyn SpecSource, dir: &Path, sources: &mut Sources) -> PeriodFiles {
+    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut files = PeriodFiles { dir: dir.to_path_buf(), name, ..PeriodFiles::default() };
+    let period_path = dir.join(PERIOD_FILE);
+    if source.exists(&period_path) {
+        files.period = read_one(source, &period_path, sources, &mut files.diagnostics);
+    } else {
+        files.diagnostics.push(
+            Diagnostic::new(&rules::E0110, &period_path, None, format!("实际数据目录缺少 {PERIOD_FILE}"))
+                .with_hint("period.yaml 写明用哪个表样打印（form），监控表还要写监控到几月（month）"),
+        );
+    }
+    let mut entries = match source.entries(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            files.diagnostics.push(Diagnostic::new(
+                &rules::E0109,
+                dir,
+                None,
+                format!("无法读取目录：{}", io_reason(&e)),
+            ));
+            return files;
+        }
+    };
+    entries.sort_by(|a, b| a.path.cmp(&b.path));
+    for entry in entries.into_iter().filter(|e| e.kind != Kind::Folder) {
+        let Some(name) = entry.path.file_name().and_then(|n| n.to_str()).map(str::to_string) else { continue };
+        if name.starts_with('.') || name == PERIOD_FILE {
+            continue;
+        }
+        if !is_spec_name(&name) {
+            files.diagnostics.push(
+                Diagnostic::new(&rules::W0901, &entry.path, None, "实际数据目录中有不是 .yaml 的文件，已忽略")
+                    .with_hint("每个项目的实际数据是一个 .yaml 文件，文件名与 projects/ 中的项目文件相同"),
+            );
+            continue;
+        }
+        match read_one(source, &entry.path, sources, &mut files.diagnostics) {
+            Some(actuals) => files.actuals.push(actuals),
+            None => files.broken.push(entry.path),
+        }
+    }
+    files
+}
+
+fn read_one<T: serde::de::DeserializeOwned>(
+    source: &dyn SpecSource,
+    path: &Path,
+    sources: &mut Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Loaded<T>> {
+    let text = match source.read(path, crate::yaml::MAX_SPEC_BYTES) {
+        Ok(text) => text,
+        Err(e) => {
+            diagnostics.push(read_error(path, e, crate::yaml::MAX_SPEC_BYTES, "实际数据文件"));
+            return None;
+        }
+    };
+    sources.add(path, &text);
+    match crate::yaml::parse::<T>(path, &text) {
+        Ok(spec) => Some(Loaded { path: path.to_path_buf(), text, spec, complete: true }),
+        Err(d) => {
+            diagnostics.push(d);
+            None
+        }
+    }
+}
