@@ -60,9 +60,16 @@ pub struct InitArgs {
     /// 表样名称（templates/ 下的目录名，可用 jixiao forms 查看）
     #[arg(long, value_name = "表样")]
     pub form: String,
-    /// 要新建的年度目录，如 specs/2025（目录名不是年份时，在其中新建示例的年度目录）
+    /// 要新建的年度目录，如 specs/2025（目录名不是年份时，在其中新建示例的年度目录）。
+    /// 表样是自评表或监控表、而该年度已有目标规格时，按目标规格新建本期的实际数据文件
     #[arg(value_name = "年度目录")]
     pub dir: PathBuf,
+    /// （监控表）监控到几月，如 7 表示 1-7 月（默认 7）
+    #[arg(long, value_name = "月份", value_parser = clap::value_parser!(u32).range(1..=12))]
+    pub month: Option<u32>,
+    /// （自评表、监控表）实际数据目录的名称（默认 year-end，监控表为 monitoring-07 这样）
+    #[arg(long, value_name = "名称")]
+    pub period: Option<String>,
 }
 
 /// Options of `new-year`.

@@ -77,6 +77,10 @@ pub struct FormDef {
     pub quantity_slots: Vec<String>,
     /// Whether a slot without indicators prints as a blank row.
     pub print_empty_slots: bool,
+    /// Whether its pages are landscape (a table too wide for A4 upright, such as the
+    /// monitoring table's tick columns).
+    #[serde(default)]
+    pub landscape: bool,
     /// Font families by role (`title`, `body`, `label`, `kai`, or the form's own), in
     /// order of preference: the committed fonts, which `jixiao.toml` may put others
     /// before. Templates ask for roles (`fonts.body`), never for a family.

@@ -7,6 +7,7 @@
 //! schema ([`modeline`]).
 
 pub mod actuals;
+pub mod actuals_start;
 pub mod edit;
 pub mod git;
 pub mod kind;

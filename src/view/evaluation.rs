@@ -328,6 +328,8 @@ pub struct EvaluationSummaryRow {
     pub spent: String,
     /// 执行率.
     pub rate: String,
+    /// 全年预计执行数 (monitoring).
+    pub forecast: String,
     /// Total score ("" in monitoring).
     pub total: String,
     /// Grade.
@@ -369,13 +371,14 @@ pub fn evaluation_report(
     let year = department.year.value.to_string();
     let values = [("year", year.as_str()), ("department", name.as_str())];
     let mut rows = Vec::new();
-    let (mut base, mut spent, mut sum) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+    let (mut base, mut spent, mut forecast, mut sum) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
     let mut grades: Vec<(String, usize)> =
         scoring.map(|s| s.grades.iter().map(|g| (g.label.clone(), 0)).collect()).unwrap_or_default();
     for (index, (view, facts)) in projects.iter().enumerate() {
         let total = &facts.money.total;
         base += total.columns.get("adjusted").or_else(|| total.columns.get("budget")).copied().unwrap_or_default();
         spent += total.columns.get("spent").copied().unwrap_or_default();
+        forecast += total.columns.get("forecast").copied().unwrap_or_default();
         sum += facts.total.unwrap_or_default();
         if let Some(count) = grades.iter_mut().find(|(g, _)| Some(g) == facts.grade.as_ref()) {
             count.1 += 1;
@@ -387,6 +390,7 @@ pub fn evaluation_report(
             budget: view.money.total.adjusted.clone(),
             spent: view.money.total.spent.clone(),
             rate: view.money.rate.clone(),
+            forecast: view.money.total.forecast.clone(),
             total: view.total.clone(),
             grade: view.grade.clone(),
         });
@@ -404,6 +408,7 @@ pub fn evaluation_report(
             budget: format_decimal(base),
             spent: format_decimal(spent),
             rate: percent(crate::score::execution::rate(base, spent)),
+            forecast: format_decimal(forecast),
             ..EvaluationSummaryRow::default()
         },
         rows,
