@@ -12,15 +12,15 @@ use crate::files::read_regular_text;
 use crate::form::{EXAMPLE_DIR, Form, FormKind};
 use crate::model::actuals::{ACTUALS_DIR, PERIOD_FILE};
 use crate::model::{DepartmentSpec, ProjectSpec};
+use crate::pipeline::prepare_from;
 use crate::session::{Done, Stopped};
+use crate::spec::actuals_start::{actuals_text, default_name, period_text};
 use crate::spec::load::parse_spec;
 use crate::spec::modeline;
 use crate::spec::roll_over::roll;
+use crate::spec::source::Disk;
 use crate::spec::source::is_spec_name;
 use crate::spec::year::{DEPARTMENT_FILE, PROJECTS_DIR, form_named, is_year};
-use crate::pipeline::prepare_from;
-use crate::spec::actuals_start::{actuals_text, default_name, period_text};
-use crate::spec::source::Disk;
 use crate::text::io_reason;
 use crate::workspace::Workspace;
 use crate::yaml::{MAX_SPEC_BYTES, span_of};
@@ -137,10 +137,14 @@ fn start_period(root: &Path, args: &InitArgs, form: &Form) -> Result<Done, Stopp
     if dir.exists() && fs::read_dir(&dir).map(|mut e| e.next().is_some()).unwrap_or(true) {
         return Err(Stopped(format!("{} 已经存在且不是空目录；init 不会覆盖已有的文件", dir.display())));
     }
-    let disk = Disk::new(&args.dir).map_err(|e| Stopped(format!("无法读取 {}：{}", args.dir.display(), io_reason(&e))))?;
+    let disk =
+        Disk::new(&args.dir).map_err(|e| Stopped(format!("无法读取 {}：{}", args.dir.display(), io_reason(&e))))?;
     let year = prepare_from(&disk, &workspace, &args.dir, None, None);
     if year.files.projects.is_empty() {
-        return Err(Stopped(format!("{} 中没有可以读取的项目规格（projects/），无法按目标新建实际数据", args.dir.display())));
+        return Err(Stopped(format!(
+            "{} 中没有可以读取的项目规格（projects/），无法按目标新建实际数据",
+            args.dir.display()
+        )));
     }
     fs::create_dir_all(&dir).map_err(|e| Stopped(format!("无法创建 {}：{}", dir.display(), io_reason(&e))))?;
     let write = |path: &Path, text: &str| -> Result<(), Stopped> {
@@ -158,7 +162,10 @@ fn start_period(root: &Path, args: &InitArgs, form: &Form) -> Result<Done, Stopp
         written.map_err(|e| Stopped(format!("无法写入 {}：{}", path.display(), io_reason(&e))))?;
     }
     if !year.files.broken_projects.is_empty() {
-        done.out(format!("注意：有 {} 个项目规格无法读取，没有为它们新建文件；改好后可再运行一次（用 --period 另起名称）或手工补上", year.files.broken_projects.len()));
+        done.out(format!(
+            "注意：有 {} 个项目规格无法读取，没有为它们新建文件；改好后可再运行一次（用 --period 另起名称）或手工补上",
+            year.files.broken_projects.len()
+        ));
     }
     done.out(format!(
         "完成：按目标规格列出了每个项目的全部指标，请填写实际数据，然后运行 jixiao check {0} 和 jixiao build {0}",

@@ -102,7 +102,10 @@ fn write_modelines(root: &Path) -> Result<Vec<(PathBuf, std::io::Result<bool>)>,
     for name in Form::available(&workspace.templates) {
         let example = workspace.templates.join(&name).join(EXAMPLE_DIR);
         if example.join(DEPARTMENT_FILE).is_file() {
-            years.push((example, Some(name)));
+            // A period form's example names the form of its targets.
+            let text = crate::files::read_regular_text(&example.join(DEPARTMENT_FILE), MAX_SPEC_BYTES).ok();
+            let named = text.as_deref().and_then(form_named);
+            years.push((example, if named.is_some() { None } else { Some(name) }));
         }
     }
     let mut out = Vec::new();

@@ -7,32 +7,15 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use super::prepare::Prepared;
+use super::prepare::{Period, Prepared};
 use crate::diag::{Diagnostic, Sources, rules};
 use crate::form::Form;
-use crate::spec::actuals::{PeriodFiles, find_periods, read_period};
+use crate::spec::actuals::{find_periods, read_period};
 use crate::spec::source::{Disk, SpecSource};
 use crate::validate::evaluation::{PeriodChecked, check_period};
 use crate::validate::{Checked, ProjectFacts, outputs};
 use crate::workspace::Workspace;
 use crate::yaml::span_of;
-
-/// A period's actual figures, checked.
-pub struct Period {
-    /// What was read.
-    pub files: PeriodFiles,
-    /// What checking and scoring found.
-    pub checked: PeriodChecked,
-}
-
-impl Period {
-    /// The period's date (`period.yaml`'s `date`), as (year, month, day).
-    pub fn date(&self) -> Option<(i32, u8, u8)> {
-        let date = self.files.period.as_ref()?.spec.date.as_ref()?;
-        let (year, month, day) = crate::value::parse_date(&date.value)?;
-        Some((i32::try_from(year).ok()?, u8::try_from(month?).ok()?, u8::try_from(day?).ok()?))
-    }
-}
 
 /// The periods of a prepared year of the working tree.
 pub fn periods(workspace: &Workspace, year: &Prepared) -> Vec<Prepared> {

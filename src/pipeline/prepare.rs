@@ -8,9 +8,11 @@ use crate::diag::Diagnostic;
 use crate::diag::{Sources, rules};
 use crate::form::Form;
 use crate::form::fields::FormFields;
+use crate::spec::actuals::PeriodFiles;
 use crate::spec::source::SpecSource;
 use crate::spec::year::{ParseCache, YearFiles, read_year, read_year_from};
 use crate::typeset::Typesetter;
+use crate::validate::evaluation::PeriodChecked;
 use crate::validate::outputs::require_date;
 use crate::validate::{Checked, Glyphs, check_year};
 use crate::workspace::Workspace;
@@ -29,7 +31,7 @@ pub struct Prepared {
     pub out_rel: PathBuf,
     /// For a period of the year (monitoring, self-evaluation): its actual figures,
     /// checked against the year's targets; `form` is then the period's form.
-    pub period: Option<super::period::Period>,
+    pub period: Option<Period>,
 }
 
 impl Prepared {
@@ -39,6 +41,23 @@ impl Prepared {
         if standard.is_archival() && !typesetter.has_default_date() {
             require_date(&self.files, &mut self.checked, &standard.name()[2..]);
         }
+    }
+}
+
+/// A period's actual figures, checked.
+pub struct Period {
+    /// What was read.
+    pub files: PeriodFiles,
+    /// What checking and scoring found.
+    pub checked: PeriodChecked,
+}
+
+impl Period {
+    /// The period's date (`period.yaml`'s `date`), as (year, month, day).
+    pub fn date(&self) -> Option<(i32, u8, u8)> {
+        let date = self.files.period.as_ref()?.spec.date.as_ref()?;
+        let (year, month, day) = crate::value::parse_date(&date.value)?;
+        Some((i32::try_from(year).ok()?, u8::try_from(month?).ok()?, u8::try_from(day?).ok()?))
     }
 }
 
@@ -96,6 +115,16 @@ fn validate(
 ) -> Prepared {
     let out_rel = workspace.default_out_rel(dir);
     let form = form.unwrap_or_else(|| Form::load(&workspace.templates, &workspace.default_form, &mut sources));
+    let form = form.and_then(|form| match form.def.kind {
+        crate::form::FormKind::Targets => Ok(form),
+        kind => Err(Diagnostic::new(
+            &rules::E0201,
+            &form.dir.join(crate::form::FORM_FILE),
+            None,
+            format!("表样 `{}` 是{}，目标规格（department.yaml 的 form）应写绩效目标表的表样", form.name, kind.label()),
+        )
+        .with_hint("自评表、监控表写在 actuals/<期间>/period.yaml 中（见 README“绩效自评与运行监控”）")),
+    });
     match form {
         Ok(form) => {
             // Template problems point into the templates.

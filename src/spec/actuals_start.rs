@@ -58,7 +58,10 @@ pub fn actuals_text(form: &Form, target: &ProjectSpec) -> String {
         FormKind::Monitoring => "1-X月执行情况",
         _ => "实际完成情况",
     };
-    out.push_str(&format!("# 年度总体目标的{goal}。目标：{}\ngoal:\n", target.text("goal").map(|t| t.value.as_str()).unwrap_or_default()));
+    out.push_str(&format!(
+        "# 年度总体目标的{goal}。目标：{}\ngoal:\n",
+        target.text("goal").map(|t| t.value.as_str()).unwrap_or_default()
+    ));
     if scoring.is_some_and(|s| s.execution.explain_below.is_some()) {
         out.push_str("# 预算执行率偏低的原因（表样要求时填写）。\n# money_reason:\n");
     }

@@ -8,20 +8,31 @@ use std::path::{Path, PathBuf};
 
 use crate::common::{jixiao, repo, text_of};
 
-/// The spec files of `dir` (a year folder): `department.yaml` and `projects/*.yaml`.
+/// The spec files of `dir` (a year folder): `department.yaml`, `projects/*.yaml` and
+/// every file of its period folders (`actuals/*/*.yaml`).
 fn spec_files(dir: &Path) -> Vec<PathBuf> {
+    let sorted = |dir: &Path| -> Vec<PathBuf> {
+        let mut found: Vec<PathBuf> =
+            fs::read_dir(dir).map(|e| e.map(|e| e.unwrap().path()).collect()).unwrap_or_default();
+        found.sort();
+        found
+    };
     let mut files = vec![dir.join("department.yaml")];
-    let mut projects: Vec<PathBuf> = fs::read_dir(dir.join("projects")).unwrap().map(|e| e.unwrap().path()).collect();
-    projects.sort();
-    files.extend(projects);
+    files.extend(sorted(&dir.join("projects")));
+    for period in sorted(&dir.join("actuals")) {
+        files.extend(sorted(&period));
+    }
     files
 }
 
-/// Every committed spec: the seed and the forms' examples.
+/// Every committed spec: the seed, the worked example and the forms' examples.
 fn committed_specs() -> Vec<PathBuf> {
     let mut files = spec_files(&repo().join("specs/2024"));
-    for form in ["hebei-2024", "central-2021", "county-2016"] {
-        files.extend(spec_files(&repo().join("templates").join(form).join("example")));
+    files.extend(spec_files(&repo().join("specs/example/2024")));
+    for form in fs::read_dir(repo().join("templates")).unwrap().map(|e| e.unwrap().path()) {
+        if form.join("example").is_dir() {
+            files.extend(spec_files(&form.join("example")));
+        }
     }
     files
 }
@@ -43,7 +54,11 @@ fn validate(path: &Path, text: &str) -> Result<(), String> {
 #[test]
 fn the_committed_schemas_are_what_jixiao_schema_generates() {
     let files = jixiao::cmd::schema::generate(&repo(), &repo().join("schema")).map_err(|e| e.0).unwrap();
-    assert_eq!(files.len(), 6, "two schemas per form");
+    let forms = fs::read_dir(repo().join("templates"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().join("form.yaml").is_file())
+        .count();
+    assert_eq!(files.len(), 2 * forms, "two schemas per form");
     for (path, text) in files {
         let committed = fs::read_to_string(&path).unwrap_or_default();
         assert!(committed == text, "{} is out of date: run `jixiao schema`", path.display());

@@ -104,14 +104,16 @@ pub(super) fn check(
                     }
                 }
             }
-            if !line.columns.contains_key("spent") && def.money_columns.iter().any(|c| c == "spent") {
-                if let Some(at) = first_text(row) {
-                    file.report(
-                        &rules::E0513,
-                        at,
-                        format!("资金行 {}（{}）没有写执行数（spent）", row_def.key, row_def.label),
-                    );
-                }
+            let unspent = row.spent.as_ref().is_none_or(|t| t.value.is_empty());
+            if unspent
+                && def.money_columns.iter().any(|c| c == "spent")
+                && let Some(at) = first_text(row)
+            {
+                file.report(
+                    &rules::E0513,
+                    at,
+                    format!("资金行 {}（{}）没有写执行数（spent）", row_def.key, row_def.label),
+                );
             }
         }
         for (column, value) in &line.columns {
