@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::cli::NewYearArgs;
 use crate::cmd::schema::set_year_modelines;
 use crate::files::read_bytes;
+use crate::model::actuals::ACTUALS_DIR;
 use crate::pipeline::prepare_from;
 use crate::session::{Done, Stopped};
 use crate::spec::roll_over::{Rolled, roll};
@@ -54,6 +55,13 @@ pub fn new_year(root: &Path, args: &NewYearArgs) -> Result<Done, Stopped> {
         // The first line pointing editors at the schemas, right for the new folder.
         for (path, written) in set_year_modelines(root, target, None, &workspace.default_form) {
             written.map_err(|e| Stopped(format!("无法写入 {}：{}", path.display(), io_reason(&e))))?;
+        }
+        // A year's actual figures are its own: the new year starts without them.
+        if source.join(ACTUALS_DIR).is_dir() {
+            done.out(format!(
+                "{} 中的实际数据（{ACTUALS_DIR}/，监控和自评）属于 {from} 年度，没有复制；新年度需要时用 jixiao init 按目标新建",
+                source.display()
+            ));
         }
     }
     done.out("完成。请运行 jixiao check 检查新年度，并核对上面列出的金额和资金支出计划。");

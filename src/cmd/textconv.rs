@@ -9,8 +9,10 @@ use crate::diag::Sources;
 use crate::files::{read_regular, read_regular_text};
 use crate::form::Form;
 use crate::form::fields::FormFields;
+use crate::model::actuals::{ACTUALS_DIR, ActualsSpec, PERIOD_FILE, PeriodSpec};
 use crate::model::{DepartmentSpec, ProjectSpec};
 use crate::session::{Done, Stopped, Stream};
+use crate::spec::actuals_text;
 use crate::spec::load::parse_spec;
 use crate::spec::text_form;
 use crate::spec::year::{DEPARTMENT_FILE, form_named};
@@ -43,6 +45,23 @@ fn convert(root: &Path, path: &Path, text: &str) -> Option<String> {
         Form::load(&templates, name.as_deref().unwrap_or(&workspace.default_form), &mut Sources::default()).ok()
     };
     let fields = |form: &Option<Form>| form.as_ref().map(|f| f.fields.clone()).unwrap_or_default();
+    // A period's files: `<year>/actuals/<period>/<file>`.
+    let in_period = path.parent().and_then(Path::parent).and_then(Path::file_name).is_some_and(|n| n == ACTUALS_DIR);
+    if in_period {
+        if path.file_name().is_some_and(|n| n == PERIOD_FILE) {
+            return crate::yaml::parse::<PeriodSpec>(path, text).ok().map(|spec| actuals_text::period(&spec));
+        }
+        let named = path
+            .parent()
+            .map(|period| period.join(PERIOD_FILE))
+            .and_then(|p| read_regular_text(&p, MAX_SPEC_BYTES).ok().map(|text| (p, text)))
+            .and_then(|(p, text)| crate::yaml::parse::<PeriodSpec>(&p, &text).ok())
+            .map(|spec| spec.form.value);
+        let form = named.and_then(|name| load(Some(name)));
+        return crate::yaml::parse::<ActualsSpec>(path, text)
+            .ok()
+            .map(|spec| actuals_text::actuals(&spec, form.as_ref()));
+    }
     // A department file names its form itself.
     if let Some(name) = form_named(text) {
         let form = load(Some(name));

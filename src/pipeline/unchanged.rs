@@ -23,6 +23,7 @@ use crate::diag::{Diagnostic, Sources};
 use crate::form::Form;
 use crate::incremental::manifest::Manifest;
 use crate::incremental::write::write_atomic;
+use crate::model::actuals::ACTUALS_DIR;
 use crate::spec::source::{Disk, SpecSource};
 use crate::spec::year::{DEPARTMENT_FILE, PROJECTS_DIR};
 use crate::yaml::MAX_SPEC_BYTES;
@@ -77,14 +78,21 @@ pub struct YearInputs {
 }
 
 impl YearInputs {
-    /// Reads every file directly in `dir` and in `dir/projects` (text of the spec files;
-    /// names only of the others: a stray file is a warning, and its name is all it says).
+    /// Reads every file directly in `dir`, in `dir/projects` and in each period folder
+    /// `dir/actuals/*/` (text of the spec files; names only of the others: a stray file
+    /// is a warning, and its name is all it says).
     /// Spec files are read as the build reads them ([`Disk`]): a FIFO, a device or a link
     /// out of the folder is not opened, and no file is read past the spec size limit.
     pub fn read(dir: &Path) -> YearInputs {
         let disk = Disk::new(dir).ok();
         let mut files = Vec::new();
-        for folder in [dir.to_path_buf(), dir.join(PROJECTS_DIR)] {
+        let mut folders = vec![dir.to_path_buf(), dir.join(PROJECTS_DIR)];
+        if let Ok(periods) = fs::read_dir(dir.join(ACTUALS_DIR)) {
+            let mut periods: Vec<PathBuf> = periods.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            periods.sort();
+            folders.extend(periods);
+        }
+        for folder in folders {
             let Ok(entries) = fs::read_dir(&folder) else { continue };
             let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
             paths.sort();
@@ -107,11 +115,14 @@ impl YearInputs {
     pub fn as_parsed(&self, dir: &Path, parsed: &Sources) -> YearInputs {
         let department = dir.join(DEPARTMENT_FILE);
         let projects = dir.join(PROJECTS_DIR);
+        let actuals = dir.join(ACTUALS_DIR);
         let files = self
             .files
             .iter()
             .map(|(path, text)| {
-                let read_by_build = *path == department || (path.parent() == Some(&projects) && is_spec(path));
+                let in_period = path.parent().and_then(Path::parent) == Some(&actuals);
+                let read_by_build =
+                    *path == department || ((path.parent() == Some(&projects) || in_period) && is_spec(path));
                 let text = if read_by_build { parsed.text(path).map(str::to_string) } else { text.clone() };
                 (path.clone(), text)
             })

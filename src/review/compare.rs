@@ -93,6 +93,7 @@ pub fn compare_year(old: Option<&YearSide>, new: Option<&YearSide>, options: &Op
         money_unit,
         fields,
         projects,
+        periods: Vec::new(),
     }
 }
 

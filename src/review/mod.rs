@@ -7,6 +7,7 @@
 //! it as JSON (its serde form is the documented, stable format), and the change-marked
 //! PDF hands it to the templates ([`marking`]).
 
+pub mod actuals;
 pub mod compare;
 pub mod delta;
 pub mod field_changes;
@@ -67,12 +68,19 @@ pub struct YearDiff {
     pub fields: Vec<FieldChange>,
     /// Projects added, removed or changed, in code order (unchanged ones are left out).
     pub projects: Vec<ProjectDiff>,
+    /// The year's periods (monitoring, self-evaluation) whose actual figures or results
+    /// changed.
+    pub periods: Vec<actuals::PeriodDiff>,
 }
 
 impl YearDiff {
     /// Whether anything changed in this year.
     pub fn changed(&self) -> bool {
-        self.old_dir.is_none() || self.new_dir.is_none() || !self.fields.is_empty() || !self.projects.is_empty()
+        self.old_dir.is_none()
+            || self.new_dir.is_none()
+            || !self.fields.is_empty()
+            || !self.projects.is_empty()
+            || !self.periods.is_empty()
     }
 }
 

@@ -6,6 +6,7 @@
 
 use std::fmt::Write;
 
+use super::actuals::PeriodDiff;
 use super::{Amount, Diff, FieldChange, IndicatorDiff, Op, ProjectDiff, Status, YearDiff};
 use crate::view::{Kind, Line, Mark, Span};
 
@@ -107,6 +108,9 @@ fn year_lines(out: &mut Vec<Line>, year: &YearDiff, several: bool) {
     for project in &year.projects {
         project_lines(out, project, &year.money_unit);
     }
+    for period in &year.periods {
+        period_lines(out, period);
+    }
     if several && !year.changed() {
         out.push(line(Kind::Item, 0, vec![text("没有变化。")]));
     }
@@ -173,6 +177,27 @@ fn indicator_lines(out: &mut Vec<Line>, indicator: &IndicatorDiff) {
     }
 }
 
+fn period_lines(out: &mut Vec<Line>, period: &PeriodDiff) {
+    let (kind, what) = match period.status {
+        Status::Added => (Kind::Added, "新增实际数据"),
+        Status::Removed => (Kind::Removed, "删除实际数据"),
+        _ => (Kind::Project, "实际数据"),
+    };
+    out.push(line(kind, 0, vec![text(format!("{what} actuals/{}/", period.name))]));
+    out.extend(period.fields.iter().map(|change| line(Kind::Item, 1, field(change))));
+    for project in &period.projects {
+        let (kind, what) = match project.status {
+            Status::Added => (Kind::Added, "新增"),
+            Status::Removed => (Kind::Removed, "删除"),
+            _ => (Kind::Item, "修改"),
+        };
+        out.push(line(kind, 1, vec![text(format!("{what} {} {}", project.code, project.name))]));
+        if project.status == Status::Changed {
+            out.extend(project.fields.iter().map(|change| line(Kind::Item, 2, field(change))));
+        }
+    }
+}
+
 /// One line counting what changed.
 pub fn summary(diff: &Diff) -> String {
     if !diff.changed {
@@ -193,6 +218,10 @@ pub fn summary(diff: &Diff) -> String {
     }
     if fields > 0 {
         parts.push(format!("部门文件 {fields} 处变化"));
+    }
+    let actuals: usize = diff.years.iter().flat_map(|y| &y.periods).map(|p| p.projects.len()).sum();
+    if actuals > 0 {
+        parts.push(format!("{actuals} 个项目的实际数据或得分有变化"));
     }
     let one_sided = diff.years.iter().filter(|y| y.old_dir.is_none() || y.new_dir.is_none()).count();
     if parts.is_empty() && one_sided > 0 {

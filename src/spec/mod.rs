@@ -8,6 +8,7 @@
 
 pub mod actuals;
 pub mod actuals_start;
+pub mod actuals_text;
 pub mod edit;
 pub mod git;
 pub mod kind;

@@ -11,7 +11,9 @@ use rayon::prelude::*;
 
 use crate::cli::{ColorArg, DiffArgs, DiffFormat};
 use crate::diag::{Diagnostic, Format};
+use crate::pipeline::period::periods_from;
 use crate::pipeline::{Prepared, prepare_from};
+use crate::review::actuals::{PeriodSide, compare_periods};
 use crate::review::show::{Style, render};
 use crate::review::{Diff, Options, YearSide, compare_year};
 use crate::session::{Done, Status, Stopped, Stream};
@@ -78,7 +80,16 @@ pub fn diff(root: &Path, args: &DiffArgs) -> Result<Done, Stopped> {
     let options = Options { find_renames: args.find_renames };
     let compared = sides
         .iter()
-        .map(|(a, b)| compare_year(a.as_ref().map(side_of).as_ref(), b.as_ref().map(side_of).as_ref(), &options))
+        .map(|(a, b)| {
+            let mut year = compare_year(a.as_ref().map(side_of).as_ref(), b.as_ref().map(side_of).as_ref(), &options);
+            // The periods of each side, read from the same source as its targets.
+            let periods = |side: &Side, year: &Option<Prepared>| {
+                year.as_ref().map(|y| periods_from(side.source.as_ref(), &workspace, y)).unwrap_or_default()
+            };
+            let (old_periods, new_periods) = (periods(&old, a), periods(&new, b));
+            year.periods = compare_periods(&period_sides(&old_periods), &period_sides(&new_periods), &year.money_unit);
+            year
+        })
         .collect();
     let diff = Diff::new(old.label.clone(), new.label.clone(), compared);
     let text = match args.format {
@@ -106,6 +117,22 @@ pub fn diff(root: &Path, args: &DiffArgs) -> Result<Done, Stopped> {
         done.status = if diff.changed { Status::Failed } else { Status::Ok };
     }
     Ok(done)
+}
+
+/// The periods prepared for a side, as the review reads them.
+fn period_sides(periods: &[Prepared]) -> Vec<PeriodSide<'_>> {
+    periods
+        .iter()
+        .filter_map(|p| {
+            let period = p.period.as_ref()?;
+            Some(PeriodSide {
+                files: &period.files,
+                checked: &period.checked,
+                targets: &p.files,
+                form: p.form.as_ref(),
+            })
+        })
+        .collect()
 }
 
 fn side_of(prepared: &Prepared) -> YearSide<'_> {
