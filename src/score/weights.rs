@@ -1,6 +1,7 @@
 //! The points of every row: a weight written on the row, or its 一级's points split
 //! evenly over the rows that write none (an 一级 a project has no indicator in gives its
-//! points to the form's `absent_to` levels, in proportion to theirs); rows that do not
+//! points to the form's `absent_to` levels, in proportion to theirs, or to the levels the
+//! project has when it has none of those); rows that do not
 //! apply are left out and their points shared by the others in proportion. Every split
 //! is rounded to the printed places with the remainder on the last row, so the points
 //! always add up exactly.
@@ -104,9 +105,13 @@ fn level_points(scoring: &Scoring, rows: &[Row], level_of: &dyn Fn(&str) -> Opti
     let present: Vec<bool> =
         (0..scoring.levels.len()).map(|l| rows.iter().any(|r| level_of(r.level1) == Some(l))).collect();
     let mut points: Vec<Decimal> = scoring.levels.iter().map(|l| l.points).collect();
-    let heirs: Vec<usize> = (0..points.len())
+    let mut heirs: Vec<usize> = (0..points.len())
         .filter(|&l| present[l] && scoring.levels[l].labels.iter().any(|x| scoring.absent_to.contains(x)))
         .collect();
+    // None of the levels named is there either: the levels that are share them.
+    if heirs.is_empty() {
+        heirs = (0..points.len()).filter(|&l| present[l]).collect();
+    }
     let absent: Decimal = (0..points.len()).filter(|&l| !present[l]).map(|l| points[l]).sum();
     if absent.is_zero() || heirs.is_empty() {
         return points;
@@ -207,6 +212,14 @@ mod tests {
     fn without_satisfaction_its_points_go_to_output_and_benefit() {
         let rows = [row("产出指标", None), row("效益指标", None)];
         assert_eq!(weigh(&scoring(), &rows).unwrap().rows, [d("56.25"), d("33.75")]);
+    }
+
+    #[test]
+    fn with_only_satisfaction_it_takes_every_point() {
+        assert_eq!(
+            weigh(&scoring(), &[row("满意度指标", None), row("满意度指标", None)]).unwrap().rows,
+            [d("45"), d("45")]
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod compose;
 mod diff;
 mod editor;
 mod escaping;
+mod evaluation;
 mod fitting;
 mod fixtures;
 mod forms;

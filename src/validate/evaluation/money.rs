@@ -105,15 +105,16 @@ pub(super) fn check(
                 }
             }
             let unspent = row.spent.as_ref().is_none_or(|t| t.value.is_empty());
-            if unspent
-                && def.money_columns.iter().any(|c| c == "spent")
-                && let Some(at) = first_text(row)
-            {
-                file.report(
-                    &rules::E0513,
-                    at,
-                    format!("资金行 {}（{}）没有写执行数（spent）", row_def.key, row_def.label),
-                );
+            if unspent && def.money_columns.iter().any(|c| c == "spent") {
+                let message = format!("资金行 {}（{}）没有写执行数（spent）", row_def.key, row_def.label);
+                match first_text(row) {
+                    Some(at) => {
+                        file.report(&rules::E0513, at, message);
+                    }
+                    None => {
+                        file.diagnostics.push(crate::diag::Diagnostic::new(&rules::E0513, file.path, None, message))
+                    }
+                }
             }
         }
         for (column, value) in &line.columns {
