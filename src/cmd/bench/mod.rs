@@ -6,6 +6,7 @@
 //! same tables (`benches/typst-cli.sh`). The synthetic corpus ([`synth`]) belongs to the
 //! command, not to the library.
 
+mod actuals;
 mod synth;
 
 use std::fs;
@@ -34,8 +35,9 @@ pub fn bench(root: &Path, args: &BenchArgs) -> Result<Done, Stopped> {
         ..Workspace::at(root)
     };
     let _ = fs::remove_dir_all(&workspace.out);
-    let years = synth::write_corpus(&workspace.specs, args.projects)
+    let corpus = synth::write_corpus(&workspace.specs, args.projects)
         .map_err(|e| Stopped(format!("无法写入样例规格：{}", io_reason(&e))))?;
+    let years = corpus.years.clone();
     let fonts_started = Instant::now();
     let settings = Settings { workspace: workspace.clone(), ..Settings::load(root, &FontArgs::default())? };
     let typesetter = settings.typesetter()?;
@@ -54,6 +56,15 @@ pub fn bench(root: &Path, args: &BenchArgs) -> Result<Done, Stopped> {
     let noop = run(false);
     let edited = synth::edit_one(&years[0]).map_err(|e| Stopped(format!("无法修改样例规格：{}", io_reason(&e))))?;
     let one = run(false);
+    // The year end: every project's actual figures added, scored and printed (the target
+    // tables are unchanged and not typeset again); then one actual edited.
+    let form = crate::form::Form::load(&workspace.templates, actuals::FORM, &mut crate::diag::Sources::default())
+        .map_err(|d| Stopped(format!("表样 {} 无法读取：{}", actuals::FORM, d.message)))?;
+    actuals::write(&corpus, &form).map_err(|e| Stopped(format!("无法写入样例实际数据：{}", io_reason(&e))))?;
+    let year_end = run(false);
+    let edited_actual =
+        actuals::edit_one(&years[0]).map_err(|e| Stopped(format!("无法修改样例实际数据：{}", io_reason(&e))))?;
+    let one_actual = run(false);
     let mut done = Done::new();
     report(&mut done, args, &years, fonts_ms, &cold, &noop);
     let rebuilt: usize = one.results.iter().map(YearResult::built).sum();
@@ -62,8 +73,24 @@ pub fn bench(root: &Path, args: &BenchArgs) -> Result<Done, Stopped> {
         edited.display(),
         one.seconds * 1000.0
     ));
-    let errors: usize =
-        cold.results.iter().map(|r| r.diagnostics.iter().filter(|d| d.is_error()).count() + r.failed()).sum();
+    let period_built: usize = year_end.results.iter().map(YearResult::built).sum();
+    done.out(format!(
+        "年终自评（{} 个项目的实际数据，检查、计分并生成自评表和合订本）：{:.3} 秒（生成 {period_built} 个文件），是全部生成目标表的 {:.2} 倍",
+        args.projects,
+        year_end.seconds,
+        year_end.seconds / cold.seconds.max(f64::EPSILON)
+    ));
+    let rebuilt: usize = one_actual.results.iter().map(YearResult::built).sum();
+    done.out(format!(
+        "改动一个项目的实际数据（{}）后重新生成：{:.1} ms（重新生成 {rebuilt} 个文件）",
+        edited_actual.display(),
+        one_actual.seconds * 1000.0
+    ));
+    let errors: usize = [&cold, &year_end]
+        .iter()
+        .flat_map(|run| &run.results)
+        .map(|r| r.diagnostics.iter().filter(|d| d.is_error()).count() + r.failed())
+        .sum();
     if errors > 0 {
         done.err(format!("错误：样例中有 {errors} 个问题，结果无效\n"));
         done.status = Status::Failed;

@@ -86,12 +86,25 @@ const SLOTS: &[(&str, &str, &[&str], &[&str])] = &[
     ("满意度指标", "服务对象满意度指标", &["办事群众满意度", "企业满意度"], &["98%以上", "≥95%"]),
 ];
 
+/// One synthetic project's indicators as drawn: (一级, 三级, 指标值), in file order.
+pub type Drawn = Vec<(&'static str, &'static str, &'static str)>;
+
+/// The corpus written: the year folders, and each project's file and indicators (for
+/// the actual figures of [`super::actuals`]).
+pub struct Corpus {
+    /// The year folders.
+    pub years: Vec<PathBuf>,
+    /// (year folder, project file name, indicators) per project.
+    pub projects: Vec<(PathBuf, String, Drawn)>,
+}
+
 /// Writes `projects` synthetic projects under `specs/<department>/2024/` and returns the
 /// year folders.
-pub fn write_corpus(specs: &Path, projects: usize) -> io::Result<Vec<PathBuf>> {
+pub fn write_corpus(specs: &Path, projects: usize) -> io::Result<Corpus> {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let departments = projects.div_ceil(PROJECTS_PER_DEPARTMENT).max(1);
     let mut years = Vec::new();
+    let mut written = Vec::new();
     for d in 0..departments {
         let code = format!("{}", 131_100 + d);
         let year = specs.join(&code).join("2024");
@@ -100,11 +113,14 @@ pub fn write_corpus(specs: &Path, projects: usize) -> io::Result<Vec<PathBuf>> {
         let first = d * PROJECTS_PER_DEPARTMENT;
         for p in first..projects.min(first + PROJECTS_PER_DEPARTMENT) {
             let project_code = format!("{code}{:03}", p - first + 1);
-            fs::write(year.join("projects").join(format!("{project_code}.yaml")), project(&mut rng, &project_code, p))?;
+            let (text, drawn) = project(&mut rng, &project_code, p);
+            let file = format!("{project_code}.yaml");
+            fs::write(year.join("projects").join(&file), text)?;
+            written.push((year.clone(), file, drawn));
         }
         years.push(year);
     }
-    Ok(years)
+    Ok(Corpus { years, projects: written })
 }
 
 /// Edits the first project of the year folder `year` as a clerk would (its 绩效目标 gets
@@ -147,7 +163,8 @@ fn department(rng: &mut Rng, code: &str, index: usize) -> String {
     text
 }
 
-fn project(rng: &mut Rng, code: &str, index: usize) -> String {
+fn project(rng: &mut Rng, code: &str, index: usize) -> (String, Drawn) {
+    let mut drawn = Drawn::new();
     // Slot counts: every slot once, a few emptied, extra rows until 9–15 indicators.
     let target = 9 + rng.below(7);
     let mut counts = [1usize; 9];
@@ -173,16 +190,15 @@ fn project(rng: &mut Rng, code: &str, index: usize) -> String {
     );
     for (slot, (level1, level2, names, values)) in SLOTS.iter().enumerate() {
         for _ in 0..counts[slot] {
+            let (name, description, value) = (rng.pick(names), rng.sentence(1, 2), rng.pick(values));
+            drawn.push((level1, name, value));
             text.push_str(&format!(
-                "  - level1: {level1}\n    level2: {level2}\n    name: {}\n    description: {}\n    value: {}\n",
-                rng.pick(names),
-                rng.sentence(1, 2),
-                rng.pick(values)
+                "  - level1: {level1}\n    level2: {level2}\n    name: {name}\n    description: {description}\n    value: {value}\n"
             ));
             if rng.below(5) != 0 {
                 text.push_str("    basis: 2024 年预算及相关文件要求\n");
             }
         }
     }
-    text
+    (text, drawn)
 }

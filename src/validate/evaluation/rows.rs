@@ -57,15 +57,22 @@ pub(super) fn match_rows(
                     None => d.set_hint("指标名称要与目标规格中的三级指标完全相同"),
                 };
             }
-            [i] if matched[*i].is_some() => {
-                file.report(&rules::E0503, &actual.name, format!("指标“{}”写了两次", actual.name.value))
-                    .set_hint("每个指标只填写一次实际数据");
-            }
-            [i] => matched[*i] = Some(j),
-            _ => {
+            // Namesakes under different 二级 need the actual to say which; namesakes in the
+            // same 二级 (the same indicator listed twice) are answered in their order.
+            several
+                if actual.level2.is_none()
+                    && several.iter().any(|&i| indicators[i].level2.value != indicators[several[0]].level2.value) =>
+            {
                 file.report(&rules::E0503, &actual.name, format!("目标规格中有几个指标都叫“{}”", actual.name.value))
                     .set_hint("请加一行 level2: 写明它的二级指标，以区分同名的指标");
             }
+            candidates => match candidates.iter().find(|&&i| matched[i].is_none()) {
+                Some(&i) => matched[i] = Some(j),
+                None => {
+                    file.report(&rules::E0503, &actual.name, format!("指标“{}”写了两次", actual.name.value))
+                        .set_hint("每个指标只填写一次实际数据");
+                }
+            },
         }
     }
     // Where the list is (its key), to point at what it misses.
