@@ -10,6 +10,8 @@ use crate::cmd::{diagnostics_text, problem_summary};
 use crate::config::OutputFormat;
 use crate::diag::Format;
 use crate::incremental::write::write_atomic;
+use crate::model::actuals::{ACTUALS_DIR, PERIOD_FILE};
+use crate::pipeline::period::periods;
 use crate::pipeline::preview::{table_pages, year_images};
 use crate::pipeline::{Prepared, YearResult, prepare};
 use crate::session::{Done, Lifetime, Setup, Status, Stopped, setup};
@@ -28,7 +30,23 @@ pub fn preview(root: &Path, args: &PreviewArgs) -> Result<Done, Stopped> {
         PreviewFormat::Svg => OutputFormat::Svg,
     };
     let ppi = args.ppi.unwrap_or(settings.ppi);
-    let prepared = prepare(&settings.workspace, &year_dir, &typesetter);
+    let mut prepared = prepare(&settings.workspace, &year_dir, &typesetter);
+    // A period's file: its own tables, printed with the period's form.
+    let period = period_of(&args.path);
+    if let Some((period_dir, _)) = &period {
+        let found = periods(&settings.workspace, &prepared)
+            .into_iter()
+            .find(|p| p.period.as_ref().is_some_and(|f| same(&f.files.dir, period_dir)));
+        match found {
+            Some(found) => prepared = found,
+            None => {
+                return Err(Stopped(format!(
+                    "{} 中的实际数据无法读取（可用 jixiao check 查看原因）",
+                    period_dir.display()
+                )));
+            }
+        }
+    }
     let result = YearResult {
         dir: prepared.files.dir.clone(),
         diagnostics: prepared.checked.diagnostics.clone(),
@@ -36,9 +54,22 @@ pub fn preview(root: &Path, args: &PreviewArgs) -> Result<Done, Stopped> {
     };
     let errors_only = ReportArgs { message_format: FormatArg::Rich, deny_warnings: false, quiet: true };
     done.err(diagnostics_text(&prepared.sources, &result, &errors_only));
-    let images: Vec<(String, Vec<u8>)> = match &project {
-        Some(file) => one_table(&prepared, file, &prefs, &typesetter, format, ppi, &mut done)?,
-        None => {
+    let images: Vec<(String, Vec<u8>)> = match (&project, &period) {
+        (_, Some((_, file))) => {
+            let names = prepared.checked.outputs.as_ref();
+            let wanted = file.as_ref().and_then(|file| {
+                let index = prepared.files.projects.iter().position(|p| p.path.file_name() == file.file_name())?;
+                names.map(|n| n.projects[index].clone())
+            });
+            let (images, extra) = year_images(&prepared, &settings.workspace, &typesetter, prefs, format, ppi);
+            done.err(prepared.sources.render(&extra, Format::Rich));
+            images
+                .into_iter()
+                .filter(|(name, _)| wanted.is_none() || image_owner(name).is_some_and(|owner| Some(owner) == wanted))
+                .collect()
+        }
+        (Some(file), None) => one_table(&prepared, file, &prefs, &typesetter, format, ppi, &mut done)?,
+        (None, None) => {
             let report_only = args.path.file_name().is_some_and(|n| n == DEPARTMENT_FILE);
             let report = prepared.checked.outputs.as_ref().map(|n| n.report.clone()).unwrap_or_default();
             let (images, extra) = year_images(&prepared, &settings.workspace, &typesetter, prefs, format, ppi);
@@ -69,6 +100,10 @@ pub fn preview(root: &Path, args: &PreviewArgs) -> Result<Done, Stopped> {
 
 /// The year folder to read, and the project file when one was named.
 fn target(path: &Path) -> Result<(PathBuf, Option<PathBuf>), Stopped> {
+    if let Some((period, _)) = period_of(path) {
+        let year = period.parent().and_then(Path::parent).unwrap_or(Path::new("."));
+        return Ok((year.to_path_buf(), None));
+    }
     if path.is_dir() {
         return Ok((path.to_path_buf(), None));
     }
@@ -82,7 +117,7 @@ fn target(path: &Path) -> Result<(PathBuf, Option<PathBuf>), Stopped> {
     match parent.file_name().and_then(|n| n.to_str()) {
         Some(PROJECTS_DIR) => Ok((parent.parent().unwrap_or(Path::new(".")).to_path_buf(), Some(path.to_path_buf()))),
         _ => Err(Stopped(format!(
-            "{} 不是项目规格文件（应在年度目录的 projects/ 中），也不是 department.yaml 或年度目录",
+            "{} 不是项目规格文件（应在年度目录的 projects/ 中），也不是 department.yaml、实际数据文件或年度目录",
             path.display()
         ))),
     }
@@ -99,7 +134,6 @@ fn one_table(
     ppi: f32,
     done: &mut Done,
 ) -> Result<Vec<(String, Vec<u8>)>, Stopped> {
-    let same = |a: &Path, b: &Path| a.canonicalize().ok() == b.canonicalize().ok();
     let Some(index) = prepared.files.projects.iter().position(|p| same(&p.path, file)) else {
         // It did not parse: its problems are shown above.
         return Ok(Vec::new());
@@ -118,4 +152,21 @@ fn one_table(
         .enumerate()
         .map(|(i, bytes)| (images::page_path(pdf, i + 1, format).to_string_lossy().into_owned(), bytes))
         .collect())
+}
+
+/// The period folder of a path in one (`<year>/actuals/<period>/` itself, its
+/// `period.yaml`, or a project's actuals file, which is then given too).
+fn period_of(path: &Path) -> Option<(PathBuf, Option<PathBuf>)> {
+    let in_actuals = |dir: &Path| dir.parent().and_then(Path::file_name).is_some_and(|n| n == ACTUALS_DIR);
+    if path.is_dir() {
+        return in_actuals(path).then(|| (path.to_path_buf(), None));
+    }
+    let dir = path.parent()?;
+    let file = (path.file_name()? != PERIOD_FILE).then(|| path.to_path_buf());
+    in_actuals(dir).then(|| (dir.to_path_buf(), file))
+}
+
+/// Whether two paths name the same file or folder.
+fn same(a: &Path, b: &Path) -> bool {
+    a.canonicalize().ok() == b.canonicalize().ok()
 }

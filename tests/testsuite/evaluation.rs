@@ -260,3 +260,18 @@ fn the_sichuan_table_splits_the_value_and_weighs_each_row() {
     let reason = cells.iter().find(|c| c.text.contains("尾款")).expect("the reason of a rate under 90 %");
     assert!((reason.top - total.top).abs() < 0.6 && reason.left > total.left, "beside the total row");
 }
+
+#[test]
+fn preview_prints_a_period_table_or_the_whole_period() {
+    let scratch = example();
+    let file = "specs/example/2024/actuals/year-end/131003002.yaml";
+    let one = scratch.run(&["preview", file, "-o", "one", "--ppi", "40"]);
+    assert!(one.status.success(), "{}", text_of(&one));
+    let made: Vec<_> = fs::read_dir(scratch.root().join("one")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(made.len(), 1, "{made:?}");
+    assert!(made[0].to_string_lossy().starts_with("131003002-公共资源交易中心工作-绩效自评表-1"), "{made:?}");
+    let all = scratch.run(&["preview", "specs/example/2024/actuals/year-end", "-o", "all", "--ppi", "40"]);
+    assert!(all.status.success(), "{}", text_of(&all));
+    assert!(fs::read_dir(scratch.root().join("all")).unwrap().count() > 8, "every table and the report's pages");
+    assert!(!scratch.root().join("out").exists(), "preview writes nothing to out/");
+}
