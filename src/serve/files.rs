@@ -13,7 +13,7 @@ use crate::pipeline::{Prepared, prepare_from};
 use crate::serve::http::{Reply, param};
 use crate::serve::paths::{SpecPath, spec_path};
 use crate::serve::problems::{counts, problems};
-use crate::serve::{State, layout, preview};
+use crate::serve::{State, layout, period, preview};
 use crate::spec::edit::doc::locations;
 use crate::spec::edit::{self, Doc, Step};
 use crate::spec::source::{Disk, Memory, Overlay};
@@ -37,8 +37,9 @@ fn read(spec: &SpecPath) -> Result<OnDisk, Reply> {
     Ok(OnDisk { text: text.replace("\r\n", "\n"), crlf, hash })
 }
 
-/// The year of `spec` read with `text` standing in for its file.
-fn prepare_with(state: &State, spec: &SpecPath, text: Option<&str>) -> Prepared {
+/// The year of `spec` read with `text` standing in for its file; for a period's file, the
+/// period read the same way after its year (`None` when it cannot be read).
+fn prepare_with(state: &State, spec: &SpecPath, text: Option<&str>) -> (Prepared, Option<Prepared>) {
     let mut edits = Memory::default();
     if let Some(text) = text {
         edits.files.insert(spec.path.clone(), text.to_string());
@@ -46,12 +47,16 @@ fn prepare_with(state: &State, spec: &SpecPath, text: Option<&str>) -> Prepared 
     let disk = match Disk::new(state.specs()) {
         Ok(disk) => disk,
         Err(_) => {
-            return crate::pipeline::prepare(&state.setup.settings.workspace, &spec.year_dir, &state.setup.typesetter);
+            let year =
+                crate::pipeline::prepare(&state.setup.settings.workspace, &spec.year_dir, &state.setup.typesetter);
+            return (year, None);
         }
     };
     let overlay = Overlay { disk, edits };
     let glyphs: &dyn crate::validate::Glyphs = state.setup.typesetter.fonts();
-    prepare_from(&overlay, &state.setup.settings.workspace, &spec.year_dir, Some(glyphs), None)
+    let year = prepare_from(&overlay, &state.setup.settings.workspace, &spec.year_dir, Some(glyphs), None);
+    let period = spec.period.as_ref().and_then(|_| period::prepare(state, &overlay, &year, spec));
+    (year, period)
 }
 
 /// A text parsed once: its content for the page (or why it can only be edited as text)
@@ -81,17 +86,38 @@ impl Parsed {
 /// text's content.
 fn checked(state: &State, spec: &SpecPath, text: &str) -> (serde_json::Value, Prepared, Result<Doc, String>) {
     let started = std::time::Instant::now();
-    let prepared = prepare_with(state, spec, Some(text));
+    let (year, period) = prepare_with(state, spec, Some(text));
     let parsed = Parsed::of(text);
+    // A period's file is checked, scored and previewed with its period (its targets'
+    // errors are the year's, shown beside).
+    let (prepared, scores, preview) = match period {
+        Some(period) => {
+            let scores = period::scores(&period, spec);
+            let preview = period::preview(state, &period, spec);
+            let mut period = period;
+            period.checked.diagnostics.extend(year.checked.diagnostics.iter().filter(|d| d.is_error()).cloned());
+            (period, scores, preview)
+        }
+        None => {
+            let preview = if spec.period.is_some() {
+                preview::Preview {
+                    pages: Vec::new(), note: Some("本期的实际数据无法读取（见上方问题）".into())
+                }
+            } else {
+                preview::pages(state, &year, spec)
+            };
+            (year, serde_json::Value::Null, preview)
+        }
+    };
     let diagnostics = &prepared.checked.diagnostics;
     let (errors, warnings) = counts(diagnostics, &spec.path);
-    let preview = preview::pages(state, &prepared, spec);
     let report = json!({
         "problems": problems(diagnostics, state.specs(), Some((&spec.path, text, &parsed.fields))),
         "errors": errors,
         "warnings": warnings,
         "pages": preview.pages,
         "preview_note": preview.note,
+        "scores": scores,
         "ms": started.elapsed().as_millis() as u64,
     });
     (report, prepared, parsed.doc)
@@ -115,7 +141,10 @@ pub fn load(state: &State, params: &[(String, String)]) -> Reply {
         Err(reply) => return reply,
     };
     let (report, prepared, doc) = checked(state, &spec, &disk.text);
-    let layout = prepared.form.as_ref().map(|form| layout::layout(form, spec.department));
+    let layout = match &spec.period {
+        Some(_) => period::layout(&prepared, &spec),
+        None => prepared.form.as_ref().map(|form| layout::layout(form, spec.department)),
+    };
     let (doc, unreadable) = match doc {
         Ok(doc) => (Some(doc), None),
         Err(why) => (None, Some(why)),
@@ -259,7 +288,7 @@ fn copied(state: &State, from: &str, code: &str) -> Result<String, Reply> {
 }
 
 fn blank(state: &State, spec: &SpecPath, code: &str) -> Result<String, Reply> {
-    let prepared = prepare_with(state, spec, None);
+    let (prepared, _) = prepare_with(state, spec, None);
     let Some(form) = &prepared.form else {
         return Err(Reply::error(422, "这个年度的表样无法读取，请先修正 department.yaml"));
     };
@@ -282,8 +311,8 @@ pub struct DeleteRequest {
 pub fn delete(state: &State, request: DeleteRequest) -> Reply {
     let _writing = state.writing.lock().unwrap_or_else(|e| e.into_inner());
     let spec = match spec_path(state.specs(), &request.path, true) {
-        Ok(spec) if !spec.department => spec,
-        Ok(_) => return Reply::error(422, "department.yaml 不能删除"),
+        Ok(spec) if !spec.department && spec.period.is_none() => spec,
+        Ok(_) => return Reply::error(422, "只能删除项目文件（department.yaml 和实际数据文件不在这里删除）"),
         Err(message) => return Reply::error(404, message),
     };
     match read(&spec) {

@@ -15,6 +15,7 @@ pub mod files;
 pub mod http;
 pub mod layout;
 pub mod paths;
+pub mod period;
 pub mod preview;
 pub mod problems;
 pub mod routes;

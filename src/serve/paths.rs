@@ -1,12 +1,13 @@
 //! Which files the editor may touch: spec files of the year folders under `specs/`,
 //! named by their path below it (`2024/projects/131003001.yaml`). A name is checked
 //! component by component after decoding (no `..`, no hidden or empty parts, no
-//! backslashes), must be a year's `department.yaml` or a `.yaml` file of its
-//! `projects/`, and must resolve (links followed) inside `specs/`; anything else is
+//! backslashes), must be a year's `department.yaml`, a `.yaml` file of its
+//! `projects/` or of one of its period folders (`actuals/<period>/`), and must resolve (links followed) inside `specs/`; anything else is
 //! refused before the file system is asked about it.
 
 use std::path::{Path, PathBuf};
 
+use crate::model::actuals::ACTUALS_DIR;
 use crate::spec::source::is_spec_name;
 use crate::spec::year::{DEPARTMENT_FILE, PROJECTS_DIR, find_years};
 
@@ -23,6 +24,9 @@ pub struct SpecPath {
     pub year_dir: PathBuf,
     /// Whether it is the department file.
     pub department: bool,
+    /// The period folder's name, for a file of `actuals/<period>/` (a project's actual
+    /// figures, or `period.yaml`).
+    pub period: Option<String>,
 }
 
 /// The year folders below `specs/`, by their names below it.
@@ -52,16 +56,23 @@ pub fn year(specs: &Path, name: &str) -> Result<String, String> {
 pub fn spec_path(specs: &Path, rel: &str, exists: bool) -> Result<SpecPath, String> {
     let refuse = || format!("“{rel}”不是 specs/ 中的规格文件");
     let Some(parts) = parts(rel) else { return Err(refuse()) };
-    let (year, file, department) = match parts.as_slice() {
-        [.., name] if *name == DEPARTMENT_FILE => (parts[..parts.len() - 1].join("/"), *name, true),
+    let (year, file, department, period) = match parts.as_slice() {
+        [.., actuals, period, name] if *actuals == ACTUALS_DIR && is_spec_name(name) => {
+            (parts[..parts.len() - 3].join("/"), *name, false, Some(period.to_string()))
+        }
+        [.., name] if *name == DEPARTMENT_FILE => (parts[..parts.len() - 1].join("/"), *name, true, None),
         [.., dir, name] if *dir == PROJECTS_DIR && is_spec_name(name) => {
-            (parts[..parts.len() - 2].join("/"), *name, false)
+            (parts[..parts.len() - 2].join("/"), *name, false, None)
         }
         _ => return Err(refuse()),
     };
     let year = self::year(specs, &year).map_err(|_| refuse())?;
     let year_dir = specs.join(&year);
-    let path = if department { year_dir.join(file) } else { year_dir.join(PROJECTS_DIR).join(file) };
+    let path = match (&period, department) {
+        (Some(period), _) => year_dir.join(ACTUALS_DIR).join(period).join(file),
+        (None, true) => year_dir.join(file),
+        (None, false) => year_dir.join(PROJECTS_DIR).join(file),
+    };
     // Links are followed: what they lead to must still be inside `specs/`.
     let root = specs.canonicalize().map_err(|_| refuse())?;
     let parent = path.parent().unwrap_or(&year_dir);
@@ -75,7 +86,7 @@ pub fn spec_path(specs: &Path, rel: &str, exists: bool) -> Result<SpecPath, Stri
     } else if parent.exists() && !inside(parent) {
         return Err(refuse());
     }
-    Ok(SpecPath { rel: rel.to_string(), year, path, year_dir, department })
+    Ok(SpecPath { rel: rel.to_string(), year, path, year_dir, department, period })
 }
 
 #[cfg(test)]
@@ -106,5 +117,11 @@ mod tests {
         assert!(spec_path(&specs, "2024/projects/131003001.yaml", false).is_err(), "exists already");
         assert!(spec_path(&specs, "2024/projects/131003099.yaml", true).is_err(), "missing");
         assert!(spec_path(&specs, "2024/projects/131003099.yaml", false).is_ok());
+        let actuals = spec_path(&specs, "example/2024/actuals/year-end/131003001.yaml", true).unwrap();
+        assert_eq!((actuals.year.as_str(), actuals.period.as_deref()), ("example/2024", Some("year-end")));
+        assert!(spec_path(&specs, "example/2024/actuals/year-end/period.yaml", true).is_ok());
+        for bad in ["example/2024/actuals/../projects/131003001.yaml", "example/2024/actuals/year-end/x.txt"] {
+            assert!(spec_path(&specs, bad, true).is_err(), "{bad}");
+        }
     }
 }

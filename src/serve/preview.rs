@@ -64,6 +64,6 @@ fn none(why: &str) -> Preview {
 }
 
 /// The page number of an image named `<stem>-<n>.svg`.
-fn page_number(name: &str) -> usize {
+pub fn page_number(name: &str) -> usize {
     name.rsplit_once('-').and_then(|(_, rest)| rest.split('.').next()?.parse().ok()).unwrap_or(0)
 }

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use crate::incremental::manifest::Manifest;
 use crate::pipeline::build::build_all;
 use crate::pipeline::jobs::{code_order, jobs};
+use crate::pipeline::period::periods;
 use crate::pipeline::{Outcome, Prepared, prepare};
 use crate::serve::State;
 use crate::serve::http::{Reply, param};
@@ -58,17 +59,7 @@ pub fn year_status(state: &State, name: &str) -> Value {
     let diagnostics = &prepared.checked.diagnostics;
     let out_dir = state.out().join(out_rel(state, name));
     let manifest = Manifest::load(&out_dir);
-    let fresh: Vec<(PathBuf, bool)> = match &prepared.checked.outputs {
-        Some(names) => {
-            let year_ok = !diagnostics.iter().any(|d| d.is_error());
-            let order = code_order(&prepared);
-            jobs(&prepared, &state.options, &order, &out_dir, names, year_ok, &|p, k| manifest.is_fresh(p, k))
-                .into_iter()
-                .map(|job| (job.path, job.fresh))
-                .collect()
-        }
-        None => Vec::new(),
-    };
+    let fresh = freshness(state, &prepared, &out_dir, &manifest);
     let pdf_of = |index: usize| -> Option<Value> {
         let names = prepared.checked.outputs.as_ref()?;
         let path = out_dir.join(&names.projects[index]);
@@ -112,6 +103,64 @@ pub fn year_status(state: &State, name: &str) -> Value {
         }),
         "out": out_rel(state, name).to_string_lossy().replace('\\', "/"),
         "problems": problems(diagnostics, state.specs(), None),
+        "periods": periods(&state.setup.settings.workspace, &prepared).iter().map(|p| period_status(state, name, p)).collect::<Vec<_>>(),
+    })
+}
+
+/// Whether each document of a prepared year (or period) is as its inputs would make it.
+fn freshness(state: &State, prepared: &Prepared, out_dir: &Path, manifest: &Manifest) -> Vec<(PathBuf, bool)> {
+    let Some(names) = &prepared.checked.outputs else { return Vec::new() };
+    let year_ok = !prepared.checked.blocked && !prepared.checked.diagnostics.iter().any(|d| d.is_error());
+    let order = code_order(prepared);
+    jobs(prepared, &state.options, &order, out_dir, names, year_ok, &|p, k| manifest.is_fresh(p, k))
+        .into_iter()
+        .map(|job| (job.path, job.fresh))
+        .collect()
+}
+
+/// A period of the year: its form, its projects' actuals with their problems, totals and
+/// PDFs, and the projects that have none yet.
+fn period_status(state: &State, name: &str, period: &Prepared) -> Value {
+    let Some(found) = &period.period else { return Value::Null };
+    let out_rel = out_rel(state, name).join(&found.files.name);
+    let out_dir = state.out().join(&out_rel);
+    let manifest = Manifest::load(&out_dir);
+    let fresh = freshness(state, period, &out_dir, &manifest);
+    let diagnostics = &period.checked.diagnostics;
+    let names = period.checked.outputs.as_ref();
+    let pdf = |file: &str| {
+        let path = out_dir.join(file);
+        json!({ "name": file, "fresh": fresh.iter().any(|(p, f)| *p == path && *f), "exists": path.is_file() })
+    };
+    let scoring = period.form.as_ref().and_then(|f| f.def.evaluation.as_ref()).and_then(|d| d.scoring.as_ref());
+    let mut projects = Vec::new();
+    let mut missing = Vec::new();
+    for (i, target) in period.files.projects.iter().enumerate() {
+        let evaluation = found.checked.projects.get(i);
+        let Some(actuals) = evaluation.and_then(|e| e.actuals).and_then(|a| found.files.actuals.get(a)) else {
+            missing.push(target.spec.code.value.clone());
+            continue;
+        };
+        let (errors, warnings) = counts(diagnostics, &actuals.path);
+        let total = evaluation.and_then(|e| e.total).map(|t| scoring.map(|s| s.rounding.print(t)).unwrap_or_default());
+        projects.push(json!({
+            "path": rel(state, &actuals.path), "code": target.spec.code.value, "name": target.spec.name.value,
+            "errors": errors, "warnings": warnings, "total": total,
+            "grade": evaluation.and_then(|e| e.grade.clone()),
+            "pdf": names.map(|n| pdf(&n.projects[i])),
+        }));
+    }
+    let period_file = found.files.dir.join(crate::model::actuals::PERIOD_FILE);
+    let (errors, warnings) = counts(diagnostics, &period_file);
+    json!({
+        "name": found.files.name,
+        "form": period.form.as_ref().map(|f| f.def.name.clone()),
+        "path": rel(state, &period_file),
+        "errors": errors, "warnings": warnings,
+        "projects": projects,
+        "missing": missing,
+        "report": names.map(|n| pdf(&n.report)),
+        "out": out_rel.to_string_lossy().replace('\\', "/"),
     })
 }
 

@@ -1,7 +1,8 @@
 // Drives `jixiao serve` in headless Chromium (Debian's package, through playwright-core)
 // as a clerk would: opens the year and a project, edits a value and sees the preview
 // change, types a bad value and sees its diagnostic at the field, saves, meets a file
-// changed on disk meanwhile, copies and deletes a project. Prints what it measured as
+// changed on disk meanwhile, copies and deletes a project, fills in a project's actual
+// figures and sees its score follow. Prints what it measured as
 // JSON; the Rust test (tests/testsuite/browser.rs) checks the files on disk.
 //
 // Usage: node browser.js <address with token> <project folder> [screenshot.png]
@@ -124,6 +125,18 @@ async function typeAndWait(page, selector, text) {
     await page.locator("#projects tr", { hasText: "131003099" }).locator("text=删除").click();
     await page.waitForFunction(() => !document.querySelector("#projects") || !document.querySelector("#projects").textContent.includes("131003099"));
     result.deleted = !fs.existsSync(path.join(project, "specs/2024/projects/131003099.yaml"));
+    // A project's actual figures beside its targets: a figure typed, its score and the
+    // total follow as the form's rules compute them; saved in place.
+    await page.goto(address.replace(/\?.*$/, "") + "#/f/2024/actuals/year-end/131003001.yaml");
+    await page.waitForSelector("#actuals");
+    await page.waitForFunction(() => (document.getElementById("total") || { textContent: "" }).textContent.includes("总分 99.67"), null, { timeout: 15000 });
+    result.target_row = await page.textContent("#actuals tr:nth-child(4)");
+    await page.fill("[aria-label='政务服务事项限时办结率 实际完成值']", "100%");
+    await page.waitForFunction(() => document.getElementById("score:2").textContent === "得分 12.50", null, { timeout: 15000 });
+    result.total_after = await page.textContent("#total");
+    await page.click("#save");
+    await page.waitForFunction(() => document.getElementById("save-state").textContent.includes("已保存"));
+    result.actuals_saved = fs.readFileSync(path.join(project, "specs/2024/actuals/year-end/131003001.yaml"), "utf8");
     result.page_errors = errors;
   } finally {
     await browser.close();

@@ -34,6 +34,13 @@ fn chromium() -> Option<PathBuf> {
 fn a_clerk_edits_checks_and_saves_a_project_in_the_browser() {
     let Some(chromium) = chromium() else { return };
     let project = Project::seed(&["131003001", "131003002"]);
+    for name in ["period.yaml", "131003001.yaml", "131003002.yaml"] {
+        let (from, to) =
+            (format!("specs/example/2024/actuals/year-end/{name}"), format!("specs/2024/actuals/year-end/{name}"));
+        project.copy_from_repo(&from, &to);
+    }
+    let actuals = project.root().join("specs/2024/actuals/year-end/131003001.yaml");
+    let actuals_before = std::fs::read_to_string(&actuals).unwrap();
     git(project.root(), &["init", "-q"]);
     git(project.root(), &["add", "-A"]);
     git(project.root(), &["commit", "-qm", "seed"]);
@@ -76,7 +83,19 @@ fn a_clerk_edits_checks_and_saves_a_project_in_the_browser() {
     assert_eq!(result["after_conflict"].as_str().unwrap(), format!("{expected}# 另一个程序加的注释\n"));
     assert_eq!(result["copied"], true);
     assert_eq!(result["deleted"], true);
-    assert_eq!(git(project.root(), &["status", "--porcelain"]).trim(), "M specs/2024/projects/131003001.yaml");
+    // The actual figures: the target's row beside them, the score and total as typed,
+    // the one value saved in place.
+    assert!(result["target_row"].as_str().unwrap().contains("政务服务事项限时办结率100%"), "{result}");
+    assert!(result["total_after"].as_str().unwrap().contains("总分 99.72"), "{result}");
+    assert_eq!(
+        result["actuals_saved"].as_str().unwrap(),
+        actuals_before.replace("    actual: 99.6%\n", "    actual: 100%\n")
+    );
+    let status = git(project.root(), &["status", "--porcelain"]);
+    assert_eq!(
+        status.lines().map(str::trim).collect::<Vec<_>>(),
+        ["M specs/2024/actuals/year-end/131003001.yaml", "M specs/2024/projects/131003001.yaml"]
+    );
 
     // Preview latency after typing stops, one-page table (recorded in BENCHMARKS.md;
     // not a pass mark: timings vary with the machine).

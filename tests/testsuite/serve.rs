@@ -444,3 +444,66 @@ fn a_save_that_would_lose_a_comment_is_refused_and_flow_style_is_kept() {
     let saved = std::fs::read_to_string(&spec).unwrap();
     assert!(saved.contains("spending_plan:\n  3: 10\n  6: 50\n  9: 70\n  10: 75\n  12: 100\n"), "{saved}");
 }
+
+/// The seed's two projects with the worked example's year-end actual figures for them.
+fn with_actuals() -> Project {
+    let project = Project::seed(&["131003001", "131003002"]);
+    for file in ["period.yaml", "131003001.yaml", "131003002.yaml"] {
+        project.copy_from_repo(
+            &format!("specs/example/2024/actuals/year-end/{file}"),
+            &format!("specs/2024/actuals/year-end/{file}"),
+        );
+    }
+    project
+}
+
+#[test]
+fn actual_figures_are_edited_beside_their_targets_with_their_scores() {
+    let project = with_actuals();
+    let server = Server::start(project.root());
+    let path = "2024/actuals/year-end/131003001.yaml";
+    let file = load(&server, path);
+    let layout = &file["layout"];
+    assert_eq!(layout["kind"], "actuals", "{file}");
+    let targets: Vec<&str> =
+        layout["targets"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+    assert_eq!(
+        targets,
+        ["办件数据", "审批结果准确性", "政务服务事项限时办结率", "财政保障经费", "事项进驻率", "办事群众满意度"]
+    );
+    assert_eq!(layout["targets"][3]["ask_direction"], true, "25 万元 has no comparison word");
+    assert_eq!(file["scores"]["total"], "99.67", "{}", file["scores"]);
+    assert_eq!(file["scores"]["rows"][2]["score"], "12.45");
+    assert!(!file["pages"].as_array().unwrap().is_empty(), "the table's preview");
+    // A figure changed: checked and scored as typed, nothing written.
+    let mut doc = file["doc"].clone();
+    doc["indicators"][2]["value"]["actual"] = json!("100%");
+    let edit = json!({ "path": path, "base": file["text"], "hash": file["hash"], "doc": doc });
+    let (status, checked) = server.ask("POST", "/api/check", Some(&edit));
+    assert_eq!(status, 200, "{checked}");
+    assert_eq!(checked["scores"]["rows"][2]["score"], "12.50");
+    assert_eq!(checked["scores"]["total"], "99.72");
+    // A hand score without its reason: the rule's error, at the score's field.
+    let mut wrong = doc.clone();
+    wrong["indicators"][0]["value"]["score"] = json!("10");
+    let (_, checked) =
+        server.ask("POST", "/api/check", Some(&json!({ "path": path, "base": file["text"], "doc": wrong })));
+    let problem = checked["problems"].as_array().unwrap().iter().find(|p| p["code"] == "E0509").expect("E0509");
+    assert_eq!(problem["field"], json!(["indicators", 0, "score"]), "{problem}");
+    // Saved in place: only that value changed, comments kept.
+    let before = std::fs::read_to_string(project.root().join("specs").join(path)).unwrap();
+    let (status, saved) = server.ask("POST", "/api/save", Some(&edit));
+    assert_eq!(status, 200, "{saved}");
+    let after = std::fs::read_to_string(project.root().join("specs").join(path)).unwrap();
+    assert_eq!(after, before.replace("    actual: 99.6%\n", "    actual: 100%\n"));
+    // The year lists its period with each project's total.
+    let (_, year) = server.ask("GET", "/api/year?year=2024", None);
+    let period = &year["periods"][0];
+    assert_eq!(period["name"], "year-end", "{year}");
+    let totals: Vec<&str> =
+        period["projects"].as_array().unwrap().iter().map(|p| p["total"].as_str().unwrap()).collect();
+    assert_eq!(totals, ["99.72", "99.56"]);
+    // An actuals file is not deleted from the project list's button.
+    let (status, _) = server.ask("POST", "/api/delete", Some(&json!({ "path": path, "hash": saved["hash"] })));
+    assert_eq!(status, 422);
+}

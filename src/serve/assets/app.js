@@ -168,7 +168,26 @@ function renderYear(data) {
         h("td", {}, badge(dep.errors, dep.warnings)), h("td", {}, pdfCell(data.out, data.report)))),
     h("h2", {}, `项目（${data.projects.length} 个）`),
     h("table", { class: "list", id: "projects" },
-      h("tr", {}, ["项目编码", "预算项目名称", "检查结果", "PDF", "操作"].map((t) => h("th", {}, t))), rows));
+      h("tr", {}, ["项目编码", "预算项目名称", "检查结果", "PDF", "操作"].map((t) => h("th", {}, t))), rows),
+    ...(data.periods || []).filter((p) => p).map((p) => periodSection(p)));
+}
+
+// A period of the year (monitoring, self-evaluation): each project's actual figures with
+// their check, score and PDF; the projects that have none yet.
+function periodSection(p) {
+  const rows = p.projects.map((a) => h("tr", {},
+    h("td", {}, h("a", { href: `#/f/${a.path}` }, a.code)),
+    h("td", {}, a.name),
+    h("td", {}, badge(a.errors, a.warnings)),
+    h("td", {}, a.total ? `${a.total}（${a.grade || ""}）` : h("span", { class: "muted" }, "—")),
+    h("td", {}, pdfCell(p.out, a.pdf)),
+    h("td", { class: "row-ops" }, h("a", { class: "button", href: `#/f/${a.path}` }, "填写"))));
+  return h("section", { class: "period", dataset: { period: p.name } },
+    h("h2", {}, `实际数据：${p.name}（${p.form || "表样无法读取"}）`),
+    h("p", {}, h("a", { href: `#/f/${p.path}` }, "period.yaml"), " ", badge(p.errors, p.warnings), " ",
+      p.report && p.report.exists ? h("a", { class: "button", href: pdfUrl(p.out, p.report.name), target: "_blank" }, "打开本期合订本 PDF") : null),
+    p.missing.length ? h("p", { class: "diag error" }, `还没有实际数据的项目：${p.missing.join("、")}（可用 jixiao init 按目标新建）`) : null,
+    h("table", { class: "list" }, h("tr", {}, ["项目编码", "项目名称", "检查结果", "总分（等级）", "PDF", "操作"].map((t) => h("th", {}, t))), rows));
 }
 
 function dialog(title, body, buttons) {
@@ -211,8 +230,9 @@ async function deleteProject(year, project) {
 // ---------- a file ----------
 
 async function openFile(path) {
-  const year = path.replace(/\/(department\.yaml|projects\/[^/]+)$/, "");
-  setCrumbs([["全部年度", "#/"], [`${year} 年度`, `#/y/${year}`], [path.split("/").pop()]]);
+  const year = path.replace(/\/(department\.yaml|projects\/[^/]+|actuals\/[^/]+\/[^/]+)$/, "");
+  const period = (path.match(/\/actuals\/([^/]+)\/[^/]+$/) || [])[1];
+  setCrumbs([["全部年度", "#/"], [`${year} 年度`, `#/y/${year}`], ...(period ? [[`实际数据 ${period}`, `#/y/${year}`]] : []), [path.split("/").pop()]]);
   const { ok, data } = await api("GET", "/api/file?path=" + encodeURIComponent(path));
   if (!ok) return main.replaceChildren(h("p", { class: "diag error" }, data.error || "无法读取文件"));
   current = new Editor(data);

@@ -122,12 +122,16 @@ class Editor {
     this.yaml = h("pre", { class: "yaml", hidden: true, id: "yaml" });
     const form = h("div", { class: "form", id: "form" });
     if (this.raw !== null) {
-      const why = this.layout ? "这个文件有语法错误，无法按表格编辑" : "这个年度的表样无法读取（见上方问题），无法按表格编辑";
-      form.append(h("p", { class: "diag error" }, `${why}；请直接修改下面的 YAML 文字，保存后再按表格编辑。`),
+      const period = this.path.endsWith("/period.yaml");
+      const why = this.layout ? "这个文件有语法错误，无法按表格编辑" : period ? "" : "这个年度的表样无法读取（见上方问题），无法按表格编辑";
+      form.append(period ? h("p", { class: "muted" }, "period.yaml 写本期用的表样（form）、监控月份（month）和填报日期（date），直接修改下面的文字。")
+        : h("p", { class: "diag error" }, `${why}；请直接修改下面的 YAML 文字，保存后再按表格编辑。`),
         this.textInput(["__raw__"], this.raw, true, (v) => { this.raw = v; }));
       form.querySelector("textarea").classList.add("raw");
     } else if (this.layout.kind === "project") {
       form.append(this.projectForm());
+    } else if (this.layout.kind === "actuals") {
+      form.append(this.actualsForm());
     } else {
       form.append(this.fields(this.layout.fields, [], this.doc));
     }
@@ -289,6 +293,7 @@ class Editor {
     this.state();
     this.showProblems(data.problems || []);
     if (data.pages) this.showPreview(data.pages, data.preview_note);
+    if (data.scores && this.showScores) this.showScores(data.scores);
   }
 
   showProblems(problems) {
