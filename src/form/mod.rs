@@ -230,6 +230,10 @@ pub struct Form {
 pub const PROJECT_TEMPLATE: &str = "project.typ.j2";
 /// The minijinja template of the combined report.
 pub const REPORT_TEMPLATE: &str = "report.typ.j2";
+/// The minijinja template of one project's self-evaluation or monitoring table.
+pub const EVALUATION_TEMPLATE: &str = "evaluation.typ.j2";
+/// The minijinja template of a period's combined report.
+pub const EVALUATION_REPORT_TEMPLATE: &str = "evaluation-report.typ.j2";
 /// The minijinja template of the footer sheet a project's table is laid over.
 pub const FOOTERS_TEMPLATE: &str = "footers.typ.j2";
 
@@ -312,7 +316,9 @@ impl Form {
             .map_err(|message| Diagnostic::new(&rules::E0202, &def_path, None, message))?;
         let own = folder::read_folder(&dir)?;
         let (files, digest, inherited) = folder::merge(&base, &def_path, def.extends.as_deref(), own)?;
-        for required in [PROJECT_TEMPLATE, REPORT_TEMPLATE, FOOTERS_TEMPLATE] {
+        let kind = def.kind;
+        let (table, report) = (Form::table_template_of(kind), Form::report_template_of(kind));
+        for required in [table, report, FOOTERS_TEMPLATE] {
             if !files.contains_key(required) {
                 return Err(Diagnostic::new(
                     &rules::E0202,
@@ -323,6 +329,24 @@ impl Form {
             }
         }
         Ok(Form { name: name.to_string(), dir, def, files, digest, inherited, fields })
+    }
+
+    /// The template of one project's table: the target table, or a period's table.
+    pub fn table_template(&self) -> &'static str {
+        Form::table_template_of(self.def.kind)
+    }
+
+    /// The template of the combined report.
+    pub fn report_template(&self) -> &'static str {
+        Form::report_template_of(self.def.kind)
+    }
+
+    fn table_template_of(kind: FormKind) -> &'static str {
+        if kind == FormKind::Targets { PROJECT_TEMPLATE } else { EVALUATION_TEMPLATE }
+    }
+
+    fn report_template_of(kind: FormKind) -> &'static str {
+        if kind == FormKind::Targets { REPORT_TEMPLATE } else { EVALUATION_REPORT_TEMPLATE }
     }
 
     /// The form folders under `templates/`, sorted.

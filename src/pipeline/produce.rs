@@ -15,7 +15,7 @@ use super::prepare::Prepared;
 use super::run::{YearRun, families};
 use super::timings::Phase;
 use crate::diag::{Diagnostic, rules};
-use crate::form::{FOOTERS_TEMPLATE, PROJECT_TEMPLATE, REPORT_TEMPLATE};
+use crate::form::{FOOTERS_TEMPLATE, PROJECT_TEMPLATE};
 use crate::incremental::manifest::hex_sha256;
 use crate::render::Renderer;
 use crate::text::io_reason;
@@ -82,7 +82,7 @@ impl YearRun<'_> {
         let spec = &self.department.spec;
         if let Some(table) = self.evaluation_view(index) {
             let context = view::Context { evaluation: Some(table), footers: false, ..self.base.clone() };
-            return lay_out(&self.fitting(), renderer, typesetter, PROJECT_TEMPLATE, &context, what);
+            return lay_out(&self.fitting(), renderer, typesetter, self.form.table_template(), &context, what);
         }
         let mut table = view::project(self.form, spec.year.value, &self.prepared.files.projects[index].spec);
         if let Some(marks) = self.marks() {
@@ -103,7 +103,7 @@ impl YearRun<'_> {
             .and_then(|sheet| {
                 compose::with_footers(&table, &sheet).map_err(|m| vec![compose_error(self.form, FOOTERS_TEMPLATE, m)])
             })
-            .and_then(|document| self.write_pdf(typesetter, PROJECT_TEMPLATE, &document, job));
+            .and_then(|document| self.write_pdf(typesetter, self.form.table_template(), &document, job));
         match written {
             Ok(outcome) => (outcome, diagnostics),
             Err(mut errors) => {
@@ -155,14 +155,20 @@ impl YearRun<'_> {
         let (codes, context) = self.report_context(&pages);
         let by_code: Vec<(&str, &PagedDocument)> =
             codes.iter().map(String::as_str).zip(tables.iter().map(|t| &**t)).collect();
-        let (laid, mut diagnostics) =
-            match lay_out(&self.fitting(), renderer, typesetter, REPORT_TEMPLATE, &context, &job.document.describe()) {
-                Ok(laid) => laid,
-                Err(diagnostics) => return failed(diagnostics),
-            };
+        let (laid, mut diagnostics) = match lay_out(
+            &self.fitting(),
+            renderer,
+            typesetter,
+            self.form.report_template(),
+            &context,
+            &job.document.describe(),
+        ) {
+            Ok(laid) => laid,
+            Err(diagnostics) => return failed(diagnostics),
+        };
         let written = compose::fill_slots(&laid, &by_code)
-            .map_err(|m| vec![compose_error(self.form, REPORT_TEMPLATE, m)])
-            .and_then(|document| self.write_pdf(typesetter, REPORT_TEMPLATE, &document, job));
+            .map_err(|m| vec![compose_error(self.form, self.form.report_template(), m)])
+            .and_then(|document| self.write_pdf(typesetter, self.form.report_template(), &document, job));
         match written {
             Ok(outcome) => (outcome, diagnostics),
             Err(mut errors) => {

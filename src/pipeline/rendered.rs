@@ -46,13 +46,13 @@ pub fn template_problems(prepared: &Prepared, prefs: &FontPreferences) -> Vec<Di
         let tables: Vec<_> = ok.iter().filter_map(|&i| view_of(i)).collect();
         for (table, _) in &tables {
             let context = view::Context { evaluation: Some(table.clone()), footers: false, ..base.clone() };
-            keep(renderer.render(PROJECT_TEMPLATE, &context));
+            keep(renderer.render(form.table_template(), &context));
         }
         keep(renderer.render(FOOTERS_TEMPLATE, &view::Context { pages: Some(4), ..base.clone() }));
         if !prepared.checked.blocked && !prepared.checked.diagnostics.iter().any(Diagnostic::is_error) {
             let date = period.files.period.as_ref().and_then(|p| p.spec.date.clone());
             let report = view::evaluation_report(form, &department.spec, &date, tables);
-            keep(renderer.render(REPORT_TEMPLATE, &view::Context { evaluation_report: Some(report), ..base }));
+            keep(renderer.render(form.report_template(), &view::Context { evaluation_report: Some(report), ..base }));
         }
         return found;
     }
