@@ -14,6 +14,7 @@ use crate::form::{Form, FormDef};
 use crate::model::DepartmentSpec;
 
 mod evaluation;
+mod evaluation_report;
 mod fitted;
 mod levels;
 mod marks;
@@ -24,7 +25,8 @@ mod value;
 
 use printed::{optional, text};
 
-pub use evaluation::{EvaluationReportView, EvaluationView, evaluation, evaluation_report, percent};
+pub use evaluation::{EvaluationView, evaluation, percent};
+pub use evaluation_report::{EvaluationReportView, EvaluationSummaryRow, evaluation_report};
 pub use marks::{ChangesView, Kind, Line, Mark, Marks, Span};
 pub use project::{FundsView, IndicatorView, LevelView, PeriodView, PlanCell, ProjectView, SlotView, project};
 pub use project::{TableView, sum_of};
