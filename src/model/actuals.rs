@@ -192,6 +192,25 @@ pub struct ActualIndicator {
 }
 
 impl ActualIndicator {
+    /// A text field by key (`actual`, `score`, `reason`, …; not the lists and flags).
+    pub fn text(&self, key: &str) -> Option<&Text> {
+        match key {
+            "name" => Some(&self.name),
+            "level2" => self.level2.as_ref(),
+            "actual" => self.actual.as_ref(),
+            "forecast" => self.forecast.as_ref(),
+            "weight" => self.weight.as_ref(),
+            "score" => self.score.as_ref(),
+            "score_reason" => self.score_reason.as_ref(),
+            "direction" => self.direction.as_ref(),
+            "reason" => self.reason.as_ref(),
+            "measure" => self.measure.as_ref(),
+            "likelihood" => self.likelihood.as_ref(),
+            "note" => self.note.as_ref(),
+            _ => None,
+        }
+    }
+
     /// Whether it applies this year.
     pub fn applies(&self) -> bool {
         self.applies.as_ref().is_none_or(|a| a.value)

@@ -178,19 +178,7 @@ fn project_fields(
 fn indicator_fields(fields: &mut Vec<Field>, indicator: &ActualIndicator) {
     let name = &indicator.name.value;
     for about in INDICATOR_FIELDS.iter().filter(|f| !matches!(f.key, "name" | "level2" | "causes" | "applies")) {
-        let value = match about.key {
-            "actual" => indicator.actual.as_ref(),
-            "forecast" => indicator.forecast.as_ref(),
-            "weight" => indicator.weight.as_ref(),
-            "score" => indicator.score.as_ref(),
-            "score_reason" => indicator.score_reason.as_ref(),
-            "direction" => indicator.direction.as_ref(),
-            "reason" => indicator.reason.as_ref(),
-            "measure" => indicator.measure.as_ref(),
-            "likelihood" => indicator.likelihood.as_ref(),
-            "note" => indicator.note.as_ref(),
-            _ => None,
-        };
+        let value = indicator.text(about.key);
         let measure = match about.key {
             "actual" | "forecast" => Measure::IndicatorValue,
             _ if about.number => Measure::Number,

@@ -56,20 +56,7 @@ pub fn actuals(spec: &ActualsSpec, form: Option<&Form>) -> String {
     for indicator in &spec.indicators {
         let _ = writeln!(out, "\n{}", indicator.name.value);
         for about in INDICATOR_FIELDS {
-            let value = match about.key {
-                "level2" => indicator.level2.as_ref(),
-                "actual" => indicator.actual.as_ref(),
-                "forecast" => indicator.forecast.as_ref(),
-                "weight" => indicator.weight.as_ref(),
-                "score" => indicator.score.as_ref(),
-                "score_reason" => indicator.score_reason.as_ref(),
-                "direction" => indicator.direction.as_ref(),
-                "reason" => indicator.reason.as_ref(),
-                "measure" => indicator.measure.as_ref(),
-                "likelihood" => indicator.likelihood.as_ref(),
-                "note" => indicator.note.as_ref(),
-                _ => None,
-            };
+            let value = if about.key == "name" { None } else { indicator.text(about.key) };
             line(&mut out, "  ", about.label, value);
         }
         if !indicator.causes.is_empty() {
