@@ -9,9 +9,10 @@ use crate::diag::Sources;
 use crate::files::{read_regular, read_regular_text};
 use crate::form::Form;
 use crate::form::fields::FormFields;
-use crate::model::actuals::{ACTUALS_DIR, ActualsSpec, PERIOD_FILE, PeriodSpec};
+use crate::model::actuals::{ACTUALS_DIR, PERIOD_FILE, PeriodSpec};
 use crate::model::{DepartmentSpec, ProjectSpec};
 use crate::session::{Done, Stopped, Stream};
+use crate::spec::actuals::parse_actuals;
 use crate::spec::actuals_text;
 use crate::spec::load::parse_spec;
 use crate::spec::text_form;
@@ -58,9 +59,7 @@ fn convert(root: &Path, path: &Path, text: &str) -> Option<String> {
             .and_then(|(p, text)| crate::yaml::parse::<PeriodSpec>(&p, &text).ok())
             .map(|spec| spec.form.value);
         let form = named.and_then(|name| load(Some(name)));
-        return crate::yaml::parse::<ActualsSpec>(path, text)
-            .ok()
-            .map(|spec| actuals_text::actuals(&spec, form.as_ref()));
+        return parse_actuals(path, text).ok().map(|spec| actuals_text::actuals(&spec, form.as_ref()));
     }
     // A department file names its form itself.
     if let Some(name) = form_named(text) {

@@ -47,6 +47,39 @@ pub struct EvaluationDef {
     /// The monitoring rules (a monitoring form).
     #[serde(default)]
     pub monitoring: Option<Monitoring>,
+    /// The form's own fields of an actuals file (beyond the catalog's), for its
+    /// templates: `p.extra.<key>` for a project's, `r.extra.<key>` for an indicator's.
+    #[serde(default)]
+    pub fields: Vec<ActualFieldDecl>,
+}
+
+/// A field a form adds to its actuals files.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActualFieldDecl {
+    /// Its key (lower-case English, as the catalog's).
+    pub key: String,
+    /// What it is, in Chinese (schemas, `textconv`, the diff, the editor).
+    pub label: String,
+    /// Whether it is written per indicator (`indicator`) or once per project (`project`).
+    pub on: FieldPlace,
+}
+
+/// Where a form's own actuals field is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldPlace {
+    /// Once per project.
+    Project,
+    /// Per indicator.
+    Indicator,
+}
+
+impl EvaluationDef {
+    /// The form's own fields written at `place`.
+    pub fn fields_on(&self, place: FieldPlace) -> impl Iterator<Item = &ActualFieldDecl> {
+        self.fields.iter().filter(move |f| f.on == place)
+    }
 }
 
 /// One fund-source row of the money block.
@@ -91,6 +124,19 @@ pub(super) fn check(def: &FormDef) -> Result<(), String> {
             return Err(format!(
                 "evaluation.money_columns 中的 {column} 不是资金栏（应是 {}）",
                 MONEY_COLUMNS.join("、")
+            ));
+        }
+    }
+    for field in &evaluation.fields {
+        let catalog = match field.on {
+            FieldPlace::Project => crate::model::actuals::PROJECT_FIELDS,
+            FieldPlace::Indicator => crate::model::actuals::INDICATOR_FIELDS,
+        };
+        let plain = field.key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !plain || field.key.is_empty() || catalog.iter().any(|f| f.key == field.key) {
+            return Err(format!(
+                "evaluation.fields 中的 {} 应是小写英文字母、数字和下划线，且不能与内置的字段同名",
+                field.key
             ));
         }
     }

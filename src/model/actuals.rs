@@ -35,9 +35,10 @@ pub struct PeriodSpec {
     pub allow: Vec<Text>,
 }
 
-/// One project's actual figures for the period.
+/// One project's actual figures for the period. Keys beyond the catalog's are the
+/// form's own fields ([`extra`](Self::extra), taken from the file's tree when it is read;
+/// validation refuses those the form does not declare).
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct ActualsSpec {
     /// The money rows, by fund source.
     #[serde(default)]
@@ -63,6 +64,9 @@ pub struct ActualsSpec {
     /// Warnings silenced for this project, by name.
     #[serde(default)]
     pub allow: Vec<Text>,
+    /// The keys beyond the catalog's, with their texts (the form's own fields), in file order.
+    #[serde(skip)]
+    pub extra: Vec<(Text, Text)>,
 }
 
 /// The money block: one row per fund source the form prints (the total row is added).
@@ -142,9 +146,8 @@ impl MoneyRow {
 /// Every money column key.
 pub const MONEY_COLUMNS: [&str; 4] = ["budget", "adjusted", "spent", "forecast"];
 
-/// One indicator's actual figures.
+/// One indicator's actual figures (keys beyond the catalog's as for [`ActualsSpec`]).
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct ActualIndicator {
     /// The 三级指标 of the target spec it answers.
     pub name: Text,
@@ -189,6 +192,9 @@ pub struct ActualIndicator {
     /// 备注.
     #[serde(default)]
     pub note: Option<Text>,
+    /// The keys beyond the catalog's, with their texts, in file order.
+    #[serde(skip)]
+    pub extra: Vec<(Text, Text)>,
 }
 
 impl ActualIndicator {
@@ -207,7 +213,7 @@ impl ActualIndicator {
             "measure" => self.measure.as_ref(),
             "likelihood" => self.likelihood.as_ref(),
             "note" => self.note.as_ref(),
-            _ => None,
+            _ => self.extra.iter().find(|(k, _)| k.value == key).map(|(_, v)| v),
         }
     }
 

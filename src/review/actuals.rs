@@ -165,17 +165,20 @@ fn project_fields(
     push(&mut fields, "money_reason", "执行率偏低的原因", actuals.money_reason.as_ref(), Measure::Text);
     push(&mut fields, "goal", "年度总体目标完成情况", actuals.goal.as_ref(), Measure::Text);
     for indicator in &actuals.indicators {
-        indicator_fields(&mut fields, indicator);
+        indicator_fields(&mut fields, indicator, side.form);
     }
     push(&mut fields, "conclusion", "评价结论", actuals.conclusion.as_ref(), Measure::Text);
     push(&mut fields, "problems", "存在问题", actuals.problems.as_ref(), Measure::Text);
     push(&mut fields, "measures", "改进措施", actuals.measures.as_ref(), Measure::Text);
+    for (key, value) in &actuals.extra {
+        push(&mut fields, &key.value, &own_label(side.form, &key.value), Some(value), Measure::Text);
+    }
     results(&mut fields, side, target, evaluation);
     fields
 }
 
 /// One indicator's figures as written.
-fn indicator_fields(fields: &mut Vec<Field>, indicator: &ActualIndicator) {
+fn indicator_fields(fields: &mut Vec<Field>, indicator: &ActualIndicator, form: Option<&Form>) {
     let name = &indicator.name.value;
     for about in INDICATOR_FIELDS.iter().filter(|f| !matches!(f.key, "name" | "level2" | "causes" | "applies")) {
         let value = indicator.text(about.key);
@@ -195,6 +198,10 @@ fn indicator_fields(fields: &mut Vec<Field>, indicator: &ActualIndicator) {
             value: causes.join("、"),
             measure: Measure::Text,
         });
+    }
+    for (key, value) in &indicator.extra {
+        let label = format!("{name} · {}", own_label(form, &key.value));
+        push(fields, &format!("indicators.{name}.{}", key.value), &label, Some(value), Measure::Text);
     }
     if !indicator.applies() {
         fields.push(Field {
@@ -235,6 +242,12 @@ fn results(fields: &mut Vec<Field>, side: &PeriodSide, target: &ProjectSpec, eva
     add("result.execution".into(), "预算执行率得分".into(), evaluation.money.score.map(print), Measure::Number);
     add("result.total".into(), "总分".into(), evaluation.total.map(print), Measure::Number);
     add("result.grade".into(), "自评等级".into(), evaluation.grade.clone(), Measure::Text);
+}
+
+/// The label a form gives its own field (its key when it declares none).
+fn own_label(form: Option<&Form>, key: &str) -> String {
+    let declared = form.and_then(|f| f.def.evaluation.as_ref()).and_then(|d| d.fields.iter().find(|f| f.key == key));
+    declared.map_or_else(|| key.to_string(), |f| f.label.clone())
 }
 
 /// A catalog label without its explanation in brackets (`实际完成值（…）` → `实际完成值`).

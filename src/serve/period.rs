@@ -6,6 +6,7 @@
 use serde_json::{Value, json};
 
 use crate::config::OutputFormat;
+use crate::form::evaluation::FieldPlace;
 use crate::model::actuals::{ACTUALS_DIR, INDICATOR_FIELDS, MONEY_COLUMN_LABELS, PERIOD_FILE};
 use crate::pipeline::Prepared;
 use crate::pipeline::period::periods_from;
@@ -82,11 +83,15 @@ pub fn layout(period: &Prepared, spec: &SpecPath) -> Option<Value> {
             json!({ "key": c, "label": label })
         })
         .collect();
-    let fields: Vec<Value> = INDICATOR_FIELDS
+    let mut fields: Vec<Value> = INDICATOR_FIELDS
         .iter()
         .filter(|f| if year_end { f.year_end } else { f.monitoring })
         .map(|f| json!({ "key": f.key, "label": f.label.split(['（', '：', '，']).next().unwrap_or(f.label) }))
         .collect();
+    let own = |place| -> Vec<Value> {
+        def.fields_on(place).map(|f| json!({ "key": f.key, "label": f.label, "own": true })).collect()
+    };
+    fields.extend(own(FieldPlace::Indicator));
     Some(json!({
         "kind": "actuals",
         "form": form.name,
@@ -108,6 +113,7 @@ pub fn layout(period: &Prepared, spec: &SpecPath) -> Option<Value> {
         "money_rows": def.money_rows,
         "money_columns": columns,
         "indicator_fields": fields,
+        "project_fields": own(FieldPlace::Project),
         "grades": scoring.map(|s| s.qualitative.iter().map(|b| b.grade.clone()).collect::<Vec<_>>()).unwrap_or_default(),
         "directions": crate::score::Direction::WORDS,
         "causes": monitoring.map(|m| m.causes.clone()).unwrap_or_default(),

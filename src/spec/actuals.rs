@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Sources, rules};
 use crate::files::read_error;
-use crate::model::actuals::{ACTUALS_DIR, ActualsSpec, PERIOD_FILE, PeriodSpec};
+use crate::model::Text;
+use crate::model::actuals::{ACTUALS_DIR, ActualsSpec, INDICATOR_FIELDS, PERIOD_FILE, PROJECT_FIELDS, PeriodSpec};
 use crate::spec::source::{Kind, SpecSource, is_spec_name};
 use crate::spec::year::Loaded;
 use crate::text::io_reason;
@@ -91,7 +92,7 @@ pub fn read_period(source: &dyn SpecSource, dir: &Path, sources: &mut Sources) -
             );
             continue;
         }
-        match read_one(source, &entry.path, sources, &mut files.diagnostics) {
+        match read_actuals(source, &entry.path, sources, &mut files.diagnostics) {
             Some(actuals) => files.actuals.push(actuals),
             None => files.broken.push(entry.path),
         }
@@ -120,4 +121,81 @@ fn read_one<T: serde::de::DeserializeOwned>(
             None
         }
     }
+}
+
+/// An actuals file's text parsed as `read_period` reads it: the typed figures and the
+/// form's own fields (`textconv` reads one file alone).
+pub fn parse_actuals(path: &Path, text: &str) -> Result<ActualsSpec, Diagnostic> {
+    let mut spec = crate::yaml::parse::<ActualsSpec>(path, text)?;
+    let tree = crate::yaml::parse::<crate::yaml::tree::Node>(path, text)?;
+    take_extra(&mut spec, &tree);
+    Ok(spec)
+}
+
+/// Reads a project's actuals file: the typed figures, then the form's own fields from
+/// its tree (every key the catalog does not have, for validation to judge).
+fn read_actuals(
+    source: &dyn SpecSource,
+    path: &Path,
+    sources: &mut Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Loaded<ActualsSpec>> {
+    let mut loaded = read_one::<ActualsSpec>(source, path, sources, diagnostics)?;
+    if let Ok(tree) = crate::yaml::parse::<crate::yaml::tree::Node>(path, &loaded.text) {
+        for key in take_extra(&mut loaded.spec, &tree) {
+            let span = crate::yaml::span_of(&loaded.text, &key);
+            diagnostics.push(
+                Diagnostic::new(
+                    &rules::E0102,
+                    path,
+                    Some(span),
+                    format!("`{}` 应是一段文字，不是列表或键值对", key.value),
+                )
+                .with_hint("表样自己的字段只写一段文字，如 key: 内容"),
+            );
+            loaded.complete = false;
+        }
+    }
+    Some(loaded)
+}
+
+/// The form's own fields of an actuals file, by where they are written.
+fn take_extra(spec: &mut ActualsSpec, tree: &crate::yaml::tree::Node) -> Vec<Text> {
+    use crate::yaml::tree::Value;
+    let Value::Map(entries) = &tree.value else { return Vec::new() };
+    let mut not_texts = Vec::new();
+    spec.extra = unknown(entries, PROJECT_FIELDS, &mut not_texts);
+    let listed = entries.iter().find(|(k, _)| k.value == "indicators").map(|(_, v)| &v.value);
+    if let Some(Value::List(items)) = listed {
+        for (indicator, item) in spec.indicators.iter_mut().zip(items) {
+            if let Value::Map(entries) = &item.value {
+                indicator.extra = unknown(entries, INDICATOR_FIELDS, &mut not_texts);
+            }
+        }
+    }
+    not_texts
+}
+
+/// The entries whose keys `known` does not have, as texts; the keys of those whose value
+/// is a list or a map go to `not_texts` (a field of the form's own is a text).
+fn unknown(
+    entries: &[(serde_saphyr::Spanned<String>, crate::yaml::tree::Node)],
+    known: &[crate::model::actuals::ActualField],
+    not_texts: &mut Vec<Text>,
+) -> Vec<(Text, Text)> {
+    use crate::yaml::tree::Value;
+    let mut found = Vec::new();
+    for (k, v) in entries.iter().filter(|(k, _)| !known.iter().any(|f| f.key == k.value)) {
+        let key = Text::new(&k.value, k.referenced, k.defined);
+        let value = match &v.value {
+            Value::Scalar(text) => text.as_str(),
+            Value::Null => "",
+            Value::Map(_) | Value::List(_) => {
+                not_texts.push(key.clone());
+                ""
+            }
+        };
+        found.push((key, Text::new(value, v.referenced, v.defined)));
+    }
+    found
 }

@@ -63,6 +63,9 @@ pub fn actuals(spec: &ActualsSpec, form: Option<&Form>) -> String {
             let causes: Vec<&str> = indicator.causes.iter().map(|c| c.value.as_str()).collect();
             let _ = writeln!(out, "  偏差原因：{}", causes.join("、"));
         }
+        for (key, value) in &indicator.extra {
+            line(&mut out, "  ", &own_label(form, &key.value), Some(value));
+        }
         if !indicator.applies() {
             let _ = writeln!(out, "  不适用");
         }
@@ -73,5 +76,14 @@ pub fn actuals(spec: &ActualsSpec, form: Option<&Form>) -> String {
     line(&mut out, "", "评价结论", spec.conclusion.as_ref());
     line(&mut out, "", "存在问题", spec.problems.as_ref());
     line(&mut out, "", "改进措施", spec.measures.as_ref());
+    for (key, value) in &spec.extra {
+        line(&mut out, "", &own_label(form, &key.value), Some(value));
+    }
     out
+}
+
+/// The label of a field of the form's own (its key when the form does not declare it).
+fn own_label(form: Option<&Form>, key: &str) -> String {
+    let declared = form.and_then(|f| f.def.evaluation.as_ref()).and_then(|d| d.fields.iter().find(|f| f.key == key));
+    declared.map_or_else(|| key.to_string(), |f| f.label.replace(['（', '：', '，'], " "))
 }

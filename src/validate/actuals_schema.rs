@@ -5,6 +5,7 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::form::evaluation::FieldPlace;
 use crate::form::{Form, FormKind};
 use crate::model::actuals::{ActualField, INDICATOR_FIELDS, MONEY_COLUMN_LABELS, PERIOD_FIELDS, PROJECT_FIELDS};
 use crate::score::Direction;
@@ -39,12 +40,13 @@ pub fn actuals(form: &Form) -> Value {
         json!({ "type": "object", "properties": rows, "additionalProperties": false })
     });
     let indicator = indicator(form);
-    let properties = properties(PROJECT_FIELDS, form.def.kind, &|key| match key {
+    let mut properties = properties(PROJECT_FIELDS, form.def.kind, &|key| match key {
         "money" => money.clone(),
         "indicators" => Some(json!({ "type": "array", "items": indicator.clone() })),
         "allow" => Some(allow()),
         _ => None,
     });
+    own_fields(&mut properties, form, FieldPlace::Project);
     document(properties, &["indicators"], &format!("项目实际数据（{}）", form.def.name))
 }
 
@@ -53,7 +55,7 @@ fn indicator(form: &Form) -> Value {
     let evaluation = form.def.evaluation.as_ref();
     let scoring = evaluation.and_then(|d| d.scoring.as_ref());
     let monitoring = evaluation.and_then(|d| d.monitoring.as_ref());
-    let properties = properties(INDICATOR_FIELDS, form.def.kind, &|key| match key {
+    let mut properties = properties(INDICATOR_FIELDS, form.def.kind, &|key| match key {
         "direction" => Some(json!({ "enum": Direction::WORDS })),
         "applies" => Some(json!({ "type": "boolean" })),
         "actual" => scoring.map(|s| {
@@ -64,6 +66,7 @@ fn indicator(form: &Form) -> Value {
         "likelihood" => monitoring.map(|m| json!({ "enum": m.likelihoods })),
         _ => None,
     });
+    own_fields(&mut properties, form, FieldPlace::Indicator);
     let mut map = Map::new();
     map.insert("type".into(), json!("object"));
     map.insert("properties".into(), Value::Object(properties));
@@ -90,6 +93,13 @@ fn properties(fields: &[ActualField], kind: FormKind, special: &dyn Fn(&str) -> 
             (f.key.to_string(), value)
         })
         .collect()
+}
+
+/// The form's own fields at `place` (`evaluation.fields`), each a text.
+fn own_fields(properties: &mut Map<String, Value>, form: &Form, place: FieldPlace) {
+    for field in form.def.evaluation.iter().flat_map(|d| d.fields_on(place)) {
+        properties.insert(field.key.clone(), json!({ "type": ["string", "number"], "description": field.label }));
+    }
 }
 
 /// The names of the warnings an `allow` list may name.

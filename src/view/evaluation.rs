@@ -2,12 +2,16 @@
 //! the target's indicators (names, values, 一级/二级) beside the actual figures and the
 //! scores validation found, every number formatted exactly.
 
+use std::collections::BTreeMap;
+
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::printed::{optional, text};
 use crate::form::Form;
+use crate::form::evaluation::FieldPlace;
 use crate::model::ProjectSpec;
+use crate::model::Text;
 use crate::model::actuals::{ActualIndicator, ActualsSpec};
 use crate::score::Rounding;
 use crate::text::fill;
@@ -53,6 +57,8 @@ pub struct EvaluationView {
     pub measures: String,
     /// Pages of the table laid out on its own (known in the report's context).
     pub pages: usize,
+    /// The form's own project fields (`evaluation.fields`), by key ("" where not written).
+    pub extra: BTreeMap<String, String>,
 }
 
 /// The money block.
@@ -146,6 +152,8 @@ pub struct RowView {
     pub likelihood: Vec<bool>,
     /// 备注.
     pub note: String,
+    /// The form's own indicator fields, by key ("" where not written).
+    pub extra: BTreeMap<String, String>,
 }
 
 /// Arranges one project's table.
@@ -203,6 +211,7 @@ pub fn evaluation(
                 })
                 .unwrap_or_default(),
             note: written(|a| &a.note),
+            extra: own(def, FieldPlace::Indicator, actual.map(|a| a.extra.as_slice()).unwrap_or_default()),
         };
         place(&mut levels, &indicator.level1.value, &indicator.level2.value, view, row.weight);
     }
@@ -228,7 +237,27 @@ pub fn evaluation(
         problems: optional(&actuals.problems),
         measures: optional(&actuals.measures),
         pages: 0,
+        extra: own(def, FieldPlace::Project, &actuals.extra),
     }
+}
+
+/// Every own field the form declares at `place`, as written ("" where not).
+fn own(
+    def: Option<&crate::form::EvaluationDef>,
+    place: FieldPlace,
+    written: &[(Text, Text)],
+) -> BTreeMap<String, String> {
+    def.map(|d| {
+        d.fields_on(place)
+            .map(|f| {
+                (
+                    f.key.clone(),
+                    written.iter().find(|(k, _)| k.value == f.key).map(|(_, v)| v.value.clone()).unwrap_or_default(),
+                )
+            })
+            .collect()
+    })
+    .unwrap_or_default()
 }
 
 /// Puts a row under its 一级/二级, consecutive rows of the same labels grouped.

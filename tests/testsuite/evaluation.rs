@@ -275,3 +275,45 @@ fn preview_prints_a_period_table_or_the_whole_period() {
     assert!(fs::read_dir(scratch.root().join("all")).unwrap().count() > 8, "every table and the report's pages");
     assert!(!scratch.root().join("out").exists(), "preview writes nothing to out/");
 }
+
+#[test]
+fn a_form_declares_fields_of_its_own_and_they_reach_the_table() {
+    let scratch = Project::seed(&["131003001"]);
+    scratch.own_form();
+    let form = scratch.root().join("templates/central-evaluation-2020");
+    copy_tree(&repo().join("templates/central-evaluation-2020"), &form);
+    let yaml = fs::read_to_string(form.join("form.yaml")).unwrap().replace(
+        "  money_columns: [budget, adjusted, spent]\n",
+        "  money_columns: [budget, adjusted, spent]\n  fields:\n    - { key: evidence, label: 佐证材料, on: indicator }\n    - { key: contact, label: 填报人, on: project }\n",
+    );
+    fs::write(form.join("form.yaml"), yaml).unwrap();
+    let table = fs::read_to_string(form.join("table.typ.j2"))
+        .unwrap()
+        .replace("{{ r.measure }}]", "{{ r.measure }}{{ r.extra.evidence }}]");
+    fs::write(form.join("table.typ.j2"), format!("{table}#text[{{{{ p.extra.contact }}}}]\n")).unwrap();
+    for name in ["period.yaml", "131003001.yaml"] {
+        let to = format!("specs/2024/actuals/year-end/{name}");
+        scratch.copy_from_repo(&format!("specs/example/2024/actuals/year-end/{name}"), &to);
+    }
+    let file = scratch.root().join("specs/2024/actuals/year-end/131003001.yaml");
+    let text = fs::read_to_string(&file).unwrap();
+    let with_own = text
+        .replace("  - name: 办事群众满意度\n", "  - name: 办事群众满意度\n    evidence: 好差评系统导出表\n")
+        + "contact: 王五\n";
+    fs::write(&file, &with_own).unwrap();
+    let built = scratch.run(&["build", "-q"]);
+    assert!(built.status.success(), "{}", text_of(&built));
+    let printed = squeeze(&pdf_text(&pdf_of(&scratch.root().join("out/2024/year-end"), "131003001")));
+    assert!(printed.contains("好差评系统导出表") && printed.contains("王五"), "{printed}");
+    let textconv = text_of(&scratch.run(&["textconv", file.to_str().unwrap()]));
+    assert!(textconv.contains("  佐证材料：好差评系统导出表") && textconv.contains("填报人：王五"), "{textconv}");
+    // A key the form does not declare: located, with the nearest one offered.
+    fs::write(&file, with_own.replace("evidence:", "evidense:")).unwrap();
+    let checked = scratch.run(&["check", "--message-format", "short"]);
+    let said = text_of(&checked);
+    assert_eq!(checked.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("131003001.yaml:") && said.contains("[E0103]") && said.contains("`evidence`（佐证材料）"),
+        "{said}"
+    );
+}

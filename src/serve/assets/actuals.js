@@ -16,6 +16,10 @@ Object.assign(Editor.prototype, {
       this.textInput(["goal"], typeof doc.goal === "string" ? doc.goal : "", true, (v) => this.setTop("goal", v)));
     out.append(h("h2", {}, "绩效指标"), this.actualsTable());
     out.append(h("div", { class: "totals", id: "totals" }));
+    for (const f of l.project_fields || []) {
+      out.append(h("div", { class: "field" }, h("span", { class: "label" }, f.label),
+        this.textInput([f.key], typeof doc[f.key] === "string" ? doc[f.key] : "", true, (v) => this.setTop(f.key, v))));
+    }
     if (!l.monitoring) {
       out.append(h("details", { class: "more" }, h("summary", {}, "评价结论、存在问题、改进措施（选填）"),
         ...[["conclusion", "评价结论"], ["problems", "存在问题"], ["measures", "改进措施"]].map(([key, label]) =>
@@ -150,6 +154,9 @@ Object.assign(Editor.prototype, {
         }));
         cells.push(h("td", {}, ticks, choice("likelihood", l.likelihoods), input("reason", true, "偏差原因"), input("note", true, "备注")));
       }
+      // The form's own fields of an indicator, under the rest of the row.
+      const own = l.indicator_fields.filter((f) => f.own);
+      if (own.length) cells[cells.length - 1].append(...own.map((f) => input(f.key, true, f.label)));
       body.append(h("tr", { dataset: { path: (j >= 0 ? ["indicators", j] : ["target", index]).join("/") } }, cells));
     });
     return h("table", { class: "sheet actuals", id: "actuals" }, body);

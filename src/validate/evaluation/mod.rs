@@ -61,7 +61,13 @@ pub(crate) struct PeriodContext<'a> {
 /// Checks a period's files against the year's targets and the period's form.
 pub fn check_period(year: &YearFiles, targets: &Checked, period: &PeriodFiles, form: &Form) -> PeriodChecked {
     let mut checked = PeriodChecked { diagnostics: period.diagnostics.clone(), ..PeriodChecked::default() };
-    let mut period_ok = !period.diagnostics.iter().any(Diagnostic::is_error);
+    // A file that cannot be read blocks itself: `period.yaml` (or the folder) the whole
+    // period, an actuals file its own project only.
+    let read_errors = |path: &Path| period.diagnostics.iter().any(|d| d.is_error() && d.file == path);
+    let mut period_ok = !period
+        .diagnostics
+        .iter()
+        .any(|d| d.is_error() && !period.actuals.iter().any(|a| a.path == d.file) && !period.broken.contains(&d.file));
     let mut allow = Vec::new();
     if let Some(loaded) = &period.period {
         let mut file = FileCheck::new(&loaded.path, &loaded.text);
@@ -117,7 +123,7 @@ pub fn check_period(year: &YearFiles, targets: &Checked, period: &PeriodFiles, f
             .collect();
         retain_allowed(&mut file.diagnostics, &allowed);
         evaluation.actuals = Some(position);
-        evaluation.ok = period_ok && target_ok && !file.has_errors();
+        evaluation.ok = period_ok && target_ok && !file.has_errors() && !read_errors(&actuals.path);
         checked.diagnostics.append(&mut file.diagnostics);
         checked.projects.push(evaluation);
     }
@@ -136,6 +142,9 @@ fn check_project(
     context: &PeriodContext,
 ) -> Evaluation {
     let evaluation_def = context.form.def.evaluation.as_ref();
+    if let Some(def) = evaluation_def {
+        own_fields(file, &actuals.spec, def);
+    }
     let money = evaluation_def.map(|def| money::check(file, &actuals.spec, def, context)).unwrap_or_default();
     let mut evaluation = Evaluation { money, ..Evaluation::default() };
     let matched = rows::match_rows(file, target, &actuals.spec);
@@ -161,6 +170,29 @@ fn check_project(
         FormKind::Targets => {}
     }
     evaluation
+}
+
+/// Keys beyond the catalog's must be the form's own fields (E0103 with the nearest
+/// key otherwise).
+fn own_fields(file: &mut FileCheck, spec: &ActualsSpec, def: &crate::form::EvaluationDef) {
+    use crate::form::evaluation::FieldPlace;
+    use crate::model::actuals::{INDICATOR_FIELDS, PROJECT_FIELDS};
+    let places = [(FieldPlace::Project, PROJECT_FIELDS, vec![&spec.extra])];
+    let indicators = (FieldPlace::Indicator, INDICATOR_FIELDS, spec.indicators.iter().map(|i| &i.extra).collect());
+    for (place, catalog, written) in places.into_iter().chain([indicators]) {
+        let declared: Vec<(&str, &str)> = def.fields_on(place).map(|f| (f.key.as_str(), f.label.as_str())).collect();
+        let expected: Vec<(&str, &str)> = catalog
+            .iter()
+            .map(|f| (f.key, f.label.split(['（', '：', '，']).next().unwrap_or(f.label)))
+            .chain(declared.iter().copied())
+            .collect();
+        for (key, _) in written.into_iter().flatten() {
+            if !declared.iter().any(|(k, _)| *k == key.value) {
+                let span = Some(file.span(key));
+                file.diagnostics.push(crate::yaml::unknown_among(file.path, span, &key.value, &expected));
+            }
+        }
+    }
 }
 
 /// The monitoring month of `period.yaml`: required (1–12) for a monitoring form.
