@@ -26,7 +26,11 @@ pub fn forms(root: &Path) -> Result<Done, Stopped> {
                 } else {
                     String::new()
                 };
-                done.out(format!("  {name:width$}  {}{example}", form.def.name));
+                let kind = match form.def.kind {
+                    crate::form::FormKind::Targets => String::new(),
+                    kind => format!("【{}，写在 actuals/<期间>/period.yaml 中】", kind.label()),
+                };
+                done.out(format!("  {name:width$}  {}{kind}{example}", form.def.name));
             }
             Err(d) => {
                 done.out(format!("  {name:width$}  无法使用：{}", d.message));
