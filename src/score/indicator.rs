@@ -140,6 +140,8 @@ mod tests {
     fn a_grade_band_is_a_share_of_the_row() {
         let band = Band { grade: "部分达成年度指标并具有一定效果".into(), low: d("60"), high: d("80") };
         assert_eq!(super::band(&band, d("8")), (d("4.8"), d("6.4")));
+        let fifty = Band { grade: "部分达成年度指标并具有一定效果".into(), low: d("50"), high: d("80") };
+        assert_eq!(super::band(&fifty, d("8")), (d("4"), d("6.4")), "the regions that use 50 % instead of 60 %");
         let bands = [band];
         assert!(band_of(&bands, " 部分达成年度指标并具有一定效果 ").is_some());
         assert!(band_of(&bands, "达成").is_none());

@@ -58,6 +58,10 @@ pub struct ExecutionRule {
     /// Longest explanation allowed, in characters (Sichuan: 100).
     #[serde(default)]
     pub reason_max_chars: Option<usize>,
+    /// A rate below `explain_below` without its explanation is this (the strictness of
+    /// the indicators' reasons when not said).
+    #[serde(default)]
+    pub reason: Option<Strictness>,
     /// Rounding of the printed execution score, when it differs from the indicators'
     /// (one real table prints 10 × 86 % as 9).
     #[serde(default)]

@@ -71,6 +71,7 @@ mod properties {
                 explain_below: None,
                 reason_max_chars: None,
                 rounding: None,
+                reason: None,
             },
             levels: vec![level("产出指标", 50), level("效益指标", 30), level("满意度指标", 10)],
             absent_to: vec!["产出指标".into(), "效益指标".into()],

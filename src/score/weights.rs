@@ -167,7 +167,13 @@ mod tests {
         };
         Scoring {
             total: d("100"),
-            execution: ExecutionRule { points: d("10"), explain_below: None, reason_max_chars: None, rounding: None },
+            execution: ExecutionRule {
+                points: d("10"),
+                explain_below: None,
+                reason_max_chars: None,
+                rounding: None,
+                reason: None,
+            },
             levels: vec![
                 level(&["产出指标"], "50"),
                 level(&["效益指标", "效果指标"], "30"),

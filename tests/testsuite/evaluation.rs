@@ -317,3 +317,48 @@ fn a_form_declares_fields_of_its_own_and_they_reach_the_table() {
         "{said}"
     );
 }
+
+#[test]
+fn an_indicator_that_does_not_apply_gives_its_points_to_the_others() {
+    let scratch = example();
+    let file = scratch.root().join("specs/example/2024/actuals/year-end/131003001.yaml");
+    let text = fs::read_to_string(&file)
+        .unwrap()
+        .replace("  - name: 审批结果准确性\n", "  - name: 审批结果准确性\n    applies: false\n");
+    fs::write(&file, text).unwrap();
+    assert!(scratch.run(&["build", "-q"]).status.success());
+    let cells = pdf::read(&pdf_of(&year_end(&scratch), "131003001")).cells();
+    assert_eq!(&row_from(&cells, "审批结果准确性")[..4], ["审批结果准确性", "100%", "100%", "不适用"]);
+    // Its 12.5 points shared by the other rows in proportion (90 → 77.5 + 12.5): 12.5 × 90 / 77.5.
+    assert_eq!(row_from(&cells, "办件数据")[3], "14.52");
+    let number = |t: &str| t.parse::<Decimal>().unwrap();
+    let mut sum = number(row_from(&cells, "年度资金总额")[6]);
+    for name in ["办件数据", "政务服务事项限时办结率", "财政保障经费", "事项进驻率", "办事群众满意度"]
+    {
+        sum += number(row_from(&cells, name)[4]);
+    }
+    assert_eq!(number(row_from(&cells, "总分")[2]), sum, "the column still adds up");
+    assert_eq!(row_from(&cells, "总分")[1], "100", "the points are still 100");
+}
+
+#[test]
+fn an_execution_rate_under_the_forms_threshold_needs_its_reason() {
+    let scratch = Project::empty();
+    assert!(scratch.run(&["init", "--form", "sichuan-evaluation-2023", "specs/2024"]).status.success());
+    let file = scratch.root().join("specs/2024/actuals/year-end/131003005.yaml");
+    let text = fs::read_to_string(&file).unwrap();
+    let without = text.lines().filter(|l| !l.starts_with("money_reason:")).collect::<Vec<_>>().join("\n") + "\n";
+    fs::write(&file, without).unwrap();
+    let checked = scratch.run(&["check", "--message-format", "short"]);
+    let said = text_of(&checked);
+    assert_eq!(checked.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("131003005.yaml:") && said.contains("[E0510]") && said.contains("预算执行率 80% 低于 90%"),
+        "{said}"
+    );
+    // Too long a reason is refused too (100 characters at most).
+    let long =
+        text.replace("money_reason: 第二个评估项目", &format!("money_reason: {}第二个评估项目", "很".repeat(100)));
+    fs::write(&file, long).unwrap();
+    assert!(text_of(&scratch.run(&["check", "--message-format", "short"])).contains("不超过 100 个字"));
+}

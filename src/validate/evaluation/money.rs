@@ -146,7 +146,7 @@ pub(super) fn score(file: &mut FileCheck, spec: &ActualsSpec, facts: &mut MoneyF
             format!("预算执行率 {}% 低于 {below}%，需要写明原因（money_reason）", rate.round_dp(2).normalize());
         need_reason(
             file,
-            scoring.reasons.below_full,
+            rule.reason.unwrap_or(scoring.reasons.below_full),
             spec.money.as_ref().and_then(|m| m.written().first().and_then(|(_, r)| first_text(r))),
             &message,
         );
