@@ -7,6 +7,7 @@
 mod money;
 mod monitoring;
 mod rows;
+mod weighing;
 
 use std::path::Path;
 

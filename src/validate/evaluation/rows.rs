@@ -4,10 +4,11 @@
 use rust_decimal::Decimal;
 
 use super::money::need_reason;
+use super::weighing::print;
 use crate::diag::rules;
 use crate::model::actuals::{ActualIndicator, ActualsSpec};
 use crate::model::{ProjectSpec, Text};
-use crate::score::weights::{Problem, Row, weigh};
+use crate::score::weights::{Row, weigh};
 use crate::score::{Direction, Scoring, indicator};
 use crate::spec::year::Loaded;
 use crate::validate::{FileCheck, ProjectFacts};
@@ -39,6 +40,7 @@ pub(super) fn match_rows(
 ) -> Vec<Option<usize>> {
     let indicators = &target.spec.indicators;
     let mut matched: Vec<Option<usize>> = vec![None; indicators.len()];
+    let mut meant: Vec<String> = Vec::new();
     for (j, actual) in actuals.indicators.iter().enumerate() {
         let named: Vec<usize> = (0..indicators.len())
             .filter(|&i| indicators[i].name.value == actual.name.value)
@@ -53,8 +55,13 @@ pub(super) fn match_rows(
                     format!("目标规格 {} 中没有指标“{}”", short(&target.path), actual.name.value),
                 );
                 match crate::suggest::closest(&actual.name.value, names) {
-                    Some(near) => d.set_hint(format!("是不是“{near}”？指标名称要与目标规格中的三级指标完全相同")),
-                    None => d.set_hint("指标名称要与目标规格中的三级指标完全相同"),
+                    Some(near) => {
+                        d.set_hint(format!("是不是“{near}”？指标名称要与目标规格中的三级指标完全相同"));
+                        meant.push(near.to_string());
+                    }
+                    None => {
+                        d.set_hint("指标名称要与目标规格中的三级指标完全相同");
+                    }
                 };
             }
             // Namesakes under different 二级 need the actual to say which; namesakes in the
@@ -79,7 +86,8 @@ pub(super) fn match_rows(
     let list = file.text.match_indices("indicators:").find(|(at, _)| *at == 0 || file.text[..*at].ends_with('\n'));
     let list = list.map(|(at, key)| at..at + key.len() - 1);
     for (i, answer) in matched.iter().enumerate() {
-        if answer.is_none() {
+        // An indicator a misspelt name was offered as is already said.
+        if answer.is_none() && !meant.contains(&indicators[i].name.value) {
             let line = indicators[i].name.referenced.line();
             file.diagnostics.push(
                 crate::diag::Diagnostic::new(
@@ -126,7 +134,7 @@ pub(super) fn score(
     match weigh(scoring, &weighing) {
         Ok(weights) => rows.iter_mut().zip(weights.rows).for_each(|(row, w)| row.weight = w),
         Err(problem) => {
-            weight_problem(file, target, actuals, matched, problem);
+            super::weighing::weight_problem(file, target, actuals, matched, problem);
             return rows;
         }
     }
@@ -335,55 +343,6 @@ fn number(file: &mut FileCheck, text: &Text, what: &str) -> Option<Decimal> {
             None
         }
     }
-}
-
-/// Reports weights that cannot be made.
-fn weight_problem(
-    file: &mut FileCheck,
-    target: &Loaded<ProjectSpec>,
-    actuals: &ActualsSpec,
-    matched: &[Option<usize>],
-    problem: Problem,
-) {
-    let at = |i: usize| matched[i].map(|j| &actuals.indicators[j].name);
-    let indicators = &target.spec.indicators;
-    let (row, message) = match problem {
-        Problem::Missing(i) => {
-            (Some(i), format!("表样要求每个指标写分值（weight），“{}”没有写", indicators[i].name.value))
-        }
-        Problem::Unweighted(i) => (
-            Some(i),
-            format!(
-                "表样没有一级指标“{}”的分值，“{}”需要写分值（weight）",
-                indicators[i].level1.value, indicators[i].name.value
-            ),
-        ),
-        Problem::Sum { sum, total } => {
-            (None, format!("各指标分值加预算执行率分值共 {}，应为总分 {}", print(sum), print(total)))
-        }
-        Problem::Exceeds { row, written, points } => (
-            Some(row),
-            format!(
-                "一级指标“{}”共 {} 分，已写的分值合计 {}，“{}”没有分值可分",
-                indicators[row].level1.value,
-                print(points),
-                print(written),
-                indicators[row].name.value
-            ),
-        ),
-        Problem::NothingApplies => (None, "所有指标都不适用，无法评分".to_string()),
-    };
-    match row.and_then(at).or_else(|| actuals.indicators.first().map(|a| &a.name)) {
-        Some(name) => {
-            file.report(&rules::E0508, name, message);
-        }
-        None => file.diagnostics.push(crate::diag::Diagnostic::new(&rules::E0508, file.path, None, message)),
-    }
-}
-
-/// A decimal as printed in messages (no trailing zeros).
-fn print(value: Decimal) -> String {
-    value.normalize().to_string()
 }
 
 /// A path shown short: its last two parts (`projects/131003001.yaml`).
