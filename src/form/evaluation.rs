@@ -76,6 +76,11 @@ pub enum FieldPlace {
 }
 
 impl EvaluationDef {
+    /// The label of the form's own field `key`, if it declares one.
+    pub fn own_label(&self, key: &str) -> Option<&str> {
+        self.fields.iter().find(|f| f.key == key).map(|f| f.label.as_str())
+    }
+
     /// The form's own fields written at `place`.
     pub fn fields_on(&self, place: FieldPlace) -> impl Iterator<Item = &ActualFieldDecl> {
         self.fields.iter().filter(move |f| f.on == place)

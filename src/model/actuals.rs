@@ -239,6 +239,18 @@ pub struct ActualField {
     pub monitoring: bool,
 }
 
+impl ActualField {
+    /// Its label without the explanation after it (`实际完成值（…）` → `实际完成值`).
+    pub fn short_label(&self) -> &'static str {
+        short_label(self.label)
+    }
+}
+
+/// A label without the explanation after it: up to the first `（`, `：` or `，`.
+pub fn short_label(label: &str) -> &str {
+    label.split(['（', '：', '，']).next().unwrap_or(label)
+}
+
 const fn field(key: &'static str, label: &'static str, number: bool, year_end: bool, monitoring: bool) -> ActualField {
     ActualField { key, label, number, year_end, monitoring }
 }

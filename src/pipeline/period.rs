@@ -28,10 +28,21 @@ pub fn periods(workspace: &Workspace, year: &Prepared) -> Vec<Prepared> {
 /// The periods of a prepared year, read from any source.
 pub fn periods_from(source: &dyn SpecSource, workspace: &Workspace, year: &Prepared) -> Vec<Prepared> {
     // Targets that cannot be read against their form have nothing to answer.
-    if year.form.is_none() || year.checked.projects.len() != year.files.projects.len() {
+    if !periods_in(year) {
         return Vec::new();
     }
     find_periods(source, &year.files.dir).iter().map(|dir| prepare_period(source, workspace, year, dir)).collect()
+}
+
+/// The period in folder `dir` of a prepared year, read from any source (the editor reads
+/// the one period of the file it edits).
+pub fn period_at(source: &dyn SpecSource, workspace: &Workspace, year: &Prepared, dir: &Path) -> Option<Prepared> {
+    periods_in(year).then(|| prepare_period(source, workspace, year, dir))
+}
+
+/// Whether a prepared year's targets can be answered (its form read, every project checked).
+fn periods_in(year: &Prepared) -> bool {
+    year.form.is_some() && year.checked.projects.len() == year.files.projects.len()
 }
 
 /// Reads and checks one period folder of a prepared year.

@@ -9,7 +9,9 @@ use super::field_changes::changes;
 use super::flat::{Field, Measure};
 use super::{FieldChange, Status};
 use crate::form::Form;
-use crate::model::actuals::{ActualIndicator, ActualsSpec, INDICATOR_FIELDS, MONEY_COLUMN_LABELS, PERIOD_FIELDS};
+use crate::model::actuals::{
+    ActualIndicator, ActualsSpec, INDICATOR_FIELDS, MONEY_COLUMN_LABELS, PERIOD_FIELDS, short_label,
+};
 use crate::model::{ProjectSpec, Text};
 use crate::spec::actuals::PeriodFiles;
 use crate::spec::year::YearFiles;
@@ -246,13 +248,8 @@ fn results(fields: &mut Vec<Field>, side: &PeriodSide, target: &ProjectSpec, eva
 
 /// The label a form gives its own field (its key when it declares none).
 fn own_label(form: Option<&Form>, key: &str) -> String {
-    let declared = form.and_then(|f| f.def.evaluation.as_ref()).and_then(|d| d.fields.iter().find(|f| f.key == key));
-    declared.map_or_else(|| key.to_string(), |f| f.label.clone())
-}
-
-/// A catalog label without its explanation in brackets (`实际完成值（…）` → `实际完成值`).
-fn short_label(label: &str) -> &str {
-    label.split(['（', '：', '，']).next().unwrap_or(label)
+    let declared = form.and_then(|f| f.def.evaluation.as_ref()).and_then(|d| d.own_label(key));
+    declared.unwrap_or(key).to_string()
 }
 
 fn push(fields: &mut Vec<Field>, key: &str, label: &str, value: Option<&Text>, measure: Measure) {

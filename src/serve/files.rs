@@ -91,10 +91,9 @@ fn checked(state: &State, spec: &SpecPath, text: &str) -> (serde_json::Value, Pr
     // A period's file is checked, scored and previewed with its period (its targets'
     // errors are the year's, shown beside).
     let (prepared, scores, preview) = match period {
-        Some(period) => {
+        Some(mut period) => {
             let scores = period::scores(&period, spec);
-            let preview = period::preview(state, &period, spec);
-            let mut period = period;
+            let preview = period::preview(state, &mut period, spec);
             period.checked.diagnostics.extend(year.checked.diagnostics.iter().filter(|d| d.is_error()).cloned());
             (period, scores, preview)
         }

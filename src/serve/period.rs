@@ -9,7 +9,7 @@ use crate::config::OutputFormat;
 use crate::form::evaluation::FieldPlace;
 use crate::model::actuals::{ACTUALS_DIR, INDICATOR_FIELDS, MONEY_COLUMN_LABELS, PERIOD_FILE};
 use crate::pipeline::Prepared;
-use crate::pipeline::period::periods_from;
+use crate::pipeline::period::period_at;
 use crate::pipeline::preview::year_images;
 use crate::serve::State;
 use crate::serve::paths::SpecPath;
@@ -19,11 +19,8 @@ use crate::validate::outputs::image_owner;
 
 /// The period `spec` belongs to, prepared from `source` after its year.
 pub fn prepare(state: &State, source: &dyn SpecSource, year: &Prepared, spec: &SpecPath) -> Option<Prepared> {
-    let name = spec.period.as_deref()?;
-    let dir = spec.year_dir.join(ACTUALS_DIR).join(name);
-    periods_from(source, &state.setup.settings.workspace, year)
-        .into_iter()
-        .find(|p| p.period.as_ref().is_some_and(|f| f.files.dir == dir))
+    let dir = spec.year_dir.join(ACTUALS_DIR).join(spec.period.as_deref()?);
+    period_at(source, &state.setup.settings.workspace, year, &dir)
 }
 
 /// The index of the target project whose actuals `spec` is.
@@ -86,7 +83,7 @@ pub fn layout(period: &Prepared, spec: &SpecPath) -> Option<Value> {
     let mut fields: Vec<Value> = INDICATOR_FIELDS
         .iter()
         .filter(|f| if year_end { f.year_end } else { f.monitoring })
-        .map(|f| json!({ "key": f.key, "label": f.label.split(['（', '：', '，']).next().unwrap_or(f.label) }))
+        .map(|f| json!({ "key": f.key, "label": f.short_label() }))
         .collect();
     let own = |place| -> Vec<Value> {
         def.fields_on(place).map(|f| json!({ "key": f.key, "label": f.label, "own": true })).collect()
@@ -122,9 +119,9 @@ pub fn layout(period: &Prepared, spec: &SpecPath) -> Option<Value> {
     }))
 }
 
-/// The preview of a period file: its project's table, or (for `period.yaml`) the
-/// period's report.
-pub fn preview(state: &State, period: &Prepared, spec: &SpecPath) -> Preview {
+/// The preview of a period file: its project's table (typeset alone: the other tables and
+/// the report are left out of the run), or (for `period.yaml`) the period's report.
+pub fn preview(state: &State, period: &mut Prepared, spec: &SpecPath) -> Preview {
     let none = |why: &str| Preview { pages: Vec::new(), note: Some(why.to_string()) };
     let Some(names) = &period.checked.outputs else {
         return none("本期的表样或目标有错误，改正后显示预览");
@@ -136,6 +133,14 @@ pub fn preview(state: &State, period: &Prepared, spec: &SpecPath) -> Preview {
         None => return none("projects/ 中没有与这个文件同名的项目"),
     };
     let setup = &state.setup;
+    // One project's table: the others are not typeset, nor the report (restored after).
+    let narrowed = target_index(period, spec).map(|index| {
+        let kept: Vec<bool> = period.checked.projects.iter().map(|p| p.ok).collect();
+        for (i, facts) in period.checked.projects.iter_mut().enumerate() {
+            facts.ok &= i == index;
+        }
+        (kept, std::mem::replace(&mut period.checked.blocked, true))
+    });
     let (mut images, _) = year_images(
         period,
         &setup.settings.workspace,
@@ -144,6 +149,12 @@ pub fn preview(state: &State, period: &Prepared, spec: &SpecPath) -> Preview {
         OutputFormat::Svg,
         setup.settings.ppi,
     );
+    if let Some((kept, blocked)) = narrowed {
+        for (facts, ok) in period.checked.projects.iter_mut().zip(kept) {
+            facts.ok = ok;
+        }
+        period.checked.blocked = blocked;
+    }
     images.retain(|(name, _)| image_owner(name).as_deref() == Some(wanted.as_str()));
     images.sort_by_key(|(name, _)| crate::serve::preview::page_number(name));
     if images.is_empty() {

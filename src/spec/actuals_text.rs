@@ -7,6 +7,7 @@ use std::fmt::Write;
 
 use crate::form::Form;
 use crate::model::Text;
+use crate::model::actuals::short_label;
 use crate::model::actuals::{
     ActualsSpec, INDICATOR_FIELDS, MONEY_COLUMN_LABELS, MONEY_ROWS, PERIOD_FIELDS, PeriodSpec,
 };
@@ -14,7 +15,7 @@ use crate::model::actuals::{
 fn line(out: &mut String, indent: &str, label: &str, value: Option<&Text>) {
     if let Some(value) = value.filter(|v| !v.value.is_empty()) {
         let value = value.value.replace('\n', &format!("\n{indent}  "));
-        let _ = writeln!(out, "{indent}{}：{value}", label.split(['（', '：', '，']).next().unwrap_or(label));
+        let _ = writeln!(out, "{indent}{}：{value}", short_label(label));
     }
 }
 
@@ -45,7 +46,7 @@ pub fn actuals(spec: &ActualsSpec, form: Option<&Form>) -> String {
                 .iter()
                 .filter_map(|(column, name)| {
                     let value = row.column(column).filter(|v| !v.value.is_empty())?;
-                    Some(format!("{} {}", name.split(['（', '：', '，']).next().unwrap_or(name), value.value))
+                    Some(format!("{} {}", short_label(name), value.value))
                 })
                 .collect();
             let _ = writeln!(out, "资金 · {label}：{}", figures.join("，"));
@@ -84,6 +85,6 @@ pub fn actuals(spec: &ActualsSpec, form: Option<&Form>) -> String {
 
 /// The label of a field of the form's own (its key when the form does not declare it).
 fn own_label(form: Option<&Form>, key: &str) -> String {
-    let declared = form.and_then(|f| f.def.evaluation.as_ref()).and_then(|d| d.fields.iter().find(|f| f.key == key));
-    declared.map_or_else(|| key.to_string(), |f| f.label.replace(['（', '：', '，'], " "))
+    let declared = form.and_then(|f| f.def.evaluation.as_ref()).and_then(|d| d.own_label(key));
+    declared.unwrap_or(key).to_string()
 }

@@ -182,11 +182,8 @@ fn own_fields(file: &mut FileCheck, spec: &ActualsSpec, def: &crate::form::Evalu
     let indicators = (FieldPlace::Indicator, INDICATOR_FIELDS, spec.indicators.iter().map(|i| &i.extra).collect());
     for (place, catalog, written) in places.into_iter().chain([indicators]) {
         let declared: Vec<(&str, &str)> = def.fields_on(place).map(|f| (f.key.as_str(), f.label.as_str())).collect();
-        let expected: Vec<(&str, &str)> = catalog
-            .iter()
-            .map(|f| (f.key, f.label.split(['（', '：', '，']).next().unwrap_or(f.label)))
-            .chain(declared.iter().copied())
-            .collect();
+        let expected: Vec<(&str, &str)> =
+            catalog.iter().map(|f| (f.key, f.short_label())).chain(declared.iter().copied()).collect();
         for (key, _) in written.into_iter().flatten() {
             if !declared.iter().any(|(k, _)| *k == key.value) {
                 let span = Some(file.span(key));
