@@ -29,9 +29,10 @@ pub struct PeriodFiles {
 }
 
 impl PeriodFiles {
-    /// The actuals of the project whose target file is `target` (same file name).
-    pub fn of_target(&self, target: &Path) -> Option<&Loaded<ActualsSpec>> {
-        self.actuals.iter().find(|a| a.path.file_name() == target.file_name())
+    /// Which of [`actuals`](Self::actuals) answers the project whose target file is
+    /// `target` (the same file name).
+    pub fn position_of(&self, target: &Path) -> Option<usize> {
+        self.actuals.iter().position(|a| a.path.file_name() == target.file_name())
     }
 
     /// Whether an actuals file of this name exists but did not parse.

@@ -96,7 +96,7 @@ pub fn check_period(year: &YearFiles, targets: &Checked, period: &PeriodFiles, f
     }
     for (index, target) in year.projects.iter().enumerate() {
         let target_ok = targets.department_ok && targets.projects.get(index).is_some_and(|f| f.ok);
-        let Some(position) = period.actuals.iter().position(|a| a.path.file_name() == target.path.file_name()) else {
+        let Some(position) = period.position_of(&target.path) else {
             if !period.broken_for(&target.path) {
                 checked.diagnostics.push(
                     Diagnostic::new(
