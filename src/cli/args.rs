@@ -168,9 +168,12 @@ pub struct ServeArgs {
     /// 端口号（默认 8024；写 0 则任选一个空闲端口）
     #[arg(long, short = 'p', value_name = "端口", default_value_t = 8024, hide_default_value = true)]
     pub port: u16,
-    /// 启动后用默认浏览器打开编辑页面
+    /// 启动后用默认浏览器打开编辑页面（编辑器已在运行时，直接打开它的页面）
     #[arg(long)]
     pub open: bool,
+    /// 在项目目录中生成一个可双击启动编辑器的文件（Windows：打开绩效编辑器.cmd；macOS：.command；Linux：.desktop），然后退出
+    #[arg(long)]
+    pub launcher: bool,
     #[command(flatten)]
     pub fonts: FontArgs,
 }

@@ -109,6 +109,30 @@ pub struct FormDef {
     /// field the clerk writes, it must equal the sum (E0321).
     #[serde(default)]
     pub sums: Vec<SumDef>,
+    /// 一级 labels every project must have at least one indicator under (E0326), e.g.
+    /// 满意度指标 where the form requires one.
+    #[serde(default)]
+    pub required_levels: Vec<String>,
+    /// 填写说明 the editor shows at each field, by its path (`name`, `indicators.value`,
+    /// `cover.title`): a sentence and an example.
+    #[serde(default)]
+    pub help: std::collections::BTreeMap<String, HelpDef>,
+    /// The most pages a project's table may take (the editor flags a text that pushes it
+    /// over as it is typed); none when absent.
+    #[serde(default)]
+    pub table_pages: Option<u32>,
+}
+
+/// A field's 填写说明.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq, Hash)]
+#[serde(deny_unknown_fields)]
+pub struct HelpDef {
+    /// What to write.
+    #[serde(default)]
+    pub text: Option<String>,
+    /// An example value.
+    #[serde(default)]
+    pub example: Option<String>,
 }
 
 /// One spending-plan checkpoint.

@@ -14,6 +14,9 @@ use crate::model::Text;
 pub struct SpendingPlan {
     /// `(key, value)` in file order.
     pub entries: Vec<(Text, Text)>,
+    /// Keys written without a value (a blank project's `3:`): the shape check reports
+    /// them as not filled in yet.
+    pub blank: Vec<Text>,
 }
 
 impl SpendingPlan {
@@ -42,11 +45,14 @@ impl<'de> Deserialize<'de> for SpendingPlan {
                 f.write_str("a map")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<SpendingPlan, A::Error> {
-                let mut entries = Vec::new();
-                while let Some(entry) = map.next_entry::<Text, Text>()? {
-                    entries.push(entry);
+                let (mut entries, mut blank) = (Vec::new(), Vec::new());
+                while let Some((key, value)) = map.next_entry::<Text, Option<Text>>()? {
+                    match value {
+                        Some(value) => entries.push((key, value)),
+                        None => blank.push(key),
+                    }
                 }
-                Ok(SpendingPlan { entries })
+                Ok(SpendingPlan { entries, blank })
             }
         }
         deserializer.deserialize_map(Entries)

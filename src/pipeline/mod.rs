@@ -17,6 +17,7 @@
 //! replaced atomically. A PDF whose inputs are unchanged since it was written (see
 //! [`crate::incremental::manifest`]) is not typeset again.
 
+pub mod adopt;
 pub mod build;
 pub mod errors;
 pub mod finish;
@@ -60,6 +61,10 @@ pub struct BuildOptions {
     pub layouts: Option<std::sync::Arc<layouts::LayoutCache>>,
     /// Rebuild every PDF, even when its inputs are unchanged.
     pub force: bool,
+    /// Only the report's page images (the editor's preview of a department file): its
+    /// tables are laid out (or taken from [`Self::layouts`]) but not exported, and no PDF
+    /// is made.
+    pub report_preview: bool,
     /// The key of what every output shares (tool, fonts, font options); see
     /// [`keys::environment`].
     pub environment: String,

@@ -47,6 +47,57 @@ pub fn year_images(
     (images, extra)
 }
 
+/// The page images of a year's report alone (`format`, at `ppi`), as the build would
+/// print it, made in memory from `base`'s settings: its tables are laid out (or taken
+/// from `base.layouts`) but not exported, and no PDF is made. Nothing when the year
+/// cannot make its report; the template's or Typst's problems when it fails.
+pub fn report_images(
+    prepared: &Prepared,
+    workspace: &Workspace,
+    typesetter: &Typesetter,
+    base: &BuildOptions,
+    format: OutputFormat,
+    ppi: f32,
+) -> Result<Vec<Vec<u8>>, Vec<Diagnostic>> {
+    let Some(report) = prepared.checked.outputs.as_ref().map(|n| n.report.clone()) else { return Ok(Vec::new()) };
+    let memory = MemorySink::default();
+    let options = BuildOptions {
+        force: true,
+        report_preview: true,
+        sink: Sink::Memory(memory.clone()),
+        images: vec![format],
+        ppi,
+        timings: Arc::default(),
+        marks: Default::default(),
+        ..base.clone()
+    };
+    let results = build_years(std::slice::from_ref(prepared), workspace, typesetter, &options, &|_| {});
+    let failed: Vec<Diagnostic> = results
+        .iter()
+        .flat_map(|r| r.diagnostics.iter())
+        .filter(|d| d.is_error() && !prepared.checked.diagnostics.contains(d))
+        .cloned()
+        .collect();
+    if !failed.is_empty() {
+        return Err(failed);
+    }
+    let mut pages: Vec<(usize, Vec<u8>)> = memory
+        .files()
+        .into_iter()
+        .filter_map(|(path, bytes)| {
+            let name = path.file_name()?.to_str()?;
+            (image_owner(name).as_deref() == Some(report.as_str())).then(|| (page_number(name), bytes))
+        })
+        .collect();
+    pages.sort_by_key(|(n, _)| *n);
+    Ok(pages.into_iter().map(|(_, bytes)| bytes).collect())
+}
+
+/// The page number of an image named `<stem>-<n>.<ext>`.
+pub fn page_number(name: &str) -> usize {
+    name.rsplit_once('-').and_then(|(_, rest)| rest.split('.').next()?.parse().ok()).unwrap_or(0)
+}
+
 /// The page images of project `index` of a year, as its PDF prints them; nothing (and
 /// no problem) when it or its department has errors, which are the year's diagnostics;
 /// the template's or Typst's problems otherwise.

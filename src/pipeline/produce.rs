@@ -244,6 +244,11 @@ impl YearRun<'_> {
             Some(period) => format!("{year}/{}/{}", period.files.name, job.document.ident()),
             None => format!("{year}/{}", job.document.ident()),
         };
+        if self.options.report_preview {
+            let images = self.write_images(pages, &job.path)?;
+            let (document, path, pages) = (job.document.clone(), job.path.clone(), pages.pages().len());
+            return Ok(Outcome::Built { document, path, pages, digest: String::new(), images });
+        }
         self.timings.count_document();
         let bytes = self.timings.time(Phase::Pdf, || typesetter.export(pages, &ident, &self.pdf_settings())).map_err(
             |messages| messages.iter().map(|m| typst_error(self.form, template, m, typesetter)).collect::<Vec<_>>(),

@@ -120,7 +120,11 @@ pub(crate) fn start<'a>(
             && manifest.is_fresh(path, key)
             && manifest.images_fresh(path, key, &extensions)
     };
-    let jobs = jobs(prepared, options, &order, &out_dir, names, year_ok, &fresh);
+    let mut jobs = jobs(prepared, options, &order, &out_dir, names, year_ok, &fresh);
+    if options.report_preview {
+        // The tables are wanted only inside the report.
+        jobs.iter_mut().skip(1).for_each(|job| job.fresh = true);
+    }
     // Lock the folder while anything may be written or pruned there.
     let writes = on_disk && (jobs.iter().any(|j| j.valid && !j.fresh) || out_dir.is_dir());
     let lock = match writes.then(|| FolderLock::acquire(&out_dir)).transpose() {

@@ -123,13 +123,6 @@ pub enum Admission {
 }
 
 impl Guard {
-    /// A new token of 128 random bits, as 32 hexadecimal digits.
-    pub fn random_token() -> std::io::Result<String> {
-        let mut bytes = [0u8; 16];
-        getrandom::fill(&mut bytes).map_err(|e| std::io::Error::other(e.to_string()))?;
-        Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
-    }
-
     /// The cookie's name (one per port: cookies do not tell ports apart).
     pub fn cookie_name(&self) -> String {
         format!("jixiao_token_{}", self.port)
@@ -167,7 +160,15 @@ impl Guard {
         if query_token.is_some_and(|t| same(t, &self.token)) {
             return Admission::SetCookie;
         }
-        Admission::Refused(Reply::error(401, "需要访问令牌：请使用 jixiao serve 启动时显示的完整地址打开"))
+        // A person at a browser (a bookmark, a second window) gets a page saying what to do.
+        if header(request, "Accept").is_some_and(|a| a.contains("text/html")) {
+            let page = crate::serve::access::refusal_page().into_bytes();
+            return Admission::Refused(Reply { status: 401, ..Reply::bytes("text/html; charset=utf-8", page) });
+        }
+        Admission::Refused(Reply::error(
+            401,
+            "编辑器的访问令牌不对（编辑器可能换了项目或令牌文件被删除）：请从编辑器窗口显示的地址重新打开本页；未保存的修改保存在浏览器中，重新打开后可以恢复",
+        ))
     }
 
     /// The reply to a request whose address carried the token: the cookie, and the same
@@ -175,9 +176,10 @@ impl Guard {
     pub fn set_cookie(&self, path: &str) -> Reply {
         let mut reply = Reply::bytes("text/plain; charset=utf-8", "正在打开……".as_bytes().to_vec());
         reply.status = 303;
-        reply
-            .headers
-            .push(("Set-Cookie", format!("{}={}; Path=/; HttpOnly; SameSite=Strict", self.cookie_name(), self.token)));
+        reply.headers.push((
+            "Set-Cookie",
+            format!("{}={}; Path=/; Max-Age=2592000; HttpOnly; SameSite=Strict", self.cookie_name(), self.token),
+        ));
         reply.headers.push(("Location", path.to_string()));
         reply
     }

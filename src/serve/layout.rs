@@ -13,15 +13,37 @@ use crate::spec::schema::{self, Field, Shape};
 /// Keys of long texts among the department's fields (the project's come from the form).
 const DEPARTMENT_LONG: &[&str] = &["intro", "tasks", "goal", "indicator"];
 
-/// The layout of a project (`department` false) or department file of `form`.
-pub fn layout(form: &Form, department: bool) -> Value {
+/// The layout of a project (`department` false) or department file of `form`; `forms`
+/// are the installed target forms a department may name (name, title).
+pub fn layout(form: &Form, department: bool, forms: &[(String, String)]) -> Value {
     let fields = if department { schema::department(&form.fields) } else { schema::project(&form.fields) };
     let def = &form.def;
     json!({
         "kind": if department { "department" } else { "project" },
         "form": form.name,
         "form_title": def.name,
-        "fields": fields.iter().map(|f| field(f, &form.fields, &def.indicator_tables, department, &[])).collect::<Vec<_>>(),
+        "landscape": def.landscape,
+        "fields": fields.iter().map(|f| {
+            let mut value = field(f, &form.fields, &def.indicator_tables, department, &[]);
+            if department && f.key == "form" {
+                value["choices"] = json!(forms.iter().map(|(name, _)| name).collect::<Vec<_>>());
+                value["choice_labels"] = json!(forms.iter().map(|(name, title)| format!("{title}（{name}）")).collect::<Vec<_>>());
+                value["unset"] = json!(format!("（未写明：用默认表样 {}）", form.name));
+            }
+            value
+        }).collect::<Vec<_>>(),
+        "help": def.help,
+        "table_pages": def.table_pages,
+        // What the report prints where the department writes nothing (`{department}`
+        // and `{year}` filled in by the page from the file as it is edited).
+        "defaults": {
+            "cover/title": def.defaults.cover_title,
+            "cover/compiled_by": def.defaults.compiled_by,
+            "headings/goals": def.defaults.headings.goals,
+            "headings/tasks": def.defaults.headings.tasks,
+            "headings/summary": def.defaults.headings.summary,
+            "headings/projects": def.defaults.headings.projects,
+        },
         "checkpoints": def.checkpoints,
         "levels": def.levels,
         "tables": def.indicator_tables,
@@ -44,7 +66,8 @@ fn field(f: &Field, form: &FormFields, tables: &[TableDef], department: bool, pa
     let kind = declared.map(|d| d.kind);
     let long = match kind {
         Some(kind) => kind == FieldType::FreeText,
-        None => department && DEPARTMENT_LONG.contains(&f.key.as_str()),
+        // `headings.tasks` is a heading, not the tasks.
+        None => department && parents.first() != Some(&"headings") && DEPARTMENT_LONG.contains(&f.key.as_str()),
     };
     let mut path: Vec<&str> = parents.to_vec();
     path.push(&f.key);

@@ -10,6 +10,7 @@
 //! The page (HTML, script, styles) is compiled into the binary ([`assets`]): nothing is
 //! downloaded, at build or run time. Ctrl-C stops it after the requests under way.
 
+pub mod access;
 pub mod assets;
 pub mod files;
 pub mod http;
@@ -19,6 +20,8 @@ pub mod period;
 pub mod preview;
 pub mod problems;
 pub mod routes;
+pub mod suggest;
+pub mod words;
 pub mod years;
 
 use std::path::{Path, PathBuf};
@@ -40,10 +43,16 @@ pub struct State {
     pub setup: Setup,
     /// How "生成 PDF" builds (incremental, to the output folder).
     pub options: BuildOptions,
+    /// How previews are made: the same settings, with the tables laid out for earlier
+    /// previews kept.
+    pub preview_options: BuildOptions,
     /// Who may ask.
     pub guard: http::Guard,
     /// Saves, deletions and builds, one at a time.
     pub writing: Mutex<()>,
+    /// The input keys of documents compared with their files on disk (see
+    /// [`crate::pipeline::adopt`]).
+    pub adopted: Mutex<std::collections::BTreeSet<String>>,
 }
 
 impl State {
@@ -66,6 +75,19 @@ impl State {
 /// Runs `serve` until Ctrl-C.
 pub fn serve(root: &Path, args: &ServeArgs) -> Result<Done, Stopped> {
     let root: PathBuf = args.dir.clone().unwrap_or_else(|| root.to_path_buf());
+    if args.launcher {
+        let exe = std::env::current_exe().map_err(|e| Stopped(format!("找不到 jixiao 程序本身：{}", io_reason(&e))))?;
+        let root = root.canonicalize().unwrap_or(root);
+        let path =
+            access::write_launcher(&root, &exe).map_err(|e| Stopped(format!("无法写入启动文件：{}", io_reason(&e))))?;
+        let mut done = Done::new();
+        done.out(format!(
+            "已生成 {}：双击它即可启动编辑器并在浏览器中打开（它记录了 jixiao 程序的位置 {}，程序移动后请重新生成）",
+            path.display(),
+            exe.display()
+        ));
+        return Ok(done);
+    }
     if !root.join("specs").is_dir() {
         return Err(Stopped(format!(
             "{} 中没有 specs/ 目录：请在项目目录中运行，或写出项目目录，如 jixiao serve 我的项目",
@@ -79,16 +101,36 @@ pub fn serve(root: &Path, args: &ServeArgs) -> Result<Done, Stopped> {
     let cannot = |reason: String| {
         Stopped(format!("无法在端口 {} 上启动：{reason}（可用 --port 换一个端口，写 0 则任选）", args.port))
     };
-    let listener = std::net::TcpListener::bind(("127.0.0.1", args.port)).map_err(|e| cannot(io_reason(&e)))?;
+    let token = access::token(&root).map_err(|e| Stopped(format!("无法生成访问令牌：{}", io_reason(&e))))?;
+    let listener = match std::net::TcpListener::bind(("127.0.0.1", args.port)) {
+        Ok(listener) => listener,
+        // Started again while it runs (a second double-click): open the running one.
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse && args.port != 0 && args.open => {
+            let address = format!("http://127.0.0.1:{}/?token={token}", args.port);
+            println!("编辑器已经在运行，正在浏览器中打开：\n\n    {address}\n");
+            open_browser(&address);
+            return Ok(Done::new());
+        }
+        Err(e) => return Err(cannot(io_reason(&e))),
+    };
     // Connections take this listener's receive timeout (Linux copies it to each accepted
     // socket): a client that announces a body and stops sending cannot hold a worker.
     set_receive_timeout(&listener, RECEIVE_TIMEOUT);
     let server = tiny_http::Server::from_listener(listener, None).map_err(|e| cannot(e.to_string()))?;
     let port = server.server_addr().to_ip().map(|a| a.port()).unwrap_or(args.port);
-    let token = http::Guard::random_token().map_err(|e| Stopped(format!("无法生成访问令牌：{}", io_reason(&e))))?;
     let address = format!("http://127.0.0.1:{port}/?token={token}");
-    let state = Arc::new(State { setup, options, guard: http::Guard { port, token }, writing: Mutex::new(()) });
-    println!("jixiao 编辑器已启动，请在浏览器中打开：\n\n    {address}\n\n（只有本机可以访问；按 Ctrl-C 结束）");
+    let preview_options = BuildOptions { layouts: Some(Arc::default()), ..options.clone() };
+    let state = Arc::new(State {
+        setup,
+        options,
+        preview_options,
+        guard: http::Guard { port, token },
+        writing: Mutex::new(()),
+        adopted: Mutex::default(),
+    });
+    println!(
+        "jixiao 编辑器已启动，请在浏览器中打开：\n\n    {address}\n\n（只有本机可以访问；关闭这个窗口或按 Ctrl-C 结束。页面关闭后，可再次打开上面的地址）"
+    );
     if args.open {
         open_browser(&address);
     }

@@ -93,6 +93,7 @@ pub fn layout(period: &Prepared, spec: &SpecPath) -> Option<Value> {
         "kind": "actuals",
         "form": form.name,
         "form_title": form.def.name,
+        "landscape": form.def.landscape,
         "monitoring": !year_end,
         "targets": target.indicators.iter().enumerate().map(|(k, i)| {
             let value = period.checked.projects.get(index).and_then(|f| f.values.get(k).cloned().flatten());
@@ -122,7 +123,7 @@ pub fn layout(period: &Prepared, spec: &SpecPath) -> Option<Value> {
 /// The preview of a period file: its project's table (typeset alone: the other tables and
 /// the report are left out of the run), or (for `period.yaml`) the period's report.
 pub fn preview(state: &State, period: &mut Prepared, spec: &SpecPath) -> Preview {
-    let none = |why: &str| Preview { pages: Vec::new(), note: Some(why.to_string()) };
+    let none = |why: &str| Preview::none(why);
     let Some(names) = &period.checked.outputs else {
         return none("本期的表样或目标有错误，改正后显示预览");
     };
@@ -156,9 +157,9 @@ pub fn preview(state: &State, period: &mut Prepared, spec: &SpecPath) -> Preview
         period.checked.blocked = blocked;
     }
     images.retain(|(name, _)| image_owner(name).as_deref() == Some(wanted.as_str()));
-    images.sort_by_key(|(name, _)| crate::serve::preview::page_number(name));
+    images.sort_by_key(|(name, _)| crate::pipeline::preview::page_number(name));
     if images.is_empty() {
         return none("本期有错误，改正后显示预览");
     }
-    Preview { pages: images.into_iter().map(|(_, b)| String::from_utf8_lossy(&b).into_owned()).collect(), note: None }
+    Preview::of(images.into_iter().map(|(_, b)| b).collect())
 }

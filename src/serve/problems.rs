@@ -8,6 +8,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, Severity};
+use crate::serve::words::page_text;
 use crate::spec::edit::doc::{Step, field_at};
 
 /// One problem.
@@ -31,6 +32,12 @@ pub struct Problem {
     pub column: Option<usize>,
     /// The field of the edited file it points at.
     pub field: Option<Vec<Step>>,
+    /// The message and hint in the page's words (see [`crate::serve::words`]).
+    pub text: String,
+    /// The name a warning is accepted by (added to the file's `allow`), when it can be.
+    pub allow: Option<&'static str>,
+    /// Whether it is a required field not yet filled in (the page shows it as to do).
+    pub pending: bool,
 }
 
 /// Where each key and scalar of the edited file is (see [`locations`]).
@@ -47,7 +54,15 @@ pub fn problems(diagnostics: &[Diagnostic], specs: &Path, edited: Option<(&Path,
             let at = d.span.as_ref().map(|s| s.start);
             let position = mine.zip(at).map(|((_, text, _), at)| line_column(text, at));
             let field = mine.zip(at).and_then(|((_, _, fields), at)| field_at(fields, at));
+            let words = match &d.hint {
+                Some(hint) => format!("{}（{}）", page_text(&d.message), page_text(hint)),
+                None => page_text(&d.message),
+            };
+            let pending = d.rule.code == "E0104" || d.rule.code == "E0307" || d.rule.code == "E0325";
             Problem {
+                text: words.replace("（）", ""),
+                allow: (d.severity == Severity::Warning && !d.rule.name.is_empty()).then_some(d.rule.name),
+                pending,
                 code: d.code(),
                 severity: match d.severity {
                     Severity::Error => "error",

@@ -10,6 +10,8 @@
 //! | `POST /api/check` | an edit checked and previewed (nothing written) |
 //! | `POST /api/save` | an edit written in place (refused if the file changed) |
 //! | `POST /api/new`, `POST /api/delete` | a project created (blank or a copy), deleted |
+//! | `POST /api/rename` | a project's code changed, its files renamed with it |
+//! | `GET /api/suggest?year=` | indicator names of this and earlier years, for suggestions |
 //! | `POST /api/build` | the year's PDFs built (incrementally) |
 //! | `GET /pdf/…` | a PDF of the output folder |
 
@@ -18,7 +20,7 @@ use tiny_http::{Method, Request};
 
 use crate::serve::State;
 use crate::serve::http::{Admission, Reply, body, split_url};
-use crate::serve::{assets, files, years};
+use crate::serve::{assets, files, suggest, years};
 
 /// Answers one request.
 pub fn handle(state: &State, mut request: Request) {
@@ -38,6 +40,7 @@ pub fn handle(state: &State, mut request: Request) {
         (Method::Get, "/api/years") => years::list(state),
         (Method::Get, "/api/year") => years::year(state, &params),
         (Method::Get, "/api/file") => files::load(state, &params),
+        (Method::Get, "/api/suggest") => suggest::suggest(state, &params),
         (Method::Get, p) if p.starts_with("/pdf/") => years::pdf(state, &p["/pdf/".len()..]),
         (Method::Post, p) if p.starts_with("/api/") => post(state, &mut request, &p["/api/".len()..]),
         (Method::Get | Method::Post, _) => Reply::error(404, "没有这个页面"),
@@ -62,6 +65,7 @@ fn post(state: &State, request: &mut Request, what: &str) -> Reply {
         "save" => with(&bytes, |r| files::save(state, r)),
         "new" => with(&bytes, |r| files::create(state, r)),
         "delete" => with(&bytes, |r| files::delete(state, r)),
+        "rename" => with(&bytes, |r| files::rename(state, r)),
         "build" => with(&bytes, |r| years::build(state, r)),
         _ => Reply::error(404, "没有这个操作"),
     }

@@ -58,8 +58,8 @@ pub fn year_status(state: &State, name: &str) -> Value {
     let prepared = prepared(state, name);
     let diagnostics = &prepared.checked.diagnostics;
     let out_dir = state.out().join(out_rel(state, name));
-    let manifest = Manifest::load(&out_dir);
-    let fresh = freshness(state, &prepared, &out_dir, &manifest);
+    let mut manifest = Manifest::load(&out_dir);
+    let fresh = freshness(state, &prepared, &out_dir, &mut manifest);
     let pdf_of = |index: usize| -> Option<Value> {
         let names = prepared.checked.outputs.as_ref()?;
         let path = out_dir.join(&names.projects[index]);
@@ -73,24 +73,38 @@ pub fn year_status(state: &State, name: &str) -> Value {
         .enumerate()
         .map(|(i, p)| {
             let (errors, warnings) = counts(diagnostics, &p.path);
+            let amount = prepared.checked.projects.get(i).and_then(|f| f.amount).map(crate::value::format_decimal);
             json!({
-                "path": rel(state, &p.path), "code": p.spec.code.value, "name": p.spec.name.value,
-                "errors": errors, "warnings": warnings, "pdf": pdf_of(i),
+                "path": rel(state, &p.path), "code": p.spec.code.value,
+                "name": if p.spec.name.value.trim().is_empty() { "（未填写名称）" } else { p.spec.name.value.as_str() },
+                "errors": errors, "warnings": warnings, "pdf": pdf_of(i), "amount": amount,
+                "pending": pending(diagnostics, &p.path),
             })
         })
         .collect();
     for path in &prepared.files.broken_projects {
         let (errors, warnings) = counts(diagnostics, path);
-        let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        // A draft (required fields not filled in yet) is listed by what it has.
+        let (code, name) = draft_names(path);
+        let pending = pending(diagnostics, path);
+        let name = name.unwrap_or_else(|| {
+            if pending > 0 && pending == errors { "（未填写名称）" } else { "（无法读取）" }.into()
+        });
         projects.push(json!({
-            "path": rel(state, path), "code": file, "name": "（无法读取）", "errors": errors, "warnings": warnings, "pdf": null,
+            "path": rel(state, path), "code": code, "name": name, "errors": errors, "warnings": warnings,
+            "pdf": null, "pending": pending, "amount": null,
         }));
     }
     let department = state.specs().join(name).join(DEPARTMENT_FILE);
     let (errors, warnings) = counts(diagnostics, &department);
+    let department_spec = prepared.files.department.as_ref().map(|d| &d.spec);
     json!({
         "year": name,
-        "form": prepared.form.as_ref().map(|f| f.def.name.clone()),
+        "form": prepared.form.as_ref().map(|f| f.name.clone()),
+        "form_title": prepared.form.as_ref().map(|f| f.def.name.clone()),
+        "department_code": department_spec.map(|d| d.department.code.value.clone()),
+        "money_unit": department_spec.and_then(|d| d.money_unit.as_ref().map(|u| u.value.clone())),
+        "total": (!prepared.checked.total.is_zero()).then(|| crate::value::format_decimal(prepared.checked.total)),
         "department": {
             "path": rel(state, &department),
             "name": prepared.files.department.as_ref().map(|d| d.spec.department.name.value.clone()),
@@ -107,9 +121,34 @@ pub fn year_status(state: &State, name: &str) -> Value {
     })
 }
 
-/// Whether each document of a prepared year (or period) is as its inputs would make it.
-fn freshness(state: &State, prepared: &Prepared, out_dir: &Path, manifest: &Manifest) -> Vec<(PathBuf, bool)> {
+/// Errors of `file` that are required fields not filled in yet (the editor's 待填写).
+fn pending(diagnostics: &[crate::diag::Diagnostic], file: &Path) -> usize {
+    diagnostics.iter().filter(|d| d.file == file && ["E0104", "E0307", "E0325"].contains(&d.rule.code)).count()
+}
+
+/// The code (else the file's stem) and name a project file that could not be read as a
+/// project writes, when its YAML can be read at all.
+fn draft_names(path: &Path) -> (String, Option<String>) {
+    let stem = path.file_stem().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let Ok(text) = crate::files::read_regular(path, crate::yaml::MAX_SPEC_BYTES) else { return (stem, None) };
+    let text = String::from_utf8_lossy(&text);
+    let Ok(node) = crate::yaml::parse::<crate::yaml::tree::Node>(path, &text) else { return (stem, None) };
+    let doc = crate::spec::edit::Doc::from_tree(&text, &node);
+    let text_of = |key: &str| match doc.get(key) {
+        Some(crate::spec::edit::Doc::Text(t)) if !t.trim().is_empty() => Some(t.clone()),
+        _ => None,
+    };
+    (text_of("code").unwrap_or(stem), text_of("name"))
+}
+
+/// Whether each document of a prepared year (or period) is as its inputs would make it
+/// (a committed PDF that is, though this clone never built it, is recorded as such first).
+fn freshness(state: &State, prepared: &Prepared, out_dir: &Path, manifest: &mut Manifest) -> Vec<(PathBuf, bool)> {
     let Some(names) = &prepared.checked.outputs else { return Vec::new() };
+    let workspace = &state.setup.settings.workspace;
+    if crate::pipeline::adopt::adopt(prepared, workspace, &state.setup.typesetter, &state.options, &state.adopted) > 0 {
+        *manifest = Manifest::load(out_dir);
+    }
     let year_ok = !prepared.checked.blocked && !prepared.checked.diagnostics.iter().any(|d| d.is_error());
     let order = code_order(prepared);
     jobs(prepared, &state.options, &order, out_dir, names, year_ok, &|p, k| manifest.is_fresh(p, k))
@@ -124,8 +163,8 @@ fn period_status(state: &State, name: &str, period: &Prepared) -> Value {
     let Some(found) = &period.period else { return Value::Null };
     let out_rel = out_rel(state, name).join(&found.files.name);
     let out_dir = state.out().join(&out_rel);
-    let manifest = Manifest::load(&out_dir);
-    let fresh = freshness(state, period, &out_dir, &manifest);
+    let mut manifest = Manifest::load(&out_dir);
+    let fresh = freshness(state, period, &out_dir, &mut manifest);
     let diagnostics = &period.checked.diagnostics;
     let names = period.checked.outputs.as_ref();
     let pdf = |file: &str| {

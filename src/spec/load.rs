@@ -32,18 +32,27 @@ pub fn parse_spec_past_unknown_keys<T: Spec>(
 ) -> Result<(T, Vec<Diagnostic>), Vec<Diagnostic>> {
     let tree: tree::Node = parse(path, text).map_err(|d| vec![d])?;
     let problems = schema::check(path, text, &tree, &T::schema(form));
-    let unknown_only = problems.iter().all(|d| d.rule.code == rules::E0103.code && d.span.is_some());
-    if !problems.is_empty() && !unknown_only {
+    let unknown = |d: &Diagnostic| d.rule.code == rules::E0103.code && d.span.is_some();
+    // A spending-plan month written without a value (a blank project's `3:`) is reported
+    // as not filled in; the rest of the file is still read and checked.
+    let blank_month = |d: &Diagnostic| {
+        d.rule.code == rules::E0104.code
+            && d.span
+                .as_ref()
+                .and_then(|s| text.get(s.clone()))
+                .is_some_and(|k| !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()))
+    };
+    if !problems.iter().all(|d| unknown(d) || blank_month(d)) {
         return Err(problems);
     }
     // The unknown keys blanked out, byte for byte, so every position stays where it was.
     let mut read = text.to_string();
-    for problem in &problems {
+    for problem in problems.iter().filter(|d| unknown(d)) {
         if let Some(span) = &problem.span {
             read = blank_entry(&read, span.start);
         }
     }
-    let tree = if problems.is_empty() { tree } else { parse(path, &read).map_err(|_| problems.clone())? };
+    let tree = if read == text { tree } else { parse(path, &read).map_err(|_| problems.clone())? };
     // Without the unknown keys, only fields they stood for may be missing (E0103 named them).
     let missing_only = |found: Vec<Diagnostic>| found.iter().all(|d| d.rule.code == rules::E0104.code);
     if !problems.is_empty() && !missing_only(schema::check(path, &read, &tree, &T::schema(form))) {

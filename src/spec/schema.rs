@@ -195,10 +195,28 @@ impl Checker<'_> {
             (Value::Null, _) if !required => {}
             (Value::Null, _) => {
                 let at = key.map(|k| self.at(k)).unwrap_or_else(|| self.at(node));
-                self.found.push(
-                    Diagnostic::new(&rules::E0104, self.path, at, "此字段的值是空的")
+                // A required field named by its key says which; an empty list item may go.
+                let diagnostic = match key {
+                    Some(k) if matches!(shape, Shape::Text) && k.value.chars().all(|c| c.is_ascii_digit()) => {
+                        Diagnostic::new(
+                            &rules::E0104,
+                            self.path,
+                            at,
+                            format!("资金支出计划“{} 月底”还没有填写", k.value),
+                        )
+                        .with_hint("请填写到该月底累计支出的百分比")
+                    }
+                    Some(k) => Diagnostic::new(
+                        &rules::E0104,
+                        self.path,
+                        at,
+                        format!("“{}”还没有填写", crate::model::catalog::describe(&k.value)),
+                    )
+                    .with_hint("这是必填内容，请填写"),
+                    None => Diagnostic::new(&rules::E0104, self.path, at, "此字段的值是空的")
                         .with_hint("请填写内容；确实没有内容时请删除这一行"),
-                );
+                };
+                self.found.push(diagnostic);
             }
             (Value::Scalar(_), Shape::Text) => {}
             (Value::Scalar(s), Shape::Integer) if s.trim().parse::<u32>().is_ok() => {}

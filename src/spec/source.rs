@@ -125,6 +125,9 @@ pub struct Overlay {
     pub disk: Disk,
     /// The texts that stand in for files (new files included).
     pub edits: Memory,
+    /// Files left out as if they were not there (the editor's report preview without
+    /// the projects that keep it from being made).
+    pub hidden: std::collections::BTreeSet<PathBuf>,
 }
 
 impl SpecSource for Overlay {
@@ -135,11 +138,12 @@ impl SpecSource for Overlay {
                 entries.push(extra);
             }
         }
+        entries.retain(|e| !self.hidden.contains(&e.path));
         Ok(entries)
     }
 
     fn exists(&self, path: &Path) -> bool {
-        self.edits.exists(path) || self.disk.exists(path)
+        !self.hidden.contains(path) && (self.edits.exists(path) || self.disk.exists(path))
     }
 
     fn read(&self, path: &Path, limit: u64) -> Result<String, ReadError> {
@@ -193,7 +197,7 @@ mod tests {
         let mut edits = Memory::default();
         edits.files.insert(year.join("projects/1.yaml"), "code: \"2\"".into());
         edits.files.insert(year.join("projects/3.yaml"), "code: \"3\"".into());
-        let overlay = Overlay { disk: Disk::new(dir.path()).unwrap(), edits };
+        let overlay = Overlay { disk: Disk::new(dir.path()).unwrap(), edits, hidden: Default::default() };
         let mut names: Vec<_> = overlay.entries(&year.join("projects")).unwrap().into_iter().map(|e| e.path).collect();
         names.sort();
         assert_eq!(names, [year.join("projects/1.yaml"), year.join("projects/3.yaml")]);

@@ -36,6 +36,7 @@ pub fn check(
     let mut facts = ProjectFacts::default();
     let mut amount: Option<Decimal> = None;
     check_sums(file, spec, form);
+    check_levels_present(file, spec, form);
     for indicator in &spec.indicators {
         check_labels(file, &indicator.level1, &indicator.level2, form);
         if let Some(table) = &indicator.table {
@@ -164,6 +165,21 @@ fn check_table(file: &mut FileCheck, table: &Text, form: &Form) {
     });
 }
 
+/// A project has indicators, and one under every 一级 the form requires.
+fn check_levels_present(file: &mut FileCheck, spec: &ProjectSpec, form: &Form) {
+    if spec.indicators.is_empty() {
+        file.report(&rules::E0325, &spec.name, "这个项目还没有绩效指标")
+            .set_hint("请按表样的一级、二级指标逐行填写绩效指标（至少一行）");
+        return;
+    }
+    for level in &form.def.required_levels {
+        if !spec.indicators.iter().any(|i| i.level1.value == *level) {
+            file.report(&rules::E0326, &spec.name, format!("这个项目没有{level}：本表样要求至少填写一行"))
+                .set_hint(format!("请在“{level}”下添加一行指标"));
+        }
+    }
+}
+
 /// A total the clerk writes equals the sum of its parts, when the form declares one.
 fn check_sums(file: &mut FileCheck, spec: &ProjectSpec, form: &Form) {
     for sum in &form.def.sums {
@@ -272,6 +288,11 @@ fn check_plan(file: &mut FileCheck, spec: &ProjectSpec, form: &Form) {
     let mut previous: Option<(Decimal, &str)> = None;
     for checkpoint in checkpoints {
         let Some(value) = plan.value.get(checkpoint.month) else {
+            // Written without a value: reported by the shape check as not filled in.
+            if plan.value.blank.iter().any(|k| SpendingPlan::month(&k.value) == Some(checkpoint.month)) {
+                previous = None;
+                continue;
+            }
             file.report(&rules::E0307, plan, format!("资金支出计划缺少“{}”", checkpoint.label))
                 .set_hint(format!("请添加一行 `{}: 百分比`（累计数，0–100）", checkpoint.month));
             continue;

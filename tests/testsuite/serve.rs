@@ -177,21 +177,54 @@ fn a_save_changes_only_the_edited_value_and_refuses_a_file_changed_meanwhile() {
     assert_eq!(saved["text"], expected);
     let diff = git(project.root(), &["diff", "--numstat"]);
     assert_eq!(diff.trim(), "2\t2\tspecs/2024/projects/131003001.yaml");
-    // Saved again from the first load: the file is no longer what that load saw.
-    let (status, conflict) = server.ask("POST", "/api/save", Some(&edit));
-    assert_eq!(status, 409, "{conflict}");
-    assert!(conflict["diff"].as_str().unwrap().contains("+name: 政务服务中心工作（含延时服务）"), "{conflict}");
-    // Changed by another program after the second load: refused, the file left alone.
+    // Saved again from the first load: the file is no longer what that load saw, and
+    // both changed the same fields the same way: nothing to merge, nothing changes.
+    let (status, again) = server.ask("POST", "/api/save", Some(&edit));
+    assert_eq!(status, 200, "{again}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), expected);
+    // Changed by another program after the second load, in another field: both kept,
+    // the other program's comment too, and the page told.
     let second = load(&server, path);
     let mut doc = second["doc"].clone();
     doc["goal"] = json!("新目标");
-    std::fs::write(&file, format!("{expected}# 另一个程序加的注释\n")).unwrap();
+    std::fs::write(&file, format!("{expected}# 另一个程序加的注释\n").replace("  3: 10\n", "  3: 20\n")).unwrap();
     let edit = json!({ "path": path, "base": second["text"], "hash": second["hash"], "doc": doc });
+    let (status, merged) = server.ask("POST", "/api/save", Some(&edit));
+    assert_eq!(status, 200, "{merged}");
+    assert!(merged["note"].as_str().unwrap().contains("已与您的修改合并"), "{merged}");
+    let both = expected
+        .replace("goal: 政务服务事项进驻比例提高到 85%以上\n", "goal: 新目标\n")
+        .replace("  3: 10\n", "  3: 20\n");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), format!("{both}# 另一个程序加的注释\n"));
+    // The same field changed on both sides: a conflict per field, in the page's terms,
+    // nothing written until a side is chosen; then the chosen side is written.
+    let third = load(&server, path);
+    let mut doc = third["doc"].clone();
+    doc["name"] = json!("我的名称");
+    let on_disk =
+        std::fs::read_to_string(&file).unwrap().replace("name: 政务服务中心工作（含延时服务）", "name: 别人的名称");
+    std::fs::write(&file, &on_disk).unwrap();
+    let edit = json!({ "path": path, "base": third["text"], "hash": third["hash"], "doc": doc });
     let (status, conflict) = server.ask("POST", "/api/save", Some(&edit));
-    assert_eq!(status, 409);
-    assert!(conflict["error"].as_str().unwrap().contains("在您打开之后已被修改"), "{conflict}");
-    assert!(conflict["diff"].as_str().unwrap().contains("+# 另一个程序加的注释"));
-    assert!(std::fs::read_to_string(&file).unwrap().ends_with("# 另一个程序加的注释\n"));
+    assert_eq!(status, 409, "{conflict}");
+    assert_eq!(
+        conflict["conflicts"],
+        json!([{ "path": ["name"], "base": "政务服务中心工作（含延时服务）", "mine": "我的名称", "theirs": "别人的名称" }])
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), on_disk);
+    let mut resolved = edit.clone();
+    resolved["resolve"] = json!([{ "path": ["name"], "take": "mine" }]);
+    let (status, saved) = server.ask("POST", "/api/save", Some(&resolved));
+    assert_eq!(status, 200, "{saved}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), on_disk.replace("name: 别人的名称", "name: 我的名称"));
+    // Deleted on disk meanwhile: saved again from the page.
+    let fourth = load(&server, path);
+    std::fs::remove_file(&file).unwrap();
+    let edit = json!({ "path": path, "base": fourth["text"], "hash": fourth["hash"], "doc": fourth["doc"] });
+    let (status, restored) = server.ask("POST", "/api/save", Some(&edit));
+    assert_eq!(status, 200, "{restored}");
+    assert!(restored["note"].as_str().unwrap().contains("重新保存"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), fourth["text"].as_str().unwrap());
 }
 
 #[test]
@@ -202,7 +235,13 @@ fn checks_as_typed_give_the_rules_of_check_at_their_fields() {
     let loaded = load(&server, path);
     assert_eq!(loaded["layout"]["kind"], "project");
     assert_eq!(loaded["layout"]["checkpoints"].as_array().unwrap().len(), 4);
-    assert!(loaded["pages"][0].as_str().unwrap().starts_with("<svg"));
+    assert!(loaded["pages"][0]["svg"].as_str().unwrap().starts_with("<svg"));
+    // A page the browser has is sent by its digest alone.
+    let have =
+        json!({ "path": path, "base": loaded["text"], "doc": loaded["doc"], "have": [loaded["pages"][0]["digest"]] });
+    let (_, same) = server.ask("POST", "/api/check", Some(&have));
+    assert_eq!(same["pages"][0]["digest"], loaded["pages"][0]["digest"]);
+    assert!(same["pages"][0]["svg"].is_null(), "{}", same["pages"][0]);
     let mut doc = loaded["doc"].clone();
     doc["spending_plan"]["6"] = json!("150");
     doc["indicators"][1]["value"]["level2"] = json!("质量指表");
@@ -258,9 +297,45 @@ fn projects_are_listed_created_copied_deleted_and_built() {
     let text = blank["text"].as_str().unwrap();
     assert!(text.starts_with("# yaml-language-server: $schema=../../../schema/hebei-2024/project.json\n"), "{text}");
     assert!(text.contains("code: \"131003009\"\n") && text.contains("spending_plan:\n  3:\n  6:\n"), "{text}");
-    assert!(blank["errors"].as_u64().unwrap() > 0, "a blank project is not finished");
-    let (status, _) = server.ask("POST", "/api/new", Some(&json!({ "year": "2024", "code": "131003009" })));
-    assert_eq!(status, 409, "exists already");
+    // A draft: read as a project, every field to fill in named as such, no YAML words.
+    assert!(blank["unreadable"].is_null(), "{blank}");
+    let pending: Vec<&str> = blank["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["pending"] == true)
+        .map(|p| p["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(pending.len(), 8, "{pending:?}");
+    assert!(pending.contains(&"“名称”不能为空（请填写内容）"), "{pending:?}");
+    assert!(pending.iter().any(|t| t.starts_with("资金支出计划“3 月底”还没有填写")), "{pending:?}");
+    assert!(pending.iter().any(|t| t.starts_with("这个项目还没有绩效指标")), "{pending:?}");
+    assert!(pending.iter().all(|t| !t.contains('`') && !t.contains("删除这一行")), "{pending:?}");
+    let (_, year) = server.ask("GET", "/api/year?year=2024", None);
+    let draft = year["projects"].as_array().unwrap().iter().find(|p| p["code"] == "131003009").unwrap().clone();
+    assert_eq!((draft["name"].as_str(), draft["pending"].as_u64()), (Some("（未填写名称）"), Some(8)), "{draft}");
+    // The department's page is not held hostage by the draft: its report is previewed
+    // without it, and the draft is named.
+    let department = load(&server, "2024/department.yaml");
+    assert!(!department["pages"].as_array().unwrap().is_empty(), "{}", department["preview_note"]);
+    assert!(department["preview_note"].as_str().unwrap().contains("131003009"), "{}", department["preview_note"]);
+    assert_eq!(
+        department["others"],
+        json!([{ "path": "2024/projects/131003009.yaml", "name": "131003009", "errors": 8 }])
+    );
+    // A new code is checked before anything is written.
+    for (code, why) in [
+        ("131003009", "已被"),
+        ("abc", "只含数字"),
+        ("999003001", "以部门编码 131003 开头"),
+        ("１３１００３０１１", "全角数字"),
+        ("", "请填写"),
+    ] {
+        let (status, refused) = server.ask("POST", "/api/new", Some(&json!({ "year": "2024", "code": code })));
+        assert_eq!(status, 422, "{code}: {refused}");
+        assert!(refused["error"].as_str().unwrap().contains(why), "{code}: {refused}");
+    }
+    assert_eq!(std::fs::read_dir(project.root().join("specs/2024/projects")).unwrap().count(), 3);
     // A copy: the same text but its code.
     let copy = json!({ "year": "2024", "code": "131003010", "copy": "2024/projects/131003002.yaml" });
     assert_eq!(server.ask("POST", "/api/new", Some(&copy)).0, 200);
@@ -398,7 +473,7 @@ fn a_font_rewritten_while_serving_does_not_end_the_editor() {
     let mut server = Server::start(project.root());
     let path = "2024/projects/131003001.yaml";
     let loaded = load(&server, path);
-    assert!(loaded["pages"][0].as_str().unwrap().starts_with("<svg"));
+    assert!(loaded["pages"][0]["svg"].as_str().unwrap().starts_with("<svg"));
     // `cp` over a font: the same file truncated and written again.
     let fonts = project.root().join("fonts");
     let sans = std::fs::read(fonts.join("NotoSansCJKsc-Regular.otf")).unwrap();
@@ -408,7 +483,7 @@ fn a_font_rewritten_while_serving_does_not_end_the_editor() {
     let (status, checked) =
         server.ask("POST", "/api/check", Some(&json!({ "path": path, "base": loaded["text"], "doc": doc })));
     assert_eq!(status, 200);
-    assert!(checked["pages"][0].as_str().unwrap().starts_with("<svg"));
+    assert!(checked["pages"][0]["svg"].as_str().unwrap().starts_with("<svg"));
     assert!(server.child.try_wait().unwrap().is_none(), "still running");
 }
 

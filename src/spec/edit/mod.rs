@@ -11,6 +11,7 @@ pub mod blank;
 pub mod doc;
 pub mod emit;
 mod keep;
+pub mod merge;
 
 use std::ops::Range;
 
