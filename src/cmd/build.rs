@@ -52,6 +52,25 @@ pub fn build(root: &Path, args: &BuildArgs) -> Result<Done, Stopped> {
     Ok(done)
 }
 
+/// Why a year's report was not made: the documents that keep it from being made, by name.
+fn report_blocked(result: &YearResult) -> String {
+    let blocking: Vec<String> = result
+        .outcomes
+        .iter()
+        .filter_map(|o| match o {
+            Outcome::Skipped { document: document @ (Document::Project(_) | Document::Unreadable(_)) }
+            | Outcome::Failed { document: document @ (Document::Project(_) | Document::Unreadable(_)) } => {
+                Some(document.ident())
+            }
+            _ => None,
+        })
+        .collect();
+    if blocking.is_empty() {
+        return "未生成合订本：本年度有错误（见上），保留原有合订本".to_string();
+    }
+    format!("未生成合订本：{} 有错误，改正后才能生成（见上），保留原有合订本", blocking.join("、"))
+}
+
 /// What became of each output of a year, and the year's count.
 fn outcomes(done: &mut Done, result: &YearResult, args: &BuildArgs) {
     // A year whose output folder could not be used: one line for it, not one per document
@@ -65,9 +84,7 @@ fn outcomes(done: &mut Done, result: &YearResult, args: &BuildArgs) {
                 Outcome::Built { path, pages, .. } => done.out(format!("已生成 {}（{pages} 页）", path.display())),
                 Outcome::Unchanged { path, .. } if args.verbose => done.out(format!("未变化 {}", path.display())),
                 Outcome::Unchanged { .. } => {}
-                Outcome::Skipped { document: Document::Report } => {
-                    done.out("未生成合订本：有项目未通过检查，保留原有合订本")
-                }
+                Outcome::Skipped { document: Document::Report } => done.out(report_blocked(result)),
                 Outcome::Skipped { document } => done
                     .out(format!("未生成 {}：项目或 department.yaml 有错误（见上），保留原有 PDF", document.ident())),
                 Outcome::Failed { document: Document::Report } => {

@@ -15,6 +15,7 @@ pub mod assets;
 pub mod files;
 pub mod http;
 pub mod layout;
+pub mod listening;
 pub mod paths;
 pub mod period;
 pub mod preview;
@@ -113,11 +114,10 @@ pub fn serve(root: &Path, args: &ServeArgs) -> Result<Done, Stopped> {
         }
         Err(e) => return Err(cannot(io_reason(&e))),
     };
-    // Connections take this listener's receive timeout (Linux copies it to each accepted
-    // socket): a client that announces a body and stops sending cannot hold a worker.
+    // Connections take this listener's receive timeout (see [`listening`]).
     set_receive_timeout(&listener, RECEIVE_TIMEOUT);
-    let server = tiny_http::Server::from_listener(listener, None).map_err(|e| cannot(e.to_string()))?;
-    let port = server.server_addr().to_ip().map(|a| a.port()).unwrap_or(args.port);
+    let listening = Arc::new(listening::Listening::new(listener).map_err(|e| cannot(io_reason(&e)))?);
+    let port = listening.port().unwrap_or(args.port);
     let address = format!("http://127.0.0.1:{port}/?token={token}");
     let preview_options = BuildOptions { layouts: Some(Arc::default()), ..options.clone() };
     let state = Arc::new(State {
@@ -135,24 +135,18 @@ pub fn serve(root: &Path, args: &ServeArgs) -> Result<Done, Stopped> {
         open_browser(&address);
     }
     let stop = Arc::new(AtomicBool::new(false));
-    let server = Arc::new(server);
     {
-        let (stop, server) = (stop.clone(), server.clone());
-        ctrlc::set_handler(move || {
-            stop.store(true, Ordering::SeqCst);
-            server.unblock();
-        })
-        .map_err(|e| Stopped(format!("无法接收 Ctrl-C：{e}")))?;
+        let stop = stop.clone();
+        ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst))
+            .map_err(|e| Stopped(format!("无法接收 Ctrl-C：{e}")))?;
     }
     let workers: Vec<_> = (0..WORKERS)
         .map(|_| {
-            let (stop, server, state) = (stop.clone(), server.clone(), state.clone());
+            let (stop, listening, state) = (stop.clone(), listening.clone(), state.clone());
             std::thread::spawn(move || {
                 while !stop.load(Ordering::SeqCst) {
-                    match server.recv_timeout(Duration::from_millis(200)) {
-                        Ok(Some(request)) => routes::handle(&state, request),
-                        Ok(None) => {}
-                        Err(_) => break,
+                    if let Some(request) = listening.next(Duration::from_millis(200)) {
+                        routes::handle(&state, request);
                     }
                 }
             })
@@ -171,7 +165,7 @@ const RECEIVE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Sets `SO_RCVTIMEO` on the listening socket (best effort: without it, refused requests
 /// are still answered off the workers, see [`http::Reply::send_detached`]).
-fn set_receive_timeout(listener: &std::net::TcpListener, timeout: Duration) {
+pub(crate) fn set_receive_timeout(listener: &std::net::TcpListener, timeout: Duration) {
     #[cfg(unix)]
     {
         use std::os::fd::AsRawFd;

@@ -55,6 +55,8 @@ pub fn problems(diagnostics: &[Diagnostic], specs: &Path, edited: Option<(&Path,
             let position = mine.zip(at).map(|((_, text, _), at)| line_column(text, at));
             let field = mine.zip(at).and_then(|((_, _, fields), at)| field_at(fields, at));
             let words = match &d.hint {
+                // The page offers both fixes as buttons.
+                _ if d.rule.code == "E0304" => "项目编码与文件的编码不一致（用右边的按钮改正其中一个）".to_string(),
                 Some(hint) => format!("{}（{}）", page_text(&d.message), page_text(hint)),
                 None => page_text(&d.message),
             };

@@ -20,8 +20,13 @@ pub struct Server {
 impl Server {
     /// Starts the server on a free port in `root` and reads its address.
     pub fn start(root: &Path) -> Server {
+        Server::start_on(root, 0)
+    }
+
+    /// Starts the server on `port` (0: a free one) in `root` and reads its address.
+    pub fn start_on(root: &Path, port: u16) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
-            .args(["serve", "--port", "0"])
+            .args(["serve", "--port", &port.to_string()])
             .arg(root)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -36,7 +41,7 @@ impl Server {
             }
         };
         // Keep reading what it prints (the stop message) so it never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
+        std::thread::spawn(move || lines.map_while(Result::ok).for_each(|line| eprintln!("[serve] {line}")));
         let port = url["http://127.0.0.1:".len()..].split('/').next().unwrap().parse().unwrap();
         let token = url.split("token=").nth(1).unwrap().to_string();
         Server { child, port, token, url }

@@ -145,7 +145,7 @@ fn paths_outside_the_specs_are_refused_in_every_encoding() {
 }
 
 #[test]
-fn a_save_changes_only_the_edited_value_and_refuses_a_file_changed_meanwhile() {
+fn a_save_changes_only_the_edited_value_and_merges_a_file_changed_meanwhile() {
     let project = Project::seed(&["131003001"]);
     let file = project.root().join("specs/2024/projects/131003001.yaml");
     // Comments, quoting and a blank line the editor must keep.
@@ -581,4 +581,81 @@ fn actual_figures_are_edited_beside_their_targets_with_their_scores() {
     // An actuals file is not deleted from the project list's button.
     let (status, _) = server.ask("POST", "/api/delete", Some(&json!({ "path": path, "hash": saved["hash"] })));
     assert_eq!(status, 422);
+}
+
+#[test]
+fn a_restart_keeps_open_pages_working_and_a_stranger_is_told_how_to_open_the_editor() {
+    let project = Project::seed(&["131003001"]);
+    let first = Server::start(project.root());
+    let port = first.port;
+    let token = first.token.clone();
+    // A browser without the token (a bookmark of the bare address): a Chinese page.
+    let html = [("Accept".to_string(), "text/html,application/xhtml+xml".to_string())];
+    let (status, headers, body) = first.raw("GET", "/", &first.host(), &html, b"");
+    assert_eq!(status, 401);
+    assert!(headers.iter().any(|(k, v)| k == "content-type" && v.starts_with("text/html")));
+    let page = String::from_utf8(body).unwrap();
+    assert!(page.contains("请从编辑器显示的地址打开") && page.contains("打开绩效编辑器"), "{page}");
+    // The cookie outlives the browser session.
+    let (status, headers, _) = first.raw("GET", &format!("/?token={token}"), &first.host(), &[], b"");
+    assert_eq!(status, 303);
+    assert!(headers.iter().any(|(k, v)| k == "set-cookie" && v.contains("Max-Age=2592000")), "{headers:?}");
+    assert!(first.interrupt().success());
+    // Kept for the project, readable by its owner only, never committed.
+    let kept = project.root().join(".jixiao/serve-token");
+    assert_eq!(std::fs::read_to_string(&kept).unwrap().trim(), token);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&kept).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    assert!(std::fs::read_to_string(project.root().join(".jixiao/.gitignore")).unwrap().contains('*'));
+    // Started again on the same port: the page's token still works.
+    let second = Server::start_on(project.root(), port);
+    assert_eq!(second.token, token);
+    let cookie = [("Cookie".to_string(), format!("jixiao_token_{port}={token}"))];
+    let (status, _, _) = second.raw("GET", "/api/years", &second.host(), &cookie, b"");
+    assert_eq!(status, 200);
+}
+
+#[test]
+fn committed_pdfs_of_a_fresh_clone_read_as_up_to_date() {
+    let project = Project::seed(&["131003001", "131003002"]);
+    assert!(project.run(&["build"]).status.success());
+    // A clone has the PDFs (committed) but not the manifest (never committed).
+    std::fs::remove_file(project.root().join("out/2024/.jixiao-manifest")).unwrap();
+    let unchanged = |files: Vec<(std::path::PathBuf, Vec<u8>)>| {
+        files
+            .into_iter()
+            .filter(|(p, _)| !p.ends_with(".jixiao-manifest") && !p.ends_with(".jixiao-unchanged"))
+            .collect::<Vec<_>>()
+    };
+    let before = unchanged(project.out_files());
+    let server = Server::start(project.root());
+    let (_, year) = server.ask("GET", "/api/year?year=2024", None);
+    assert_eq!(year["report"]["fresh"], true, "{year}");
+    assert!(year["projects"].as_array().unwrap().iter().all(|p| p["pdf"]["fresh"] == true), "{year}");
+    assert!(unchanged(project.out_files()) == before, "nothing but the manifest written");
+    // A PDF that is not what its spec makes stays 需要重新生成.
+    let spec = project.root().join("specs/2024/projects/131003002.yaml");
+    let text = std::fs::read_to_string(&spec)
+        .unwrap()
+        .replace("name: 公共资源交易中心工作", "name: 公共资源交易中心工作（新）");
+    std::fs::write(&spec, text).unwrap();
+    let (_, year) = server.ask("GET", "/api/year?year=2024", None);
+    let changed = year["projects"].as_array().unwrap().iter().find(|p| p["code"] == "131003002").unwrap().clone();
+    assert_eq!(changed["pdf"]["fresh"], false, "{changed}");
+}
+
+#[test]
+fn indicator_names_of_this_and_earlier_years_are_suggested() {
+    let project = Project::seed(&["131003001", "131003002"]);
+    let server = Server::start(project.root());
+    let (status, found) = server.ask("GET", "/api/suggest?year=2024", None);
+    assert_eq!(status, 200);
+    let names: Vec<&str> = found["indicators"].as_array().unwrap().iter().filter_map(|i| i["name"].as_str()).collect();
+    assert!(names.contains(&"办事群众满意度") && names.contains(&"资金节约率"), "{names:?}");
+    let one = found["indicators"].as_array().unwrap().iter().find(|i| i["name"] == "资金节约率").unwrap();
+    assert_eq!((one["level2"].as_str(), one["year"].as_str()), (Some("经济效益指标"), Some("2024")), "{one}");
+    assert_eq!(server.ask("GET", "/api/suggest?year=1999", None).0, 404);
 }

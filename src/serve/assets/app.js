@@ -105,7 +105,13 @@ window.addEventListener("beforeunload", (e) => {
   if (current && current.dirty) { e.preventDefault(); e.returnValue = ""; }
 });
 
+// Each route is numbered: a page that comes back after the clerk went elsewhere is not
+// drawn over the newer one.
+let routeSeq = 0;
+const stale = (seq) => seq !== undefined && seq !== routeSeq;
+
 function route() {
+  const seq = ++routeSeq;
   const hash = decodeURIComponent(location.hash.replace(/^#/, "")) || "/";
   if (current && current.dirty && current.path !== hash.replace(/^\/f\//, "")) {
     if (!confirm("当前文件有未保存的修改，离开将丢失这些修改。确定离开吗？")) {
@@ -115,16 +121,17 @@ function route() {
   }
   current = null;
   say("");
-  if (hash.startsWith("/y/")) return showYear(hash.slice(3));
-  if (hash.startsWith("/f/")) return openFile(hash.slice(3));
-  return showYears();
+  if (hash.startsWith("/y/")) return showYear(hash.slice(3), seq);
+  if (hash.startsWith("/f/")) return openFile(hash.slice(3), seq);
+  return showYears(seq);
 }
 
 // ---------- years ----------
 
-async function showYears() {
+async function showYears(seq) {
   setCrumbs([["全部年度"]]);
   const { ok, data } = await api("GET", "/api/years");
+  if (stale(seq)) return;
   if (!ok) return main.replaceChildren(h("p", { class: "diag error" }, data.error || "无法读取年度"));
   const rows = data.years.map((y) => h("tr", {},
     h("td", {}, h("a", { href: `#/y/${y.year}` }, `${y.year} 年度`)),
@@ -141,9 +148,10 @@ async function showYears() {
 
 // ---------- a year ----------
 
-async function showYear(year) {
+async function showYear(year, seq = routeSeq) {
   setCrumbs([["全部年度", "#/"], [`${year} 年度`]]);
   const { ok, data } = await api("GET", "/api/year?year=" + encodeURIComponent(year));
+  if (stale(seq)) return;
   if (!ok) return main.replaceChildren(h("p", { class: "diag error" }, data.error || "无法读取年度"));
   renderYear(data);
 }
@@ -289,12 +297,13 @@ async function deleteProject(year, project) {
 
 // ---------- a file ----------
 
-async function openFile(path) {
+async function openFile(path, seq = routeSeq) {
   const year = path.replace(/\/(department\.yaml|projects\/[^/]+|actuals\/[^/]+\/[^/]+)$/, "");
   const period = (path.match(/\/actuals\/([^/]+)\/[^/]+$/) || [])[1];
   const name = path.split("/").pop();
   setCrumbs([["全部年度", "#/"], [`${year} 年度`, `#/y/${year}`], ...(period ? [[`实际数据 ${period}`, `#/y/${year}`]] : []), [name === "department.yaml" ? "部门文件" : name.replace(/\.ya?ml$/i, "")]]);
   const { ok, data } = await api("GET", "/api/file?path=" + encodeURIComponent(path));
+  if (stale(seq)) return;
   if (!ok) return main.replaceChildren(h("p", { class: "diag error" }, data.error || "无法读取文件"));
   current = new Editor(data);
   current.render();

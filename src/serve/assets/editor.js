@@ -138,7 +138,7 @@ class Editor {
     if (this.again) { this.again = false; return this.check(); }
     if (seq !== this.seq || current !== this) return;
     if (!result.ok) return say(result.data.error || "检查失败", true);
-    say("");
+    if (flash.className === "flash-error") say("");
     this.show(result.data);
   }
 
@@ -267,12 +267,15 @@ class Editor {
 
   // --- the page ---
 
-  render(focus) {
+  // `focus`: the element to focus after (by id); `center`: bring it to the middle of the
+  // window (a row that moved), else only into sight.
+  render(focus, center) {
     const scroll = window.scrollY;
     const active = focus || (document.activeElement && document.activeElement.id);
     this.problemList = h("div", { class: "problems", id: "problems" });
-    this.previewBox = h("div", { class: "preview", id: "preview" }, h("p", { class: "muted" }, "正在排版预览……"));
-    this.shown = [];
+    // The pages already drawn stay while the form is laid out again.
+    this.previewBox = h("div", { class: "preview", id: "preview" },
+      this.shown.length ? this.shown.map((p) => p.img) : h("p", { class: "muted" }, "正在排版预览……"));
     this.yaml = h("pre", { class: "yaml", hidden: true, id: "yaml" });
     const form = h("div", { class: "form", id: "form" });
     if (this.raw !== null) {
@@ -302,16 +305,24 @@ class Editor {
       this.problemList, this.yaml,
       h("div", { class: "editor" }, form, this.previewBox));
     this.state();
+    document.body.dataset.path = this.path;
     window.scrollTo(0, scroll);
     if (active) {
       const el = document.getElementById(active);
-      if (el) { el.focus({ preventScroll: true }); if (focus) el.scrollIntoView({ block: "nearest" }); }
+      if (el) {
+        el.focus({ preventScroll: true });
+        // Where the clerk was, in sight (below the sticky toolbar).
+        const r = el.getBoundingClientRect();
+        if (focus && (center || r.top < 120 || r.bottom > window.innerHeight - 80)) el.scrollIntoView({ block: "center" });
+        // Kept in sight when the problems drawn after the check move it.
+        this.inSight = center ? el.id : null;
+      }
     }
   }
 
   // Re-renders after a change of structure (rows added, removed, moved), then checks.
   restructure(focus) {
-    this.render(focus);
+    this.render(focus, true);
     this.show(this.lastShown || {});
     this.changed();
   }
@@ -367,6 +378,7 @@ class Editor {
     let last = el.value;
     const commit = () => {
       if (el.value === last) return;
+      this.inSight = null;
       this.remember(path);
       last = el.value;
       if (onValue) onValue(el.value); else this.set(path, el.value, fields);
@@ -551,6 +563,11 @@ class Editor {
     if (data.errors !== undefined) this.errors = data.errors;
     this.state();
     this.showProblems(data.problems || [], data.others || [], data.pages);
+    const kept = this.inSight && document.getElementById(this.inSight);
+    if (kept) {
+      const r = kept.getBoundingClientRect();
+      if (r.top < 120 || r.bottom > window.innerHeight) kept.scrollIntoView({ block: "center" });
+    }
     if (data.pages) this.showPreview(data.pages, data.preview_note);
     if (data.scores && this.showScores) this.showScores(data.scores);
   }
