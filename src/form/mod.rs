@@ -10,6 +10,7 @@ mod checks;
 pub mod evaluation;
 pub mod fields;
 mod folder;
+pub mod help;
 pub mod identity;
 
 pub use evaluation::{EvaluationDef, FormKind};
@@ -116,23 +117,11 @@ pub struct FormDef {
     /// 填写说明 the editor shows at each field, by its path (`name`, `indicators.value`,
     /// `cover.title`): a sentence and an example.
     #[serde(default)]
-    pub help: std::collections::BTreeMap<String, HelpDef>,
+    pub help: std::collections::BTreeMap<String, help::HelpDef>,
     /// The most pages a project's table may take (the editor flags a text that pushes it
     /// over as it is typed); none when absent.
     #[serde(default)]
     pub table_pages: Option<u32>,
-}
-
-/// A field's 填写说明.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq, Hash)]
-#[serde(deny_unknown_fields)]
-pub struct HelpDef {
-    /// What to write.
-    #[serde(default)]
-    pub text: Option<String>,
-    /// An example value.
-    #[serde(default)]
-    pub example: Option<String>,
 }
 
 /// One spending-plan checkpoint.

@@ -20,7 +20,7 @@ use tiny_http::{Method, Request};
 
 use crate::serve::State;
 use crate::serve::http::{Admission, Reply, body, split_url};
-use crate::serve::{assets, files, suggest, years};
+use crate::serve::{assets, files, projects, save, suggest, years};
 
 /// Answers one request.
 pub fn handle(state: &State, mut request: Request) {
@@ -62,10 +62,10 @@ fn post(state: &State, request: &mut Request, what: &str) -> Reply {
     };
     match what {
         "check" => with(&bytes, |r| files::check(state, r)),
-        "save" => with(&bytes, |r| files::save(state, r)),
-        "new" => with(&bytes, |r| files::create(state, r)),
-        "delete" => with(&bytes, |r| files::delete(state, r)),
-        "rename" => with(&bytes, |r| files::rename(state, r)),
+        "save" => with(&bytes, |r| save::save(state, r)),
+        "new" => with(&bytes, |r| projects::create(state, r)),
+        "delete" => with(&bytes, |r| projects::delete(state, r)),
+        "rename" => with(&bytes, |r| projects::rename(state, r)),
         "build" => with(&bytes, |r| years::build(state, r)),
         _ => Reply::error(404, "没有这个操作"),
     }

@@ -7,6 +7,7 @@
 //! the same list by a test).
 
 pub mod actuals_schema;
+pub mod coverage;
 pub mod department;
 pub mod evaluation;
 pub mod extra;
@@ -14,6 +15,7 @@ pub mod json_schema;
 pub mod lints;
 pub mod outputs;
 pub mod project;
+pub mod sums;
 pub mod text;
 
 use std::collections::BTreeMap;

@@ -35,8 +35,8 @@ pub fn check(
     check_allow(file, &spec.allow);
     let mut facts = ProjectFacts::default();
     let mut amount: Option<Decimal> = None;
-    check_sums(file, spec, form);
-    check_levels_present(file, spec, form);
+    super::sums::check(file, spec, form);
+    super::coverage::check(file, spec, form);
     for indicator in &spec.indicators {
         check_labels(file, &indicator.level1, &indicator.level2, form);
         if let Some(table) = &indicator.table {
@@ -163,54 +163,6 @@ fn check_table(file: &mut FileCheck, table: &Text, form: &Form) {
         Some(best) => format!("您是不是想写 {best}？本表样的指标表：{listed}"),
         None => format!("本表样的指标表：{listed}"),
     });
-}
-
-/// A project has indicators, and one under every 一级 the form requires.
-fn check_levels_present(file: &mut FileCheck, spec: &ProjectSpec, form: &Form) {
-    if spec.indicators.is_empty() {
-        file.report(&rules::E0325, &spec.name, "这个项目还没有绩效指标")
-            .set_hint("请按表样的一级、二级指标逐行填写绩效指标（至少一行）");
-        return;
-    }
-    for level in &form.def.required_levels {
-        if !spec.indicators.iter().any(|i| i.level1.value == *level) {
-            file.report(&rules::E0326, &spec.name, format!("这个项目没有{level}：本表样要求至少填写一行"))
-                .set_hint(format!("请在“{level}”下添加一行指标"));
-        }
-    }
-}
-
-/// A total the clerk writes equals the sum of its parts, when the form declares one.
-fn check_sums(file: &mut FileCheck, spec: &ProjectSpec, form: &Form) {
-    for sum in &form.def.sums {
-        let Some((_, written)) = spec.texts.iter().find(|(k, _)| k.value == sum.key) else { continue };
-        let Ok((total, _)) = value::amount(written.value.as_str()) else { continue };
-        let Some(expected) = spec.sum_money(&sum.parts) else { continue };
-        if total != expected {
-            let label = form.fields.project_field(&sum.key).map(|f| f.label.clone()).unwrap_or(sum.key.clone());
-            let parts: Vec<String> = sum
-                .parts
-                .iter()
-                .map(|p| {
-                    let name = form.fields.project_field(p).map(|f| f.label.clone()).unwrap_or_else(|| {
-                        crate::model::catalog::describe(p.rsplit('.').next().unwrap_or(p)).to_string()
-                    });
-                    format!("{name} {}", spec.money_field(p).unwrap_or("0"))
-                })
-                .collect();
-            file.report(
-                &rules::E0321,
-                written,
-                format!(
-                    "“{label}”写的是 {}，但各项之和是 {}（{}）",
-                    written.value.as_str(),
-                    value::format_decimal(expected),
-                    parts.join(" + ")
-                ),
-            )
-            .set_hint("请核对各项金额和合计，使合计等于各项之和");
-        }
-    }
 }
 
 fn check_code(file: &mut FileCheck, spec: &ProjectSpec) {
