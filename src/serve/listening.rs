@@ -21,14 +21,15 @@ const RETIRED_FOR: Duration = Duration::from_secs(60);
 /// The socket and its servers, the newest last.
 pub struct Listening {
     socket: TcpListener,
-    servers: Mutex<Vec<(Arc<Server>, Option<Instant>)>>,
+    /// Each server with when it started accepting and when it stopped.
+    servers: Mutex<Vec<(Arc<Server>, Option<Instant>, Option<Instant>)>>,
 }
 
 impl Listening {
     /// Starts accepting on `socket`.
     pub fn new(socket: TcpListener) -> std::io::Result<Listening> {
         let server = Server::from_listener(socket.try_clone()?, None).map_err(std::io::Error::other)?;
-        Ok(Listening { socket, servers: Mutex::new(vec![(Arc::new(server), None)]) })
+        Ok(Listening { socket, servers: Mutex::new(vec![(Arc::new(server), None, None)]) })
     }
 
     /// The port listened on.
@@ -41,7 +42,7 @@ impl Listening {
     pub fn next(&self, wait: Duration) -> Option<Request> {
         let servers: Vec<_> = self.servers.lock().unwrap_or_else(PoisonError::into_inner).clone();
         let (newest, older) = servers.split_last()?;
-        for (server, _) in older {
+        for (server, _, _) in older {
             if let Ok(Some(request)) = server.try_recv() {
                 return Some(request);
             }
@@ -49,6 +50,11 @@ impl Listening {
         match newest.0.recv_timeout(wait) {
             Ok(request) => request,
             Err(_) => {
+                // An accept that fails at once again (no file descriptors left) is not
+                // retried in a loop: at most one new server per second.
+                if newest.1.is_some_and(|started| started.elapsed() < Duration::from_secs(1)) {
+                    std::thread::sleep(Duration::from_secs(1));
+                }
                 self.renew(&newest.0);
                 None
             }
@@ -59,7 +65,7 @@ impl Listening {
     /// sees it first); servers retired long ago are let go.
     fn renew(&self, stopped: &Arc<Server>) {
         let mut servers = self.servers.lock().unwrap_or_else(PoisonError::into_inner);
-        if !servers.last().is_some_and(|(s, _)| Arc::ptr_eq(s, stopped)) {
+        if !servers.last().is_some_and(|(s, _, _)| Arc::ptr_eq(s, stopped)) {
             return;
         }
         let Some(server) = self.socket.try_clone().ok().and_then(|s| Server::from_listener(s, None).ok()) else {
@@ -67,10 +73,10 @@ impl Listening {
         };
         let now = Instant::now();
         if let Some(last) = servers.last_mut() {
-            last.1 = Some(now);
+            last.2 = Some(now);
         }
-        servers.retain(|(_, retired)| retired.is_none_or(|at| now.duration_since(at) < RETIRED_FOR));
-        servers.push((Arc::new(server), None));
+        servers.retain(|(_, _, retired)| retired.is_none_or(|at| now.duration_since(at) < RETIRED_FOR));
+        servers.push((Arc::new(server), Some(now), None));
     }
 }
 

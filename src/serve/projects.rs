@@ -89,15 +89,18 @@ fn copied(state: &State, from: &str, code: &str) -> Result<String, Reply> {
     if source.department {
         return Err(Reply::error(422, "只能复制项目文件"));
     }
-    let text = read(&source)?.text;
-    let Ok(Doc::Map(mut entries)) = Parsed::of(&text).doc else {
-        return Err(Reply::error(422, format!("{from} 有语法错误，无法复制")));
-    };
+    with_code(&read(&source)?.text, code).ok_or_else(|| Reply::error(422, format!("{from} 有语法错误，无法复制")))
+}
+
+/// A project's text with its code written as `code` (added first when it has none);
+/// `None` when the text cannot be edited field by field.
+fn with_code(text: &str, code: &str) -> Option<String> {
+    let Ok(Doc::Map(mut entries)) = Parsed::of(text).doc else { return None };
     match entries.iter_mut().find(|(k, _)| k == "code") {
         Some((_, value)) => *value = Doc::Text(code.to_string()),
         None => entries.insert(0, ("code".into(), Doc::Text(code.to_string()))),
     }
-    edit::apply(&text, &Doc::Map(entries)).map_err(|e| Reply::error(422, e.to_string()))
+    edit::apply(text, &Doc::Map(entries)).ok()
 }
 
 fn blank(state: &State, spec: &SpecPath, code: &str) -> Result<String, Reply> {
@@ -149,18 +152,8 @@ pub fn rename(state: &State, request: RenameRequest) -> Reply {
         Ok(target) => target,
         Err(_) => return Reply::error(409, format!("项目编码 {code} 的文件已经有了，请换一个编码")),
     };
-    let text = match Parsed::of(&disk.text).doc {
-        Ok(Doc::Map(mut entries)) => {
-            match entries.iter_mut().find(|(k, _)| k == "code") {
-                Some((_, value)) => *value = Doc::Text(code.to_string()),
-                None => entries.insert(0, ("code".into(), Doc::Text(code.to_string()))),
-            }
-            match edit::apply(&disk.text, &Doc::Map(entries)) {
-                Ok(text) => text,
-                Err(e) => return Reply::error(422, e.to_string()),
-            }
-        }
-        _ => return Reply::error(422, "文件有语法错误，请先改正再改编码"),
+    let Some(text) = with_code(&disk.text, code) else {
+        return Reply::error(422, "文件有语法错误，请先改正再改编码");
     };
     let bytes = if disk.crlf { text.replace('\n', "\r\n") } else { text };
     if let Err(e) = write_atomic(&target.path, bytes.as_bytes()).and_then(|()| std::fs::remove_file(&spec.path)) {
