@@ -18,18 +18,28 @@ use tiny_http::{Request, Server};
 /// connections it holds (they end after the receive timeout once idle).
 const RETIRED_FOR: Duration = Duration::from_secs(60);
 
+/// One server taking connections from the socket.
+#[derive(Clone)]
+struct Taker {
+    server: Arc<Server>,
+    /// When it took over accepting (`None`: the first).
+    started: Option<Instant>,
+    /// When it stopped accepting.
+    retired: Option<Instant>,
+}
+
 /// The socket and its servers, the newest last.
 pub struct Listening {
     socket: TcpListener,
-    /// Each server with when it started accepting and when it stopped.
-    servers: Mutex<Vec<(Arc<Server>, Option<Instant>, Option<Instant>)>>,
+    servers: Mutex<Vec<Taker>>,
 }
 
 impl Listening {
     /// Starts accepting on `socket`.
     pub fn new(socket: TcpListener) -> std::io::Result<Listening> {
         let server = Server::from_listener(socket.try_clone()?, None).map_err(std::io::Error::other)?;
-        Ok(Listening { socket, servers: Mutex::new(vec![(Arc::new(server), None, None)]) })
+        let first = Taker { server: Arc::new(server), started: None, retired: None };
+        Ok(Listening { socket, servers: Mutex::new(vec![first]) })
     }
 
     /// The port listened on.
@@ -42,20 +52,20 @@ impl Listening {
     pub fn next(&self, wait: Duration) -> Option<Request> {
         let servers: Vec<_> = self.servers.lock().unwrap_or_else(PoisonError::into_inner).clone();
         let (newest, older) = servers.split_last()?;
-        for (server, _, _) in older {
-            if let Ok(Some(request)) = server.try_recv() {
+        for taker in older {
+            if let Ok(Some(request)) = taker.server.try_recv() {
                 return Some(request);
             }
         }
-        match newest.0.recv_timeout(wait) {
+        match newest.server.recv_timeout(wait) {
             Ok(request) => request,
             Err(_) => {
                 // An accept that fails at once again (no file descriptors left) is not
                 // retried in a loop: at most one new server per second.
-                if newest.1.is_some_and(|started| started.elapsed() < Duration::from_secs(1)) {
+                if newest.started.is_some_and(|started| started.elapsed() < Duration::from_secs(1)) {
                     std::thread::sleep(Duration::from_secs(1));
                 }
-                self.renew(&newest.0);
+                self.renew(&newest.server);
                 None
             }
         }
@@ -65,7 +75,7 @@ impl Listening {
     /// sees it first); servers retired long ago are let go.
     fn renew(&self, stopped: &Arc<Server>) {
         let mut servers = self.servers.lock().unwrap_or_else(PoisonError::into_inner);
-        if !servers.last().is_some_and(|(s, _, _)| Arc::ptr_eq(s, stopped)) {
+        if !servers.last().is_some_and(|t| Arc::ptr_eq(&t.server, stopped)) {
             return;
         }
         let Some(server) = self.socket.try_clone().ok().and_then(|s| Server::from_listener(s, None).ok()) else {
@@ -73,10 +83,10 @@ impl Listening {
         };
         let now = Instant::now();
         if let Some(last) = servers.last_mut() {
-            last.2 = Some(now);
+            last.retired = Some(now);
         }
-        servers.retain(|(_, _, retired)| retired.is_none_or(|at| now.duration_since(at) < RETIRED_FOR));
-        servers.push((Arc::new(server), Some(now), None));
+        servers.retain(|t| t.retired.is_none_or(|at| now.duration_since(at) < RETIRED_FOR));
+        servers.push(Taker { server: Arc::new(server), started: Some(now), retired: None });
     }
 }
 
