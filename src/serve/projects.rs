@@ -199,3 +199,50 @@ pub fn delete(state: &State, request: DeleteRequest) -> Reply {
         Err(e) => Reply::error(500, format!("无法删除 {}：{}", spec.rel, io_reason(&e))),
     }
 }
+
+/// A project's actual figures to start: the year, the period folder, the project's code.
+#[derive(Deserialize)]
+pub struct StartRequest {
+    year: String,
+    period: String,
+    code: String,
+}
+
+/// `POST /api/start-actuals`: a project's file of actual figures in a period, made from
+/// its targets as `jixiao init --period` makes it (every indicator listed with its
+/// target, values blank); never over an existing file.
+pub fn start_actuals(state: &State, request: StartRequest) -> Reply {
+    let _writing = state.writing.lock().unwrap_or_else(|e| e.into_inner());
+    let year = match crate::serve::paths::year(state.specs(), &request.year) {
+        Ok(year) => year,
+        Err(message) => return Reply::error(404, message),
+    };
+    let workspace = &state.setup.settings.workspace;
+    let prepared = crate::pipeline::prepare(workspace, &state.specs().join(&year), &state.setup.typesetter);
+    let Some(target) = prepared.files.projects.iter().find(|p| p.spec.code.value.as_str() == request.code) else {
+        return Reply::error(404, format!("没有编码为 {} 的项目（或它的目标规格还有错误）", request.code));
+    };
+    let periods = crate::pipeline::period::periods(workspace, &prepared);
+    let Some(period) = periods.iter().find(|p| p.period.as_ref().is_some_and(|f| f.files.name == request.period))
+    else {
+        return Reply::error(404, format!("没有“{}”这一期", request.period));
+    };
+    let Some(form) = &period.form else {
+        return Reply::error(422, "这一期的表样无法读取，请先改正本期设置");
+    };
+    let name = target.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let rel = format!("{year}/{}/{}/{name}", crate::model::actuals::ACTUALS_DIR, request.period);
+    let spec = match spec_path(state.specs(), &rel, false) {
+        Ok(spec) => spec,
+        Err(_) => return Reply::error(409, "这个项目本期的实际数据已经有了"),
+    };
+    let text = crate::spec::actuals_start::actuals_text(form, &target.spec);
+    let root = state.specs().parent().unwrap_or(Path::new("."));
+    let schema =
+        root.join(crate::spec::modeline::SCHEMA_DIR).join(&form.name).join(crate::spec::modeline::ACTUALS_SCHEMA);
+    let text = crate::spec::modeline::set(&text, &crate::spec::modeline::relative(&spec.path, &schema));
+    match write_atomic(&spec.path, text.as_bytes()) {
+        Ok(()) => Reply::json(200, &json!({ "path": rel })),
+        Err(e) => Reply::error(500, format!("无法写入：{}", io_reason(&e))),
+    }
+}

@@ -11,6 +11,7 @@
 //! | `POST /api/save` | an edit written in place (refused if the file changed) |
 //! | `POST /api/new`, `POST /api/delete` | a project created (blank or a copy), deleted |
 //! | `POST /api/rename` | a project's code changed, its files renamed with it |
+//! | `POST /api/start-actuals` | a project's actual figures of a period started from its targets |
 //! | `GET /api/suggest?year=` | indicator names of this and earlier years, for suggestions |
 //! | `POST /api/build` | the year's PDFs built (incrementally) |
 //! | `GET /pdf/…` | a PDF of the output folder |
@@ -66,6 +67,7 @@ fn post(state: &State, request: &mut Request, what: &str) -> Reply {
         "new" => with(&bytes, |r| projects::create(state, r)),
         "delete" => with(&bytes, |r| projects::delete(state, r)),
         "rename" => with(&bytes, |r| projects::rename(state, r)),
+        "start-actuals" => with(&bytes, |r| projects::start_actuals(state, r)),
         "build" => with(&bytes, |r| years::build(state, r)),
         _ => Reply::error(404, "没有这个操作"),
     }

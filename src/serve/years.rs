@@ -192,6 +192,7 @@ fn period_status(state: &State, name: &str, period: &Prepared) -> Value {
     let period_file = found.files.dir.join(crate::model::actuals::PERIOD_FILE);
     let (errors, warnings) = counts(diagnostics, &period_file);
     json!({
+        "year": name,
         "name": found.files.name,
         "form": period.form.as_ref().map(|f| f.def.name.clone()),
         "path": rel(state, &period_file),

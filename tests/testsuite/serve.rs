@@ -659,3 +659,30 @@ fn indicator_names_of_this_and_earlier_years_are_suggested() {
     assert_eq!((one["level2"].as_str(), one["year"].as_str()), (Some("经济效益指标"), Some("2024")), "{one}");
     assert_eq!(server.ask("GET", "/api/suggest?year=1999", None).0, 404);
 }
+
+#[test]
+fn a_project_without_actual_figures_is_started_from_its_targets_in_the_page() {
+    let project = Project::seed(&["131003001", "131003002"]);
+    for name in ["period.yaml", "131003001.yaml"] {
+        project.copy_from_repo(
+            &format!("specs/example/2024/actuals/year-end/{name}"),
+            &format!("specs/2024/actuals/year-end/{name}"),
+        );
+    }
+    let server = Server::start(project.root());
+    let (_, year) = server.ask("GET", "/api/year?year=2024", None);
+    assert_eq!(year["periods"][0]["missing"], json!(["131003002"]), "{year}");
+    let start = json!({ "year": "2024", "period": "year-end", "code": "131003002" });
+    let (status, started) = server.ask("POST", "/api/start-actuals", Some(&start));
+    assert_eq!(status, 200, "{started}");
+    assert_eq!(started["path"], "2024/actuals/year-end/131003002.yaml");
+    let text = std::fs::read_to_string(project.root().join("specs/2024/actuals/year-end/131003002.yaml")).unwrap();
+    assert!(
+        text.starts_with("# yaml-language-server: $schema=../../../../schema/central-evaluation-2020/actuals.json\n"),
+        "{text}"
+    );
+    assert!(text.contains("资金节约率"), "every indicator listed with its target: {text}");
+    let (_, year) = server.ask("GET", "/api/year?year=2024", None);
+    assert_eq!(year["periods"][0]["missing"], json!([]), "{year}");
+    assert_eq!(server.ask("POST", "/api/start-actuals", Some(&start)).0, 409, "never over an existing file");
+}

@@ -241,9 +241,14 @@ function periodSection(p) {
     h("td", { class: "row-ops" }, h("a", { class: "button", href: `#/f/${a.path}` }, "填写"))));
   return h("section", { class: "period", dataset: { period: p.name } },
     h("h2", {}, `实际数据：${p.name}（${p.form || "表样无法读取"}）`),
-    h("p", {}, h("a", { href: `#/f/${p.path}` }, "period.yaml"), " ", badge(p.errors, p.warnings), " ",
+    h("p", {}, h("a", { href: `#/f/${p.path}` }, "本期设置（表样、月份、日期）"), " ", badge(p.errors, p.warnings), " ",
       p.report && p.report.exists ? h("a", { class: "button", href: pdfUrl(p.out, p.report.name), target: "_blank" }, "打开本期合订本 PDF") : null),
-    p.missing.length ? h("p", { class: "diag error" }, `还没有实际数据的项目：${p.missing.join("、")}（可用 jixiao init 按目标新建）`) : null,
+    p.missing.length ? h("p", { class: "diag error" }, "还没有本期实际数据的项目：",
+      p.missing.map((code) => h("button", { class: "small", dataset: { start: code }, onclick: async () => {
+        const { ok, data } = await api("POST", "/api/start-actuals", { year: p.year, period: p.name, code });
+        if (!ok) return say(data.error || "无法新建", true);
+        location.hash = "#/f/" + data.path;
+      } }, `按目标新建 ${code}`))) : null,
     h("table", { class: "list" }, h("tr", {}, ["项目编码", "项目名称", "检查结果", "总分（等级）", "PDF", "操作"].map((t) => h("th", {}, t))), rows));
 }
 
