@@ -89,6 +89,11 @@ pub enum Command {
 /// a usage error comes back as its Chinese explanation.
 pub fn parse() -> Result<Cli, String> {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
+    // Started without any argument (double-clicked) beside a project: the editor.
+    if let Some(project) = double_clicked() {
+        let args = [std::ffi::OsString::from("jixiao"), "serve".into(), "--open".into(), project.into_os_string()];
+        return Cli::try_parse_from(args).map_err(|e| e.to_string());
+    }
     let error = match Cli::try_parse() {
         Ok(cli) => return Ok(cli),
         Err(error) => error,
@@ -207,6 +212,19 @@ fn longer_option(written: &str) -> Option<String> {
         .filter_map(|a| a.get_long())
         .find(|long| long.ends_with(&format!("-{name}")) || long.starts_with(&format!("{name}-")))?;
     Some(format!("--{option}"))
+}
+
+/// The project a `jixiao` started without any argument belongs to, as a double-click in a
+/// file manager starts it: the current folder when it holds `specs/`, else the program's
+/// own folder when that does (jixiao copied into the project folder). `None` otherwise,
+/// and whenever anything is written on the command line.
+fn double_clicked() -> Option<std::path::PathBuf> {
+    if std::env::args_os().len() != 1 {
+        return None;
+    }
+    let here = std::env::current_dir().ok();
+    let beside = std::env::current_exe().ok().and_then(|exe| exe.parent().map(std::path::Path::to_path_buf));
+    [here, beside].into_iter().flatten().find(|dir| dir.join("specs").is_dir())
 }
 
 #[cfg(test)]

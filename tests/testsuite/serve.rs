@@ -686,3 +686,35 @@ fn a_project_without_actual_figures_is_started_from_its_targets_in_the_page() {
     assert_eq!(year["periods"][0]["missing"], json!([]), "{year}");
     assert_eq!(server.ask("POST", "/api/start-actuals", Some(&start)).0, 409, "never over an existing file");
 }
+
+#[test]
+fn jixiao_started_without_arguments_beside_a_project_opens_the_editor() {
+    use std::io::BufRead;
+    let project = Project::seed(&["131003001"]);
+    // As a double-click starts it: no argument, in the project folder, no browser to open.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .current_dir(project.root())
+        .env("PATH", "")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let mut said = String::new();
+    while let Ok(line) = rx.recv_timeout(std::time::Duration::from_secs(20)) {
+        said.push_str(&line);
+        said.push('\n');
+        if line.contains("token=") {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(said.contains("编辑器") && said.contains("http://127.0.0.1:8024/?token="), "{said}");
+}
