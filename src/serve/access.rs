@@ -101,6 +101,25 @@ pub fn write_launcher(root: &Path, exe: &Path) -> std::io::Result<PathBuf> {
     Ok(path)
 }
 
+/// Whether the jixiao editor of this project (the one with `token`) answers on `port`:
+/// a second start opens its page instead of failing; anything else there is not ours.
+pub fn ours_answers(port: u16, token: &str) -> bool {
+    use std::io::Read;
+    let address = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    let Ok(mut stream) = std::net::TcpStream::connect_timeout(&address, std::time::Duration::from_secs(2)) else {
+        return false;
+    };
+    let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(2)));
+    let request = format!(
+        "GET /api/years HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-Jixiao-Token: {token}\r\nConnection: close\r\n\r\n"
+    );
+    if stream.write_all(request.as_bytes()).is_err() {
+        return false;
+    }
+    let mut head = [0u8; 12];
+    stream.read_exact(&mut head).is_ok() && head.starts_with(b"HTTP/1.1 200")
+}
+
 /// The page a browser gets without the token (a bookmark of the address without it, a
 /// second browser): what to do, in Chinese.
 pub fn refusal_page() -> String {

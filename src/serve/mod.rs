@@ -108,7 +108,12 @@ pub fn serve(root: &Path, args: &ServeArgs) -> Result<Done, Stopped> {
     let listener = match std::net::TcpListener::bind(("127.0.0.1", args.port)) {
         Ok(listener) => listener,
         // Started again while it runs (a second double-click): open the running one.
-        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse && args.port != 0 && args.open => {
+        Err(e)
+            if e.kind() == std::io::ErrorKind::AddrInUse
+                && args.port != 0
+                && args.open
+                && access::ours_answers(args.port, &token) =>
+        {
             let address = format!("http://127.0.0.1:{}/?token={token}", args.port);
             println!("编辑器已经在运行，正在浏览器中打开：\n\n    {address}\n");
             open_browser(&address);

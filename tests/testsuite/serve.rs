@@ -616,6 +616,27 @@ fn a_restart_keeps_open_pages_working_and_a_stranger_is_told_how_to_open_the_edi
     let cookie = [("Cookie".to_string(), format!("jixiao_token_{port}={token}"))];
     let (status, _, _) = second.raw("GET", "/api/years", &second.host(), &cookie, b"");
     assert_eq!(status, 200);
+    // Started once more while it runs (a second double-click): the running one is opened.
+    let start = |port: u16| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
+            .args(["serve", "--open", "--port", &port.to_string()])
+            .arg(project.root())
+            .env("PATH", "")
+            .output()
+            .unwrap()
+    };
+    let again = start(port);
+    assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
+    assert!(String::from_utf8_lossy(&again.stdout).contains("编辑器已经在运行"));
+    // A port taken by something else is not mistaken for the editor.
+    let other = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();
+    let taken = start(other.local_addr().unwrap().port());
+    assert!(!taken.status.success());
+    assert!(
+        String::from_utf8_lossy(&taken.stderr).contains("无法在端口"),
+        "{}",
+        String::from_utf8_lossy(&taken.stderr)
+    );
 }
 
 #[test]

@@ -107,7 +107,7 @@ fn value(
             Some(Doc::List(out))
         }
         _ => match choose(path) {
-            Some(Side::Mine) => mine.cloned().map(|doc| renumber(doc, theirs)),
+            Some(Side::Mine) => mine.cloned().map(renumber),
             Some(Side::Theirs) => theirs.cloned(),
             None => {
                 conflicts.push(Conflict {
@@ -124,12 +124,12 @@ fn value(
 
 /// The editor's value chosen over a file that changed: its list items cannot name places
 /// in the file now, so they are written as new.
-fn renumber(doc: Doc, _theirs: Option<&Doc>) -> Doc {
+fn renumber(doc: Doc) -> Doc {
     match doc {
         Doc::List(items) => {
-            Doc::List(items.into_iter().map(|i| Item { from: None, value: renumber(i.value, None) }).collect())
+            Doc::List(items.into_iter().map(|i| Item { from: None, value: renumber(i.value) }).collect())
         }
-        Doc::Map(entries) => Doc::Map(entries.into_iter().map(|(k, v)| (k, renumber(v, None))).collect()),
+        Doc::Map(entries) => Doc::Map(entries.into_iter().map(|(k, v)| (k, renumber(v))).collect()),
         other => other,
     }
 }
