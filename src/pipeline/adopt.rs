@@ -5,6 +5,7 @@
 //! again. Nothing but the manifest is written; a document that differs stays stale.
 
 use std::collections::BTreeSet;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use super::jobs::{code_order, jobs};
@@ -16,17 +17,18 @@ use crate::typeset::Typesetter;
 use crate::validate::outputs::image_owner;
 use crate::workspace::Workspace;
 
-/// Records the documents of `prepared` whose files are as its inputs make them; returns
-/// how many. `tried` holds the input keys compared before (a document found to differ is
-/// not made again for the same inputs).
-pub fn adopt(
+/// Whether each document of `prepared` is as its inputs make it (its path and the
+/// answer), after recording those whose files are so although the manifest did not say
+/// it. `tried` holds the input keys compared before (a document found to differ is not
+/// made again for the same inputs).
+pub fn fresh_documents(
     prepared: &Prepared,
     workspace: &Workspace,
     typesetter: &Typesetter,
     options: &BuildOptions,
     tried: &Mutex<BTreeSet<String>>,
-) -> usize {
-    let Some(names) = &prepared.checked.outputs else { return 0 };
+) -> Vec<(PathBuf, bool)> {
+    let Some(names) = &prepared.checked.outputs else { return Vec::new() };
     let out_dir = workspace.out.join(&prepared.out_rel);
     let year_ok = !prepared.checked.blocked && !prepared.checked.diagnostics.iter().any(|d| d.is_error());
     let mut manifest = Manifest::load(&out_dir);
@@ -35,12 +37,14 @@ pub fn adopt(
         manifest.is_fresh(path, key) && manifest.images_fresh(path, key, &extensions)
     };
     let jobs = jobs(prepared, options, &code_order(prepared), &out_dir, names, year_ok, &fresh);
+    let answer =
+        |adopted: &[&PathBuf]| jobs.iter().map(|j| (j.path.clone(), j.fresh || adopted.contains(&&j.path))).collect();
     let candidates: Vec<_> = {
         let mut tried = tried.lock().unwrap_or_else(PoisonError::into_inner);
         jobs.iter().filter(|j| j.valid && !j.fresh && j.path.is_file() && tried.insert(j.key.clone())).collect()
     };
     if candidates.is_empty() {
-        return 0;
+        return answer(&[]);
     }
     let memory = MemorySink::default();
     let made_options = BuildOptions {
@@ -53,8 +57,8 @@ pub fn adopt(
     };
     build_years(std::slice::from_ref(prepared), workspace, typesetter, &made_options, &|_| {});
     let made = memory.files();
-    let Ok(_lock) = FolderLock::acquire(&out_dir) else { return 0 };
-    let mut adopted = 0;
+    let Ok(_lock) = FolderLock::acquire(&out_dir) else { return answer(&[]) };
+    let mut adopted = Vec::new();
     for job in candidates {
         let Some(name) = job.path.file_name().and_then(|n| n.to_str()) else { continue };
         let Some(bytes) = made.get(&job.path) else { continue };
@@ -79,13 +83,13 @@ pub fn adopt(
                 manifest.entries.insert(image.to_string(), entry(path, bytes));
             }
         }
-        adopted += 1;
+        adopted.push(&job.path);
     }
-    if adopted > 0 {
+    if !adopted.is_empty() {
         manifest.source = Some(workspace.source_name(&prepared.files.dir));
         if manifest.save(&out_dir).is_err() {
-            return 0;
+            adopted.clear();
         }
     }
-    adopted
+    answer(&adopted)
 }

@@ -6,15 +6,14 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::incremental::manifest::Manifest;
+use crate::pipeline::adopt::fresh_documents;
 use crate::pipeline::build::build_all;
-use crate::pipeline::jobs::{code_order, jobs};
 use crate::pipeline::period::periods;
 use crate::pipeline::{Outcome, Prepared, prepare};
 use crate::serve::State;
 use crate::serve::http::{Reply, param};
 use crate::serve::paths;
-use crate::serve::problems::{counts, problems};
+use crate::serve::problems::{counts, is_pending, problems};
 use crate::spec::year::DEPARTMENT_FILE;
 
 fn rel(state: &State, path: &Path) -> String {
@@ -58,8 +57,7 @@ pub fn year_status(state: &State, name: &str) -> Value {
     let prepared = prepared(state, name);
     let diagnostics = &prepared.checked.diagnostics;
     let out_dir = state.out().join(out_rel(state, name));
-    let mut manifest = Manifest::load(&out_dir);
-    let fresh = freshness(state, &prepared, &out_dir, &mut manifest);
+    let fresh = freshness(state, &prepared);
     let pdf_of = |index: usize| -> Option<Value> {
         let names = prepared.checked.outputs.as_ref()?;
         let path = out_dir.join(&names.projects[index]);
@@ -123,7 +121,7 @@ pub fn year_status(state: &State, name: &str) -> Value {
 
 /// Errors of `file` that are required fields not filled in yet (the editor's 待填写).
 fn pending(diagnostics: &[crate::diag::Diagnostic], file: &Path) -> usize {
-    diagnostics.iter().filter(|d| d.file == file && ["E0104", "E0307", "E0325"].contains(&d.rule.code)).count()
+    diagnostics.iter().filter(|d| d.file == file && is_pending(d)).count()
 }
 
 /// The code (else the file's stem) and name a project file that could not be read as a
@@ -142,19 +140,11 @@ fn draft_names(path: &Path) -> (String, Option<String>) {
 }
 
 /// Whether each document of a prepared year (or period) is as its inputs would make it
-/// (a committed PDF that is, though this clone never built it, is recorded as such first).
-fn freshness(state: &State, prepared: &Prepared, out_dir: &Path, manifest: &mut Manifest) -> Vec<(PathBuf, bool)> {
-    let Some(names) = &prepared.checked.outputs else { return Vec::new() };
+/// (a committed PDF that is, though this clone never built it, counts: see
+/// [`crate::pipeline::adopt`]).
+fn freshness(state: &State, prepared: &Prepared) -> Vec<(PathBuf, bool)> {
     let workspace = &state.setup.settings.workspace;
-    if crate::pipeline::adopt::adopt(prepared, workspace, &state.setup.typesetter, &state.options, &state.adopted) > 0 {
-        *manifest = Manifest::load(out_dir);
-    }
-    let year_ok = !prepared.checked.blocked && !prepared.checked.diagnostics.iter().any(|d| d.is_error());
-    let order = code_order(prepared);
-    jobs(prepared, &state.options, &order, out_dir, names, year_ok, &|p, k| manifest.is_fresh(p, k))
-        .into_iter()
-        .map(|job| (job.path, job.fresh))
-        .collect()
+    fresh_documents(prepared, workspace, &state.setup.typesetter, &state.options, &state.adopted)
 }
 
 /// A period of the year: its form, its projects' actuals with their problems, totals and
@@ -163,8 +153,7 @@ fn period_status(state: &State, name: &str, period: &Prepared) -> Value {
     let Some(found) = &period.period else { return Value::Null };
     let out_rel = out_rel(state, name).join(&found.files.name);
     let out_dir = state.out().join(&out_rel);
-    let mut manifest = Manifest::load(&out_dir);
-    let fresh = freshness(state, period, &out_dir, &mut manifest);
+    let fresh = freshness(state, period);
     let diagnostics = &period.checked.diagnostics;
     let names = period.checked.outputs.as_ref();
     let pdf = |file: &str| {
