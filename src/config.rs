@@ -18,7 +18,11 @@ pub const CONFIG_FILE: &str = "jixiao.toml";
 pub const KEYS: &[(&str, &str, &str)] = &[
     ("form", "年度目录的 department.yaml 没写 `form` 时使用的表样", "\"hebei-2024\""),
     ("out", "输出目录（相对于项目根目录）", "\"out\""),
-    ("formats", "生成的文件格式：pdf、png、svg（图片每页一个文件，放在 PDF 旁边）", "[\"pdf\"]"),
+    (
+        "formats",
+        "生成的文件格式：pdf、png、svg（图片每页一个文件）、xlsx、docx（按表样版式的 Excel、Word 文件），都放在 PDF 旁边",
+        "[\"pdf\"]",
+    ),
     ("ppi", "png 图片的分辨率（每英寸像素数）", "144"),
     ("pdf_standard", "PDF 标准：\"1.7\"（普通 PDF）、\"a-2b\"、\"a-3b\"（存档用 PDF/A）", "\"1.7\""),
     ("system_fonts", "是否也使用操作系统中安装的字体", "false"),
@@ -88,11 +92,16 @@ pub enum OutputFormat {
     Png,
     /// One SVG per page.
     Svg,
+    /// The table as an Excel workbook in its printed layout (a year's report: the year's
+    /// workbook).
+    Xlsx,
+    /// The table as a Word document in its printed layout.
+    Docx,
 }
 
 impl OutputFormat {
     /// The names accepted.
-    pub const NAMES: &[&str] = &["pdf", "png", "svg"];
+    pub const NAMES: &[&str] = &["pdf", "png", "svg", "xlsx", "docx"];
 
     /// Parses a name.
     pub fn parse(name: &str) -> Option<OutputFormat> {
@@ -100,6 +109,8 @@ impl OutputFormat {
             "pdf" => Some(OutputFormat::Pdf),
             "png" => Some(OutputFormat::Png),
             "svg" => Some(OutputFormat::Svg),
+            "xlsx" => Some(OutputFormat::Xlsx),
+            "docx" => Some(OutputFormat::Docx),
             _ => None,
         }
     }
@@ -110,7 +121,14 @@ impl OutputFormat {
             OutputFormat::Pdf => "pdf",
             OutputFormat::Png => "png",
             OutputFormat::Svg => "svg",
+            OutputFormat::Xlsx => "xlsx",
+            OutputFormat::Docx => "docx",
         }
+    }
+
+    /// Whether it is an office file (one per document, not one per page).
+    pub fn is_office(self) -> bool {
+        matches!(self, OutputFormat::Xlsx | OutputFormat::Docx)
     }
 }
 

@@ -207,8 +207,8 @@ pub struct BuildArgs {
     /// 排版时最多占用的内存（MB），超过时停止生成并报错（防止表样模板中过大的计算）；默认为本机内存的四分之一（至少 1024）
     #[arg(long, value_name = "MB", env = "JIXIAO_MEMORY_LIMIT", hide_env = true, value_parser = clap::value_parser!(u64).range(64..))]
     pub memory_limit: Option<u64>,
-    /// 生成的文件格式，可写多个，以逗号分隔：pdf（默认）、png、svg（图片每页一个文件，放在 PDF 旁边）；覆盖 jixiao.toml 的 formats
-    #[arg(long, value_name = "格式", value_delimiter = ',', value_parser = ["pdf", "png", "svg"], hide_possible_values = true)]
+    /// 生成的文件格式，可写多个，以逗号分隔：pdf（默认）、png、svg（图片每页一个文件）、xlsx、docx（按表样版式的 Excel、Word 文件；合订本旁是全年的工作簿和 Word 版），都放在 PDF 旁边；覆盖 jixiao.toml 的 formats
+    #[arg(long, value_name = "格式", value_delimiter = ',', value_parser = ["pdf", "png", "svg", "xlsx", "docx"], hide_possible_values = true)]
     pub format: Vec<String>,
     /// PDF 标准：1.7（默认，普通 PDF）、a-2b、a-3b（存档用 PDF/A，见 README）；覆盖 jixiao.toml 的 pdf_standard
     #[arg(long, value_name = "标准", value_parser = ["1.7", "a-2b", "a-3b"], hide_possible_values = true)]

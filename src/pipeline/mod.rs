@@ -25,6 +25,7 @@ pub mod fit;
 pub mod jobs;
 pub mod keys;
 pub mod layouts;
+pub mod office;
 pub mod outcome;
 pub mod period;
 pub mod prepare;

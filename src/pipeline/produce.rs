@@ -187,7 +187,7 @@ impl YearRun<'_> {
     }
 
     /// A period's table of project `index`, or `None` in a year of targets.
-    fn evaluation_view(&self, index: usize) -> Option<view::EvaluationView> {
+    pub(crate) fn evaluation_view(&self, index: usize) -> Option<view::EvaluationView> {
         let period = self.prepared.period.as_ref()?;
         let facts = period.checked.projects.get(index)?;
         let actuals = &period.files.actuals.get(facts.actuals?)?.spec;
@@ -198,7 +198,7 @@ impl YearRun<'_> {
 
     /// The report's context with its tables' pages, and the codes of its tables in
     /// order (for the slots they fill).
-    fn report_context(&self, pages: &[usize]) -> (Vec<String>, view::Context<'_>) {
+    pub(crate) fn report_context(&self, pages: &[usize]) -> (Vec<String>, view::Context<'_>) {
         let spec = &self.department.spec;
         if let Some(period) = &self.prepared.period {
             let tables: Vec<_> = self
@@ -259,7 +259,8 @@ impl YearRun<'_> {
                     .with_hint("原有的 PDF（如有）保持不变；请检查输出目录的空间和权限后重新生成"),
             ]
         })?;
-        let images = self.write_images(pages, &job.path)?;
+        let mut images = self.write_images(pages, &job.path)?;
+        images.extend(self.write_office(job, typesetter)?);
         let (document, path, pages) = (job.document.clone(), job.path.clone(), pages.pages().len());
         Ok(Outcome::Built { document, path, pages, digest: hex_sha256(&bytes), images })
     }
@@ -267,7 +268,7 @@ impl YearRun<'_> {
     /// Writes the page images the build asks for next to the PDF at `pdf`.
     fn write_images(&self, pages: &PagedDocument, pdf: &Path) -> Result<Vec<(PathBuf, String)>, Vec<Diagnostic>> {
         let mut written = Vec::new();
-        for &format in &self.options.images {
+        for &format in self.options.images.iter().filter(|f| !f.is_office()) {
             let images = self.timings.time(Phase::Pdf, || images::pages(pages, format, self.options.ppi));
             for (index, bytes) in images.iter().enumerate() {
                 let path = images::page_path(pdf, index + 1, format);

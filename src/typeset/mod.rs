@@ -7,6 +7,7 @@
 //! `SOURCE_DATE_EPOCH` when set; the document identifier comes from a stable
 //! per-document key. PDF/A-2b and A-3b are written on request ([`PdfSettings`]).
 
+pub mod cells;
 pub mod compose;
 pub mod fonts;
 pub mod images;

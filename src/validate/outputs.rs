@@ -37,10 +37,14 @@ pub fn is_output_name(name: &str) -> bool {
         && file_name_safe(name) == name
 }
 
-/// The PDF a page image (`build --format png,svg`) belongs to, by name:
-/// `a-b-3.png` → `a-b.pdf`; `None` for a name that is not a page image.
+/// The PDF a file made beside it (`build --format png,svg,xlsx,docx`) belongs to, by
+/// name: a page image `a-b-3.png` → `a-b.pdf`, an office file `a-b.xlsx` → `a-b.pdf`;
+/// `None` for a name that is neither.
 pub fn image_owner(name: &str) -> Option<String> {
     let (rest, extension) = name.rsplit_once('.')?;
+    if ["xlsx", "docx"].contains(&extension.to_ascii_lowercase().as_str()) {
+        return (!rest.is_empty()).then(|| format!("{rest}.pdf"));
+    }
     if !["png", "svg"].contains(&extension.to_ascii_lowercase().as_str()) {
         return None;
     }
