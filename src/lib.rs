@@ -23,6 +23,7 @@ pub mod diag;
 pub mod files;
 pub mod form;
 pub mod grid;
+pub mod import;
 pub mod incremental;
 pub mod model;
 pub mod office;

@@ -32,6 +32,7 @@ fn main() {
         Command::Forms => cmd::forms::forms(root),
         Command::Fonts(args) => cmd::fonts::fonts(root, args),
         Command::Preview(args) => cmd::preview::preview(root, args),
+        Command::Import(args) => cmd::import::import(root, args),
         Command::Schema(args) => cmd::schema::schema(root, args),
         Command::Watch(args) => cmd::watch::watch(root, args),
         Command::Serve(args) => jixiao::serve::serve(root, args),

@@ -72,6 +72,23 @@ pub struct InitArgs {
     pub period: Option<String>,
 }
 
+/// Options of `import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// 要导入的文件（.xlsx、.xls、.docx），可写多个
+    #[arg(value_name = "文件", required = true)]
+    pub files: Vec<PathBuf>,
+    /// 文件中的表所用的表样（templates/ 下的目录名）；默认为 jixiao.toml 的 form，再默认为河北 2024
+    #[arg(long, value_name = "表样")]
+    pub form: Option<String>,
+    /// 导入到哪个年度目录（如 specs/2025）：项目文件写在其中的 projects/ 下
+    #[arg(long, value_name = "年度目录")]
+    pub into: PathBuf,
+    /// 覆盖已有的项目文件（默认不覆盖，只提示）
+    #[arg(long)]
+    pub force: bool,
+}
+
 /// Options of `new-year`.
 #[derive(Debug, Args)]
 pub struct NewYearArgs {

@@ -9,6 +9,7 @@ pub mod check;
 pub mod diff;
 pub mod fonts;
 pub mod forms;
+pub mod import;
 pub mod init;
 pub mod new_year;
 pub mod preview;

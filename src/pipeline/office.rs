@@ -142,3 +142,34 @@ impl YearRun<'_> {
         Ok((path.clone(), hex_sha256(bytes)))
     }
 }
+
+/// The grid the form prints for the import probe (a project whose every field holds a
+/// marker; see [`crate::import::probe`]), on the form's example department.
+pub fn probe_grid(
+    form: &crate::form::Form,
+    prefs: &super::FontPreferences,
+    typesetter: &Typesetter,
+) -> Result<Grid, String> {
+    use crate::model::{DepartmentSpec, ProjectSpec};
+    use crate::spec::load::parse_spec;
+    let example = form.dir.join(crate::form::EXAMPLE_DIR).join(crate::spec::year::DEPARTMENT_FILE);
+    let text = crate::files::read_regular_text(&example, crate::yaml::MAX_SPEC_BYTES)
+        .map_err(|_| format!("表样 {} 没有可读的示例部门文件 {}", form.name, example.display()))?;
+    let department: DepartmentSpec =
+        parse_spec(&example, &text, &form.fields).map_err(|_| format!("表样 {} 的示例部门文件无法读取", form.name))?;
+    let probe = crate::import::probe::project_text(form);
+    let project: ProjectSpec = parse_spec(std::path::Path::new("probe.yaml"), &probe, &form.fields).map_err(|d| {
+        format!("表样 {} 无法生成导入样板：{}", form.name, d.first().map(|d| d.message.clone()).unwrap_or_default())
+    })?;
+    let renderer = crate::render::Renderer::new(form).map_err(|e| format!("表样 {} 的模板有误：{e}", form.name))?;
+    let context = view::Context {
+        project: Some(view::project(form, department.year.value, &project)),
+        footers: false,
+        ..view::context(form, &super::run::families(form, prefs), &department)
+    };
+    let source =
+        renderer.render(PROJECT_TEMPLATE, &context).map_err(|e| format!("表样 {} 的模板有误：{e}", form.name))?;
+    typesetter.grid(&form.dir, source, form.def.landscape).map_err(|m| {
+        format!("表样 {} 的模板有误：{}", form.name, m.first().map(|m| m.message.clone()).unwrap_or_default())
+    })
+}
