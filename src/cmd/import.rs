@@ -28,6 +28,12 @@ pub fn import(root: &Path, args: &ImportArgs) -> Result<Done, Stopped> {
         .map_err(|d| Stopped(format!("{}（可用 jixiao forms 查看已安装的表样）", d.message)))?;
     let grid = probe_grid(&form, &prefs, &typesetter).map_err(Stopped)?;
     let layout = Layout::learn(&grid, &form);
+    if std::env::var_os("JIXIAO_DEBUG_PROBE").is_some() {
+        for c in &grid.cells {
+            eprintln!("{:?} r{} c{} {}x{} {:?}", grid.rows[c.row], c.row, c.col, c.rows, c.cols, c.text);
+        }
+        eprintln!("{layout:#?}");
+    }
     let into = projects_dir(&args.into);
     let mut problems: Vec<Problem> = Vec::new();
     let mut written = 0;

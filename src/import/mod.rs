@@ -90,6 +90,7 @@ pub fn read_tables(
     // A year's workbook holds each project twice (as printed, and in the flat sheet):
     // the printed sheets win, the flat sheet adds the projects they lack.
     let mut flat_projects = Vec::new();
+    let names = codes_by_name(tables);
     for table in tables {
         // The summary of a year's workbook repeats what the project sheets hold.
         if table.name == crate::grid::flat::SUMMARY_SHEET {
@@ -101,7 +102,7 @@ pub fn read_tables(
             problems.append(&mut said);
             continue;
         }
-        let (found, mut said) = printed::read(table, layout, form);
+        let (found, mut said) = printed::read(table, layout, form, &names);
         if found.is_empty() && said.is_empty() && !table.cells.iter().all(|c| c.text.trim().is_empty()) {
             let place =
                 if table.name.is_empty() { table.file.clone() } else { format!("{}!{}", table.file, table.name) };
@@ -119,6 +120,31 @@ pub fn read_tables(
         }
     }
     (projects, problems)
+}
+
+/// Project codes by name, from any summary in the files (a row with 项目编码 and
+/// (预算)项目名称 columns, and the rows under it): a table that does not print its code
+/// (a Word report of such a form) is matched to its code by its name.
+fn codes_by_name(tables: &[RawTable]) -> std::collections::BTreeMap<String, String> {
+    let mut names = std::collections::BTreeMap::new();
+    for table in tables {
+        let header = table.cells.iter().filter(|c| normalize(&c.text) == "项目编码").find_map(|code| {
+            table
+                .cells
+                .iter()
+                .find(|c| c.row == code.row && ["预算项目名称", "项目名称"].contains(&normalize(&c.text).as_str()))
+                .map(|name| (code.row, code.col, name.col))
+        });
+        let Some((row, code_col, name_col)) = header else { continue };
+        for r in row + 1..table.height() {
+            let (Some(code), Some(name)) = (table.at(r, code_col), table.at(r, name_col)) else { continue };
+            let code = half_width(&code.text);
+            if !code.is_empty() && code.chars().all(|c| c.is_ascii_digit()) {
+                names.insert(normalize(&name.text), code);
+            }
+        }
+    }
+    names
 }
 
 #[cfg(test)]

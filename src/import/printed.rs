@@ -18,7 +18,12 @@ use crate::office::read::{Problem, RawCell, RawTable};
 #[derive(Debug, Clone)]
 struct Single {
     anchor: String,
+    /// Which occurrence of the anchor (0 for the first): 其中：财政拨款 heads both the
+    /// medium-term and the annual amount.
+    nth: usize,
     below: bool,
+    /// The label is printed in the cell itself, before the field (`填报人：⟦filled_by⟧`).
+    inline: bool,
     pieces: Vec<Piece>,
 }
 
@@ -127,9 +132,30 @@ impl Layout {
             let (anchor, below) = match (above, left) {
                 (Some(a), _) => (a, true),
                 (None, Some(l)) => (l, false),
-                _ => continue,
+                _ => {
+                    // A label printed before the field in its own cell.
+                    if let Some(Piece::Fixed(label)) = pieces.first()
+                        && !normalize(label).is_empty()
+                    {
+                        layout.singles.push(Single {
+                            anchor: normalize(label),
+                            nth: 0,
+                            below: false,
+                            inline: true,
+                            pieces,
+                        });
+                    }
+                    continue;
+                }
             };
-            layout.singles.push(Single { anchor: normalize(&anchor.text), below, pieces });
+            let anchor_text = normalize(&anchor.text);
+            let nth = grid
+                .cells
+                .iter()
+                .take_while(|c| (c.row, c.col) != (anchor.row, anchor.col))
+                .filter(|c| normalize(&c.text) == anchor_text)
+                .count();
+            layout.singles.push(Single { anchor: anchor_text, nth, below, inline: false, pieces });
         }
         if let Some(first) = first_indicator_row {
             let label_col =
@@ -149,6 +175,49 @@ impl Layout {
                     key: field.key.clone(),
                     anchor: normalize(&left.text),
                     choices: field.choices.clone(),
+                });
+                continue;
+            }
+            // Printed as the chosen word itself.
+            let plain = grid.cells.iter().find(|c| c.text.trim() == first.as_str());
+            if let Some(cell) = plain
+                && let Some(left) = cell.col.checked_sub(1).and_then(|c| covering(cell.row, c))
+            {
+                let pieces = vec![Piece::Field(Marker::Project(Column::Project(field.key.clone())))];
+                layout.singles.push(Single {
+                    anchor: normalize(&left.text),
+                    nth: 0,
+                    below: false,
+                    inline: false,
+                    pieces,
+                });
+            }
+        }
+        // A field printed as something worked out (a total printed as the sum of its
+        // parts): found by its own label, with the cell beside it.
+        for field in &form.fields.project {
+            let column = Column::Project(field.key.clone());
+            let placed = layout
+                .singles
+                .iter()
+                .chain([])
+                .any(|s| s.pieces.contains(&Piece::Field(Marker::Project(column.clone()))))
+                || layout.ticks.iter().any(|t| t.key == field.key);
+            if placed || field.kind == FieldType::Block || field.kind == FieldType::Rows {
+                continue;
+            }
+            let label = grid.cells.iter().find(|c| normalize(&c.text) == normalize(&field.label));
+            if let Some(label) = label
+                && let Some(beside) = covering(label.row, label.col + label.cols)
+                && beside.text.trim().is_empty()
+            {
+                let pieces = vec![Piece::Field(Marker::Project(column))];
+                layout.singles.push(Single {
+                    anchor: normalize(&label.text),
+                    nth: 0,
+                    below: false,
+                    inline: false,
+                    pieces,
                 });
             }
         }
@@ -222,10 +291,21 @@ fn split(pieces: &[Piece], text: &str) -> Option<Vec<(Marker, String)>> {
 }
 
 /// Every project of `table` printed in `layout`.
-pub fn read(table: &RawTable, layout: &Layout, form: &Form) -> (Vec<Project>, Vec<Problem>) {
+pub fn read(
+    table: &RawTable,
+    layout: &Layout,
+    form: &Form,
+    names: &std::collections::BTreeMap<String, String>,
+) -> (Vec<Project>, Vec<Problem>) {
     let mut problems = Vec::new();
     let Some(first) = layout.first_anchor() else { return (Vec::new(), problems) };
-    let starts: Vec<usize> = table.cells.iter().filter(|c| normalize(&c.text) == first).map(|c| c.row).collect();
+    // A summary's header (项目编码 beside the name column) is not a project of a form that
+    // does not print codes.
+    let summary = |row: usize| {
+        !layout.prints_code() && table.cells.iter().any(|c| c.row == row && normalize(&c.text) == "项目编码")
+    };
+    let starts: Vec<usize> =
+        table.cells.iter().filter(|c| normalize(&c.text) == first && !summary(c.row)).map(|c| c.row).collect();
     let mut projects = Vec::new();
     for (i, &start) in starts.iter().enumerate() {
         let top = if i == 0 { 0 } else { start };
@@ -243,9 +323,24 @@ pub fn read(table: &RawTable, layout: &Layout, form: &Form) -> (Vec<Project>, Ve
             continue;
         }
         if project.code.is_empty() {
+            // Not printed: the sheet's name, else the file's (`101001001-名称.docx`), when
+            // they hold one project and begin with a code.
+            let leading =
+                |name: &str| -> String { half_width(name).chars().take_while(char::is_ascii_digit).collect() };
             let sheet = half_width(&table.name);
-            if !sheet.is_empty() && sheet.chars().all(|c| c.is_ascii_digit()) && starts.len() == 1 {
-                project.code = sheet;
+            let by_name =
+                project.field(&Column::Project("name".into())).and_then(|n| names.get(&normalize(n))).cloned();
+            let code = if let Some(code) = by_name {
+                code
+            } else if !sheet.is_empty() && sheet.chars().all(|c| c.is_ascii_digit()) && starts.len() == 1 {
+                sheet
+            } else if starts.len() == 1 {
+                leading(&table.file)
+            } else {
+                String::new()
+            };
+            if code.len() >= 3 {
+                project.code = code;
             } else {
                 problems.push(
                     Problem::error(place, "这张表没有印出项目编码，无法确定项目")
@@ -269,7 +364,10 @@ fn read_segment(
     problems: &mut Vec<Problem>,
 ) {
     let in_rows = |c: &&RawCell| rows.contains(&c.row);
-    let find = |label: &str| table.cells.iter().filter(in_rows).find(|c| normalize(&c.text) == label);
+    let find = |label: &str, nth: usize| {
+        let all: Vec<&RawCell> = table.cells.iter().filter(in_rows).filter(|c| normalize(&c.text) == label).collect();
+        all.get(nth).or(all.last()).copied()
+    };
     let formula = |cell: &RawCell, problems: &mut Vec<Problem>| {
         if let Some(f) = &cell.formula {
             problems.push(
@@ -282,7 +380,22 @@ fn read_segment(
         }
     };
     for single in &layout.singles {
-        let Some(anchor) = find(&single.anchor) else { continue };
+        if single.inline {
+            let cell = table.cells.iter().filter(in_rows).find(|c| normalize(&c.text).starts_with(&single.anchor));
+            if let Some(cell) = cell
+                && let Some(found) = split(&single.pieces, &cell.text)
+            {
+                for (marker, text) in found {
+                    if let Marker::Project(column) = marker
+                        && !text.is_empty()
+                    {
+                        project.set(column, text);
+                    }
+                }
+            }
+            continue;
+        }
+        let Some(anchor) = find(&single.anchor, single.nth) else { continue };
         let value = if single.below {
             covering(table, anchor.row + anchor.rows, anchor.col)
         } else {
@@ -333,7 +446,7 @@ fn read_segment(
         }
     }
     for tick in &layout.ticks {
-        let Some(anchor) = find(&tick.anchor) else { continue };
+        let Some(anchor) = find(&tick.anchor, 0) else { continue };
         let Some(value) = covering(table, anchor.row, anchor.col + anchor.cols) else { continue };
         let text = value.text.replace(' ', "");
         let chosen = tick.choices.iter().find(|c| {
@@ -432,8 +545,7 @@ fn read_indicators(
         let (mut level, mut slot) = (String::new(), String::new());
         row += 1;
         while row < last {
-            let stop =
-                table.cells.iter().any(|c| c.row == row && layout.is_label(&c.text) && !is_group(layout, c, &col_of));
+            let stop = table.cells.iter().any(|c| c.row == row && layout.is_label(&c.text));
             if stop {
                 break;
             }
@@ -485,12 +597,6 @@ fn read_indicators(
             row += 1;
         }
     }
-}
-
-/// Whether `cell` is a 一级/二级 label in its column (a group label, not a field label).
-fn is_group(layout: &Layout, cell: &RawCell, col_of: &dyn Fn(&String) -> Option<usize>) -> bool {
-    [&layout.level, &layout.slot].iter().any(|l| l.as_ref().and_then(col_of) == Some(cell.col))
-        && !layout.indicator.iter().any(|(_, h)| *h == normalize(&cell.text))
 }
 
 #[cfg(test)]
