@@ -308,7 +308,7 @@ pub fn read(
         table.cells.iter().filter(|c| normalize(&c.text) == first && !summary(c.row)).map(|c| c.row).collect();
     let mut projects = Vec::new();
     for (i, &start) in starts.iter().enumerate() {
-        let top = if i == 0 { 0 } else { start };
+        let top = start;
         let end = starts.get(i + 1).copied().unwrap_or(usize::MAX);
         let mut project = Project::default();
         read_segment(table, layout, form, top..end, &mut project, &mut problems);
