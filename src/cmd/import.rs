@@ -55,6 +55,13 @@ pub fn import(root: &Path, args: &ImportArgs) -> Result<Done, Stopped> {
                 );
                 continue;
             }
+            if project.errors > 0 {
+                problems.push(
+                    Problem::error(&project.place, format!("项目 {} 有错误（见上），没有导入", project.code))
+                        .with_hint("改正文件中标出的单元格后重新导入"),
+                );
+                continue;
+            }
             let path = into.join(format!("{}.yaml", project.code));
             if path.exists() && !args.force {
                 problems.push(

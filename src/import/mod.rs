@@ -28,6 +28,8 @@ pub struct Project {
     pub rows: Vec<(String, Vec<Vec<(String, String)>>)>,
     /// Where it was read (`甲.xlsx!131003001`).
     pub place: String,
+    /// Errors found while reading it (it is then not written).
+    pub errors: usize,
 }
 
 impl Project {

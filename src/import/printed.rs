@@ -264,14 +264,22 @@ fn split(pieces: &[Piece], text: &str) -> Option<Vec<(Marker, String)>> {
     let mut out = Vec::new();
     let mut rest = text.trim();
     let mut pending: Option<&Marker> = None;
-    for piece in pieces {
+    let last = pieces.len().saturating_sub(1);
+    for (i, piece) in pieces.iter().enumerate() {
         match piece {
             Piece::Fixed(fixed) => {
                 let fixed = fixed.trim();
                 if fixed.is_empty() {
                     continue;
                 }
-                let at = rest.find(fixed)?;
+                // A unit or label before or after the only text may be left out (`10`
+                // for `10%`); fixed text between two fields may not.
+                let Some(at) = rest.find(fixed) else {
+                    if i == 0 || i == last {
+                        continue;
+                    }
+                    return None;
+                };
                 if let Some(m) = pending.take() {
                     out.push((m.clone(), rest[..at].trim().to_string()));
                 }
@@ -311,7 +319,9 @@ pub fn read(
         let top = start;
         let end = starts.get(i + 1).copied().unwrap_or(usize::MAX);
         let mut project = Project::default();
+        let before = problems.iter().filter(|p| p.is_error).count();
         read_segment(table, layout, form, top..end, &mut project, &mut problems);
+        project.errors = problems.iter().filter(|p| p.is_error).count() - before;
         // A table that only shares the label (the summary's 项目编码 column) is no project.
         if project.fields.is_empty() && project.indicators.is_empty() {
             continue;
@@ -544,9 +554,22 @@ fn read_indicators(
         });
         let (mut level, mut slot) = (String::new(), String::new());
         row += 1;
+        let header_row = row - 1;
+        let name_col = layout.indicator.iter().find(|(k, _)| k == "name").and_then(|(_, h)| col_of(h));
+        let value_col = layout.indicator.iter().find(|(k, _)| k == "value").and_then(|(_, h)| col_of(h));
         while row < last {
             let stop = table.cells.iter().any(|c| c.row == row && layout.is_label(&c.text));
-            if stop {
+            // Out of the table: another Word table or a paragraph, or a row across the
+            // table (the next project's title or caption).
+            let left_table = !table.word_rows.is_empty()
+                && table.word_rows.get(row).map(|w| w.0) != table.word_rows.get(header_row).map(|w| w.0);
+            let across =
+                match (name_col.and_then(|c| covering(table, row, c)), value_col.and_then(|c| covering(table, row, c)))
+                {
+                    (Some(a), Some(b)) => std::ptr::eq(a, b),
+                    _ => false,
+                };
+            if stop || left_table || across {
                 break;
             }
             let text_at = |label: &Option<String>| {
@@ -609,6 +632,9 @@ mod tests {
         let found = split(&pieces, "2025-03 至 2027-12").unwrap_or_default();
         assert_eq!(found.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>(), ["2025-03", "2027-12"]);
         assert!(split(&pieces, "2025 年").is_none());
+        let percent = probe::pieces("⟦spending_plan.3⟧%");
+        assert_eq!(split(&percent, "10%").unwrap_or_default()[0].1, "10");
+        assert_eq!(split(&percent, "10").unwrap_or_default()[0].1, "10");
         assert_eq!(strip_number("2. 完成第二批"), "完成第二批");
         assert_eq!(strip_number("2024 年"), "2024 年");
         assert!(is_template_row("指标1") && is_template_row("……") && !is_template_row("指标值"));

@@ -5,6 +5,7 @@
 //! ([`crate::typeset::cells`]), before any page fitting.
 
 use std::path::PathBuf;
+use std::sync::{Arc, PoisonError};
 
 use super::errors::{template_error, typst_error};
 use super::jobs::Job;
@@ -21,8 +22,18 @@ use crate::typeset::Typesetter;
 use crate::view;
 
 impl YearRun<'_> {
-    /// The printed grid of project `index`'s table.
-    pub(crate) fn table_grid(&self, index: usize, typesetter: &Typesetter) -> Result<Grid, Vec<Diagnostic>> {
+    /// The printed grid of project `index`'s table (made once per build).
+    pub(crate) fn table_grid(&self, index: usize, typesetter: &Typesetter) -> Result<Arc<Grid>, Vec<Diagnostic>> {
+        let kept = self.grids.lock().unwrap_or_else(PoisonError::into_inner).get(&index).cloned();
+        if let Some(grid) = kept {
+            return Ok(grid);
+        }
+        let grid = Arc::new(self.make_table_grid(index, typesetter)?);
+        self.grids.lock().unwrap_or_else(PoisonError::into_inner).insert(index, Arc::clone(&grid));
+        Ok(grid)
+    }
+
+    fn make_table_grid(&self, index: usize, typesetter: &Typesetter) -> Result<Grid, Vec<Diagnostic>> {
         let spec = &self.department.spec;
         let (template, context) = match self.evaluation_view(index) {
             Some(table) => (
@@ -48,7 +59,7 @@ impl YearRun<'_> {
             .timings
             .time(Phase::Render, || renderer.render(template, context))
             .map_err(|e| vec![template_error(self.form, &e)])?;
-        self.timings.time(Phase::Layout, || typesetter.grid(&self.form.dir, source, self.form.def.landscape)).map_err(
+        self.timings.time(Phase::Office, || typesetter.grid(&self.form.dir, source, self.form.def.landscape)).map_err(
             |messages| messages.iter().map(|m| typst_error(self.form, template, m, typesetter)).collect::<Vec<_>>(),
         )
     }
@@ -73,7 +84,7 @@ impl YearRun<'_> {
                 let grid = self.table_grid(index, typesetter)?;
                 for format in formats {
                     let path = job.path.with_extension(format.extension());
-                    let bytes = self.timings.time(Phase::Pdf, || match format {
+                    let bytes = self.timings.time(Phase::Office, || match format {
                         OutputFormat::Xlsx => {
                             xlsx::grid_workbook(&grid, &job.document.ident(), date).map_err(|e| e.to_string())
                         }
@@ -87,13 +98,13 @@ impl YearRun<'_> {
                 let (tables, report) = self.year_grids(typesetter)?;
                 for format in formats {
                     let path = job.path.with_extension(format.extension());
-                    let bytes = self.timings.time(Phase::Pdf, || match format {
+                    let bytes = self.timings.time(Phase::Office, || match format {
                         OutputFormat::Xlsx => self.year_workbook(&tables, &report, date).map_err(|e| e.to_string()),
                         _ => {
                             // The report as printed: its own pages, then the tables it
                             // does not lay out itself.
                             let mut grids = vec![&report];
-                            grids.extend(tables.iter().skip(1).map(|(_, g)| g));
+                            grids.extend(tables.iter().skip(1).map(|(_, g)| &**g));
                             docx::document(&grids).map_err(|e| e.to_string())
                         }
                     });
@@ -106,7 +117,7 @@ impl YearRun<'_> {
     }
 
     /// Every table's grid (with its project's code) in code order, and the report's.
-    fn year_grids(&self, typesetter: &Typesetter) -> Result<(Vec<(String, Grid)>, Grid), Vec<Diagnostic>> {
+    fn year_grids(&self, typesetter: &Typesetter) -> Result<(Vec<(String, Arc<Grid>)>, Grid), Vec<Diagnostic>> {
         let mut tables = Vec::new();
         for &index in &self.order {
             let code = self.prepared.files.projects[index].spec.code.value.clone();
@@ -120,7 +131,7 @@ impl YearRun<'_> {
     /// The year's workbook: the summary, a sheet per project as printed, the flat sheet.
     fn year_workbook(
         &self,
-        tables: &[(String, Grid)],
+        tables: &[(String, Arc<Grid>)],
         report: &Grid,
         date: crate::office::FileDate,
     ) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {

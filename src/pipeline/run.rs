@@ -50,6 +50,9 @@ pub(crate) struct YearRun<'a> {
     pub(crate) _lock: Option<FolderLock>,
     /// Whether the report is to be typeset (then every table's pages wait for it).
     pub(crate) report_due: bool,
+    /// Tables' printed grids by project index, kept for the year's workbook once made
+    /// for a table's own office files.
+    pub(crate) grids: std::sync::Mutex<std::collections::BTreeMap<usize, std::sync::Arc<crate::grid::Grid>>>,
 }
 
 impl YearRun<'_> {
@@ -149,5 +152,6 @@ pub(crate) fn start<'a>(
         options,
         _lock: lock,
         report_due,
+        grids: std::sync::Mutex::default(),
     })
 }

@@ -16,12 +16,15 @@ pub enum Phase {
     Layout,
     /// PDF export.
     Pdf,
+    /// Office files (`xlsx`, `docx`): the printed grid read from the Typst source, and
+    /// the files made from it.
+    Office,
     /// Writing files and the manifest.
     Write,
 }
 
 /// Every phase, in pipeline order.
-pub const PHASES: [Phase; 5] = [Phase::Validate, Phase::Render, Phase::Layout, Phase::Pdf, Phase::Write];
+pub const PHASES: [Phase; 6] = [Phase::Validate, Phase::Render, Phase::Layout, Phase::Pdf, Phase::Office, Phase::Write];
 
 impl Phase {
     /// A short Chinese name.
@@ -31,6 +34,7 @@ impl Phase {
             Phase::Render => "模板渲染",
             Phase::Layout => "Typst 排版",
             Phase::Pdf => "PDF 导出",
+            Phase::Office => "Excel、Word 导出",
             Phase::Write => "写入文件",
         }
     }
@@ -39,7 +43,7 @@ impl Phase {
 /// The time of one run, by phase.
 #[derive(Debug, Default)]
 pub struct Timings {
-    nanos: [AtomicU64; 5],
+    nanos: [AtomicU64; PHASES.len()],
     documents: AtomicU64,
 }
 

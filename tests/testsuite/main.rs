@@ -24,6 +24,7 @@ mod limits;
 mod live_server;
 mod messages;
 mod new_year;
+mod office;
 mod outputs;
 mod pdf;
 mod pdfa;

@@ -100,6 +100,12 @@ pub fn read(path: &Path) -> Printed {
         let mut stack: Vec<Matrix> = vec![[1.0, 0.0, 0.0, 1.0, 0.0, 0.0]];
         let mut font: Vec<u8> = Vec::new();
         let mut start = (0.0, 0.0);
+        // The text matrix and the start of its line (LibreOffice places text with `Td`
+        // and `Tm`; Typst with `cm`, its `Tm` only flips the axis).
+        let identity: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+        let (mut tm, mut line_start) = (identity, identity);
+        // The text a marked span says it shows (LibreOffice's `/Span <</ActualText …>> BDC`).
+        let mut actual: Option<String> = None;
         for op in &content.operations {
             let ctm = *stack.last().expect("matrix stack");
             match op.operator.as_str() {
@@ -112,6 +118,40 @@ pub fn read(path: &Path) -> Printed {
                     *stack.last_mut().expect("matrix stack") = multiply([m[0], m[1], m[2], m[3], m[4], m[5]], ctm);
                 }
                 "Tf" => font = op.operands[0].as_name().expect("font name").to_vec(),
+                "BT" => (tm, line_start) = (identity, identity),
+                "Tm" => {
+                    let m: Vec<f64> = op.operands.iter().map(number).collect();
+                    tm = [m[0], m[1], m[2], m[3], m[4], m[5]];
+                    line_start = tm;
+                }
+                "Td" | "TD" => {
+                    let m: Vec<f64> = op.operands.iter().map(number).collect();
+                    line_start = multiply([1.0, 0.0, 0.0, 1.0, m[0], m[1]], line_start);
+                    tm = line_start;
+                }
+                "BDC" => {
+                    actual = op
+                        .operands
+                        .get(1)
+                        .and_then(|o| o.as_dict().ok())
+                        .and_then(|d| d.get(b"ActualText").ok())
+                        .and_then(|t| {
+                            let bytes = t.as_str().ok()?;
+                            let units: Vec<u16> = bytes
+                                .strip_prefix(&[0xFE, 0xFF])?
+                                .chunks(2)
+                                .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
+                                .collect();
+                            String::from_utf16(&units).ok()
+                        });
+                }
+                "EMC" => actual = None,
+                "TJ" | "Tj" if actual.is_some() => {
+                    let text: String =
+                        actual.take().unwrap_or_default().chars().filter(|c| !c.is_whitespace()).collect();
+                    let at = multiply(tm, ctm);
+                    runs.push(Run { page, x: at[4], y: height - at[5], text });
+                }
                 "TJ" | "Tj" => {
                     let encoding = &encodings[&font];
                     let mut text = String::new();
@@ -125,7 +165,8 @@ pub fn read(path: &Path) -> Printed {
                         }
                     }
                     let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-                    runs.push(Run { page, x: ctm[4], y: height - ctm[5], text });
+                    let at = multiply(tm, ctm);
+                    runs.push(Run { page, x: at[4], y: height - at[5], text });
                 }
                 "m" => start = (number(&op.operands[0]), number(&op.operands[1])),
                 "l" => {
