@@ -15,6 +15,9 @@ pub mod write;
 use crate::grid::flat::Column;
 use crate::office::read::{Problem, RawTable};
 
+/// One row of a list field: (column key, text) pairs.
+pub type ListRow = Vec<(String, String)>;
+
 /// One project read from a file.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Project {
@@ -24,8 +27,8 @@ pub struct Project {
     pub fields: Vec<(Column, String)>,
     /// Its indicators, each a list of fields.
     pub indicators: Vec<Vec<(Column, String)>>,
-    /// Its list fields (`schedule`): rows of (column key, text).
-    pub rows: Vec<(String, Vec<Vec<(String, String)>>)>,
+    /// Its list fields (`schedule`) by key.
+    pub rows: Vec<(String, Vec<ListRow>)>,
     /// Where it was read (`甲.xlsx!131003001`).
     pub place: String,
     /// Errors found while reading it (it is then not written).

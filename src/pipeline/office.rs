@@ -21,6 +21,9 @@ use crate::text::io_reason;
 use crate::typeset::Typesetter;
 use crate::view;
 
+/// Every table's grid with its project's code, in code order, and the report's grid.
+type YearGrids = (Vec<(String, Arc<Grid>)>, Grid);
+
 impl YearRun<'_> {
     /// The printed grid of project `index`'s table (made once per build).
     pub(crate) fn table_grid(&self, index: usize, typesetter: &Typesetter) -> Result<Arc<Grid>, Vec<Diagnostic>> {
@@ -117,7 +120,7 @@ impl YearRun<'_> {
     }
 
     /// Every table's grid (with its project's code) in code order, and the report's.
-    fn year_grids(&self, typesetter: &Typesetter) -> Result<(Vec<(String, Arc<Grid>)>, Grid), Vec<Diagnostic>> {
+    fn year_grids(&self, typesetter: &Typesetter) -> Result<YearGrids, Vec<Diagnostic>> {
         let mut tables = Vec::new();
         for &index in &self.order {
             let code = self.prepared.files.projects[index].spec.code.value.clone();
@@ -146,11 +149,11 @@ impl YearRun<'_> {
         book.save_to_buffer()
     }
 
-    fn write_side(&self, path: &PathBuf, bytes: &[u8]) -> Result<(PathBuf, String), Vec<Diagnostic>> {
+    fn write_side(&self, path: &std::path::Path, bytes: &[u8]) -> Result<(PathBuf, String), Vec<Diagnostic>> {
         self.timings.time(Phase::Write, || self.options.sink.write(path, bytes)).map_err(|e| {
             vec![Diagnostic::new(&rules::E0112, path, None, format!("无法写入 {}：{}", path.display(), io_reason(&e)))]
         })?;
-        Ok((path.clone(), hex_sha256(bytes)))
+        Ok((path.to_path_buf(), hex_sha256(bytes)))
     }
 }
 

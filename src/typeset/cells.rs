@@ -351,9 +351,7 @@ fn place(tracks: &[Sizing], cells: Vec<Loose>, styles: StyleChain, default: Alig
             while taken.len() <= y {
                 taken.push(vec![false; n]);
             }
-            for x in col..col + span {
-                taken[y][x] = true;
-            }
+            taken[y][col..col + span].iter_mut().for_each(|t| *t = true);
         }
         if cell.x.is_none() {
             c = col + span;

@@ -27,15 +27,18 @@ const LAYERS: &[&[&str]] = &[
     &["spec"],
     // Domain rules and lints.
     &["validate"],
-    // What templates receive.
-    &["view"],
+    // What templates receive; the printed grid of cells office files hold.
+    &["view", "grid"],
     // Diffs between revisions (they mark views).
     &["review"],
     // The outer edges: the folders, minijinja, the output folder's state, the command
     // line's words.
-    &["workspace", "render", "incremental", "cli"],
+    // Office files (xlsx, docx) written from a grid and read back as cells.
+    &["workspace", "render", "incremental", "cli", "office"],
     // jixiao.toml.
     &["config"],
+    // Office files read into specs (through a form's printed layout).
+    &["import"],
     // Typst.
     &["typeset"],
     // The build.
@@ -48,7 +51,7 @@ const LAYERS: &[&[&str]] = &[
 
 /// Modules that make up the core: no engine, no command line.
 const CORE: &[&str] =
-    &["model", "score", "yaml", "form", "spec", "validate", "view", "review", "diag", "value", "text", "suggest"];
+    &["model", "score", "yaml", "form", "spec", "validate", "view", "grid", "review", "diag", "value", "text", "suggest"];
 
 /// Every `.rs` file under `src/` by module path (`pipeline/produce` → `["pipeline", "produce"]`;
 /// `mod.rs` names its folder), with its text before any `#[cfg(test)]` and without comments.

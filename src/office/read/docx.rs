@@ -27,26 +27,20 @@ pub fn read(bytes: &[u8], name: &str) -> Result<Vec<RawTable>, Problem> {
             Event::Start(e) => body.start(&e, false),
             Event::Empty(e) => body.start(&e, true),
             Event::End(e) => body.end(e.local_name().as_ref()),
-            Event::Text(t) => {
-                if body.in_text {
-                    body.text.push_str(&t.xml10_content());
-                }
-            }
-            Event::GeneralRef(r) => {
-                if body.in_text {
-                    let c = match r.resolve_char_ref() {
-                        Ok(Some(c)) => Some(c),
-                        _ => match &*r.xml10_content() {
-                            "amp" => Some('&'),
-                            "lt" => Some('<'),
-                            "gt" => Some('>'),
-                            "quot" => Some('"'),
-                            "apos" => Some('\''),
-                            _ => None,
-                        },
-                    };
-                    body.text.extend(c);
-                }
+            Event::Text(t) if body.in_text => body.text.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) if body.in_text => {
+                let c = match r.resolve_char_ref() {
+                    Ok(Some(c)) => Some(c),
+                    _ => match &*r.xml10_content() {
+                        "amp" => Some('&'),
+                        "lt" => Some('<'),
+                        "gt" => Some('>'),
+                        "quot" => Some('"'),
+                        "apos" => Some('\''),
+                        _ => None,
+                    },
+                };
+                body.text.extend(c);
             }
             Event::Eof => break,
             _ => {}
