@@ -10,6 +10,7 @@
 pub mod flat;
 pub mod printed;
 pub mod probe;
+pub mod run;
 pub mod write;
 
 use crate::grid::flat::Column;

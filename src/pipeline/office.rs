@@ -175,11 +175,22 @@ pub fn probe_grid(
     let project: ProjectSpec = parse_spec(std::path::Path::new("probe.yaml"), &probe, &form.fields).map_err(|d| {
         format!("表样 {} 无法生成导入样板：{}", form.name, d.first().map(|d| d.message.clone()).unwrap_or_default())
     })?;
+    project_grid(form, prefs, typesetter, &department, &project)
+}
+
+/// The grid a project's target table prints (outside a build: the probe, the benchmark).
+pub fn project_grid(
+    form: &crate::form::Form,
+    prefs: &super::FontPreferences,
+    typesetter: &Typesetter,
+    department: &crate::model::DepartmentSpec,
+    project: &crate::model::ProjectSpec,
+) -> Result<Grid, String> {
     let renderer = crate::render::Renderer::new(form).map_err(|e| format!("表样 {} 的模板有误：{e}", form.name))?;
     let context = view::Context {
-        project: Some(view::project(form, department.year.value, &project)),
+        project: Some(view::project(form, department.year.value, project)),
         footers: false,
-        ..view::context(form, &super::run::families(form, prefs), &department)
+        ..view::context(form, &super::run::families(form, prefs), department)
     };
     let source =
         renderer.render(PROJECT_TEMPLATE, &context).map_err(|e| format!("表样 {} 的模板有误：{e}", form.name))?;

@@ -50,8 +50,9 @@ const LAYERS: &[&[&str]] = &[
 ];
 
 /// Modules that make up the core: no engine, no command line.
-const CORE: &[&str] =
-    &["model", "score", "yaml", "form", "spec", "validate", "view", "grid", "review", "diag", "value", "text", "suggest"];
+const CORE: &[&str] = &[
+    "model", "score", "yaml", "form", "spec", "validate", "view", "grid", "review", "diag", "value", "text", "suggest",
+];
 
 /// Every `.rs` file under `src/` by module path (`pipeline/produce` → `["pipeline", "produce"]`;
 /// `mod.rs` names its folder), with its text before any `#[cfg(test)]` and without comments.

@@ -7,6 +7,7 @@
 //! command, not to the library.
 
 mod actuals;
+mod office;
 mod synth;
 
 use std::fs;
@@ -15,9 +16,10 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::cli::{BenchArgs, FontArgs};
+use crate::config::OutputFormat;
 use crate::pipeline::build::build_all;
 use crate::pipeline::{
-    BuildOptions, Document, FontPreferences, Outcome, Prepared, Timings, YearResult, prepare, project_source,
+    BuildOptions, Document, FontPreferences, Outcome, Phase, Prepared, Timings, YearResult, prepare, project_source,
 };
 use crate::session::settings::Settings;
 use crate::session::{Done, Status, Stopped};
@@ -43,19 +45,23 @@ pub fn bench(root: &Path, args: &BenchArgs) -> Result<Done, Stopped> {
     let typesetter = settings.typesetter()?;
     let fonts_ms = fonts_started.elapsed().as_secs_f64() * 1000.0;
     let year_dirs: Vec<YearDir> = years.iter().map(|y| (y.clone(), workspace.default_out_rel(y))).collect();
-    let run = |force: bool| -> Run {
-        let options = BuildOptions { force, ..settings.build_options(&typesetter, FontPreferences::default()) };
+    let run_with = |force: bool, formats: &[OutputFormat]| -> Run {
+        let mut options = BuildOptions { force, ..settings.build_options(&typesetter, FontPreferences::default()) };
+        options.images = formats.to_vec();
         let started = Instant::now();
         let results = build_all(&settings.workspace, &typesetter, &options, &year_dirs, &|_| {}, &|_| {});
         let results = results.into_iter().map(|year| year.result).collect();
         Run { seconds: started.elapsed().as_secs_f64(), results, timings: Arc::clone(&options.timings) }
     };
+    let run = |force: bool| run_with(force, &[]);
     // The whole corpus on every core, as `build --force` does it; then nothing changed;
     // then one spec edited (its table and its department's report).
     let cold = run(true);
     let noop = run(false);
     let edited = synth::edit_one(&years[0]).map_err(|e| Stopped(format!("无法修改样例规格：{}", io_reason(&e))))?;
     let one = run(false);
+    // Every table again with its workbook and Word document, and each year's workbook.
+    let with_office = run_with(true, &[OutputFormat::Xlsx, OutputFormat::Docx]);
     // The year end: every project's actual figures added, scored and printed (the target
     // tables are unchanged and not typeset again); then one actual edited.
     let form = crate::form::Form::load(&workspace.templates, actuals::FORM, &mut crate::diag::Sources::default())
@@ -80,6 +86,29 @@ pub fn bench(root: &Path, args: &BenchArgs) -> Result<Done, Stopped> {
         year_end.seconds,
         year_end.seconds / cold.seconds.max(f64::EPSILON)
     ));
+    let (phases, _) = with_office.timings.snapshot();
+    let phase =
+        |wanted: &[Phase]| phases.iter().filter(|(p, _)| wanted.contains(p)).map(|(_, d)| d.as_secs_f64()).sum::<f64>();
+    let (office_s, pdf_s) = (phase(&[Phase::Office]), phase(&[Phase::Layout, Phase::Pdf]));
+    done.out(format!(
+        "同时生成 Excel 和 Word（每张表一个 .xlsx 和 .docx，每个部门一本全年工作簿和 Word 版）：{:.3} 秒（只生成 PDF 时 {:.3} 秒）；同一次生成中 Excel、Word 导出累计 {:.1} ms，PDF 排版与导出累计 {:.1} ms（{:.2} 倍）",
+        with_office.seconds,
+        cold.seconds,
+        office_s * 1000.0,
+        pdf_s * 1000.0,
+        office_s / pdf_s.max(f64::EPSILON)
+    ));
+    match office::import_round(&workspace, &years, &typesetter, &dir.join("全部项目.xlsx"), &dir.join("import/2024"))
+    {
+        Ok(import) => done.out(format!(
+            "从一个工作簿导入（{} 个项目，每个一张按版式的工作表，{:.1} MB）：{:.3} 秒，写入 {} 个规格文件",
+            import.projects,
+            import.bytes as f64 / 1048576.0,
+            import.seconds,
+            import.written
+        )),
+        Err(e) => done.err(format!("错误：导入测量失败：{e}\n")),
+    }
     let rebuilt: usize = one_actual.results.iter().map(YearResult::built).sum();
     done.out(format!(
         "改动一个项目的实际数据（{}）后重新生成：{:.1} ms（重新生成 {rebuilt} 个文件）",
