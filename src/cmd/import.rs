@@ -10,15 +10,19 @@ use crate::diag::Sources;
 use crate::form::{DEFAULT_FORM, Form};
 use crate::import::printed::Layout;
 use crate::import::run::import_files;
+use crate::pipeline::FontPreferences;
 use crate::pipeline::office::probe_grid;
-use crate::session::{Done, Lifetime, Setup, Status, Stopped, setup};
+use crate::session::settings::Settings;
+use crate::session::{Done, Status, Stopped};
 use crate::spec::modeline;
 
 /// Runs `import`.
 pub fn import(root: &Path, args: &ImportArgs) -> Result<Done, Stopped> {
     let mut done = Done::new();
-    let Setup { settings, typesetter, prefs, .. } =
-        setup(root, &[], &FontArgs::default(), None, Lifetime::OneShot, &mut done)?;
+    // No year needs to exist yet: importing may be how a project starts.
+    let settings = Settings::load(root, &FontArgs::default())?;
+    let typesetter = settings.typesetter()?;
+    let prefs = FontPreferences::default();
     let name = args.form.clone().or_else(|| settings.config.form.clone()).unwrap_or_else(|| DEFAULT_FORM.to_string());
     let form = Form::load(&settings.workspace.templates, &name, &mut Sources::default())
         .map_err(|d| Stopped(format!("{}（可用 jixiao forms 查看已安装的表样）", d.message)))?;

@@ -9,19 +9,15 @@ use crate::office::read::{Problem, RawTable};
 
 /// The header row of a flat sheet and each of its columns' meaning, when `table` is one.
 pub fn header(table: &RawTable, form: &Form) -> Option<(usize, Vec<(usize, Column)>)> {
-    let known = columns(form);
-    let rows = table.height().min(20);
-    (0..rows).find_map(|row| {
-        let found: Vec<(usize, Column)> = table
-            .cells
+    let known: Vec<(String, Column)> = columns(form).into_iter().map(|(label, c)| (normalize(&label), c)).collect();
+    // Only the first rows can hold the header (cells are in row order).
+    let top: Vec<(usize, usize, String)> =
+        table.cells.iter().take_while(|c| c.row < 20).map(|c| (c.row, c.col, normalize(&c.text))).collect();
+    (0..table.height().min(20)).find_map(|row| {
+        let found: Vec<(usize, Column)> = top
             .iter()
-            .filter(|c| c.row == row)
-            .filter_map(|c| {
-                known
-                    .iter()
-                    .find(|(label, _)| normalize(label) == normalize(&c.text))
-                    .map(|(_, col)| (c.col, col.clone()))
-            })
+            .filter(|(r, _, _)| *r == row)
+            .filter_map(|(_, col, text)| known.iter().find(|(label, _)| label == text).map(|(_, c)| (*col, c.clone())))
             .collect();
         let has = |column: Column| found.iter().any(|(_, c)| *c == column);
         (has(Column::Project("code".into())) && has(Column::Indicator("name".into())) && found.len() >= 3)

@@ -67,6 +67,7 @@ pub(super) fn is_template_row(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::probe;
 
     #[test]
     fn fields_are_cut_out_of_their_printed_cell() {

@@ -102,7 +102,11 @@ pub fn plain_ok(value: &str, numbers: bool) -> bool {
     if number && (!numbers || value.starts_with('0') && value.len() > 1 && !value.starts_with("0.")) {
         return false;
     }
-    // Read it back as a parser would.
+    // Nothing YAML gives a meaning inside a plain scalar: it is one (most texts, all of
+    // Chinese, take this way). Otherwise read it back as a parser would.
+    if !value.contains([':', '#', '[', ']', '{', '}', ',', '\\']) {
+        return true;
+    }
     let probe = format!("k: {value}\n");
     let Ok(node) = crate::yaml::parse::<Node>(std::path::Path::new("probe"), &probe) else { return false };
     match &node.value {
