@@ -174,17 +174,45 @@ fn soffice() -> Option<PathBuf> {
 
 /// Converts `inputs` to PDF with LibreOffice into `dir`.
 fn to_pdf(soffice: &Path, inputs: &[PathBuf], dir: &Path) -> Vec<PathBuf> {
+    convert(soffice, inputs, dir, "pdf")
+}
+
+/// Converts `inputs` with LibreOffice into `dir` as `format` (`pdf`, `xls`, `docx`…).
+fn convert(soffice: &Path, inputs: &[PathBuf], dir: &Path, format: &str) -> Vec<PathBuf> {
     fs::create_dir_all(dir).unwrap();
     let profile = dir.join("profile");
     let output = Command::new(soffice)
         .arg(format!("-env:UserInstallation=file://{}", profile.display()))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .args(["--headless", "--convert-to", format, "--outdir"])
         .arg(dir)
         .args(inputs)
         .output()
         .expect("soffice runs");
     assert!(output.status.success(), "soffice: {}", text_of(&output));
-    files(dir, "pdf")
+    files(dir, format.split(':').next().unwrap_or(format))
+}
+
+/// Files as an office has them after saving ours in LibreOffice: the tables as .xls
+/// (Excel 97–2003, the budget systems' old exports), and .xlsx and .docx as another
+/// program writes them (its own XML, merges and styles): each imports to the same specs.
+#[test]
+fn files_saved_again_by_an_office_program_import_the_same() {
+    let Some(soffice) = soffice() else { return };
+    let project = Project::seed(&SEED_CODES);
+    let output = project.run(&["build", "--quiet", "--format", "xlsx,docx"]);
+    assert!(output.status.success(), "{}", text_of(&output));
+    let tables = |ext: &str| -> Vec<PathBuf> {
+        files(&project.out(), ext).into_iter().filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("1310")).collect()
+    };
+    let saved = [
+        ("xls", convert(&soffice, &tables("xlsx"), &project.root().join("again-xls"), "xls")),
+        ("xlsx", convert(&soffice, &tables("xlsx"), &project.root().join("again-xlsx"), "xlsx:Calc MS Excel 2007 XML")),
+        ("docx", convert(&soffice, &tables("docx"), &project.root().join("again-docx"), "docx:MS Word 2007 XML")),
+    ];
+    for (what, inputs) in saved {
+        assert_eq!(inputs.len(), SEED_CODES.len(), "{what}: one file per table");
+        assert_round_trip(&project, &project.year(), "hebei-2024", &inputs, &format!("saved by LibreOffice as {what}"));
+    }
 }
 
 fn cell_with<'a>(cells: &'a [Cell], text: &str) -> &'a Cell {
