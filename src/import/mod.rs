@@ -34,6 +34,8 @@ pub struct Project {
     pub place: String,
     /// Errors found while reading it (it is then not written).
     pub errors: usize,
+    /// The money unit its table states (`单位：元`), when it states one.
+    pub unit: Option<String>,
 }
 
 impl Project {

@@ -5,9 +5,11 @@
 use std::path::{Path, PathBuf};
 
 use super::printed::Layout;
-use super::{read_tables, write};
+use super::{Project, read_tables, write};
 use crate::form::Form;
+use crate::grid::flat::Column;
 use crate::incremental::write::write_atomic;
+use crate::model::catalog::{self, FieldType};
 use crate::office::read::{self, Problem};
 use crate::spec::modeline;
 use crate::spec::year::{DEPARTMENT_FILE, PROJECTS_DIR};
@@ -34,6 +36,7 @@ pub fn import_files(
 ) -> Imported {
     let dir = projects_dir(into);
     let mut imported = Imported::default();
+    let unit = department_unit(into, form);
     for file in files {
         let tables = match read::read(file) {
             Ok(tables) => tables,
@@ -44,8 +47,11 @@ pub fn import_files(
         };
         let (projects, mut said) = read_tables(&tables, layout, form);
         imported.problems.append(&mut said);
-        for project in projects {
+        for mut project in projects {
             let problems = &mut imported.problems;
+            if let (Some(from), Some(to)) = (project.unit.clone(), unit.as_deref()) {
+                convert_money(&mut project, form, &from, to, problems);
+            }
             if project.code.is_empty() || !project.code.chars().all(|c| c.is_ascii_digit()) {
                 problems.push(
                     Problem::error(&project.place, format!("项目编码“{}”不是数字，没有导入", project.code))
@@ -84,6 +90,64 @@ pub fn import_files(
         }
     }
     imported
+}
+
+/// The money unit of the year the projects go into (its department file's).
+fn department_unit(into: &Path, form: &Form) -> Option<String> {
+    let path = into.join(DEPARTMENT_FILE);
+    let text = crate::files::read_regular_text(&path, crate::yaml::MAX_SPEC_BYTES).ok()?;
+    let department: crate::model::DepartmentSpec = crate::spec::load::parse_spec(&path, &text, &form.fields).ok()?;
+    department.money_unit.map(|u| u.value).filter(|u| !u.is_empty())
+}
+
+/// Amounts read in `from` (`元`) written in the year's unit `to` (`万元`), exactly; other
+/// units are named, not converted.
+fn convert_money(project: &mut Project, form: &Form, from: &str, to: &str, problems: &mut Vec<Problem>) {
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+    if from == to {
+        return;
+    }
+    let factor = match (from, to) {
+        ("元", "万元") => Decimal::new(1, 4),
+        ("万元", "元") => Decimal::new(10_000, 0),
+        _ => {
+            problems.push(
+                Problem::warning(&project.place, format!("表中金额的单位是“{from}”，本年度是“{to}”，金额没有换算"))
+                    .with_hint("请核对各项金额，按本年度的单位改写"),
+            );
+            return;
+        }
+    };
+    let is_money = |column: &Column| match column {
+        Column::Project(key) => form.fields.project_field(key).is_some_and(|f| f.kind == FieldType::Money),
+        Column::Part(block, part) => {
+            catalog::project(block).is_some_and(|a| a.parts.iter().any(|p| p.key == part && p.kind == FieldType::Money))
+        }
+        _ => false,
+    };
+    let mut changed = Vec::new();
+    for (column, text) in project.fields.iter_mut().filter(|(c, _)| is_money(c)) {
+        if let Ok(amount) = Decimal::from_str(text.trim()) {
+            let new = (amount * factor).normalize().to_string();
+            if new == *text {
+                continue;
+            }
+            let label = match &*column {
+                Column::Project(key) => form.fields.project_field(key).map_or(key.clone(), |f| f.label.clone()),
+                Column::Part(_, part) => catalog::describe(part).to_string(),
+                _ => String::new(),
+            };
+            changed.push(format!("{label} {text} → {new}"));
+            *text = new;
+        }
+    }
+    if !changed.is_empty() {
+        problems.push(Problem::warning(
+            &project.place,
+            format!("表中金额的单位是“{from}”，已换算为本年度的“{to}”：{}", changed.join("，")),
+        ));
+    }
 }
 
 /// Where project files go: `<dir>/projects` for a year folder (or any folder not named

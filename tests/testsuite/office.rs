@@ -202,7 +202,10 @@ fn files_saved_again_by_an_office_program_import_the_same() {
     let output = project.run(&["build", "--quiet", "--format", "xlsx,docx"]);
     assert!(output.status.success(), "{}", text_of(&output));
     let tables = |ext: &str| -> Vec<PathBuf> {
-        files(&project.out(), ext).into_iter().filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("1310")).collect()
+        files(&project.out(), ext)
+            .into_iter()
+            .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("1310"))
+            .collect()
     };
     let saved = [
         ("xls", convert(&soffice, &tables("xlsx"), &project.root().join("again-xls"), "xls")),
@@ -399,6 +402,33 @@ fn the_flat_sheet_alone_is_imported() {
     let output = project.run(&["import", "--into", "specs/flat", "明细.xlsx"]);
     assert!(output.status.success(), "{}", text_of(&output));
     assert_eq!(textconv_all(&project, &into), textconv_all(&project, &project.year()));
+}
+
+#[test]
+fn amounts_in_yuan_are_written_in_the_years_unit() {
+    let project = Project::empty();
+    let year = project.root().join("specs/county-2016/2025");
+    let output = project.run(&["init", "--form", "county-2016", year.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", text_of(&output));
+    let output = project.run(&["build", "--quiet", "--format", "xlsx"]);
+    assert!(output.status.success(), "{}", text_of(&output));
+    let table = files(&project.root().join("out/county-2016/2025"), "xlsx")
+        .into_iter()
+        .find(|p| p.to_string_lossy().contains("608001001"))
+        .unwrap();
+    // The table says 单位：万元; a year kept in 元 gets its amounts in 元, exactly.
+    let into = project.root().join("specs/yuan");
+    fs::create_dir_all(&into).unwrap();
+    let department =
+        fs::read_to_string(year.join("department.yaml")).unwrap().replace("money_unit: 万元", "money_unit: 元");
+    fs::write(into.join("department.yaml"), department).unwrap();
+    let output =
+        project.run(&["import", "--form", "county-2016", "--into", into.to_str().unwrap(), table.to_str().unwrap()]);
+    let text = text_of(&output);
+    assert!(output.status.success(), "{text}");
+    assert!(text.contains("表中金额的单位是“万元”，已换算为本年度的“元”：财政拨款 1200 → 12000000"), "{text}");
+    let spec = fs::read_to_string(into.join("projects/608001001.yaml")).unwrap();
+    assert!(spec.contains("funds_total: \"15000000\"") && spec.contains("  fiscal: \"12000000\""), "{spec}");
 }
 
 /// Imports `name` (written by `make`) and asserts it is refused with `message`, nothing

@@ -45,6 +45,7 @@ pub fn read(
         let before = problems.iter().filter(|p| p.is_error).count();
         read_segment(table, layout, form, top..end, &mut project, &mut problems);
         project.errors = problems.iter().filter(|p| p.is_error).count() - before;
+        project.unit = unit_stated(table, form, start, end);
         // A table that only shares the label (the summary's 项目编码 column) is no project.
         if project.fields.is_empty() && project.indicators.is_empty() {
             continue;
@@ -86,6 +87,20 @@ pub fn read(
         projects.push(project);
     }
     (projects, problems)
+}
+
+/// The money unit the table states for the project starting at row `start` (the nearest
+/// `单位：…` above it, else the first in its rows up to `end`).
+fn unit_stated(table: &RawTable, form: &Form, start: usize, end: usize) -> Option<String> {
+    let label = normalize(form.def.labels.get("unit")?);
+    let stated = |c: &&RawCell| {
+        normalize(&c.text)
+            .strip_prefix(label.as_str())
+            .map(|u| u.trim_start_matches(':').to_string())
+            .filter(|u| !u.is_empty())
+    };
+    let above = table.cells.iter().filter(|c| c.row <= start).filter_map(|c| stated(&c)).last();
+    above.or_else(|| table.cells.iter().filter(|c| c.row > start && c.row < end).find_map(|c| stated(&c)))
 }
 
 fn read_segment(
