@@ -12,6 +12,7 @@ pub mod fields;
 mod folder;
 pub mod help;
 pub mod identity;
+pub mod import_template;
 
 pub use evaluation::{EvaluationDef, FormKind};
 pub use folder::Inherited;
@@ -122,6 +123,9 @@ pub struct FormDef {
     /// over as it is typed); none when absent.
     #[serde(default)]
     pub table_pages: Option<u32>,
+    /// The province's budget-system import template (see [`import_template`]).
+    #[serde(default)]
+    pub import_template: Option<import_template::ImportTemplate>,
 }
 
 /// One spending-plan checkpoint.

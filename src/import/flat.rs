@@ -25,6 +25,72 @@ pub fn header(table: &RawTable, form: &Form) -> Option<(usize, Vec<(usize, Colum
     })
 }
 
+/// The header row of a sheet in the form's budget-system import template, with each
+/// column's meaning, when `table` is one; a column whose path names no field is a problem.
+pub fn template_header(table: &RawTable, form: &Form) -> Option<Result<(usize, Vec<(usize, Column)>), Problem>> {
+    let template = form.def.import_template.as_ref()?;
+    if template.sheet.as_ref().is_some_and(|s| normalize(s) != normalize(&table.name)) {
+        return None;
+    }
+    let wanted: Vec<(String, &String)> = template.columns.iter().map(|(h, p)| (normalize(h), p)).collect();
+    let matches = |row: usize| {
+        table
+            .cells
+            .iter()
+            .filter(|c| c.row == row)
+            .filter_map(|c| wanted.iter().find(|(h, _)| *h == normalize(&c.text)).map(|(_, p)| (c.col, *p)))
+            .collect::<Vec<_>>()
+    };
+    let row = match template.header_row {
+        Some(row) => (row as usize).checked_sub(1)?,
+        None => (0..table.height().min(20)).find(|&r| matches(r).len() * 2 > wanted.len())?,
+    };
+    let found = matches(row);
+    if found.len() * 2 <= wanted.len() {
+        return None;
+    }
+    let mut columns = Vec::new();
+    for (col, path) in found {
+        match path_column(path, form) {
+            Some(column) => columns.push((col, column)),
+            None => {
+                return Some(Err(Problem::error(
+                    table.locate(row, col),
+                    format!("表样 {} 的 import_template 中“{path}”不是规格中的栏目", form.name),
+                )
+                .with_hint("栏目写作 code、name、purpose、period.start、spending_plan.6、indicators.name 这样；请联系维护表样的同事")));
+            }
+        }
+    }
+    let has = |column: Column| columns.iter().any(|(_, c)| *c == column);
+    if !has(Column::Project("code".into())) {
+        return Some(Err(Problem::error(table.locate(row, 0), "这张表中没有项目编码一栏，无法分出项目")
+            .with_hint("预算系统导出的表应有项目编码；请保留这一列")));
+    }
+    Some(Ok((row, columns)))
+}
+
+/// The column a spec path names (`code`, `purpose`, `period.start`, `spending_plan.6`,
+/// `indicators.value`, `indicators.table`).
+fn path_column(path: &str, form: &Form) -> Option<Column> {
+    if let Some(key) = path.strip_prefix("indicators.") {
+        if key == "table" {
+            return Some(Column::Table);
+        }
+        let known = ["level1", "level2", "name", "value"].contains(&key) || form.fields.indicator_field(key).is_some();
+        return known.then(|| Column::Indicator(key.to_string()));
+    }
+    if let Some(month) = path.strip_prefix("spending_plan.") {
+        return month.parse().ok().filter(|m| form.def.checkpoints.iter().any(|c| c.month == *m)).map(Column::Plan);
+    }
+    if let Some((block, part)) = path.split_once('.') {
+        let about = crate::model::catalog::project(block)?;
+        return about.parts.iter().any(|p| p.key == part).then(|| Column::Part(block.into(), part.into()));
+    }
+    let known = ["code", "name"].contains(&path) || form.fields.project_field(path).is_some();
+    known.then(|| Column::Project(path.to_string()))
+}
+
 /// The projects of a flat sheet.
 pub fn read(
     table: &RawTable,

@@ -104,6 +104,19 @@ pub fn read_tables(
         if table.name == crate::grid::flat::SUMMARY_SHEET {
             continue;
         }
+        match flat::template_header(table, form) {
+            Some(Ok(header)) => {
+                let (found, mut said) = flat::read(table, header, form);
+                flat_projects.extend(found);
+                problems.append(&mut said);
+                continue;
+            }
+            Some(Err(problem)) => {
+                problems.push(problem);
+                continue;
+            }
+            None => {}
+        }
         if let Some(header) = flat::header(table, form) {
             let (found, mut said) = flat::read(table, header, form);
             flat_projects.extend(found);

@@ -431,6 +431,109 @@ fn amounts_in_yuan_are_written_in_the_years_unit() {
     assert!(spec.contains("funds_total: \"15000000\"") && spec.contains("  fiscal: \"12000000\""), "{spec}");
 }
 
+#[test]
+fn a_budget_system_sheet_is_read_through_the_forms_import_template() {
+    let project = Project::seed(&[]);
+    project.edit_form("form.yaml", |text| {
+        format!(
+            "{text}\nimport_template:\n  sheet: 绩效目标\n  header_row: 2\n  columns:\n    项目代码: code\n    项目名称: name\n    资金用途: purpose\n    年度目标: goal\n    一季度: spending_plan.3\n    二季度: spending_plan.6\n    三季度: spending_plan.10\n    四季度: spending_plan.12\n    一级指标: indicators.level1\n    二级指标: indicators.level2\n    三级指标: indicators.name\n    指标内容: indicators.description\n    指标值: indicators.value\n"
+        )
+    });
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("绩效目标").unwrap();
+    sheet.write_string(0, 0, "2025年部门项目绩效目标（系统导出）").unwrap();
+    let header = [
+        "项目代码",
+        "项目名称",
+        "资金用途",
+        "年度目标",
+        "一季度",
+        "二季度",
+        "三季度",
+        "四季度",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "指标内容",
+        "指标值",
+        "备注",
+    ];
+    for (col, text) in header.iter().enumerate() {
+        sheet.write_string(1, col as u16, *text).unwrap();
+    }
+    let rows = [
+        [
+            "131003031",
+            "窗口服务",
+            "窗口运行",
+            "按期完成",
+            "10",
+            "50",
+            "75",
+            "100",
+            "产出指标",
+            "数量指标",
+            "服务人次",
+            "全年服务人次",
+            "5000 人次以上",
+            "系统",
+        ],
+        [
+            "131003031",
+            "窗口服务",
+            "窗口运行",
+            "按期完成",
+            "10",
+            "50",
+            "75",
+            "100",
+            "满意度指标",
+            "服务对象满意度指标",
+            "群众满意度",
+            "满意比例",
+            "95%以上",
+            "",
+        ],
+        [
+            "131003032",
+            "档案整理",
+            "档案数字化",
+            "完成整理",
+            "0",
+            "30",
+            "80",
+            "100",
+            "产出指标",
+            "质量指标",
+            "合格率",
+            "验收合格",
+            "100%",
+            "",
+        ],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (col, text) in row.iter().enumerate() {
+            sheet.write_string(r as u32 + 2, col as u16, *text).unwrap();
+        }
+    }
+    book.save(project.root().join("系统导出.xlsx")).unwrap();
+    let output = project.run(&["import", "--into", "specs/2024", "系统导出.xlsx"]);
+    assert!(output.status.success(), "{}", text_of(&output));
+    let first = fs::read_to_string(project.spec("131003031")).unwrap();
+    assert!(
+        first.contains(
+            "name: 窗口服务\npurpose: 窗口运行\nspending_plan:\n  3: 10\n  6: 50\n  10: 75\n  12: 100\ngoal: 按期完成"
+        ),
+        "{first}"
+    );
+    assert_eq!(first.matches("  - level1:").count(), 2, "{first}");
+    assert!(first.contains("    name: 群众满意度\n    description: 满意比例\n    value: 95%以上"), "{first}");
+    assert!(project.spec("131003032").is_file());
+    let check = project.run(&["check"]);
+    assert!(check.status.success(), "{}", text_of(&check));
+}
+
 /// Imports `name` (written by `make`) and asserts it is refused with `message`, nothing
 /// written.
 fn assert_refused(name: &str, make: impl FnOnce(&Path), message: &str) {
