@@ -7,8 +7,11 @@ use crate::form::Form;
 use crate::grid::flat::{Column, columns};
 use crate::office::read::{Problem, RawTable};
 
+/// A header row and each of its columns' meaning (by column index).
+pub type Header = (usize, Vec<(usize, Column)>);
+
 /// The header row of a flat sheet and each of its columns' meaning, when `table` is one.
-pub fn header(table: &RawTable, form: &Form) -> Option<(usize, Vec<(usize, Column)>)> {
+pub fn header(table: &RawTable, form: &Form) -> Option<Header> {
     let known: Vec<(String, Column)> = columns(form).into_iter().map(|(label, c)| (normalize(&label), c)).collect();
     // Only the first rows can hold the header (cells are in row order).
     let top: Vec<(usize, usize, String)> =
@@ -27,7 +30,7 @@ pub fn header(table: &RawTable, form: &Form) -> Option<(usize, Vec<(usize, Colum
 
 /// The header row of a sheet in the form's budget-system import template, with each
 /// column's meaning, when `table` is one; a column whose path names no field is a problem.
-pub fn template_header(table: &RawTable, form: &Form) -> Option<Result<(usize, Vec<(usize, Column)>), Problem>> {
+pub fn template_header(table: &RawTable, form: &Form) -> Option<Result<Header, Problem>> {
     let template = form.def.import_template.as_ref()?;
     if template.sheet.as_ref().is_some_and(|s| normalize(s) != normalize(&table.name)) {
         return None;

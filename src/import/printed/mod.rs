@@ -99,7 +99,7 @@ fn unit_stated(table: &RawTable, form: &Form, start: usize, end: usize) -> Optio
             .map(|u| u.trim_start_matches(':').to_string())
             .filter(|u| !u.is_empty())
     };
-    let above = table.cells.iter().filter(|c| c.row <= start).filter_map(|c| stated(&c)).last();
+    let above = table.cells.iter().filter(|c| c.row <= start).rev().find_map(|c| stated(&c));
     above.or_else(|| table.cells.iter().filter(|c| c.row > start && c.row < end).find_map(|c| stated(&c)))
 }
 
