@@ -264,16 +264,8 @@ const CHINA_STANDARD_TIME: i32 = 8 * 60;
 fn timestamp_from_epoch(seconds: i64) -> Option<Timestamp> {
     let days = seconds.div_euclid(86_400);
     let secs = seconds.rem_euclid(86_400);
-    // Civil-from-days (Howard Hinnant's algorithm), exact for the proleptic Gregorian calendar.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+    let (year, month, day) = crate::value::civil_from_days(days);
+    let (year, month, day) = (year as i32, month as u8, day as u8);
     let datetime =
         Datetime::from_ymd_hms(year, month, day, (secs / 3600) as u8, (secs % 3600 / 60) as u8, (secs % 60) as u8)?;
     Some(Timestamp::new_utc(datetime))

@@ -5,6 +5,20 @@ use super::RANGE_SEPARATORS;
 /// A date: year, and month and day where written.
 pub type Date = (u32, Option<u32>, Option<u32>);
 
+/// The proleptic Gregorian date `days` after 1970-01-01 (Howard Hinnant's civil-from-days,
+/// exact): (year, month, day).
+pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(month <= 2), month, day)
+}
+
 /// A date as written: `2024`, `2024-03`, `2024.03`, `2024/3`, `2024-03-31`, `2024年3月`,
 /// `2024年3月31日`. Gives (year, month, day).
 pub fn parse_date(text: &str) -> Option<Date> {

@@ -10,7 +10,7 @@ mod number;
 
 use rust_decimal::Decimal;
 
-pub use date::{Date, parse_date, parse_date_range};
+pub use date::{Date, civil_from_days, parse_date, parse_date_range};
 pub use number::{
     MAX_DIGITS, Overflow, checked_sum, format_decimal, is_money_unit, parse_number, parse_number_with, to_money_unit,
 };

@@ -158,6 +158,14 @@ fn the_years_workbook_has_the_summary_a_sheet_per_project_and_the_flat_sheet() {
     );
 }
 
+/// The seed tables' office files with extension `ext` under `out/2024`, in code order.
+fn seed_tables(project: &Project, ext: &str) -> Vec<PathBuf> {
+    files(&project.out(), ext)
+        .into_iter()
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("1310"))
+        .collect()
+}
+
 fn soffice() -> Option<PathBuf> {
     let found = ["/usr/bin/soffice", "/usr/bin/libreoffice"].iter().map(PathBuf::from).find(|p| p.is_file());
     if found.is_none() {
@@ -201,12 +209,7 @@ fn files_saved_again_by_an_office_program_import_the_same() {
     let project = Project::seed(&SEED_CODES);
     let output = project.run(&["build", "--quiet", "--format", "xlsx,docx"]);
     assert!(output.status.success(), "{}", text_of(&output));
-    let tables = |ext: &str| -> Vec<PathBuf> {
-        files(&project.out(), ext)
-            .into_iter()
-            .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("1310"))
-            .collect()
-    };
+    let tables = |ext: &str| seed_tables(&project, ext);
     let saved = [
         ("xls", convert(&soffice, &tables("xlsx"), &project.root().join("again-xls"), "xls")),
         ("xlsx", convert(&soffice, &tables("xlsx"), &project.root().join("again-xlsx"), "xlsx:Calc MS Excel 2007 XML")),
@@ -236,12 +239,7 @@ fn libreoffice_prints_every_value_in_its_cell() {
     let project = Project::seed(&SEED_CODES);
     let output = project.run(&["build", "--quiet", "--format", "xlsx,docx"]);
     assert!(output.status.success(), "{}", text_of(&output));
-    let tables = |ext: &str| -> Vec<PathBuf> {
-        files(&project.out(), ext)
-            .into_iter()
-            .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("1310"))
-            .collect()
-    };
+    let tables = |ext: &str| seed_tables(&project, ext);
     for ext in ["xlsx", "docx"] {
         let pdfs = to_pdf(&soffice, &tables(ext), &project.root().join(format!("lo-{ext}")));
         assert_eq!(pdfs.len(), SEED_CODES.len(), "{ext}: one PDF per table");

@@ -2,7 +2,16 @@
 //! text, a list row's numbering, template rows.
 
 use super::super::probe::{Marker, Piece};
-use crate::office::read::{RawCell, RawTable};
+use crate::office::read::{Problem, RawCell, RawTable};
+
+/// The problem of a cell holding a formula without its saved value, if it does.
+pub(super) fn formula_problem(table: &RawTable, cell: &RawCell) -> Option<Problem> {
+    let formula = cell.formula.as_ref()?;
+    Some(
+        Problem::error(table.locate(cell.row, cell.col), format!("这一格是公式（={formula}），文件里没有保存计算结果"))
+            .with_hint("jixiao 不计算公式：请在 Excel 中打开并保存一次，或复制后「选择性粘贴 → 数值」"),
+    )
+}
 
 /// The cell covering (`row`, `col`).
 pub(super) fn covering(table: &RawTable, row: usize, col: usize) -> Option<&RawCell> {

@@ -3,7 +3,7 @@
 //! the table); the 一级 and 二级 carried down where merged or left blank.
 
 use super::super::{Project, normalize};
-use super::cells::{covering, is_template_row};
+use super::cells::{covering, formula_problem, is_template_row};
 use super::layout::Layout;
 use crate::grid::flat::Column;
 use crate::office::read::{Problem, RawCell, RawTable};
@@ -65,15 +65,7 @@ pub(super) fn read_indicators(
             let mut indicator = Vec::new();
             for (key, header) in &layout.indicator {
                 if let Some(cell) = col_of(header).and_then(|c| table.at(row, c).or_else(|| covering(table, row, c))) {
-                    if let Some(f) = &cell.formula {
-                        problems.push(
-                            Problem::error(
-                                table.locate(cell.row, cell.col),
-                                format!("这一格是公式（={f}），文件里没有保存计算结果"),
-                            )
-                            .with_hint("jixiao 不计算公式：请在 Excel 中打开并保存一次，或复制后「选择性粘贴 → 数值」"),
-                        );
-                    }
+                    problems.extend(formula_problem(table, cell));
                     let text = cell.text.trim().to_string();
                     if !text.is_empty() {
                         indicator.push((Column::Indicator(key.clone()), text));

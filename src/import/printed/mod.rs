@@ -18,7 +18,7 @@ use crate::form::Form;
 use crate::grid::flat::Column;
 use crate::model::catalog::FieldType;
 use crate::office::read::{Problem, RawCell, RawTable};
-use cells::{covering, split, strip_number};
+use cells::{covering, formula_problem, split, strip_number};
 use indicators::read_indicators;
 
 /// Every project of `table` printed in `layout`.
@@ -116,17 +116,6 @@ fn read_segment(
         let all: Vec<&RawCell> = table.cells.iter().filter(in_rows).filter(|c| normalize(&c.text) == label).collect();
         all.get(nth).or(all.last()).copied()
     };
-    let formula = |cell: &RawCell, problems: &mut Vec<Problem>| {
-        if let Some(f) = &cell.formula {
-            problems.push(
-                Problem::error(
-                    table.locate(cell.row, cell.col),
-                    format!("这一格是公式（={f}），文件里没有保存计算结果"),
-                )
-                .with_hint("jixiao 不计算公式：请在 Excel 中打开并保存一次，或复制后「选择性粘贴 → 数值」"),
-            );
-        }
-    };
     for single in &layout.singles {
         if single.inline {
             let cell = table.cells.iter().filter(in_rows).find(|c| normalize(&c.text).starts_with(&single.anchor));
@@ -154,7 +143,7 @@ fn read_segment(
                 .min_by_key(|c| c.col)
         };
         let Some(value) = value else { continue };
-        formula(value, problems);
+        problems.extend(formula_problem(table, value));
         if layout.is_label(&value.text) {
             continue;
         }

@@ -118,7 +118,7 @@ where
 fn text_of(value: &Data) -> String {
     match value {
         Data::Int(i) => i.to_string(),
-        Data::Float(f) => shortest(*f),
+        Data::Float(f) => shortest(as_displayed(*f)),
         Data::String(s) => s.clone(),
         Data::Bool(b) => if *b { "是" } else { "否" }.to_string(),
         Data::DateTime(d) if d.is_datetime() => date_text(d.as_f64()),
@@ -129,26 +129,32 @@ fn text_of(value: &Data) -> String {
     }
 }
 
+/// A number as Excel displays it: to 15 significant digits (a sum saved as
+/// `12.300000000000001` reads `12.3`).
+fn as_displayed(number: f64) -> f64 {
+    format!("{number:.14e}").parse().unwrap_or(number)
+}
+
 /// An Excel date serial as `2025-03` (the first of a month, as month-only dates are
 /// stored) or `2025-03-15`.
 fn date_text(serial: f64) -> String {
-    // Days from 1899-12-30 (Excel's epoch with its 1900 leap-year bug folded in).
-    let days = serial.floor() as i64 - 25_569; // to 1970-01-01
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    // Days from 1899-12-30 (Excel's epoch with its 1900 leap-year bug folded in) to
+    // 1970-01-01.
+    let (year, month, day) = crate::value::civil_from_days(serial.floor() as i64 - 25_569);
     if day == 1 { format!("{year}-{month:02}") } else { format!("{year}-{month:02}-{day:02}") }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_read_as_excel_shows_them() {
+        assert_eq!(shortest(as_displayed(12.1 + 0.2)), "12.3");
+        assert_eq!(shortest(as_displayed(0.1 + 0.2)), "0.3");
+        assert_eq!(shortest(as_displayed(25.0)), "25");
+        assert_eq!(shortest(as_displayed(1234567.125)), "1234567.125");
+    }
 
     #[test]
     fn excel_dates_read_as_clerks_write_them() {

@@ -18,6 +18,21 @@ struct Loose {
     body: Content,
 }
 
+/// A table's or a grid's cell before placement (the two cell types have the same fields
+/// but no common trait).
+macro_rules! loose_cell {
+    ($cell:expr, $styles:expr) => {
+        Loose {
+            x: smart($cell.x.get($styles)),
+            y: smart($cell.y.get($styles)),
+            colspan: $cell.colspan.get($styles).get(),
+            rowspan: $cell.rowspan.get($styles).get(),
+            align: smart($cell.align.get($styles)),
+            body: $cell.body.clone(),
+        }
+    };
+}
+
 pub(super) fn place_table(table: &Packed<TableElem>, styles: StyleChain) -> Placed {
     let default = match table.align.get_ref(styles) {
         typst::layout::Celled::Value(Smart::Custom(a)) => horizontal(a.x(), Align::Center),
@@ -26,14 +41,7 @@ pub(super) fn place_table(table: &Packed<TableElem>, styles: StyleChain) -> Plac
     let mut loose = Vec::new();
     let mut push = |item: &TableItem| {
         if let TableItem::Cell(cell) = item {
-            loose.push(Loose {
-                x: smart(cell.x.get(styles)),
-                y: smart(cell.y.get(styles)),
-                colspan: cell.colspan.get(styles).get(),
-                rowspan: cell.rowspan.get(styles).get(),
-                align: smart(cell.align.get(styles)),
-                body: cell.body.clone(),
-            });
+            loose.push(loose_cell!(cell, styles));
         }
     };
     for child in &table.children {
@@ -50,14 +58,7 @@ pub(super) fn place_grid(grid: &Packed<GridElem>, styles: StyleChain) -> Placed 
     let mut loose = Vec::new();
     let mut push = |item: &GridItem| {
         if let GridItem::Cell(cell) = item {
-            loose.push(Loose {
-                x: smart(cell.x.get(styles)),
-                y: smart(cell.y.get(styles)),
-                colspan: cell.colspan.get(styles).get(),
-                rowspan: cell.rowspan.get(styles).get(),
-                align: smart(cell.align.get(styles)),
-                body: cell.body.clone(),
-            });
+            loose.push(loose_cell!(cell, styles));
         }
     };
     for child in &grid.children {
