@@ -92,8 +92,7 @@ pub enum OutputFormat {
     Png,
     /// One SVG per page.
     Svg,
-    /// The table as an Excel workbook in its printed layout (a year's report: the year's
-    /// workbook).
+    /// The table as an Excel workbook in its printed layout (beside a report: the year's).
     Xlsx,
     /// The table as a Word document in its printed layout.
     Docx,
@@ -105,14 +104,8 @@ impl OutputFormat {
 
     /// Parses a name.
     pub fn parse(name: &str) -> Option<OutputFormat> {
-        match name.to_ascii_lowercase().as_str() {
-            "pdf" => Some(OutputFormat::Pdf),
-            "png" => Some(OutputFormat::Png),
-            "svg" => Some(OutputFormat::Svg),
-            "xlsx" => Some(OutputFormat::Xlsx),
-            "docx" => Some(OutputFormat::Docx),
-            _ => None,
-        }
+        use OutputFormat::*;
+        [Pdf, Png, Svg, Xlsx, Docx].into_iter().find(|f| f.extension() == name.to_ascii_lowercase())
     }
 
     /// The file extension.
