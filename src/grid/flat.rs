@@ -40,10 +40,10 @@ pub struct Flat {
 /// The columns of a form's flat sheet, in order: code and name, the indicator's place
 /// and fields, then the project's other fields.
 pub fn columns(form: &Form) -> Vec<(String, Column)> {
-    let mut columns = vec![
-        ("项目编码".to_string(), Column::Project("code".into())),
-        ("预算项目名称".to_string(), Column::Project("name".into())),
-    ];
+    let mut columns: Vec<(String, Column)> = ["code", "name"]
+        .iter()
+        .map(|key| (catalog::project(key).map_or(*key, |a| a.label).to_string(), Column::Project(key.to_string())))
+        .collect();
     if !form.def.indicator_tables.is_empty() {
         columns.push((catalog::describe("table").to_string(), Column::Table));
     }

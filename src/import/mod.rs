@@ -98,7 +98,7 @@ pub fn read_tables(
     // A year's workbook holds each project twice (as printed, and in the flat sheet):
     // the printed sheets win, the flat sheet adds the projects they lack.
     let mut flat_projects = Vec::new();
-    let names = codes_by_name(tables);
+    let names = codes_by_name(tables, form);
     for table in tables {
         // The summary of a year's workbook repeats what the project sheets hold.
         if table.name == crate::grid::flat::SUMMARY_SHEET {
@@ -143,17 +143,19 @@ pub fn read_tables(
     (projects, problems)
 }
 
-/// Project codes by name, from any summary in the files (a row with 项目编码 and
-/// (预算)项目名称 columns, and the rows under it): a table that does not print its code
+/// Project codes by name, from any summary in the files (a row with the form's summary
+/// code and name labels, and the rows under it): a table that does not print its code
 /// (a Word report of such a form) is matched to its code by its name.
-fn codes_by_name(tables: &[RawTable]) -> std::collections::BTreeMap<String, String> {
+fn codes_by_name(tables: &[RawTable], form: &crate::form::Form) -> std::collections::BTreeMap<String, String> {
     let mut names = std::collections::BTreeMap::new();
+    let label = |key: &str| form.def.labels.get(key).map(|l| normalize(l));
+    let (Some(code_label), Some(name_label)) = (label("summary_code"), label("summary_name")) else { return names };
     for table in tables {
-        let header = table.cells.iter().filter(|c| normalize(&c.text) == "项目编码").find_map(|code| {
+        let header = table.cells.iter().filter(|c| normalize(&c.text) == code_label).find_map(|code| {
             table
                 .cells
                 .iter()
-                .find(|c| c.row == code.row && ["预算项目名称", "项目名称"].contains(&normalize(&c.text).as_str()))
+                .find(|c| c.row == code.row && normalize(&c.text) == name_label)
                 .map(|name| (code.row, code.col, name.col))
         });
         let Some((row, code_col, name_col)) = header else { continue };

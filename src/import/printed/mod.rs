@@ -32,18 +32,18 @@ pub fn read(
     let Some(first) = layout.first_anchor() else { return (Vec::new(), problems) };
     // A summary's header (项目编码 beside the name column) is not a project of a form that
     // does not print codes.
+    let code_label = form.def.labels.get("summary_code").map(|l| normalize(l));
     let summary = |row: usize| {
-        !layout.prints_code() && table.cells.iter().any(|c| c.row == row && normalize(&c.text) == "项目编码")
+        !layout.prints_code() && table.cells.iter().any(|c| c.row == row && Some(normalize(&c.text)) == code_label)
     };
     let starts: Vec<usize> =
         table.cells.iter().filter(|c| normalize(&c.text) == first && !summary(c.row)).map(|c| c.row).collect();
     let mut projects = Vec::new();
     for (i, &start) in starts.iter().enumerate() {
-        let top = start;
         let end = starts.get(i + 1).copied().unwrap_or(usize::MAX);
         let mut project = Project::default();
         let before = problems.iter().filter(|p| p.is_error).count();
-        read_segment(table, layout, form, top..end, &mut project, &mut problems);
+        read_segment(table, layout, form, start..end, &mut project, &mut problems);
         project.errors = problems.iter().filter(|p| p.is_error).count() - before;
         project.unit = unit_stated(table, form, start, end);
         // A table that only shares the label (the summary's 项目编码 column) is no project.
