@@ -71,8 +71,7 @@ fn every_target_form_round_trips_through_excel_and_word() {
         assert!(output.status.success(), "{}", text_of(&output));
         years.push((form.to_string(), dir));
     }
-    let output = project.run(&["build", "--quiet", "--format", "pdf,xlsx,docx"]);
-    assert!(output.status.success(), "{}", text_of(&output));
+    build_formats(&project, "pdf,xlsx,docx");
     for (form, year) in &years {
         let name = year.strip_prefix(project.root().join("specs")).unwrap().to_string_lossy().into_owned();
         let out = project.root().join("out").join(&name);
@@ -126,8 +125,7 @@ fn office_files_are_byte_reproducible_and_pruned_like_page_images() {
 #[test]
 fn the_years_workbook_has_the_summary_a_sheet_per_project_and_the_flat_sheet() {
     let project = Project::seed(&SEED_CODES);
-    let output = project.run(&["build", "--quiet", "--format", "xlsx"]);
-    assert!(output.status.success(), "{}", text_of(&output));
+    build_formats(&project, "xlsx");
     let report = files(&project.out(), "xlsx").into_iter().find(|p| p.to_string_lossy().contains("绩效目标")).unwrap();
     let tables = jixiao::office::read::read(&report).unwrap();
     let names: Vec<&str> = tables.iter().map(|t| t.name.as_str()).collect();
@@ -156,6 +154,12 @@ fn the_years_workbook_has_the_summary_a_sheet_per_project_and_the_flat_sheet() {
         &row_texts(flat, 1)[..6],
         ["131003001", "政务服务中心工作", "产出指标", "数量指标", "办件数据", "10000 以上"]
     );
+}
+
+/// Builds the project with `--format formats` and asserts success.
+fn build_formats(project: &Project, formats: &str) {
+    let output = project.run(&["build", "--quiet", "--format", formats]);
+    assert!(output.status.success(), "{}", text_of(&output));
 }
 
 /// The seed tables' office files with extension `ext` under `out/2024`, in code order.
@@ -207,8 +211,7 @@ fn convert(soffice: &Path, inputs: &[PathBuf], dir: &Path, format: &str) -> Vec<
 fn files_saved_again_by_an_office_program_import_the_same() {
     let Some(soffice) = soffice() else { return };
     let project = Project::seed(&SEED_CODES);
-    let output = project.run(&["build", "--quiet", "--format", "xlsx,docx"]);
-    assert!(output.status.success(), "{}", text_of(&output));
+    build_formats(&project, "xlsx,docx");
     let tables = |ext: &str| seed_tables(&project, ext);
     let saved = [
         ("xls", convert(&soffice, &tables("xlsx"), &project.root().join("again-xls"), "xls")),
@@ -237,8 +240,7 @@ fn right_of<'a>(cells: &'a [Cell], label: &str) -> &'a Cell {
 fn libreoffice_prints_every_value_in_its_cell() {
     let Some(soffice) = soffice() else { return };
     let project = Project::seed(&SEED_CODES);
-    let output = project.run(&["build", "--quiet", "--format", "xlsx,docx"]);
-    assert!(output.status.success(), "{}", text_of(&output));
+    build_formats(&project, "xlsx,docx");
     let tables = |ext: &str| seed_tables(&project, ext);
     for ext in ["xlsx", "docx"] {
         let pdfs = to_pdf(&soffice, &tables(ext), &project.root().join(format!("lo-{ext}")));
@@ -378,8 +380,7 @@ fn a_clerks_sheet_is_read_as_clerks_make_them() {
 #[test]
 fn the_flat_sheet_alone_is_imported() {
     let project = Project::seed(&SEED_CODES);
-    let output = project.run(&["build", "--quiet", "--format", "xlsx"]);
-    assert!(output.status.success(), "{}", text_of(&output));
+    build_formats(&project, "xlsx");
     // A workbook with only the flat sheet, as a clerk filters and saves it.
     let form = jixiao::form::Form::load(&repo().join("templates"), "hebei-2024", &mut Default::default()).unwrap();
     let specs: Vec<jixiao::model::ProjectSpec> = SEED_CODES
@@ -408,8 +409,7 @@ fn amounts_in_yuan_are_written_in_the_years_unit() {
     let year = project.root().join("specs/county-2016/2025");
     let output = project.run(&["init", "--form", "county-2016", year.to_str().unwrap()]);
     assert!(output.status.success(), "{}", text_of(&output));
-    let output = project.run(&["build", "--quiet", "--format", "xlsx"]);
-    assert!(output.status.success(), "{}", text_of(&output));
+    build_formats(&project, "xlsx");
     let table = files(&project.root().join("out/county-2016/2025"), "xlsx")
         .into_iter()
         .find(|p| p.to_string_lossy().contains("608001001"))
@@ -572,8 +572,7 @@ fn compound_file(path: &Path, stream: &str) {
 fn bad_files_are_refused_with_a_reason_and_nothing_written() {
     let seed_xlsx = || {
         let project = Project::seed(&["131003001"]);
-        let output = project.run(&["build", "--quiet", "--format", "xlsx"]);
-        assert!(output.status.success(), "{}", text_of(&output));
+        build_formats(&project, "xlsx");
         fs::read(files(&project.out(), "xlsx").into_iter().find(|p| p.to_string_lossy().contains("131003001")).unwrap())
             .unwrap()
     };

@@ -22,6 +22,14 @@ pub(super) struct Single {
     pub(super) pieces: Vec<Piece>,
 }
 
+impl Single {
+    /// A field alone in the cell right of the label `label`.
+    fn beside(label: &str, column: Column) -> Single {
+        let pieces = vec![Piece::Field(Marker::Project(column))];
+        Single { anchor: normalize(label), nth: 0, below: false, inline: false, pieces }
+    }
+}
+
 /// A choice printed as tick boxes.
 #[derive(Debug, Clone)]
 pub(super) struct Tick {
@@ -178,26 +186,16 @@ impl Layout {
             if let Some(cell) = plain
                 && let Some(left) = cell.col.checked_sub(1).and_then(|c| covering(cell.row, c))
             {
-                let pieces = vec![Piece::Field(Marker::Project(Column::Project(field.key.clone())))];
-                layout.singles.push(Single {
-                    anchor: normalize(&left.text),
-                    nth: 0,
-                    below: false,
-                    inline: false,
-                    pieces,
-                });
+                layout.singles.push(Single::beside(&left.text, Column::Project(field.key.clone())));
             }
         }
         // A field printed as something worked out (a total printed as the sum of its
         // parts): found by its own label, with the cell beside it.
         for field in &form.fields.project {
             let column = Column::Project(field.key.clone());
-            let placed = layout
-                .singles
-                .iter()
-                .chain([])
-                .any(|s| s.pieces.contains(&Piece::Field(Marker::Project(column.clone()))))
-                || layout.ticks.iter().any(|t| t.key == field.key);
+            let placed =
+                layout.singles.iter().any(|s| s.pieces.contains(&Piece::Field(Marker::Project(column.clone()))))
+                    || layout.ticks.iter().any(|t| t.key == field.key);
             if placed || field.kind == FieldType::Block || field.kind == FieldType::Rows {
                 continue;
             }
@@ -206,14 +204,7 @@ impl Layout {
                 && let Some(beside) = covering(label.row, label.col + label.cols)
                 && beside.text.trim().is_empty()
             {
-                let pieces = vec![Piece::Field(Marker::Project(column))];
-                layout.singles.push(Single {
-                    anchor: normalize(&label.text),
-                    nth: 0,
-                    below: false,
-                    inline: false,
-                    pieces,
-                });
+                layout.singles.push(Single::beside(&label.text, column));
             }
         }
         layout.tables = form.def.indicator_tables.iter().map(|t| (normalize(&t.label), t.key.clone())).collect();
