@@ -81,12 +81,19 @@ pub struct ImportArgs {
     /// 文件中的表所用的表样（templates/ 下的目录名）；默认为 jixiao.toml 的 form，再默认为河北 2024
     #[arg(long, value_name = "表样")]
     pub form: Option<String>,
-    /// 导入到哪个年度目录（如 specs/2025）：项目文件写在其中的 projects/ 下
+    /// 导入到哪个年度目录（如 specs/2025）：目标表写在其中的 projects/ 下；自评表、监控表写在
+    /// actuals/<期间>/ 下（这一年要已有目标规格）
     #[arg(long, value_name = "年度目录")]
     pub into: PathBuf,
     /// 覆盖已有的项目文件（默认不覆盖，只提示）
     #[arg(long)]
     pub force: bool,
+    /// 自评表、监控表：写入哪一期（actuals/ 下的目录名），默认 year-end 或 monitoring-07 这样
+    #[arg(long, value_name = "名称")]
+    pub period: Option<String>,
+    /// 监控表：监控到几月（默认取表头“1-X月”中的月份）
+    #[arg(long, value_name = "月份", value_parser = clap::value_parser!(u32).range(1..=12))]
+    pub month: Option<u32>,
 }
 
 /// Options of `new-year`.

@@ -6,15 +6,19 @@
 use std::path::Path;
 
 use crate::cli::{FontArgs, ImportArgs};
+use crate::cmd::init::{period_name_ok, year_with_targets};
 use crate::diag::Sources;
-use crate::form::{DEFAULT_FORM, Form};
+use crate::form::{DEFAULT_FORM, Form, FormKind};
+use crate::import::period::layout::PeriodLayout;
+use crate::import::period::run::{Destination, import_period};
 use crate::import::printed::Layout;
-use crate::import::run::import_files;
+use crate::import::run::{Imported, import_files};
 use crate::pipeline::FontPreferences;
-use crate::pipeline::office::probe_grid;
+use crate::pipeline::office::{period_probe_grid, probe_grid};
 use crate::session::settings::Settings;
 use crate::session::{Done, Status, Stopped};
 use crate::spec::modeline;
+use crate::workspace::Workspace;
 
 /// Runs `import`.
 pub fn import(root: &Path, args: &ImportArgs) -> Result<Done, Stopped> {
@@ -26,9 +30,13 @@ pub fn import(root: &Path, args: &ImportArgs) -> Result<Done, Stopped> {
     let name = args.form.clone().or_else(|| settings.config.form.clone()).unwrap_or_else(|| DEFAULT_FORM.to_string());
     let form = Form::load(&settings.workspace.templates, &name, &mut Sources::default())
         .map_err(|d| Stopped(format!("{}（可用 jixiao forms 查看已安装的表样）", d.message)))?;
-    let layout = Layout::learn(&probe_grid(&form, &prefs, &typesetter).map_err(Stopped)?, &form);
-    let schema = modeline::schema_file(root, &form.name, false);
-    let imported = import_files(&args.files, &form, &layout, &args.into, &schema, args.force);
+    let imported = if form.def.kind == FormKind::Targets {
+        let layout = Layout::learn(&probe_grid(&form, &prefs, &typesetter).map_err(Stopped)?, &form);
+        let schema = modeline::schema_file(root, &form.name, false);
+        import_files(&args.files, &form, &layout, &args.into, &schema, args.force)
+    } else {
+        import_period_tables(root, args, &form, &prefs, &typesetter)?
+    };
     for (path, place) in &imported.written {
         done.out(format!("已导入 {}（{place}）", path.display()));
     }
@@ -46,4 +54,32 @@ pub fn import(root: &Path, args: &ImportArgs) -> Result<Done, Stopped> {
         done.status = Status::Failed;
     }
     Ok(done)
+}
+
+/// A period's tables (self-evaluation, monitoring) into `actuals/` of a year that has its
+/// targets: the targets are read and checked first, as `init` does for a new period.
+fn import_period_tables(
+    root: &Path,
+    args: &ImportArgs,
+    form: &Form,
+    prefs: &FontPreferences,
+    typesetter: &crate::typeset::Typesetter,
+) -> Result<Imported, Stopped> {
+    if let Some(name) = &args.period {
+        period_name_ok(name)?;
+    }
+    let why = format!("而{}按项目名称对应目标：请先写好或导入这一年的目标", form.def.title);
+    let year = year_with_targets(&Workspace::at(root), &args.into, &why)?;
+    let month = (form.def.kind == FormKind::Monitoring).then_some(args.month.unwrap_or(7));
+    let grid = period_probe_grid(form, prefs, typesetter, month).map_err(Stopped)?;
+    let layout = PeriodLayout::learn(&grid, form);
+    let to = Destination {
+        year: &year.files,
+        targets: &year.checked,
+        period: args.period.clone(),
+        month: args.month,
+        schemas: root.join(modeline::SCHEMA_DIR).join(&form.name),
+        force: args.force,
+    };
+    Ok(import_period(&args.files, form, &layout, &to))
 }

@@ -130,22 +130,12 @@ fn start_period(root: &Path, args: &InitArgs, form: &Form) -> Result<Done, Stopp
         _ => None,
     };
     let name = args.period.clone().unwrap_or_else(|| default_name(form.def.kind, month));
-    if name.is_empty() || name.starts_with('.') || name.contains(['/', '\\']) {
-        return Err(Stopped(format!("实际数据目录的名称“{name}”不可用")));
-    }
+    period_name_ok(&name)?;
     let dir = args.dir.join(ACTUALS_DIR).join(&name);
     if dir.exists() && fs::read_dir(&dir).map(|mut e| e.next().is_some()).unwrap_or(true) {
         return Err(Stopped(format!("{} 已经存在且不是空目录；init 不会覆盖已有的文件", dir.display())));
     }
-    let disk =
-        Disk::new(&args.dir).map_err(|e| Stopped(format!("无法读取 {}：{}", args.dir.display(), io_reason(&e))))?;
-    let year = prepare_from(&disk, &workspace, &args.dir, None, None);
-    if year.files.projects.is_empty() {
-        return Err(Stopped(format!(
-            "{} 中没有可以读取的项目规格（projects/），无法按目标新建实际数据",
-            args.dir.display()
-        )));
-    }
+    let year = year_with_targets(&workspace, &args.dir, "无法按目标新建实际数据")?;
     fs::create_dir_all(&dir).map_err(|e| Stopped(format!("无法创建 {}：{}", dir.display(), io_reason(&e))))?;
     let write = |path: &Path, text: &str| -> Result<(), Stopped> {
         fs::write(path, text).map_err(|e| Stopped(format!("无法写入 {}：{}", path.display(), io_reason(&e))))
@@ -172,4 +162,27 @@ fn start_period(root: &Path, args: &InitArgs, form: &Form) -> Result<Done, Stopp
         args.dir.display()
     ));
     Ok(done)
+}
+
+/// Refuses a period folder name that is not one plain folder name.
+pub(crate) fn period_name_ok(name: &str) -> Result<(), Stopped> {
+    if name.is_empty() || name.starts_with('.') || name.contains(['/', '\\']) {
+        return Err(Stopped(format!("实际数据目录的名称“{name}”不可用")));
+    }
+    Ok(())
+}
+
+/// A year read and checked for a new period: it must have targets (`why` says what
+/// cannot be done without them).
+pub(crate) fn year_with_targets(
+    workspace: &Workspace,
+    dir: &Path,
+    why: &str,
+) -> Result<crate::pipeline::Prepared, Stopped> {
+    let disk = Disk::new(dir).map_err(|e| Stopped(format!("无法读取 {}：{}", dir.display(), io_reason(&e))))?;
+    let year = prepare_from(&disk, workspace, dir, None, None);
+    if year.files.projects.is_empty() {
+        return Err(Stopped(format!("{} 中没有可以读取的项目规格（projects/），{why}", dir.display())));
+    }
+    Ok(year)
 }

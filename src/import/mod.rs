@@ -8,6 +8,7 @@
 //! What could not be placed is reported with its cell.
 
 pub mod flat;
+pub mod period;
 pub mod printed;
 pub mod probe;
 pub mod run;

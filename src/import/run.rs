@@ -108,10 +108,9 @@ fn convert_money(project: &mut Project, form: &Form, from: &str, to: &str, probl
     if from == to {
         return;
     }
-    let factor = match (from, to) {
-        ("元", "万元") => Decimal::new(1, 4),
-        ("万元", "元") => Decimal::new(10_000, 0),
-        _ => {
+    let factor = match unit_factor(from, to) {
+        Some(factor) => factor,
+        None => {
             problems.push(
                 Problem::warning(&project.place, format!("表中金额的单位是“{from}”，本年度是“{to}”，金额没有换算"))
                     .with_hint("请核对各项金额，按本年度的单位改写"),
@@ -147,6 +146,16 @@ fn convert_money(project: &mut Project, form: &Form, from: &str, to: &str, probl
             &project.place,
             format!("表中金额的单位是“{from}”，已换算为本年度的“{to}”：{}", changed.join("，")),
         ));
+    }
+}
+
+/// What an amount in `from` is multiplied by to be in `to` (元 ↔ 万元), exactly.
+pub(crate) fn unit_factor(from: &str, to: &str) -> Option<rust_decimal::Decimal> {
+    use rust_decimal::Decimal;
+    match (from, to) {
+        ("元", "万元") => Some(Decimal::new(1, 4)),
+        ("万元", "元") => Some(Decimal::new(10_000, 0)),
+        _ => None,
     }
 }
 

@@ -164,18 +164,45 @@ pub fn probe_grid(
     prefs: &super::FontPreferences,
     typesetter: &Typesetter,
 ) -> Result<Grid, String> {
-    use crate::model::{DepartmentSpec, ProjectSpec};
+    use crate::model::ProjectSpec;
     use crate::spec::load::parse_spec;
-    let example = form.dir.join(crate::form::EXAMPLE_DIR).join(crate::spec::year::DEPARTMENT_FILE);
-    let text = crate::files::read_regular_text(&example, crate::yaml::MAX_SPEC_BYTES)
-        .map_err(|_| format!("表样 {} 没有可读的示例部门文件 {}", form.name, example.display()))?;
-    let department: DepartmentSpec =
-        parse_spec(&example, &text, &form.fields).map_err(|_| format!("表样 {} 的示例部门文件无法读取", form.name))?;
+    let department = example_department(form)?;
     let probe = crate::import::probe::project_text(form);
     let project: ProjectSpec = parse_spec(std::path::Path::new("probe.yaml"), &probe, &form.fields).map_err(|d| {
         format!("表样 {} 无法生成导入样板：{}", form.name, d.first().map(|d| d.message.clone()).unwrap_or_default())
     })?;
     project_grid(form, prefs, typesetter, &department, &project)
+}
+
+/// The grid of a self-evaluation or monitoring form's probe table (every figure a
+/// marker, see `import::period::probe`), for the monitoring month `month`.
+pub fn period_probe_grid(
+    form: &crate::form::Form,
+    prefs: &super::FontPreferences,
+    typesetter: &Typesetter,
+    month: Option<u32>,
+) -> Result<Grid, String> {
+    let department = example_department(form)?;
+    let renderer = crate::render::Renderer::new(form).map_err(|e| format!("表样 {} 的模板有误：{e}", form.name))?;
+    let context = view::Context {
+        evaluation: Some(crate::import::period::probe::view(form, month)),
+        footers: false,
+        ..view::context(form, &super::run::families(form, prefs), &department)
+    };
+    let source =
+        renderer.render(form.table_template(), &context).map_err(|e| format!("表样 {} 的模板有误：{e}", form.name))?;
+    typesetter.grid(&form.dir, source, form.def.landscape).map_err(|m| {
+        format!("表样 {} 的模板有误：{}", form.name, m.first().map(|m| m.message.clone()).unwrap_or_default())
+    })
+}
+
+/// The department of a form's example (its unit and year, for a probe).
+fn example_department(form: &crate::form::Form) -> Result<crate::model::DepartmentSpec, String> {
+    let example = form.dir.join(crate::form::EXAMPLE_DIR).join(crate::spec::year::DEPARTMENT_FILE);
+    let text = crate::files::read_regular_text(&example, crate::yaml::MAX_SPEC_BYTES)
+        .map_err(|_| format!("表样 {} 没有可读的示例部门文件 {}", form.name, example.display()))?;
+    crate::spec::load::parse_spec(&example, &text, &form.fields)
+        .map_err(|_| format!("表样 {} 的示例部门文件无法读取", form.name))
 }
 
 /// The grid a project's target table prints (outside a build: the probe, the benchmark).

@@ -146,6 +146,8 @@ pub struct RowView {
     pub reason: String,
     /// 改进措施.
     pub measure: String,
+    /// Why a hand-written score differs from the rule's ("" where it does not).
+    pub score_reason: String,
     /// Monitoring: for each of the form's causes, whether it is ticked.
     pub causes: Vec<bool>,
     /// Monitoring: for each of the form's likelihoods, whether it is the one.
@@ -197,6 +199,7 @@ pub fn evaluation(
             applies: row.applies,
             reason: written(|a| &a.reason),
             measure: written(|a| &a.measure),
+            score_reason: written(|a| &a.score_reason),
             causes: monitoring
                 .map(|m| {
                     m.causes.iter().map(|c| actual.is_some_and(|a| a.causes.iter().any(|x| &x.value == c))).collect()

@@ -25,7 +25,7 @@ mod value;
 
 use printed::{optional, text};
 
-pub use evaluation::{EvaluationView, evaluation, percent};
+pub use evaluation::{EvaluationView, GroupRows, LevelRows, MoneyRowView, MoneyView, RowView, evaluation, percent};
 pub use evaluation_report::{EvaluationReportView, EvaluationSummaryRow, evaluation_report};
 pub use marks::{ChangesView, Kind, Line, Mark, Marks, Span};
 pub use project::{FundsView, IndicatorView, LevelView, PeriodView, PlanCell, ProjectView, SlotView, project};

@@ -287,9 +287,11 @@ fn a_form_declares_fields_of_its_own_and_they_reach_the_table() {
         "  money_columns: [budget, adjusted, spent]\n  fields:\n    - { key: evidence, label: 佐证材料, on: indicator }\n    - { key: contact, label: 填报人, on: project }\n",
     );
     fs::write(form.join("form.yaml"), yaml).unwrap();
-    let table = fs::read_to_string(form.join("table.typ.j2"))
-        .unwrap()
-        .replace("{{ r.measure }}]", "{{ r.measure }}{{ r.extra.evidence }}]");
+    let table = fs::read_to_string(form.join("table.typ.j2")).unwrap().replacen(
+        "{{ r.measure }}",
+        "{{ r.measure }}{{ r.extra.evidence }}",
+        1,
+    );
     fs::write(form.join("table.typ.j2"), format!("{table}#text[{{{{ p.extra.contact }}}}]\n")).unwrap();
     for name in ["period.yaml", "131003001.yaml"] {
         let to = format!("specs/2024/actuals/year-end/{name}");

@@ -25,6 +25,7 @@ mod live_server;
 mod messages;
 mod new_year;
 mod office;
+mod office_periods;
 mod outputs;
 mod pdf;
 mod pdfa;

@@ -22,7 +22,7 @@ use crate::pdf::{self, Cell, row_of};
 use crate::scratch::Project;
 
 /// The files in `dir` with extension `ext`, sorted.
-fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {
+pub(crate) fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {
     let mut found: Vec<PathBuf> = fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -157,7 +157,7 @@ fn the_years_workbook_has_the_summary_a_sheet_per_project_and_the_flat_sheet() {
 }
 
 /// Builds the project with `--format formats` and asserts success.
-fn build_formats(project: &Project, formats: &str) {
+pub(crate) fn build_formats(project: &Project, formats: &str) {
     let output = project.run(&["build", "--quiet", "--format", formats]);
     assert!(output.status.success(), "{}", text_of(&output));
 }
@@ -170,7 +170,7 @@ fn seed_tables(project: &Project, ext: &str) -> Vec<PathBuf> {
         .collect()
 }
 
-fn soffice() -> Option<PathBuf> {
+pub(crate) fn soffice() -> Option<PathBuf> {
     let found = ["/usr/bin/soffice", "/usr/bin/libreoffice"].iter().map(PathBuf::from).find(|p| p.is_file());
     if found.is_none() {
         assert!(
@@ -185,7 +185,7 @@ fn soffice() -> Option<PathBuf> {
 }
 
 /// Converts `inputs` to PDF with LibreOffice into `dir`.
-fn to_pdf(soffice: &Path, inputs: &[PathBuf], dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn to_pdf(soffice: &Path, inputs: &[PathBuf], dir: &Path) -> Vec<PathBuf> {
     convert(soffice, inputs, dir, "pdf")
 }
 
@@ -224,11 +224,11 @@ fn files_saved_again_by_an_office_program_import_the_same() {
     }
 }
 
-fn cell_with<'a>(cells: &'a [Cell], text: &str) -> &'a Cell {
+pub(crate) fn cell_with<'a>(cells: &'a [Cell], text: &str) -> &'a Cell {
     cells.iter().find(|c| c.text == squeeze(text)).unwrap_or_else(|| panic!("a cell reading {text:?} among {cells:?}"))
 }
 
-fn right_of<'a>(cells: &'a [Cell], label: &str) -> &'a Cell {
+pub(crate) fn right_of<'a>(cells: &'a [Cell], label: &str) -> &'a Cell {
     let label = cell_with(cells, label);
     cells
         .iter()

@@ -5,7 +5,7 @@ use super::super::probe::{Marker, Piece};
 use crate::office::read::{Problem, RawCell, RawTable};
 
 /// The problem of a cell holding a formula without its saved value, if it does.
-pub(super) fn formula_problem(table: &RawTable, cell: &RawCell) -> Option<Problem> {
+pub(crate) fn formula_problem(table: &RawTable, cell: &RawCell) -> Option<Problem> {
     let formula = cell.formula.as_ref()?;
     Some(
         Problem::error(table.locate(cell.row, cell.col), format!("这一格是公式（={formula}），文件里没有保存计算结果"))
@@ -14,12 +14,12 @@ pub(super) fn formula_problem(table: &RawTable, cell: &RawCell) -> Option<Proble
 }
 
 /// The cell covering (`row`, `col`).
-pub(super) fn covering(table: &RawTable, row: usize, col: usize) -> Option<&RawCell> {
+pub(crate) fn covering(table: &RawTable, row: usize, col: usize) -> Option<&RawCell> {
     table.cells.iter().find(|c| (c.row..c.row + c.rows).contains(&row) && (c.col..c.col + c.cols).contains(&col))
 }
 
 /// Reads `pieces` out of `text`: fixed texts found in order, fields between them.
-pub(super) fn split(pieces: &[Piece], text: &str) -> Option<Vec<(Marker, String)>> {
+pub(crate) fn split(pieces: &[Piece], text: &str) -> Option<Vec<(Marker, String)>> {
     let mut out = Vec::new();
     let mut rest = text.trim();
     let mut pending: Option<&Marker> = None;
@@ -58,7 +58,7 @@ pub(super) fn split(pieces: &[Piece], text: &str) -> Option<Vec<(Marker, String)
 }
 
 /// `1. 完成第一批` → `完成第一批`.
-pub(super) fn strip_number(text: &str) -> String {
+pub(crate) fn strip_number(text: &str) -> String {
     let digits = text.trim_start().trim_start_matches(|c: char| c.is_ascii_digit());
     match digits.strip_prefix(['.', '、', '．']) {
         Some(rest) if digits.len() < text.trim_start().len() => rest.trim_start().to_string(),
@@ -67,7 +67,7 @@ pub(super) fn strip_number(text: &str) -> String {
 }
 
 /// A row left as the template had it (`指标1`, `……`).
-pub(super) fn is_template_row(name: &str) -> bool {
+pub(crate) fn is_template_row(name: &str) -> bool {
     let name = name.trim();
     name.contains("……")
         || name.strip_prefix("指标").is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))

@@ -6,7 +6,7 @@
 //! sheet (wherever rows and merges put them) and reads the cells beside them. A sheet
 //! with several projects is split where the first label (项目编码, or the name) repeats.
 
-mod cells;
+pub(crate) mod cells;
 mod indicators;
 mod layout;
 
@@ -91,7 +91,7 @@ pub fn read(
 
 /// The money unit the table states for the project starting at row `start` (the nearest
 /// `单位：…` above it, else the first in its rows up to `end`).
-fn unit_stated(table: &RawTable, form: &Form, start: usize, end: usize) -> Option<String> {
+pub(crate) fn unit_stated(table: &RawTable, form: &Form, start: usize, end: usize) -> Option<String> {
     let label = normalize(form.def.labels.get("unit")?);
     let stated = |c: &&RawCell| {
         normalize(&c.text)
