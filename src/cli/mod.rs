@@ -68,7 +68,7 @@ pub enum Command {
     /// 用某个表样的示例新建一个年度目录（部门文件和一个示例项目），可直接检查和生成
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao init --form <表样> <年度目录>")]
     Init(InitArgs),
-    /// 从 Excel（.xlsx、.xls）或 Word（.docx）文件导入项目：按表样版式的表、或全年工作簿的“指标明细”表，每个项目写成一个规格文件
+    /// 从 Excel（.xlsx、.xls）或 Word（.docx）文件导入项目：按表样版式的表、或全年工作簿的“指标明细”表，每个项目写成一个规格文件；自评表、监控表导入为实际数据（actuals/）
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "jixiao import [选项] --into <年度目录> <文件>...")]
     Import(ImportArgs),
     /// 列出已安装的表样（templates/ 下的各种表）

@@ -46,7 +46,7 @@ pub fn import(root: &Path, args: &ImportArgs) -> Result<Done, Stopped> {
     let errors = imported.problems.iter().filter(|p| p.is_error).count();
     done.out(format!(
         "导入完成：写入 {} 个项目，{errors} 个错误，{} 个警告。请运行 jixiao check {} 检查导入的规格",
-        imported.written.len(),
+        imported.written.iter().filter(|(path, _)| !path.ends_with(crate::model::actuals::PERIOD_FILE)).count(),
         imported.problems.len() - errors,
         args.into.display()
     ));

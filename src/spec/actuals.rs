@@ -29,12 +29,6 @@ pub struct PeriodFiles {
 }
 
 impl PeriodFiles {
-    /// Which of [`actuals`](Self::actuals) answers the project whose target file is
-    /// `target` (the same file name).
-    pub fn position_of(&self, target: &Path) -> Option<usize> {
-        self.actuals.iter().position(|a| a.path.file_name() == target.file_name())
-    }
-
     /// Whether an actuals file of this name exists but did not parse.
     pub fn broken_for(&self, target: &Path) -> bool {
         self.broken.iter().any(|b| b.file_name() == target.file_name())

@@ -40,8 +40,8 @@ pub struct Scorer<'a> {
 }
 
 impl Scorer<'_> {
-    /// Every draft's evaluation, as `check` would find it.
-    fn score(&self, drafts: &[Draft]) -> Vec<Evaluation> {
+    /// The evaluations of the drafts `which`, as `check` would find them.
+    fn score(&self, drafts: &[Draft], which: &[usize]) -> Vec<Evaluation> {
         let path = self.dir.join(crate::model::actuals::PERIOD_FILE);
         let period = crate::yaml::parse::<PeriodSpec>(&path, &self.period).ok().map(|spec| Loaded {
             path,
@@ -49,17 +49,24 @@ impl Scorer<'_> {
             spec,
             complete: true,
         });
-        let actuals = drafts
+        let actuals = which
             .iter()
-            .filter_map(|d| {
-                let (path, text) = (self.dir.join(&d.file), d.text(self.form));
+            .filter_map(|&d| {
+                let (path, text) = (self.dir.join(&drafts[d].file), drafts[d].text(self.form));
                 parse_actuals(&path, &text).ok().map(|spec| Loaded { path, text, spec, complete: true })
             })
             .collect();
         let name = self.dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let files = PeriodFiles { dir: self.dir.to_path_buf(), name, period, actuals, ..PeriodFiles::default() };
         let checked = check_period(self.year, self.targets, &files, self.form);
-        drafts.iter().map(|d| checked.projects.get(d.target).cloned().unwrap_or_default()).collect()
+        which.iter().map(|&d| checked.projects.get(drafts[d].target).cloned().unwrap_or_default()).collect()
+    }
+
+    /// Scores the drafts `which` again into `facts`.
+    fn rescore(&self, drafts: &[Draft], which: &[usize], facts: &mut [Evaluation]) {
+        for (&d, evaluation) in which.iter().zip(self.score(drafts, which)) {
+            facts[d] = evaluation;
+        }
     }
 
     /// Adds the weights, directions and scores the printed tables need. (Where the actual
@@ -67,22 +74,23 @@ impl Scorer<'_> {
     /// `check` asks for one, W0506.)
     pub fn settle(&self, drafts: &mut [Draft]) {
         let Some(scoring) = self.form.def.evaluation.as_ref().and_then(|d| d.scoring.as_ref()) else { return };
-        if scoring.row_weights_required {
+        let all: Vec<usize> = (0..drafts.len()).collect();
+        let mut facts = if scoring.row_weights_required {
             for row in drafts.iter_mut().flat_map(|d| d.rows.iter_mut()).filter(|r| r.read.applies) {
                 row.weight = row.read.field("weight").map(normal);
             }
+            self.score(drafts, &all)
         } else {
-            self.weigh(drafts);
-        }
+            self.weigh(drafts)
+        };
         // A bare target (`25 万元`) reads as 等于; a printed score the other ways give
         // says which way the clerk meant.
-        let facts = self.score(drafts);
         let mut open: Vec<(usize, usize)> = Vec::new();
-        for (d, (draft, facts)) in drafts.iter_mut().zip(&facts).enumerate() {
+        for (d, draft) in drafts.iter_mut().enumerate() {
             let target = &self.year.projects[draft.target].spec;
             for (r, row) in draft.rows.iter_mut().enumerate() {
                 let Some(printed) = row.read.field("score").and_then(number) else { continue };
-                let rule = facts.rows.get(row.target).and_then(|f| f.rule);
+                let rule = facts[d].rows.get(row.target).and_then(|f| f.rule);
                 if row.read.applies && bare(target, row.target) && rule.is_some_and(|rule| rule != printed) {
                     row.direction = Some("反向".into());
                     open.push((d, r));
@@ -90,7 +98,9 @@ impl Scorer<'_> {
             }
         }
         for next in ["正向", ""] {
-            let facts = self.score(drafts);
+            let mut touched: Vec<usize> = open.iter().map(|&(d, _)| d).collect();
+            touched.dedup();
+            self.rescore(drafts, &touched, &mut facts);
             open.retain(|&(d, r)| {
                 let row = &mut drafts[d].rows[r];
                 let printed = row.read.field("score").and_then(number);
@@ -102,7 +112,9 @@ impl Scorer<'_> {
                 true
             });
         }
-        let facts = self.score(drafts);
+        let mut touched: Vec<usize> = open.iter().map(|&(d, _)| d).collect();
+        touched.dedup();
+        self.rescore(drafts, &touched, &mut facts);
         for (draft, facts) in drafts.iter_mut().zip(&facts) {
             for row in draft.rows.iter_mut().filter(|r| r.read.applies) {
                 let Some(printed) = row.read.field("score").and_then(number) else { continue };
@@ -114,33 +126,41 @@ impl Scorer<'_> {
     }
 
     /// Weights written one row per 一级 at a time, the row furthest from the split first,
-    /// until the split of what is left gives every printed weight.
-    fn weigh(&self, drafts: &mut [Draft]) {
+    /// until the split of what is left gives every printed weight; the drafts' evaluations
+    /// as they are then.
+    fn weigh(&self, drafts: &mut [Draft]) -> Vec<Evaluation> {
+        let mut which: Vec<usize> = (0..drafts.len()).collect();
+        let mut facts = vec![Evaluation::default(); drafts.len()];
         for _ in 0..64 {
-            let facts = self.score(drafts);
-            let mut changed = false;
-            for (draft, facts) in drafts.iter_mut().zip(&facts) {
+            self.rescore(drafts, &which, &mut facts);
+            let mut changed = Vec::new();
+            for &d in &which {
+                let draft = &mut drafts[d];
                 let target = &self.year.projects[draft.target].spec;
                 let mut furthest: BTreeMap<&str, (Decimal, usize)> = BTreeMap::new();
                 for (r, row) in draft.rows.iter().enumerate().filter(|(_, r)| r.read.applies && r.weight.is_none()) {
                     let Some(printed) = row.read.field("weight").and_then(number) else { continue };
-                    let Some(split) = facts.rows.get(row.target).map(|f| f.weight) else { continue };
+                    let Some(split) = facts[d].rows.get(row.target).map(|f| f.weight) else { continue };
                     let off = (printed - split).abs();
                     let level = target.indicators[row.target].level1.value.as_str();
                     if off > Decimal::ZERO && furthest.get(level).is_none_or(|(o, _)| off > *o) {
                         furthest.insert(level, (off, r));
                     }
                 }
+                if !furthest.is_empty() {
+                    changed.push(d);
+                }
                 for (_, r) in furthest.into_values() {
                     let row = &mut draft.rows[r];
                     row.weight = row.read.field("weight").map(normal);
-                    changed = true;
                 }
             }
-            if !changed {
-                return;
+            if changed.is_empty() {
+                break;
             }
+            which = changed;
         }
+        facts
     }
 }
 

@@ -179,11 +179,11 @@ impl PeriodLayout {
         self.places.iter().find(|p| fields(&p.pieces).any(|m| *m == Marker::Project(Column::Project("name".into()))))
     }
 
-    /// Whether `text` is a label of the layout's project figures (rows stop there).
-    pub fn is_label(&self, text: &str) -> bool {
-        let text = label(text);
+    /// Whether the label `text` (compared, see [`label`]) is one of the layout's project
+    /// figures' or ends the indicator rows (rows stop there).
+    pub fn is_labelled(&self, text: &str) -> bool {
         !text.is_empty()
-            && (self.ends.contains(&text)
-                || self.places.iter().any(|p| p.row_label == text || p.col_label.as_ref() == Some(&text)))
+            && (self.ends.iter().any(|e| e == text)
+                || self.places.iter().any(|p| p.row_label == text || p.col_label.as_deref() == Some(text)))
     }
 }

@@ -59,15 +59,38 @@ impl RowRead {
     }
 }
 
+/// A table with every cell's label worked out once.
+struct Sheet<'a> {
+    table: &'a RawTable,
+    labels: Vec<String>,
+}
+
+impl<'a> Sheet<'a> {
+    fn new(table: &'a RawTable) -> Sheet<'a> {
+        Sheet { table, labels: table.cells.iter().map(|c| label(&c.text)).collect() }
+    }
+
+    /// The cells with their labels.
+    fn cells(&self) -> impl Iterator<Item = (&'a RawCell, &str)> {
+        self.table.cells.iter().zip(self.labels.iter().map(String::as_str))
+    }
+
+    /// The cells labelled `text` among `rows`.
+    fn labelled(&self, text: &str, rows: std::ops::Range<usize>) -> impl Iterator<Item = &'a RawCell> {
+        self.cells().filter(move |(c, l)| *l == text && rows.contains(&c.row)).map(|(c, _)| c)
+    }
+}
+
 /// Every project's table in `table`.
 pub fn read(table: &RawTable, layout: &PeriodLayout, form: &Form) -> (Vec<Read>, Vec<Problem>) {
+    let sheet = Sheet::new(table);
     let mut problems = Vec::new();
     let Some(name) = layout.name() else { return (Vec::new(), problems) };
     // A summary's header (项目编码 beside 项目名称) begins no table.
     let code_label = form.def.labels.get("summary_code").map(|l| label(l));
-    let summary = |row: usize| table.cells.iter().any(|c| c.row == row && Some(label(&c.text)) == code_label);
+    let summary = |row: usize| sheet.cells().any(|(c, l)| c.row == row && Some(l) == code_label.as_deref());
     let starts: Vec<usize> =
-        table.cells.iter().filter(|c| label(&c.text) == name.row_label && !summary(c.row)).map(|c| c.row).collect();
+        sheet.labelled(&name.row_label, 0..usize::MAX).filter(|c| !summary(c.row)).map(|c| c.row).collect();
     let mut found = Vec::new();
     for (i, &start) in starts.iter().enumerate() {
         let end = starts.get(i + 1).copied().unwrap_or(usize::MAX).min(table.height());
@@ -80,7 +103,7 @@ pub fn read(table: &RawTable, layout: &PeriodLayout, form: &Form) -> (Vec<Read>,
             ..Read::default()
         };
         for place in &layout.places {
-            let Some(cell) = find(table, place, start..end) else { continue };
+            let Some(cell) = find(&sheet, place, start..end) else { continue };
             problems.extend(formula_problem(table, cell));
             for (marker, text) in cut(&place.pieces, &cell.text) {
                 if let Marker::Project(column) = marker {
@@ -91,7 +114,7 @@ pub fn read(table: &RawTable, layout: &PeriodLayout, form: &Form) -> (Vec<Read>,
                 }
             }
         }
-        read.rows = rows(table, layout, start..end, &mut problems);
+        read.rows = rows(&sheet, layout, start..end, &mut problems);
         read.errors = problems.iter().filter(|p| p.is_error).count() - before;
         if !read.name.is_empty() || !read.rows.is_empty() {
             found.push(read);
@@ -102,18 +125,13 @@ pub fn read(table: &RawTable, layout: &PeriodLayout, form: &Form) -> (Vec<Read>,
 
 /// The cell holding `place`'s figures among `rows`: beside its row label, under its
 /// column label where it has one.
-fn find<'a>(table: &'a RawTable, place: &Place, rows: std::ops::Range<usize>) -> Option<&'a RawCell> {
-    let within = |c: &&RawCell| rows.contains(&c.row);
-    let row_label = table.cells.iter().filter(within).find(|c| label(&c.text) == place.row_label)?;
+fn find<'a>(sheet: &Sheet<'a>, place: &Place, rows: std::ops::Range<usize>) -> Option<&'a RawCell> {
+    let table = sheet.table;
+    let row_label = sheet.labelled(&place.row_label, rows.clone()).next()?;
     let span = row_label.row..row_label.row + row_label.rows;
     match &place.col_label {
         Some(col_label) => {
-            let head = table
-                .cells
-                .iter()
-                .filter(within)
-                .filter(|c| label(&c.text) == *col_label && c.row < span.end)
-                .max_by_key(|c| c.row)?;
+            let head = sheet.labelled(col_label, rows).filter(|c| c.row < span.end).max_by_key(|c| c.row)?;
             // Under the column label, in the row label's rows (or right under the label
             // where a clerk did not merge the row label down).
             let row = span.start.max(head.row + head.rows);
@@ -192,7 +210,7 @@ fn month_named(table: &RawTable, rows: std::ops::Range<usize>) -> Option<u32> {
 /// The indicator rows among `rows`: under the first row holding the column headers,
 /// until a label printed after them (总分), another project, or another Word table.
 fn rows(
-    table: &RawTable,
+    sheet: &Sheet,
     layout: &PeriodLayout,
     rows: std::ops::Range<usize>,
     problems: &mut Vec<Problem>,
@@ -205,22 +223,20 @@ fn rows(
             .map(|c| c.header.as_str())
     };
     let Some(name_header) = header_of("name") else { return Vec::new() };
-    let Some(head) = table.cells.iter().find(|c| rows.contains(&c.row) && label(&c.text) == name_header) else {
+    let table = sheet.table;
+    let Some(head) = sheet.labelled(name_header, rows.clone()).next() else {
         return Vec::new();
     };
     // The header may take two rows (the tick columns under 偏差原因分析), merged or not.
     let header_rows = head.row..head.row + head.rows + usize::from(!layout.ticks.is_empty() && head.rows == 1);
-    let in_header = |c: &&RawCell| header_rows.contains(&c.row);
-    let col_of = |header: &str| table.cells.iter().filter(in_header).find(|c| label(&c.text) == header);
-    let first = table
-        .cells
-        .iter()
-        .filter(in_header)
-        .filter(|c| {
-            layout.columns.iter().any(|k| k.header == label(&c.text))
-                || layout.ticks.iter().any(|t| t.header == label(&c.text))
+    let col_of = |header: &str| sheet.labelled(header, header_rows.clone()).next();
+    let first = sheet
+        .cells()
+        .filter(|(c, l)| {
+            header_rows.contains(&c.row)
+                && (layout.columns.iter().any(|k| k.header == *l) || layout.ticks.iter().any(|t| t.header == *l))
         })
-        .map(|c| c.row + c.rows)
+        .map(|(c, _)| c.row + c.rows)
         .max()
         .unwrap_or(head.row + head.rows);
     let ticks: Vec<(&super::layout::Tick, usize)> =
@@ -232,8 +248,7 @@ fn rows(
     let mut out = Vec::new();
     let mut level2 = String::new();
     for row in first..rows.end {
-        let starts_here = |c: &&RawCell| c.row == row;
-        if table.cells.iter().filter(starts_here).any(|c| layout.is_label(&c.text))
+        if sheet.cells().any(|(c, l)| c.row == row && layout.is_labelled(l))
             || (!table.word_rows.is_empty() && table.word_rows.get(row).map(|w| w.0) != word_table)
         {
             break;

@@ -4,6 +4,7 @@
 //! the rules, and one actuals file written per project into `actuals/<period>/` (with
 //! `period.yaml` when the folder is new), never over an existing one unless asked.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::draft::{Draft, DraftRow, scalar};
@@ -91,9 +92,14 @@ pub fn import_period(files: &[PathBuf], form: &Form, layout: &PeriodLayout, to: 
             return imported;
         }
     };
+    // Targets by name, compared (the tables print names, not codes).
+    let mut names: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, project) in to.year.projects.iter().enumerate() {
+        names.entry(normalize(&project.spec.name.value)).or_default().push(i);
+    }
     let mut drafts: Vec<Draft> = Vec::new();
     for read in reads {
-        if let Some(draft) = draft(read, to, &mut imported.problems) {
+        if let Some(draft) = draft(read, to, &names, &mut imported.problems) {
             if drafts.iter().any(|d| d.target == draft.target) {
                 imported.problems.push(
                     Problem::warning(
@@ -169,7 +175,12 @@ fn period(path: &Path, form: &Form, month: Option<u32>, cover: &Cover) -> Result
 }
 
 /// One table's draft: matched to its target, rows to its indicators, amounts converted.
-fn draft(read: Read, to: &Destination, problems: &mut Vec<Problem>) -> Option<Draft> {
+fn draft(
+    read: Read,
+    to: &Destination,
+    names: &HashMap<String, Vec<usize>>,
+    problems: &mut Vec<Problem>,
+) -> Option<Draft> {
     if read.errors > 0 {
         problems.push(
             Problem::error(&read.place, format!("项目“{}”有错误（见上），没有导入", read.name))
@@ -178,11 +189,10 @@ fn draft(read: Read, to: &Destination, problems: &mut Vec<Problem>) -> Option<Dr
         return None;
     }
     let projects = &to.year.projects;
-    let by_name: Vec<usize> =
-        (0..projects.len()).filter(|&i| normalize(&projects[i].spec.name.value) == normalize(&read.name)).collect();
+    let by_name = names.get(&normalize(&read.name)).map(Vec::as_slice).unwrap_or_default();
     let leading: String = crate::import::half_width(&read.source).chars().take_while(char::is_ascii_digit).collect();
     let by_code = || (0..projects.len()).find(|&i| !leading.is_empty() && projects[i].spec.code.value == leading);
-    let target = match by_name.as_slice() {
+    let target = match by_name {
         [one] => Some(*one),
         _ => by_code(),
     };

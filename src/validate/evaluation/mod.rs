@@ -78,8 +78,12 @@ pub fn check_period(year: &YearFiles, targets: &Checked, period: &PeriodFiles, f
         checked.diagnostics.append(&mut file.diagnostics);
     }
     let context = PeriodContext { form, kind: form.def.kind, month: checked.month, allow };
+    // Files matched by name through maps, not by scanning (a province has thousands).
+    let targets_named: std::collections::HashSet<_> = year.projects.iter().filter_map(|p| p.path.file_name()).collect();
+    let actuals_named: std::collections::HashMap<_, usize> =
+        period.actuals.iter().enumerate().filter_map(|(i, a)| a.path.file_name().map(|n| (n, i))).collect();
     for loaded in &period.actuals {
-        if !year.projects.iter().any(|p| p.path.file_name() == loaded.path.file_name()) {
+        if !loaded.path.file_name().is_some_and(|n| targets_named.contains(n)) {
             let names: Vec<String> =
                 year.projects.iter().filter_map(|p| p.path.file_name()).map(|n| n.to_string_lossy().into()).collect();
             let mut d = Diagnostic::new(
@@ -96,7 +100,7 @@ pub fn check_period(year: &YearFiles, targets: &Checked, period: &PeriodFiles, f
     }
     for (index, target) in year.projects.iter().enumerate() {
         let target_ok = targets.department_ok && targets.projects.get(index).is_some_and(|f| f.ok);
-        let Some(position) = period.position_of(&target.path) else {
+        let Some(&position) = target.path.file_name().and_then(|n| actuals_named.get(n)) else {
             if !period.broken_for(&target.path) {
                 checked.diagnostics.push(
                     Diagnostic::new(
