@@ -238,6 +238,12 @@ fn draft(
         let level2 = (named.len() > 1).then(|| spec.indicators[index].level2.value.clone());
         draft.rows.push(DraftRow { target: index, level2, read: row, ..DraftRow::default() });
     }
+    if draft.rows.is_empty() {
+        problems.push(
+            Problem::warning(&read.place, format!("项目“{}”没有读到任何绩效指标的实际完成值", read.name))
+                .with_hint("请确认指标表的表头（三级指标、实际完成值……）与表样一致"),
+        );
+    }
     Some(draft)
 }
 
