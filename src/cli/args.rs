@@ -222,7 +222,7 @@ pub struct BuildArgs {
     /// 全部重新生成，即使规格没有变化
     #[arg(long, short = 'f')]
     pub force: bool,
-    /// 同时列出未变化的文件和各阶段用时
+    /// 同时列出未变化的文件、没有变化的年度上次的警告和各阶段用时
     #[arg(long, short = 'v', conflicts_with = "quiet")]
     pub verbose: bool,
     /// 每个文件排版的最长时间（秒），超过时停止生成并报错（防止表样模板中的死循环）；默认 120

@@ -35,10 +35,30 @@ pub fn build(root: &Path, args: &BuildArgs) -> Result<Done, Stopped> {
     });
     progress.finish();
     let mut results = Vec::new();
-    for BuiltYear { sources, result, .. } in built {
-        done.err(diagnostics_text(&sources, &result, &args.report));
+    // The warnings of a year nothing changed in were shown by the build that made it; they
+    // are counted, not shown again (a province's no-op would print thousands), unless asked.
+    let (mut held, mut held_years) = (0, 0);
+    for BuiltYear { sources, result, remembered, .. } in built {
+        if remembered && !args.verbose {
+            let warnings = result.diagnostics.iter().filter(|d| !d.is_error()).count();
+            let errors = YearResult {
+                diagnostics: result.diagnostics.iter().filter(|d| d.is_error()).cloned().collect(),
+                ..YearResult::default()
+            };
+            done.err(diagnostics_text(&sources, &errors, &args.report));
+            held += warnings;
+            held_years += usize::from(warnings > 0);
+        } else {
+            done.err(diagnostics_text(&sources, &result, &args.report));
+        }
         outcomes(&mut done, &result, args);
         results.push(result);
+    }
+    if held > 0 && !args.report.quiet {
+        done.out(format!(
+            "另有 {held} 个警告属于没有变化的 {held_years} 个年度，上次生成时已经列出，这次不再逐条显示；\
+             要查看全部，运行 jixiao check 或 jixiao build --verbose"
+        ));
     }
     let elapsed = started.elapsed();
     if args.verbose {

@@ -95,8 +95,10 @@ pub fn build_all(
         .into_iter()
         .zip(inputs)
         .filter_map(|(year, inputs)| match year {
-            Some((result, sources)) => Some(BuiltYear { sources, result, inputs }),
-            None => built.next().map(|((sources, result), inputs)| BuiltYear { sources, result, inputs }),
+            Some((result, sources)) => Some(BuiltYear { sources, result, inputs, remembered: true }),
+            None => {
+                built.next().map(|((sources, result), inputs)| BuiltYear { sources, result, inputs, remembered: false })
+            }
         })
         .collect()
 }
@@ -109,4 +111,7 @@ pub struct BuiltYear {
     pub result: YearResult,
     /// The inputs it was built from (as parsed), or found unchanged in.
     pub inputs: YearInputs,
+    /// Whether it was found unchanged: its result and problems are the last build's, as
+    /// remembered (its problems were shown then).
+    pub remembered: bool,
 }
