@@ -6,7 +6,6 @@ use rayon::prelude::*;
 
 use crate::diag::Sources;
 use crate::incremental::manifest::KeyBuilder;
-use crate::model::actuals::ACTUALS_DIR;
 use crate::pipeline::keys::build_key;
 use crate::pipeline::period::{absorb, periods};
 use crate::pipeline::unchanged::{FormDigests, YearInputs, remember, unchanged};
@@ -38,10 +37,8 @@ pub fn build_all(
         .map(|((dir, out), inputs)| {
             let out_dir = workspace.out.join(out);
             let source = workspace.source_name(dir);
-            // A year with periods is always read: its actual figures are inputs too.
-            let has_periods = dir.join(ACTUALS_DIR).exists();
-            (!options.force && !has_periods)
-                .then(|| unchanged(dir, &out_dir, &source, inputs, &base, &workspace.templates, &forms))?
+            // A year's periods are in its inputs (their files) and its key (their forms).
+            (!options.force).then(|| unchanged(dir, &out_dir, &source, inputs, &base, &workspace.templates, &forms))?
         })
         .collect();
     let due: Vec<usize> = (0..years.len()).filter(|i| unchanged_years[*i].is_none()).collect();
@@ -68,12 +65,19 @@ pub fn build_all(
     let mut prepared = prepared;
     prepared.extend(periods);
     let mut results = build_years(&prepared, workspace, typesetter, options, progress);
-    // Each period's documents and problems are its year's.
+    // Each period's documents and problems are its year's, and its form is in the year's
+    // key (none when a period's form could not be read: the year is then not remembered).
+    let mut period_forms: Vec<Option<Vec<(String, String)>>> = vec![Some(Vec::new()); years_count];
     for ((owner, period), result) in
         owners.iter().zip(prepared.split_off(years_count)).zip(results.split_off(years_count))
     {
         results[*owner].diagnostics.extend(result.diagnostics);
         results[*owner].outcomes.extend(result.outcomes);
+        let form = period.form.as_ref().map(|f| (f.name.clone(), f.digest.clone()));
+        period_forms[*owner] = period_forms[*owner].take().zip(form).map(|(mut forms, form)| {
+            forms.push(form);
+            forms
+        });
         absorb(&mut prepared[*owner], period);
     }
     // Remember each year by the texts its build parsed: a file saved while it was read
@@ -82,11 +86,11 @@ pub fn build_all(
     for (k, ((&i, prepared), result)) in due.iter().zip(&prepared).zip(&results).enumerate() {
         let used = inputs[i].as_parsed(&years[i].0, &prepared.sources);
         if let Some(form) = &prepared.form
-            && !owners.contains(&k)
+            && let Some(periods) = &period_forms[k]
             && used.department().map(|text| form_named(text).unwrap_or_else(|| workspace.default_form.clone()))
                 == Some(form.name.clone())
         {
-            let _ = remember(&workspace.out.join(&prepared.out_rel), &used, &base, form, result);
+            let _ = remember(&workspace.out.join(&prepared.out_rel), &used, &base, form, periods, result);
         }
         parsed.push(used);
     }

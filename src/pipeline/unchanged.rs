@@ -42,8 +42,12 @@ struct Remembered {
     form: String,
     /// The problems found.
     diagnostics: Vec<Saved>,
-    /// Each document: its output file (when written) or none (skipped).
+    /// Each document: its output file (when written; relative to the year's output folder,
+    /// `year-end/…` for a period's) or none (skipped).
     documents: Vec<(String, Option<String>)>,
+    /// The forms of the year's periods, in period order (their files are part of the key).
+    #[serde(default)]
+    periods: Vec<String>,
 }
 
 /// A diagnostic as stored.
@@ -132,8 +136,11 @@ impl YearInputs {
 
     /// The key of the year: `base` (the tool, the fonts, the output settings), the form
     /// and its files, and every file of the folder.
-    fn key(&self, base: &str, form: &str, digest: &str) -> String {
+    fn key(&self, base: &str, form: &str, digest: &str, periods: &[(String, String)]) -> String {
         let mut key = form_key(base, form, digest);
+        for (name, digest) in periods {
+            key = key.add("period form", name.as_bytes()).add("period form files", digest.as_bytes());
+        }
         for (path, text) in &self.files {
             key = key.add("file", path.to_string_lossy().as_bytes());
             key = key.add("text", text.as_deref().unwrap_or("-").as_bytes());
@@ -181,26 +188,39 @@ pub fn unchanged(
     // The form is the department's (its text is in the key): the one remembered.
     inputs.department()?;
     let digest = forms.of(templates, &remembered.form)?;
-    if inputs.key(base, &remembered.form, &digest) != remembered.key {
+    let periods = remembered
+        .periods
+        .iter()
+        .map(|name| forms.of(templates, name).map(|digest| (name.clone(), digest)))
+        .collect::<Option<Vec<_>>>()?;
+    if inputs.key(base, &remembered.form, &digest, &periods) != remembered.key {
         return None;
     }
     let manifest = Manifest::load(out_dir);
     if manifest.source.as_deref() != Some(source) {
         return None;
     }
+    // A period's documents are in its own folder, with its own manifest.
+    let mut manifests: BTreeMap<PathBuf, Manifest> = BTreeMap::new();
     let mut outcomes = Vec::new();
     for (ident, file) in &remembered.documents {
         let document = if ident == "report" { Document::Report } else { Document::Project(ident.clone()) };
         match file {
             Some(name) => {
                 let path = out_dir.join(name);
-                let entry = manifest.entries.get(name)?;
+                let folder = path.parent()?.to_path_buf();
+                let manifest = match folder == out_dir {
+                    true => &manifest,
+                    false => manifests.entry(folder.clone()).or_insert_with(|| Manifest::load(&folder)),
+                };
+                let file_name = path.file_name()?.to_str()?;
+                let entry = manifest.entries.get(file_name)?;
                 if !manifest.is_fresh(&path, &entry.input) {
                     return None;
                 }
-                // Its page images too.
-                for (image, entry) in manifest.images_of(name) {
-                    if !manifest.is_fresh(&out_dir.join(image), &entry.input) {
+                // Its page images and office files too.
+                for (image, entry) in manifest.images_of(file_name) {
+                    if !manifest.is_fresh(&folder.join(image), &entry.input) {
                         return None;
                     }
                 }
@@ -221,6 +241,7 @@ pub fn remember(
     inputs: &YearInputs,
     base: &str,
     form: &Form,
+    periods: &[(String, String)],
     result: &YearResult,
 ) -> std::io::Result<()> {
     let io = result.diagnostics.iter().any(|d| d.is_error() && d.rule.kind == crate::diag::rules::Kind::Io);
@@ -235,7 +256,8 @@ pub fn remember(
         .iter()
         .filter_map(|outcome| match outcome {
             Outcome::Built { document, path, .. } | Outcome::Unchanged { document, path } => {
-                Some((document.ident(), path.file_name().map(|n| n.to_string_lossy().into_owned())))
+                let name = path.strip_prefix(out_dir).ok().map(|r| r.to_string_lossy().replace('\\', "/"));
+                Some((document.ident(), name.or_else(|| path.file_name().map(|n| n.to_string_lossy().into_owned()))))
             }
             Outcome::Skipped { document } => Some((document.ident(), None)),
             Outcome::Failed { .. } => None,
@@ -246,8 +268,9 @@ pub fn remember(
         return Ok(());
     }
     let remembered = Remembered {
-        key: inputs.key(base, &form.name, &form.digest),
+        key: inputs.key(base, &form.name, &form.digest, periods),
         form: form.name.clone(),
+        periods: periods.iter().map(|(name, _)| name.clone()).collect(),
         diagnostics: result.diagnostics.iter().map(save).collect(),
         documents,
     };
@@ -299,7 +322,7 @@ mod tests {
         parsed.add(&project, "code: '131003001'\nindi");
         let used = on_disk.as_parsed(&year, &parsed);
         assert_ne!(used, on_disk, "the half is what the year was built from");
-        assert_ne!(used.key("base", "form", "digest"), on_disk.key("base", "form", "digest"));
+        assert_ne!(used.key("base", "form", "digest", &[]), on_disk.key("base", "form", "digest", &[]));
         // Parsed whole: the same inputs as on disk.
         let mut whole = Sources::default();
         whole.add(&year.join(DEPARTMENT_FILE), "year: 2024\n");
@@ -307,7 +330,7 @@ mod tests {
         assert_eq!(on_disk.as_parsed(&year, &whole), on_disk);
         // A project the build did not parse at all is never taken as unchanged.
         let none = on_disk.as_parsed(&year, &Sources::default());
-        assert_ne!(none.key("b", "f", "d"), on_disk.key("b", "f", "d"));
+        assert_ne!(none.key("b", "f", "d", &[]), on_disk.key("b", "f", "d", &[]));
     }
 
     #[cfg(unix)]

@@ -21,22 +21,6 @@ use crate::office::{build_formats, cell_with, files, right_of, soffice, to_pdf};
 use crate::pdf;
 use crate::scratch::{Project, assert_chinese};
 
-/// Copies the folder `from` of the repository into the project at `to`.
-fn copy_tree(project: &Project, from: &str, to: &str) {
-    fn walk(from: &Path, to: &Path) {
-        fs::create_dir_all(to).unwrap();
-        for entry in fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            if entry.file_type().unwrap().is_dir() {
-                walk(&entry.path(), &to.join(entry.file_name()));
-            } else {
-                fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-            }
-        }
-    }
-    walk(&repo().join(from), &project.root().join(to));
-}
-
 /// `textconv` of a spec file.
 fn textconv(project: &Project, path: &Path) -> String {
     let output = project.run(&["textconv", path.to_str().unwrap()]);
@@ -103,7 +87,7 @@ fn assert_round_trip(
 #[test]
 fn every_period_form_round_trips_through_excel_and_word() {
     let project = Project::empty();
-    copy_tree(&project, "specs/example/2024", "specs/example/2024");
+    copy_tree(&repo().join("specs/example/2024"), &project.root().join("specs/example/2024"));
     let mut periods = vec![("central-evaluation-2020", project.root().join("specs/example/2024"), "year-end")];
     for (form, period) in [("sichuan-evaluation-2023", "year-end"), ("central-monitoring-2019", "monitoring-07")] {
         let dir = project.root().join(format!("specs/{form}/2024"));
@@ -129,7 +113,7 @@ fn every_period_form_round_trips_through_excel_and_word() {
 fn libreoffice_prints_every_figure_of_a_self_evaluation_in_its_cell() {
     let Some(soffice) = soffice() else { return };
     let project = Project::empty();
-    copy_tree(&project, "specs/example/2024", "specs/example/2024");
+    copy_tree(&repo().join("specs/example/2024"), &project.root().join("specs/example/2024"));
     build_formats(&project, "xlsx,docx");
     let out = project.root().join("out/example/2024/year-end");
     let actuals = project.root().join("specs/example/2024/actuals/year-end/131003004.yaml");

@@ -7,7 +7,7 @@
 use std::fs;
 use std::process::Output;
 
-use crate::common::text_of;
+use crate::common::{copy_tree, repo, text_of};
 use crate::scratch::Project;
 
 /// A project with three seed projects and its own copy of the seed's form (one test edits it).
@@ -114,4 +114,34 @@ fn a_damaged_record_is_ignored() {
     assert!(output.status.success(), "{}", text_of(&output));
     assert!(problems(&output).contains("W0206"));
     assert!(dir.run(&["build", "-q"]).status.success());
+}
+
+#[test]
+fn a_year_with_a_period_is_unchanged_until_its_actuals_or_their_form_change() {
+    let dir = Project::seed(&["131003001"]);
+    dir.own_form();
+    let form = dir.root().join("templates/central-evaluation-2020");
+    copy_tree(&repo().join("templates/central-evaluation-2020"), &form);
+    for name in ["period.yaml", "131003001.yaml"] {
+        let path = format!("specs/2024/actuals/year-end/{name}");
+        dir.copy_from_repo(&format!("specs/example/2024/actuals/year-end/{name}"), &path);
+    }
+    assert!(dir.run(&["build", "-q"]).status.success());
+    let unchanged = || {
+        let again = dir.run(&["build"]);
+        assert!(again.status.success(), "{}", text_of(&again));
+        assert_eq!(built(&again), 0, "{}", text_of(&again));
+        assert!(!problems(&again).contains("W0"), "remembered, not printed again: {}", problems(&again));
+    };
+    unchanged();
+    let actuals = dir.root().join("specs/2024/actuals/year-end/131003001.yaml");
+    fs::write(&actuals, fs::read_to_string(&actuals).unwrap().replace("actual: 12650 件", "actual: 12651 件")).unwrap();
+    let output = dir.run(&["build"]);
+    assert_eq!(built(&output), 2, "its table and the period's report: {}", text_of(&output));
+    unchanged();
+    let table = form.join("table.typ.j2");
+    fs::write(&table, format!("{}\n", fs::read_to_string(&table).unwrap())).unwrap();
+    let output = dir.run(&["build"]);
+    assert_eq!(built(&output), 2, "the period's form is an input: {}", text_of(&output));
+    unchanged();
 }
