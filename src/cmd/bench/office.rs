@@ -27,7 +27,12 @@ pub struct ImportRun {
     pub seconds: f64,
 }
 
-/// Writes every project of `years` into one workbook at `file` and imports it into `into`.
+/// The most projects put into the workbook: a province's 10,000 would pass the import's
+/// size limit (20 MB); the import's target is stated for 1,000.
+pub const MOST_PROJECTS: usize = 1000;
+
+/// Writes the projects of `years` (the first [`MOST_PROJECTS`]) into one workbook at
+/// `file` and imports it into `into`.
 pub fn import_round(
     workspace: &Workspace,
     years: &[PathBuf],
@@ -40,12 +45,15 @@ pub fn import_round(
     let mut projects = 0;
     let mut form_name = None;
     for year in years {
+        if projects == MOST_PROJECTS {
+            break;
+        }
         let prepared = prepare(workspace, year, typesetter);
         let (Some(form), Some(department)) = (&prepared.form, &prepared.files.department) else {
             return Err(format!("{} 无法读取", year.display()));
         };
         form_name = Some(form.name.clone());
-        for project in &prepared.files.projects {
+        for project in prepared.files.projects.iter().take(MOST_PROJECTS - projects) {
             let grid = project_grid(form, &prefs, typesetter, &department.spec, &project.spec)?;
             xlsx::write_grid(book.add_worksheet(), &project.spec.code.value, &grid).map_err(|e| e.to_string())?;
             projects += 1;
