@@ -89,8 +89,10 @@ pub fn read(table: &RawTable, layout: &PeriodLayout, form: &Form) -> (Vec<Read>,
     // A summary's header (项目编码 beside 项目名称) begins no table.
     let code_label = form.def.labels.get("summary_code").map(|l| label(l));
     let summary = |row: usize| sheet.cells().any(|(c, l)| c.row == row && Some(l) == code_label.as_deref());
-    let starts: Vec<usize> =
+    let mut starts: Vec<usize> =
         sheet.labelled(&name.row_label, 0..usize::MAX).filter(|c| !summary(c.row)).map(|c| c.row).collect();
+    starts.sort_unstable();
+    starts.dedup();
     let mut found = Vec::new();
     for (i, &start) in starts.iter().enumerate() {
         let end = starts.get(i + 1).copied().unwrap_or(usize::MAX).min(table.height());
