@@ -10,7 +10,7 @@ use crate::cmd::init::{period_name_ok, year_with_targets};
 use crate::diag::Sources;
 use crate::form::{DEFAULT_FORM, Form, FormKind};
 use crate::import::period::layout::PeriodLayout;
-use crate::import::period::run::{Destination, import_period};
+use crate::import::period::run::{DEFAULT_MONTH, Destination, import_period};
 use crate::import::printed::Layout;
 use crate::import::run::{Imported, import_files};
 use crate::pipeline::FontPreferences;
@@ -70,7 +70,7 @@ fn import_period_tables(
     }
     let why = format!("而{}按项目名称对应目标：请先写好或导入这一年的目标", form.def.title);
     let year = year_with_targets(&Workspace::at(root), &args.into, &why)?;
-    let month = (form.def.kind == FormKind::Monitoring).then_some(args.month.unwrap_or(7));
+    let month = (form.def.kind == FormKind::Monitoring).then_some(args.month.unwrap_or(DEFAULT_MONTH));
     let grid = period_probe_grid(form, prefs, typesetter, month).map_err(Stopped)?;
     let layout = PeriodLayout::learn(&grid, form);
     let to = Destination {

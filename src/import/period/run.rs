@@ -43,7 +43,7 @@ pub struct Destination<'a> {
 }
 
 /// The month monitored when neither the command nor the tables say (1-7月, the usual).
-const DEFAULT_MONTH: u32 = 7;
+pub const DEFAULT_MONTH: u32 = 7;
 
 /// Imports the period tables of `files` into `to`.
 pub fn import_period(files: &[PathBuf], form: &Form, layout: &PeriodLayout, to: &Destination) -> Imported {
