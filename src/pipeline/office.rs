@@ -183,17 +183,12 @@ pub fn period_probe_grid(
     month: Option<u32>,
 ) -> Result<Grid, String> {
     let department = example_department(form)?;
-    let renderer = crate::render::Renderer::new(form).map_err(|e| format!("表样 {} 的模板有误：{e}", form.name))?;
     let context = view::Context {
         evaluation: Some(crate::import::period::probe::view(form, month)),
         footers: false,
         ..view::context(form, &super::run::families(form, prefs), &department)
     };
-    let source =
-        renderer.render(form.table_template(), &context).map_err(|e| format!("表样 {} 的模板有误：{e}", form.name))?;
-    typesetter.grid(&form.dir, source, form.def.landscape).map_err(|m| {
-        format!("表样 {} 的模板有误：{}", form.name, m.first().map(|m| m.message.clone()).unwrap_or_default())
-    })
+    table_grid(form, typesetter, form.table_template(), &context)
 }
 
 /// The department of a form's example (its unit and year, for a probe).
@@ -213,15 +208,25 @@ pub fn project_grid(
     department: &crate::model::DepartmentSpec,
     project: &crate::model::ProjectSpec,
 ) -> Result<Grid, String> {
-    let renderer = crate::render::Renderer::new(form).map_err(|e| format!("表样 {} 的模板有误：{e}", form.name))?;
     let context = view::Context {
         project: Some(view::project(form, department.year.value, project)),
         footers: false,
         ..view::context(form, &super::run::families(form, prefs), department)
     };
-    let source =
-        renderer.render(PROJECT_TEMPLATE, &context).map_err(|e| format!("表样 {} 的模板有误：{e}", form.name))?;
-    typesetter.grid(&form.dir, source, form.def.landscape).map_err(|m| {
-        format!("表样 {} 的模板有误：{}", form.name, m.first().map(|m| m.message.clone()).unwrap_or_default())
-    })
+    table_grid(form, typesetter, PROJECT_TEMPLATE, &context)
+}
+
+/// The grid of one table rendered from `template` with `context` (outside a build).
+fn table_grid(
+    form: &crate::form::Form,
+    typesetter: &Typesetter,
+    template: &str,
+    context: &view::Context,
+) -> Result<Grid, String> {
+    let broken = |message: String| format!("表样 {} 的模板有误：{message}", form.name);
+    let renderer = crate::render::Renderer::new(form).map_err(|e| broken(e.to_string()))?;
+    let source = renderer.render(template, context).map_err(|e| broken(e.to_string()))?;
+    typesetter
+        .grid(&form.dir, source, form.def.landscape)
+        .map_err(|m| broken(m.first().map(|m| m.message.clone()).unwrap_or_default()))
 }

@@ -209,9 +209,10 @@ pub fn unchanged(
             Some(name) => {
                 let path = out_dir.join(name);
                 let folder = path.parent()?.to_path_buf();
-                let manifest = match folder == out_dir {
-                    true => &manifest,
-                    false => manifests.entry(folder.clone()).or_insert_with(|| Manifest::load(&folder)),
+                let manifest = if folder == out_dir {
+                    &manifest
+                } else {
+                    manifests.entry(folder.clone()).or_insert_with(|| Manifest::load(&folder))
                 };
                 let file_name = path.file_name()?.to_str()?;
                 let entry = manifest.entries.get(file_name)?;

@@ -5,7 +5,8 @@
 use super::read::RowRead;
 use crate::form::Form;
 use crate::grid::flat::Column;
-use crate::spec::edit::emit::{double, plain_ok};
+use crate::spec::edit::emit::{flow, flow_texts, text as scalar};
+use crate::spec::edit::{Doc, Item};
 
 /// One project's actuals file in the making.
 #[derive(Debug, Clone, Default)]
@@ -70,12 +71,12 @@ impl Draft {
         let mut money = String::new();
         for key in rows {
             let Some((_, written)) = self.money.iter().find(|(k, _)| k == key) else { continue };
-            let pairs: Vec<String> = columns
+            let pairs: Vec<(String, Doc)> = columns
                 .iter()
-                .filter_map(|c| written.iter().find(|(k, _)| k == *c).map(|(k, v)| format!("{k}: {}", flow(v))))
+                .filter_map(|c| written.iter().find(|(k, _)| k == *c).map(|(k, v)| (k.clone(), Doc::Text(v.clone()))))
                 .collect();
-            if !pairs.is_empty() {
-                money.push_str(&format!("  {key}: {{ {} }}\n", pairs.join(", ")));
+            if let Some(row) = (!pairs.is_empty()).then(|| flow_texts(&Doc::Map(pairs), true)).flatten() {
+                money.push_str(&format!("  {key}: {row}\n"));
             }
         }
         if !money.is_empty() {
@@ -121,9 +122,9 @@ impl Draft {
                     line(key, &scalar(value));
                 }
             }
-            if !row.read.causes.is_empty() {
-                let causes: Vec<String> = row.read.causes.iter().map(|c| flow(c)).collect();
-                line("causes", &format!("[{}]", causes.join(", ")));
+            let causes = row.read.causes.iter().map(|c| Item { from: None, value: Doc::Text(c.clone()) }).collect();
+            if let Some(causes) = (!row.read.causes.is_empty()).then(|| flow(&Doc::List(causes))).flatten() {
+                line("causes", &causes);
             }
             if let Some(likelihood) = &row.read.likelihood {
                 line("likelihood", &scalar(likelihood));
@@ -154,15 +155,4 @@ impl Draft {
         }
         out
     }
-}
-
-/// A text as a YAML scalar: plain where it reads back as itself, else quoted.
-pub(super) fn scalar(value: &str) -> String {
-    if plain_ok(value, true) { value.to_string() } else { double(value) }
-}
-
-/// A text inside a flow collection (`{ … }`, `[ … ]`): quoted where a comma or bracket
-/// would end it.
-fn flow(value: &str) -> String {
-    if plain_ok(value, true) && !value.contains([',', '[', ']', '{', '}']) { value.to_string() } else { double(value) }
 }

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::draft::{Draft, DraftRow, scalar};
+use super::draft::{Draft, DraftRow};
 use super::infer::{Scorer, number};
 use super::layout::PeriodLayout;
 use super::read::{Read, read};
@@ -20,6 +20,7 @@ use crate::incremental::write::write_atomic;
 use crate::model::actuals::{ACTUALS_DIR, PERIOD_FILE, PeriodSpec};
 use crate::office::read::{self as office, Problem};
 use crate::spec::actuals_start::default_name;
+use crate::spec::edit::emit::text as scalar;
 use crate::spec::modeline;
 use crate::spec::year::YearFiles;
 use crate::text::io_reason;

@@ -120,7 +120,13 @@ pub fn plain_ok(value: &str, numbers: bool) -> bool {
 
 /// A key as written.
 pub fn key(key: &str) -> String {
-    if plain_ok(key, true) { key.to_string() } else { double(key) }
+    text(key)
+}
+
+/// A text on one line: plain where it reads back as itself (numbers too), else in
+/// double quotes.
+pub fn text(value: &str) -> String {
+    if plain_ok(value, true) { value.to_string() } else { double(value) }
 }
 
 /// A new value for a key (`list_item` false) or a dash (`list_item` true) at column
@@ -146,18 +152,25 @@ pub fn value(doc: &Doc, indent: usize, numbers: bool) -> String {
 
 /// A map or list of texts in flow style (`{3: 10, 6: 50}`, `[a, b]`), as a flow
 /// collection that held them is written again; `None` for anything nested.
+/// A map keyed by months (`{3: 10}`) holds numbers; other values are written as texts.
 pub fn flow(doc: &Doc) -> Option<String> {
+    let numbered =
+        matches!(doc, Doc::Map(entries) if entries.iter().all(|(k, _)| k.chars().all(|c| c.is_ascii_digit())));
+    flow_texts(doc, numbered)
+}
+
+/// [`flow`] with its values plain numbers where they are numbers (`numbers`).
+pub fn flow_texts(doc: &Doc, numbers: bool) -> Option<String> {
     let flow_text = |text: &str, numbers: bool| {
         let safe = plain_ok(text, numbers) && !text.contains([',', '[', ']', '{', '}']);
         if safe { text.to_string() } else { double(text) }
     };
     match doc {
         Doc::Map(entries) => {
-            let numbered = entries.iter().all(|(k, _)| k.chars().all(|c| c.is_ascii_digit()));
             let parts = entries
                 .iter()
                 .map(|(k, v)| match v {
-                    Doc::Text(v) => Some(format!("{}: {}", flow_text(k, true), flow_text(v, numbered))),
+                    Doc::Text(v) => Some(format!("{}: {}", flow_text(k, true), flow_text(v, numbers))),
                     _ => None,
                 })
                 .collect::<Option<Vec<_>>>()?;
@@ -167,7 +180,7 @@ pub fn flow(doc: &Doc) -> Option<String> {
             let parts = items
                 .iter()
                 .map(|item| match &item.value {
-                    Doc::Text(v) => Some(flow_text(v, false)),
+                    Doc::Text(v) => Some(flow_text(v, numbers)),
                     _ => None,
                 })
                 .collect::<Option<Vec<_>>>()?;
