@@ -53,6 +53,10 @@ impl NotAFile {
 /// folder), without opening it; returns the real path.
 pub fn regular_file_in(path: &Path, tree: &Path) -> Result<PathBuf, NotAFile> {
     let link = fs::symlink_metadata(path).map_err(|_| NotAFile::Missing)?;
+    // A regular file (not a link) named in the real folder itself is where it says.
+    if link.file_type().is_file() && path.parent() == Some(tree) {
+        return Ok(path.to_path_buf());
+    }
     let real = match path.canonicalize() {
         Ok(real) => real,
         Err(e) if link.file_type().is_symlink() => {
@@ -136,8 +140,11 @@ fn read_opened(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
         options.custom_flags(libc::O_NONBLOCK);
     }
     let file: File = options.open(path).map_err(ReadError::Io)?;
-    kind_of(&file.metadata().map_err(ReadError::Io)?).map_err(ReadError::NotAFile)?;
-    let mut bytes = Vec::new();
+    let meta = file.metadata().map_err(ReadError::Io)?;
+    kind_of(&meta).map_err(ReadError::NotAFile)?;
+    // Room for what the file says it holds (and the byte that tells the limit passed):
+    // one read, not a dozen growing ones.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len().min(limit)).unwrap_or(0).saturating_add(1));
     file.take(limit + 1).read_to_end(&mut bytes).map_err(ReadError::Io)?;
     if bytes.len() as u64 > limit {
         let size = fs::metadata(path).map(|m| m.len()).unwrap_or(0).max(limit + 1);

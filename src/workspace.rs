@@ -41,9 +41,10 @@ impl Workspace {
     /// `specs/` (e.g. `2024`), or its real path when it lies elsewhere.
     pub fn source_name(&self, year_dir: &Path) -> String {
         let real = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
-        match real(year_dir).strip_prefix(real(&self.specs)) {
+        let year = real(year_dir);
+        match year.strip_prefix(real(&self.specs)) {
             Ok(relative) if !relative.as_os_str().is_empty() => relative.to_string_lossy().replace('\\', "/"),
-            _ => real(year_dir).display().to_string(),
+            _ => year.display().to_string(),
         }
     }
 
@@ -102,8 +103,9 @@ pub fn resolve_years(
             years.extend(below(path)?);
         }
     }
-    for (i, (dir, out)) in years.iter().enumerate() {
-        if let Some((other, _)) = years[..i].iter().find(|(_, o)| o == out) {
+    let mut outputs: std::collections::HashMap<&Path, &Path> = std::collections::HashMap::new();
+    for (dir, out) in &years {
+        if let Some(other) = outputs.insert(out, dir) {
             return Err(format!(
                 "{} 和 {} 会输出到同一个目录 {}。请把各部门放在 specs/<部门编码>/<年度>/ 下，或分别运行并用 --out 指定输出目录。",
                 other.display(),

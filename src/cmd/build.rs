@@ -6,7 +6,7 @@ use crate::cli::BuildArgs;
 use crate::cmd::{diagnostics_text, problem_summary, status};
 use crate::config::{OutputFormat, PdfStandard};
 use crate::diag::rules;
-use crate::pipeline::build::{BuiltYear, build_all};
+use crate::pipeline::build::{BuiltYear, build_each};
 use crate::pipeline::{BuildOptions, Document, Outcome, YearResult};
 use crate::progress::Progress;
 use crate::session::{Done, Lifetime, Setup, Stopped, setup};
@@ -30,15 +30,17 @@ pub fn build(root: &Path, args: &BuildArgs) -> Result<Done, Stopped> {
     }
     let options = BuildOptions { force: args.force, ..settings.build_options(&typesetter, prefs) };
     let progress = Progress::new(0, args.report.quiet);
-    let built = build_all(&settings.workspace, &typesetter, &options, &years, &|_| progress.tick(), &|total| {
-        progress.set_total(total)
-    });
-    progress.finish();
     let mut results = Vec::new();
     // The warnings of a year nothing changed in were shown by the build that made it; they
     // are counted, not shown again (a province's no-op would print thousands), unless asked.
     let (mut held, mut held_years) = (0, 0);
-    for BuiltYear { sources, result, remembered, .. } in built {
+    // Each year's problems and outcomes are said as soon as it is done, and its texts let go.
+    let mut say = |mut year: BuiltYear| {
+        // A year found unchanged was not read: the files its shown problems point into are.
+        if !year.remembered || args.verbose || year.result.diagnostics.iter().any(|d| d.is_error()) {
+            year.read_sources();
+        }
+        let BuiltYear { sources, result, remembered, .. } = year;
         if remembered && !args.verbose {
             let warnings = result.diagnostics.iter().filter(|d| !d.is_error()).count();
             let errors = YearResult {
@@ -53,7 +55,17 @@ pub fn build(root: &Path, args: &BuildArgs) -> Result<Done, Stopped> {
         }
         outcomes(&mut done, &result, args);
         results.push(result);
-    }
+    };
+    build_each(
+        &settings.workspace,
+        &typesetter,
+        &options,
+        &years,
+        &|_| progress.tick(),
+        &|total| progress.set_total(total),
+        &mut say,
+    );
+    progress.finish();
     if held > 0 && !args.report.quiet {
         done.out(format!(
             "另有 {held} 个警告属于没有变化的 {held_years} 个年度，上次生成时已经列出，这次不再逐条显示；\

@@ -49,6 +49,5 @@ pub fn status(results: &[YearResult], deny_warnings: bool) -> Status {
 
 /// The one-line count of problems over all results.
 pub fn problem_summary(results: &[YearResult]) -> String {
-    let all: Vec<_> = results.iter().flat_map(|r| r.diagnostics.iter().cloned()).collect();
-    summary(&all)
+    summary(results.iter().flat_map(|r| &r.diagnostics))
 }

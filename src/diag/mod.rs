@@ -216,8 +216,8 @@ fn localize(text: &str) -> String {
 }
 
 /// Counts errors and warnings and says so in one Chinese line, e.g. `2 个错误，7 个警告`.
-pub fn summary(diagnostics: &[Diagnostic]) -> String {
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = diagnostics.len() - errors;
-    format!("{errors} 个错误，{warnings} 个警告")
+pub fn summary<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) -> String {
+    let (errors, all) =
+        diagnostics.into_iter().fold((0, 0), |(errors, all), d| (errors + usize::from(d.is_error()), all + 1));
+    format!("{errors} 个错误，{} 个警告", all - errors)
 }

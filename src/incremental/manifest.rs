@@ -57,8 +57,12 @@ impl Manifest {
     /// Reads the manifest of `dir`; a missing or unreadable one is empty, and lines that
     /// do not name a plain output file are dropped.
     pub fn load(dir: &Path) -> Manifest {
-        let Ok(real) = dir.canonicalize() else { return Manifest::default() };
-        let Ok(bytes) = read_bytes(&dir.join(MANIFEST_FILE), &real, MAX_MANIFEST_BYTES) else {
+        dir.canonicalize().map(|real| Manifest::load_real(&real)).unwrap_or_default()
+    }
+
+    /// [`Self::load`] for a folder named by its real path.
+    pub fn load_real(real: &Path) -> Manifest {
+        let Ok(bytes) = read_bytes(&real.join(MANIFEST_FILE), real, MAX_MANIFEST_BYTES) else {
             return Manifest::default();
         };
         let text = String::from_utf8_lossy(&bytes);
@@ -100,7 +104,12 @@ impl Manifest {
 
     /// The entries of the page images of the PDF named `pdf` (`build --format png,svg`).
     pub fn images_of<'a>(&'a self, pdf: &'a str) -> impl Iterator<Item = (&'a String, &'a Entry)> + 'a {
-        self.entries.iter().filter(move |(n, _)| crate::validate::outputs::image_owner(n).as_deref() == Some(pdf))
+        // They sort right after the names they begin with.
+        let stem = pdf.strip_suffix(".pdf").unwrap_or(pdf);
+        self.entries
+            .range::<str, _>((std::ops::Bound::Included(stem), std::ops::Bound::Unbounded))
+            .take_while(move |(n, _)| n.starts_with(stem))
+            .filter(move |(n, _)| crate::validate::outputs::image_owner(n).as_deref() == Some(pdf))
     }
 
     /// Whether the page images of the PDF at `pdf` in each of `extensions` (`png`, `svg`)
@@ -119,14 +128,20 @@ impl Manifest {
     /// written then. A file whose size or modification time changed is read and hashed;
     /// only an identical hash keeps it.
     pub fn is_fresh(&self, path: &Path, key: &str) -> bool {
+        self.is_fresh_as(path, fs::symlink_metadata(path).ok().as_ref(), key)
+    }
+
+    /// [`Self::is_fresh`] for a file whose metadata (of the entry itself, as a folder's
+    /// listing gives it; `None`: not there) was already taken.
+    pub fn is_fresh_as(&self, path: &Path, meta: Option<&fs::Metadata>, key: &str) -> bool {
         let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return false };
         let Some(entry) = self.entries.get(name) else { return false };
         if entry.input != key {
             return false;
         }
-        let regular = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file());
-        regular
-            && (entry.stamp == file_stamp(path) || read_output(path).is_some_and(|b| hex_sha256(&b) == entry.output))
+        // A regular file (not a link) has its own stamp.
+        let Some(meta) = meta.filter(|m| m.file_type().is_file()) else { return false };
+        entry.stamp == stamp_of(meta) || read_output(path).is_some_and(|b| hex_sha256(&b) == entry.output)
     }
 }
 
@@ -165,13 +180,13 @@ impl KeyBuilder {
 
 /// Size and modification time of a file, as text ("-" when it cannot be read).
 pub fn file_stamp(path: &Path) -> String {
-    fs::metadata(path)
-        .ok()
-        .map(|m| {
-            let modified = m.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map(|d| d.as_nanos());
-            format!("{}:{}", m.len(), modified.unwrap_or_default())
-        })
-        .unwrap_or_else(|| "-".into())
+    fs::metadata(path).ok().map(|m| stamp_of(&m)).unwrap_or_else(|| "-".into())
+}
+
+/// Size and modification time from a file's metadata (see [`file_stamp`]).
+fn stamp_of(meta: &fs::Metadata) -> String {
+    let modified = meta.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map(|d| d.as_nanos());
+    format!("{}:{}", meta.len(), modified.unwrap_or_default())
 }
 
 /// The key of the environment every output shares: the tool (its version and its

@@ -1,6 +1,6 @@
 //! The build pipeline, one way through, one stage per module. [`build`] is the entry point
-//! (as zola's `Site::build`): a year whose inputs are [`unchanged`] since its last build
-//! is done without parsing; the others are read and validated ([`prepare`](mod@prepare)), their
+//! (as zola's `Site::build`): a year whose [`inputs`] are [`unchanged`] since its last
+//! build (by their stats, as git's index) is done without parsing; the others are read and validated ([`prepare`](mod@prepare)), their
 //! documents, output names and input keys worked out ([`jobs`], keyed by [`keys`]), the
 //! year started read-only with its folder locked ([`run`]), every table of every year
 //! scheduled on one worker per core ([`schedule`], where laid-out tables meet their
@@ -22,6 +22,7 @@ pub mod build;
 pub mod errors;
 pub mod finish;
 pub mod fit;
+pub mod inputs;
 pub mod jobs;
 pub mod keys;
 pub mod layouts;

@@ -3,30 +3,29 @@
 //!
 //! After a year is built, its output folder gets `.jixiao-unchanged`: the key of every
 //! input of the year (each file of the year folder by name and content, the form's
-//! files, the fonts and the tool, the output settings) with the problems found and what
-//! became of each document. When the next build finds the same key and every file it
-//! wrote still as written, the year is done: its problems are printed from there (with
-//! the files just read for their source lines) and every document is unchanged. Reading
-//! and hashing a thousand small files takes a few milliseconds; parsing them, most of a
-//! second.
+//! files, the fonts and the tool, the output settings), each file's stat and digest, the
+//! problems found and what became of each document. The next build lists the folder
+//! ([`YearInputs::scan`]): a file whose stat is as recorded, and which had not been
+//! changed just before that build looked, has the recorded digest (git's index works so);
+//! only the others are read and hashed. When the key is the same and every file the
+//! build wrote is still as written, the year is done: its problems come from the record
+//! and every document is unchanged. Listing a thousand files takes a few milliseconds;
+//! parsing them, most of a second.
 
-use std::collections::BTreeMap;
-use std::fs;
+use std::collections::{BTreeMap, HashMap};
+use std::ffi::{OsStr, OsString};
+use std::fs::{self, Metadata};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
-use super::keys::form_key;
+use super::inputs::{Recorded, YearInputs};
 use super::outcome::{Document, Outcome, YearResult};
-use crate::diag::{Diagnostic, Sources};
+use crate::diag::Diagnostic;
 use crate::form::Form;
 use crate::incremental::manifest::Manifest;
 use crate::incremental::write::write_atomic;
-use crate::model::actuals::ACTUALS_DIR;
-use crate::spec::source::{Disk, SpecSource};
-use crate::spec::year::{DEPARTMENT_FILE, PROJECTS_DIR};
-use crate::yaml::MAX_SPEC_BYTES;
 
 /// The file's name inside an output folder.
 pub const UNCHANGED_FILE: &str = ".jixiao-unchanged";
@@ -48,6 +47,12 @@ struct Remembered {
     /// The forms of the year's periods, in period order (their files are part of the key).
     #[serde(default)]
     periods: Vec<String>,
+    /// Each file of the year folder: path, stat and digest (what the key was made from).
+    #[serde(default)]
+    files: Vec<Recorded>,
+    /// When the build listed the year folder (nanoseconds since the epoch).
+    #[serde(default)]
+    looked: i64,
 }
 
 /// A diagnostic as stored.
@@ -70,158 +75,75 @@ impl FormDigests {
         let mut known = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         known
             .entry(name.to_string())
-            .or_insert_with(|| Form::load(templates, name, &mut Sources::default()).ok().map(|f| f.digest))
+            .or_insert_with(|| Form::load(templates, name, &mut crate::diag::Sources::default()).ok().map(|f| f.digest))
             .clone()
     }
 }
 
-/// A year folder's files, read: (path, text) of each file, in name order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct YearInputs {
-    files: Vec<(PathBuf, Option<String>)>,
-}
-
-impl YearInputs {
-    /// Reads every file directly in `dir`, in `dir/projects` and in each period folder
-    /// `dir/actuals/*/` (text of the spec files; names only of the others: a stray file
-    /// is a warning, and its name is all it says).
-    /// Spec files are read as the build reads them ([`Disk`]): a FIFO, a device or a link
-    /// out of the folder is not opened, and no file is read past the spec size limit.
-    pub fn read(dir: &Path) -> YearInputs {
-        let disk = Disk::new(dir).ok();
-        let mut files = Vec::new();
-        let mut folders = vec![dir.to_path_buf(), dir.join(PROJECTS_DIR)];
-        if let Ok(periods) = fs::read_dir(dir.join(ACTUALS_DIR)) {
-            let mut periods: Vec<PathBuf> = periods.filter_map(|e| e.ok().map(|e| e.path())).collect();
-            periods.sort();
-            folders.extend(periods);
-        }
-        for folder in folders {
-            let Ok(entries) = fs::read_dir(&folder) else { continue };
-            let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-            paths.sort();
-            for path in paths {
-                let text = match &disk {
-                    Some(disk) if is_spec(&path) => disk.read(&path, MAX_SPEC_BYTES).ok(),
-                    _ => None,
-                };
-                files.push((path, text));
-            }
-        }
-        YearInputs { files }
-    }
-
-    /// The inputs a build of the year actually used: these files, with each spec file's
-    /// text as the build parsed it (`parsed`, the texts its problems point into), not as
-    /// read before or after. A spec file the build did not parse has no text, so the
-    /// year never counts as unchanged from it. A file saved while the build read it is
-    /// then different at the next look, and the year is built again.
-    pub fn as_parsed(&self, dir: &Path, parsed: &Sources) -> YearInputs {
-        let department = dir.join(DEPARTMENT_FILE);
-        let projects = dir.join(PROJECTS_DIR);
-        let actuals = dir.join(ACTUALS_DIR);
-        let files = self
-            .files
-            .iter()
-            .map(|(path, text)| {
-                let in_period = path.parent().and_then(Path::parent) == Some(&actuals);
-                let read_by_build =
-                    *path == department || ((path.parent() == Some(&projects) || in_period) && is_spec(path));
-                let text = if read_by_build { parsed.text(path).map(str::to_string) } else { text.clone() };
-                (path.clone(), text)
-            })
-            .collect();
-        YearInputs { files }
-    }
-
-    /// The key of the year: `base` (the tool, the fonts, the output settings), the form
-    /// and its files, and every file of the folder.
-    fn key(&self, base: &str, form: &str, digest: &str, periods: &[(String, String)]) -> String {
-        let mut key = form_key(base, form, digest);
-        for (name, digest) in periods {
-            key = key.add("period form", name.as_bytes()).add("period form files", digest.as_bytes());
-        }
-        for (path, text) in &self.files {
-            key = key.add("file", path.to_string_lossy().as_bytes());
-            key = key.add("text", text.as_deref().unwrap_or("-").as_bytes());
-        }
-        key.finish()
-    }
-
-    /// The texts, for rendering problems with their source lines.
-    fn sources(&self) -> Sources {
-        let mut sources = Sources::default();
-        for (path, text) in &self.files {
-            if let Some(text) = text {
-                sources.add(path, text);
-            }
-        }
-        sources
-    }
-
-    /// `department.yaml`'s text.
-    pub fn department(&self) -> Option<&str> {
-        self.files
-            .iter()
-            .find(|(p, _)| p.file_name().is_some_and(|n| n == DEPARTMENT_FILE))
-            .and_then(|(_, t)| t.as_deref())
-    }
-}
-
-/// Whether a file is a spec file by its name (`.yaml`, `.yml`).
-fn is_spec(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
-}
-
 /// The result of a year whose inputs all equal those its last build remembered in
-/// `out_dir`, and whose outputs are all still as written; `None` otherwise.
+/// `out_dir`, and whose outputs are all still as written; `None` otherwise. Only the
+/// files whose stat does not vouch for their recorded content are read (into `inputs`);
+/// when some were, and the year is unchanged, the record is brought up to date with
+/// their stats, so that the next look trusts them.
 pub fn unchanged(
     dir: &Path,
     out_dir: &Path,
     source: &str,
-    inputs: &YearInputs,
+    inputs: &mut YearInputs,
     base: &str,
     templates: &Path,
     forms: &FormDigests,
-) -> Option<(YearResult, Sources)> {
-    let remembered = load(out_dir)?;
+) -> Option<YearResult> {
+    let real = out_dir.canonicalize().ok()?;
+    let mut remembered = load(&real)?;
     // The form is the department's (its text is in the key): the one remembered.
-    inputs.department()?;
+    if !inputs.has_department() {
+        return None;
+    }
     let digest = forms.of(templates, &remembered.form)?;
     let periods = remembered
         .periods
         .iter()
         .map(|name| forms.of(templates, name).map(|digest| (name.clone(), digest)))
         .collect::<Option<Vec<_>>>()?;
-    if inputs.key(base, &remembered.form, &digest, &periods) != remembered.key {
+    let (files, read) = inputs.settle(dir, &remembered.files, remembered.looked)?;
+    if YearInputs::key(base, &remembered.form, &digest, &periods, &files) != remembered.key {
         return None;
     }
-    let manifest = Manifest::load(out_dir);
+    let manifest = Manifest::load_real(&real);
     if manifest.source.as_deref() != Some(source) {
         return None;
     }
-    // A period's documents are in its own folder, with its own manifest.
-    let mut manifests: BTreeMap<PathBuf, Manifest> = BTreeMap::new();
+    // A period's documents are in its own folder, with its own manifest; each folder's
+    // files are looked at through its listing.
+    let mut folders: BTreeMap<PathBuf, Folder> = BTreeMap::new();
+    folders.insert(out_dir.to_path_buf(), Folder::list(out_dir, manifest));
+    let real_of = |folder: &Path| -> Option<PathBuf> {
+        // A plain folder (not a link) in a real one is real itself.
+        let below = real.join(folder.strip_prefix(out_dir).ok()?);
+        match fs::symlink_metadata(&below) {
+            Ok(meta) if meta.is_dir() && below.parent() == Some(real.as_path()) => Some(below),
+            _ => folder.canonicalize().ok(),
+        }
+    };
     let mut outcomes = Vec::new();
     for (ident, file) in &remembered.documents {
         let document = if ident == "report" { Document::Report } else { Document::Project(ident.clone()) };
         match file {
             Some(name) => {
                 let path = out_dir.join(name);
-                let folder = path.parent()?.to_path_buf();
-                let manifest = if folder == out_dir {
-                    &manifest
-                } else {
-                    manifests.entry(folder.clone()).or_insert_with(|| Manifest::load(&folder))
-                };
+                let folder = path.parent()?;
+                let folder = folders.entry(folder.to_path_buf()).or_insert_with(|| {
+                    Folder::list(folder, real_of(folder).map(|r| Manifest::load_real(&r)).unwrap_or_default())
+                });
                 let file_name = path.file_name()?.to_str()?;
-                let entry = manifest.entries.get(file_name)?;
-                if !manifest.is_fresh(&path, &entry.input) {
+                let entry = folder.manifest.entries.get(file_name)?;
+                if !folder.is_fresh(file_name, &entry.input) {
                     return None;
                 }
                 // Its page images and office files too.
-                for (image, entry) in manifest.images_of(file_name) {
-                    if !manifest.is_fresh(&folder.join(image), &entry.input) {
+                for (image, entry) in folder.manifest.images_of(file_name) {
+                    if !folder.is_fresh(image, &entry.input) {
                         return None;
                     }
                 }
@@ -231,7 +153,42 @@ pub fn unchanged(
         }
     }
     let diagnostics = remembered.diagnostics.iter().map(restore).collect::<Option<Vec<_>>>()?;
-    Some((YearResult { dir: dir.to_path_buf(), diagnostics, outcomes }, inputs.sources()))
+    if read {
+        (remembered.files, remembered.looked) = (files, inputs.looked());
+        // Only a faster next look is lost when the record cannot be written.
+        let _ = save_record(out_dir, &remembered);
+    }
+    Some(YearResult { dir: dir.to_path_buf(), diagnostics, outcomes })
+}
+
+/// An output folder: its manifest and the metadata of its files, from one listing.
+struct Folder {
+    path: PathBuf,
+    manifest: Manifest,
+    files: HashMap<OsString, Metadata>,
+}
+
+impl Folder {
+    /// The folder at `path` with its `manifest`, and the metadata of the files it names.
+    fn list(path: &Path, manifest: Manifest) -> Folder {
+        let named = |e: &fs::DirEntry| e.file_name().to_str().is_some_and(|n| manifest.entries.contains_key(n));
+        let files = fs::read_dir(path)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .filter(named)
+                    .filter_map(|e| Some((e.file_name(), e.metadata().ok()?)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Folder { path: path.to_path_buf(), manifest, files }
+    }
+
+    /// Whether the file `name` of the folder was made from inputs with `key` and is
+    /// still as written (see [`Manifest::is_fresh`]).
+    fn is_fresh(&self, name: &str, key: &str) -> bool {
+        self.manifest.is_fresh_as(&self.path.join(name), self.files.get(OsStr::new(name)), key)
+    }
 }
 
 /// Remembers a year's build in `out_dir`, when it ended so that building it again with
@@ -248,7 +205,6 @@ pub fn remember(
     let io = result.diagnostics.iter().any(|d| d.is_error() && d.rule.kind == crate::diag::rules::Kind::Io);
     // What was remembered before stays: it is keyed by other inputs, and is only used
     // while the files it names are still as they were written.
-    let path = out_dir.join(UNCHANGED_FILE);
     if io || result.failed() > 0 || !out_dir.is_dir() {
         return Ok(());
     }
@@ -268,20 +224,27 @@ pub fn remember(
     if result.outcomes.iter().any(|o| matches!(o, Outcome::Skipped { document: Document::Unreadable(_) })) {
         return Ok(());
     }
+    let files = inputs.recorded();
     let remembered = Remembered {
-        key: inputs.key(base, &form.name, &form.digest, periods),
+        key: YearInputs::key(base, &form.name, &form.digest, periods, &files),
         form: form.name.clone(),
         periods: periods.iter().map(|(name, _)| name.clone()).collect(),
         diagnostics: result.diagnostics.iter().map(save).collect(),
         documents,
+        files,
+        looked: inputs.looked(),
     };
-    let text = serde_json::to_string(&remembered).map_err(std::io::Error::other)?;
-    write_atomic(&path, text.as_bytes())
+    save_record(out_dir, &remembered)
 }
 
-fn load(out_dir: &Path) -> Option<Remembered> {
-    let real = out_dir.canonicalize().ok()?;
-    let bytes = crate::files::read_bytes(&out_dir.join(UNCHANGED_FILE), &real, MAX_RECORD_BYTES).ok()?;
+fn save_record(out_dir: &Path, remembered: &Remembered) -> std::io::Result<()> {
+    let text = serde_json::to_string(remembered).map_err(std::io::Error::other)?;
+    write_atomic(&out_dir.join(UNCHANGED_FILE), text.as_bytes())
+}
+
+/// The record in the output folder whose real path is `real`.
+fn load(real: &Path) -> Option<Remembered> {
+    let bytes = crate::files::read_bytes(&real.join(UNCHANGED_FILE), real, MAX_RECORD_BYTES).ok()?;
     serde_json::from_slice(&bytes).ok()
 }
 
@@ -297,54 +260,11 @@ fn save(d: &Diagnostic) -> Saved {
 }
 
 fn restore(saved: &Saved) -> Option<Diagnostic> {
-    let rule = crate::validate::rules().into_iter().find(|r| r.code == saved.code)?;
+    static RULES: std::sync::OnceLock<BTreeMap<&'static str, &'static crate::diag::Rule>> = std::sync::OnceLock::new();
+    let rules = RULES.get_or_init(|| crate::validate::rules().into_iter().map(|r| (r.code, r)).collect());
+    let rule = *rules.get(saved.code.as_str())?;
     let mut d = Diagnostic::new(rule, &saved.file, saved.span.map(|(a, b)| a..b), saved.message.clone());
     d.label = saved.label.clone();
     d.hint = saved.hint.clone();
     Some(d)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_year_is_remembered_by_the_texts_its_build_parsed() {
-        let dir = tempfile::tempdir().unwrap();
-        let year = dir.path().join("2024");
-        fs::create_dir_all(year.join(PROJECTS_DIR)).unwrap();
-        fs::write(year.join(DEPARTMENT_FILE), "year: 2024\n").unwrap();
-        let project = year.join(PROJECTS_DIR).join("131003001.yaml");
-        fs::write(&project, "code: '131003001'\nindicators: [a, b]\n").unwrap();
-        let on_disk = YearInputs::read(&year);
-        // The build parsed the project half-written (an editor's save in two writes).
-        let mut parsed = Sources::default();
-        parsed.add(&year.join(DEPARTMENT_FILE), "year: 2024\n");
-        parsed.add(&project, "code: '131003001'\nindi");
-        let used = on_disk.as_parsed(&year, &parsed);
-        assert_ne!(used, on_disk, "the half is what the year was built from");
-        assert_ne!(used.key("base", "form", "digest", &[]), on_disk.key("base", "form", "digest", &[]));
-        // Parsed whole: the same inputs as on disk.
-        let mut whole = Sources::default();
-        whole.add(&year.join(DEPARTMENT_FILE), "year: 2024\n");
-        whole.add(&project, &fs::read_to_string(&project).unwrap());
-        assert_eq!(on_disk.as_parsed(&year, &whole), on_disk);
-        // A project the build did not parse at all is never taken as unchanged.
-        let none = on_disk.as_parsed(&year, &Sources::default());
-        assert_ne!(none.key("b", "f", "d", &[]), on_disk.key("b", "f", "d", &[]));
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn pipes_and_device_links_are_not_opened() {
-        let dir = tempfile::tempdir().unwrap();
-        let year = dir.path().join("2024");
-        fs::create_dir_all(year.join(PROJECTS_DIR)).unwrap();
-        let pipe = year.join(PROJECTS_DIR).join("a.yaml");
-        assert!(std::process::Command::new("mkfifo").arg(&pipe).status().unwrap().success());
-        std::os::unix::fs::symlink("/dev/zero", year.join(PROJECTS_DIR).join("b.yaml")).unwrap();
-        let inputs = YearInputs::read(&year);
-        assert_eq!(inputs.files.len(), 3, "projects/ and its two entries");
-        assert!(inputs.files.iter().all(|(_, text)| text.is_none()), "{inputs:?}");
-    }
 }

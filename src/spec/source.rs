@@ -60,13 +60,19 @@ impl SpecSource for Disk {
     fn entries(&self, dir: &Path) -> io::Result<Vec<Entry>> {
         let mut entries = Vec::new();
         for entry in std::fs::read_dir(dir)? {
-            let path = entry?.path();
-            let kind = match std::fs::metadata(&path) {
-                Ok(meta) if meta.is_dir() => Kind::Folder,
-                Ok(meta) if meta.is_file() => Kind::File,
+            let entry = entry?;
+            // The listing says what most entries are; only a link is looked up (followed).
+            let kind = match entry.file_type() {
+                Ok(kind) if kind.is_dir() => Kind::Folder,
+                Ok(kind) if kind.is_file() => Kind::File,
+                Ok(kind) if kind.is_symlink() => match std::fs::metadata(entry.path()) {
+                    Ok(meta) if meta.is_dir() => Kind::Folder,
+                    Ok(meta) if meta.is_file() => Kind::File,
+                    _ => Kind::Other,
+                },
                 _ => Kind::Other,
             };
-            entries.push(Entry { path, kind });
+            entries.push(Entry { path: entry.path(), kind });
         }
         Ok(entries)
     }

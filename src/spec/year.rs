@@ -63,24 +63,23 @@ pub fn find_years(specs: &Path) -> std::io::Result<Vec<PathBuf>> {
 /// [`find_years`] in any source.
 pub fn find_years_from(source: &dyn SpecSource, specs: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut years = Vec::new();
-    let folders = |dir: &Path| -> Vec<PathBuf> {
-        source
-            .entries(dir)
-            .unwrap_or_default()
+    let folders = |entries: Vec<Entry>| -> Vec<PathBuf> {
+        entries
             .into_iter()
             .filter(|e| e.kind == Kind::Folder)
             .map(|e| e.path)
             .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| !n.starts_with('.')))
             .collect()
     };
-    source.entries(specs)?;
-    for path in folders(specs) {
+    for path in folders(source.entries(specs)?) {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
         if is_year(name) {
             years.push(path);
         } else {
             years.extend(
-                folders(&path).into_iter().filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(is_year)),
+                folders(source.entries(&path).unwrap_or_default())
+                    .into_iter()
+                    .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(is_year)),
             );
         }
     }

@@ -145,3 +145,95 @@ fn a_year_with_a_period_is_unchanged_until_its_actuals_or_their_form_change() {
     assert_eq!(built(&output), 2, "the period's form is an input: {}", text_of(&output));
     unchanged();
 }
+
+#[test]
+fn a_file_left_alone_is_trusted_by_its_stat_and_any_rewrite_is_still_seen() {
+    let dir = project();
+    let root = dir.root();
+    let spec = root.join("specs/2024/projects/131003002.yaml");
+    // Files changed just before a build looks are read again (their times cannot tell a
+    // change in the same instant); these are left alone long enough to be trusted.
+    std::thread::sleep(std::time::Duration::from_millis(2200));
+    assert!(dir.run(&["build", "-q"]).status.success());
+    let record_path = root.join("out/2024/.jixiao-unchanged");
+    let record: serde_json::Value = serde_json::from_str(&fs::read_to_string(&record_path).unwrap()).unwrap();
+    let files = record["files"].as_array().unwrap();
+    let entry = files.iter().find(|f| f["path"].as_str().unwrap().ends_with("131003002.yaml")).unwrap();
+    assert!(entry["stat"].is_object() && entry["digest"].as_str().unwrap().len() == 64, "{entry}");
+    // Trusted, not read: a record whose digest lies is believed while the stat is the same.
+    let digest = entry["digest"].as_str().unwrap();
+    let lying = fs::read_to_string(&record_path).unwrap().replace(digest, &"0".repeat(64));
+    fs::write(&record_path, &lying).unwrap();
+    let trusted = dir.run(&["build"]);
+    assert_eq!(built(&trusted), 0, "{}", text_of(&trusted));
+    fs::write(&record_path, serde_json::to_string(&record).unwrap()).unwrap();
+    // Rewritten with the same size and its old modification time put back (as `cp -p` or
+    // an unpacked archive do): the change time still tells, and the year is built again.
+    let before = fs::metadata(&spec).unwrap().modified().unwrap();
+    let text = fs::read_to_string(&spec).unwrap();
+    assert!(text.contains("问卷调查"));
+    fs::write(&spec, text.replace("问卷调查", "调查问卷")).unwrap();
+    fs::File::options().write(true).open(&spec).unwrap().set_modified(before).unwrap();
+    assert_eq!(fs::metadata(&spec).unwrap().len(), text.len() as u64);
+    let output = dir.run(&["build"]);
+    assert!(output.status.success(), "{}", text_of(&output));
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(said.contains("已生成 out/2024/131003002-"), "{said}");
+    let again = dir.run(&["build"]);
+    assert_eq!(built(&again), 0, "{}", text_of(&again));
+}
+
+#[cfg(unix)]
+#[test]
+fn years_built_a_batch_at_a_time_are_said_in_order_with_those_found_unchanged() {
+    // Eight departments of the seed's eight projects: more than one batch of years (48
+    // projects each), before and after the edits.
+    let project = Project::empty();
+    let departments: Vec<String> = (1..=8).map(|k| format!("13100{k}")).collect();
+    let codes =
+        ["131003001", "131003002", "131003003", "131003004", "131003005", "131003006", "131003007", "131003008"];
+    for department in &departments {
+        project.copy_from_repo("specs/2024/department.yaml", &format!("specs/{department}/2024/department.yaml"));
+        for code in codes {
+            project.copy_from_repo(
+                &format!("specs/2024/projects/{code}.yaml"),
+                &format!("specs/{department}/2024/projects/{code}.yaml"),
+            );
+        }
+    }
+    let first = project.run(&["build"]);
+    assert!(first.status.success(), "{}", text_of(&first));
+    assert_eq!(built(&first), 8 * 9, "{}", text_of(&first));
+    let pdfs = || -> Vec<(std::path::PathBuf, Vec<u8>)> {
+        project.out_files().into_iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "pdf")).collect()
+    };
+    let first_pdfs = pdfs();
+    // Every department but one edited: the one found unchanged lies among the first
+    // batch's years, the last edited one is in a batch of its own.
+    let edited = |d: &str| d != "131004";
+    for department in departments.iter().filter(|d| edited(d)) {
+        let spec = project.root().join(format!("specs/{department}/2024/projects/131003002.yaml"));
+        fs::write(&spec, fs::read_to_string(&spec).unwrap().replace("问卷调查", "问卷")).unwrap();
+    }
+    let second = project.run(&["build"]);
+    assert!(second.status.success(), "{}", text_of(&second));
+    let said = String::from_utf8_lossy(&second.stdout).into_owned();
+    let years: Vec<&str> = said.lines().filter(|l| l.contains("/2024：生成")).collect();
+    let expected: Vec<String> = departments
+        .iter()
+        .map(|d| {
+            let (built, unchanged) = if edited(d) { (2, 7) } else { (0, 9) };
+            format!("specs/{d}/2024：生成 {built} 个，未变化 {unchanged} 个，失败 0 个，跳过 0 个")
+        })
+        .collect();
+    assert_eq!(years, expected, "{said}");
+    // Every other PDF is as the first build wrote it.
+    let changed: Vec<_> = pdfs()
+        .into_iter()
+        .zip(first_pdfs)
+        .filter(|(now, before)| now != before)
+        .map(|(now, _)| now.0.to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(changed.len(), 7 * 2, "{changed:?}");
+    assert!(changed.iter().all(|p| !p.contains("131004/")), "{changed:?}");
+}

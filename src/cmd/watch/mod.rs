@@ -26,9 +26,9 @@ use crate::cli::WatchArgs;
 use crate::config::CONFIG_FILE;
 use crate::pipeline::BuildOptions;
 use crate::pipeline::build::{BuiltYear, build_all};
+use crate::pipeline::inputs::YearInputs;
 use crate::pipeline::jobs::refused_busy;
 use crate::pipeline::layouts::LayoutCache;
-use crate::pipeline::unchanged::YearInputs;
 use crate::session::{Done, Lifetime, Setup, Stopped, setup};
 use crate::workspace::{YearDir, resolve_years};
 
@@ -225,8 +225,9 @@ impl<'a> Session<'a> {
         if years.is_empty() {
             return;
         }
-        let built =
+        let mut built =
             build_all(&self.setup.settings.workspace, &self.setup.typesetter, &self.options, &years, &|_| {}, &|_| {});
+        built.iter_mut().for_each(BuiltYear::read_sources);
         let still_busy = self.remember(&years, &built);
         if still_busy && changes.retry {
             return;
@@ -293,7 +294,13 @@ impl<'a> Session<'a> {
                 self.refused.insert(dir.clone());
             } else {
                 still_busy = false;
-                self.seen.insert(dir.clone(), year.inputs.clone());
+                // A year found unchanged was trusted by its files' stats, not read: the
+                // next event for it goes to the build, which tells again.
+                if year.inputs.is_read() {
+                    self.seen.insert(dir.clone(), year.inputs.clone());
+                } else {
+                    self.seen.remove(dir);
+                }
             }
         }
         still_busy
