@@ -78,8 +78,9 @@ pub fn diff(root: &Path, args: &DiffArgs) -> Result<Done, Stopped> {
         .map(|(a, b)| (a.as_ref().and_then(|_| prepared.next()), b.as_ref().and_then(|_| prepared.next())))
         .collect();
     let options = Options { find_renames: args.find_renames };
+    // Each pair of years (and their periods, read and scored here) on every core.
     let compared = sides
-        .iter()
+        .par_iter()
         .map(|(a, b)| {
             let mut year = compare_year(a.as_ref().map(side_of).as_ref(), b.as_ref().map(side_of).as_ref(), &options);
             // The periods of each side, read from the same source as its targets.
