@@ -311,14 +311,21 @@ mod tests {
         YearInputs::key("base", "form", "digest", &[], &inputs.recorded())
     }
 
-    #[test]
-    fn a_year_is_remembered_by_the_texts_its_build_parsed() {
+    /// A year folder with `department.yaml` and one project of `text`: (its temporary
+    /// folder, the year folder, the project's path).
+    fn year_with_project(text: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
         let dir = tempfile::tempdir().unwrap();
         let year = dir.path().join("2024");
         fs::create_dir_all(year.join(PROJECTS_DIR)).unwrap();
         fs::write(year.join(DEPARTMENT_FILE), "year: 2024\n").unwrap();
         let project = year.join(PROJECTS_DIR).join("131003001.yaml");
-        fs::write(&project, "code: '131003001'\nindicators: [a, b]\n").unwrap();
+        fs::write(&project, text).unwrap();
+        (dir, year, project)
+    }
+
+    #[test]
+    fn a_year_is_remembered_by_the_texts_its_build_parsed() {
+        let (_dir, year, project) = year_with_project("code: '131003001'\nindicators: [a, b]\n");
         let on_disk = YearInputs::read(&year);
         // The build parsed the project half-written (an editor's save in two writes).
         let mut parsed = Sources::default();
@@ -342,12 +349,7 @@ mod tests {
 
     #[test]
     fn a_file_is_read_again_unless_its_stat_vouches_for_it() {
-        let dir = tempfile::tempdir().unwrap();
-        let year = dir.path().join("2024");
-        fs::create_dir_all(year.join(PROJECTS_DIR)).unwrap();
-        fs::write(year.join(DEPARTMENT_FILE), "year: 2024\n").unwrap();
-        let project = year.join(PROJECTS_DIR).join("131003001.yaml");
-        fs::write(&project, "name: 一\n").unwrap();
+        let (_dir, year, project) = year_with_project("name: 一\n");
         let built = YearInputs::read(&year);
         let recorded = built.recorded();
         // Written just before the build looked: racy, so read again, and the same.
