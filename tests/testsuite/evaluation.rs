@@ -279,9 +279,7 @@ fn preview_prints_a_period_table_or_the_whole_period() {
 #[test]
 fn a_form_declares_fields_of_its_own_and_they_reach_the_table() {
     let scratch = Project::seed(&["131003001"]);
-    scratch.own_form();
-    let form = scratch.root().join("templates/central-evaluation-2020");
-    copy_tree(&repo().join("templates/central-evaluation-2020"), &form);
+    let form = scratch.own_forms_with("central-evaluation-2020");
     let yaml = fs::read_to_string(form.join("form.yaml")).unwrap().replace(
         "  money_columns: [budget, adjusted, spent]\n",
         "  money_columns: [budget, adjusted, spent]\n  fields:\n    - { key: evidence, label: 佐证材料, on: indicator }\n    - { key: contact, label: 填报人, on: project }\n",

@@ -85,6 +85,15 @@ impl Project {
         form
     }
 
+    /// Makes the forms copies (see [`Project::own_form`]), with a copy of the form `name`
+    /// too (a period's form, to be edited); returns its folder.
+    pub fn own_forms_with(&self, name: &str) -> PathBuf {
+        self.own_form();
+        let form = self.root().join("templates").join(name);
+        copy_tree(&repo().join("templates").join(name), &form);
+        form
+    }
+
     /// Makes the form a copy (see [`Project::own_form`]) and edits one of its files (a
     /// template it inherits becomes its own first, as a form overrides one); returns the
     /// file.

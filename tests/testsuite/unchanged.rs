@@ -7,7 +7,7 @@
 use std::fs;
 use std::process::Output;
 
-use crate::common::{copy_tree, repo, text_of};
+use crate::common::text_of;
 use crate::scratch::Project;
 
 /// A project with three seed projects and its own copy of the seed's form (one test edits it).
@@ -119,9 +119,7 @@ fn a_damaged_record_is_ignored() {
 #[test]
 fn a_year_with_a_period_is_unchanged_until_its_actuals_or_their_form_change() {
     let dir = Project::seed(&["131003001"]);
-    dir.own_form();
-    let form = dir.root().join("templates/central-evaluation-2020");
-    copy_tree(&repo().join("templates/central-evaluation-2020"), &form);
+    let form = dir.own_forms_with("central-evaluation-2020");
     for name in ["period.yaml", "131003001.yaml"] {
         let path = format!("specs/2024/actuals/year-end/{name}");
         dir.copy_from_repo(&format!("specs/example/2024/actuals/year-end/{name}"), &path);
