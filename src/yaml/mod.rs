@@ -43,11 +43,17 @@ pub fn parse<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Diagnost
         )
         .with_hint("这类字符多来自从网页或 Word 复制粘贴；请删除后重新输入该处文字"));
     }
-    // A first pass over the whole document enforces the budgets (depth, node count,
-    // aliases) wherever the structure sits, before any typed field can fail on it.
-    serde_saphyr::from_str_with_options::<serde::de::IgnoredAny>(text, options())
-        .map_err(|e| yaml_error(path, text, &e))?;
-    serde_saphyr::from_str_with_options(text, options()).map_err(|e| yaml_error(path, text, &e))
+    // A typed read pulls every event of the document through the budgets (depth, node
+    // count, aliases), fields it ignores included, so a read that succeeds kept them. One
+    // that fails may have stopped at a typed field before the structure that breaks a
+    // budget (or the syntax): a second, untyped pass over the whole document says which
+    // problem is reported, the budget's or the syntax's first.
+    serde_saphyr::from_str_with_options(text, options()).map_err(|typed| {
+        match serde_saphyr::from_str_with_options::<serde::de::IgnoredAny>(text, options()) {
+            Err(untyped) => yaml_error(path, text, &untyped),
+            Ok(_) => yaml_error(path, text, &typed),
+        }
+    })
 }
 
 /// Parser options: duplicate keys are errors (the default) and budgets are tight.
