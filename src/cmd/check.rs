@@ -86,7 +86,7 @@ fn check_revision(root: &Path, rev: &str, args: &CheckArgs) -> Result<Vec<Prepar
     }
     let year = |dir: &PathBuf| {
         let mut year = prepare_from(&revision, workspace, dir, Some(typesetter.fonts()), None);
-        for period in periods_from(&revision, workspace, &year) {
+        for period in periods_from(&revision, workspace, &year, None) {
             absorb(&mut year, period);
         }
         year

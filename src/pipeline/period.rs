@@ -11,6 +11,7 @@ use super::prepare::{Period, Prepared};
 use crate::diag::{Diagnostic, Sources, rules};
 use crate::form::Form;
 use crate::spec::actuals::{find_periods, read_period};
+use crate::spec::cache::ParseCache;
 use crate::spec::source::{Disk, SpecSource};
 use crate::validate::evaluation::{PeriodChecked, check_period};
 use crate::validate::{Checked, ProjectFacts, outputs};
@@ -20,24 +21,33 @@ use crate::yaml::span_of;
 /// The periods of a prepared year of the working tree.
 pub fn periods(workspace: &Workspace, year: &Prepared) -> Vec<Prepared> {
     match Disk::new(&year.files.dir) {
-        Ok(disk) => periods_from(&disk, workspace, year),
+        Ok(disk) => periods_from(&disk, workspace, year, None),
         Err(_) => Vec::new(),
     }
 }
 
-/// The periods of a prepared year, read from any source.
-pub fn periods_from(source: &dyn SpecSource, workspace: &Workspace, year: &Prepared) -> Vec<Prepared> {
+/// The periods of a prepared year, read from any source; with a `cache`, what another read
+/// sharing it has parsed (or loaded) is not parsed again.
+pub fn periods_from(
+    source: &dyn SpecSource,
+    workspace: &Workspace,
+    year: &Prepared,
+    cache: Option<&ParseCache>,
+) -> Vec<Prepared> {
     // Targets that cannot be read against their form have nothing to answer.
     if !periods_in(year) {
         return Vec::new();
     }
-    find_periods(source, &year.files.dir).iter().map(|dir| prepare_period(source, workspace, year, dir)).collect()
+    find_periods(source, &year.files.dir)
+        .iter()
+        .map(|dir| prepare_period(source, workspace, year, dir, cache))
+        .collect()
 }
 
 /// The period in folder `dir` of a prepared year, read from any source (the editor reads
 /// the one period of the file it edits).
 pub fn period_at(source: &dyn SpecSource, workspace: &Workspace, year: &Prepared, dir: &Path) -> Option<Prepared> {
-    periods_in(year).then(|| prepare_period(source, workspace, year, dir))
+    periods_in(year).then(|| prepare_period(source, workspace, year, dir, None))
 }
 
 /// Whether a prepared year's targets can be answered (its form read, every project checked).
@@ -46,13 +56,24 @@ fn periods_in(year: &Prepared) -> bool {
 }
 
 /// Reads and checks one period folder of a prepared year.
-fn prepare_period(source: &dyn SpecSource, workspace: &Workspace, year: &Prepared, dir: &Path) -> Prepared {
+fn prepare_period(
+    source: &dyn SpecSource,
+    workspace: &Workspace,
+    year: &Prepared,
+    dir: &Path,
+    cache: Option<&ParseCache>,
+) -> Prepared {
     let mut sources = Sources::default();
-    let files = read_period(source, dir, &mut sources);
+    let files = read_period(source, dir, &mut sources, cache);
     let out_rel = year.out_rel.join(&files.name);
     let blocked = year.checked.diagnostics.iter().any(Diagnostic::is_error);
     let form = files.period.as_ref().map(|loaded| {
-        Form::load(&workspace.templates, &loaded.spec.form.value, &mut sources).map_err(|mut d| {
+        let form = &loaded.spec.form.value;
+        let form = match cache {
+            Some(cache) => cache.form(&workspace.templates, form, &mut sources),
+            None => Form::load(&workspace.templates, form, &mut sources),
+        };
+        form.map_err(|mut d| {
             if d.rule == &rules::E0201 {
                 d.file = loaded.path.clone();
                 d.span = Some(span_of(&loaded.text, &loaded.spec.form));

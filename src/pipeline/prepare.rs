@@ -9,8 +9,9 @@ use crate::diag::{Sources, rules};
 use crate::form::Form;
 use crate::form::fields::FormFields;
 use crate::spec::actuals::PeriodFiles;
+use crate::spec::cache::ParseCache;
 use crate::spec::source::SpecSource;
-use crate::spec::year::{ParseCache, YearFiles, read_year, read_year_from};
+use crate::spec::year::{YearFiles, read_year, read_year_from};
 use crate::typeset::Typesetter;
 use crate::validate::evaluation::PeriodChecked;
 use crate::validate::outputs::require_date;
@@ -66,8 +67,9 @@ impl Period {
 pub fn prepare(workspace: &Workspace, dir: &Path, typesetter: &Typesetter) -> Prepared {
     let mut sources = Sources::default();
     let mut form = None;
-    let files =
-        read_year(dir, &mut sources, &mut |department, sources| load_form(workspace, department, sources, &mut form));
+    let files = read_year(dir, &mut sources, &mut |department, sources| {
+        load_form(workspace, None, department, sources, &mut form)
+    });
     validate(dir, files, sources, Some(typesetter.fonts()), form, workspace)
 }
 
@@ -84,21 +86,26 @@ pub fn prepare_from(
     let mut sources = Sources::default();
     let mut form = None;
     let files = read_year_from(source, dir, &mut sources, cache, &mut |department, sources| {
-        load_form(workspace, department, sources, &mut form)
+        load_form(workspace, cache, department, sources, &mut form)
     });
     validate(dir, files, sources, glyphs, form, workspace)
 }
 
 /// Loads the form a department names (the seed's when it names none) into `loaded`,
-/// and gives its fields (the default fields when it cannot be loaded: that is an error
-/// of its own).
+/// once per `cache`, and gives its fields (the default fields when it cannot be loaded:
+/// that is an error of its own).
 fn load_form(
     workspace: &Workspace,
+    cache: Option<&ParseCache>,
     name: Option<&str>,
     sources: &mut Sources,
     loaded: &mut Option<Result<Form, Diagnostic>>,
 ) -> FormFields {
-    let form = Form::load(&workspace.templates, name.unwrap_or(&workspace.default_form), sources);
+    let name = name.unwrap_or(&workspace.default_form);
+    let form = match cache {
+        Some(cache) => cache.form(&workspace.templates, name, sources),
+        None => Form::load(&workspace.templates, name, sources),
+    };
     let fields = form.as_ref().map(|f| f.fields.clone()).unwrap_or_default();
     *loaded = Some(form);
     fields

@@ -7,6 +7,7 @@ use crate::diag::{Diagnostic, Sources, rules};
 use crate::files::read_error;
 use crate::model::Text;
 use crate::model::actuals::{ACTUALS_DIR, ActualsSpec, INDICATOR_FIELDS, PERIOD_FILE, PROJECT_FIELDS, PeriodSpec};
+use crate::spec::cache::ParseCache;
 use crate::spec::source::{Kind, SpecSource, is_spec_name};
 use crate::spec::year::Loaded;
 use crate::text::io_reason;
@@ -49,8 +50,14 @@ pub fn find_periods(source: &dyn SpecSource, year_dir: &Path) -> Vec<PathBuf> {
     found
 }
 
-/// Reads a period folder, remembering texts in `sources`.
-pub fn read_period(source: &dyn SpecSource, dir: &Path, sources: &mut Sources) -> PeriodFiles {
+/// Reads a period folder, remembering texts in `sources`. With a `cache`, an actuals file
+/// already parsed (e.g. in the other version of a comparison) is not parsed again.
+pub fn read_period(
+    source: &dyn SpecSource,
+    dir: &Path,
+    sources: &mut Sources,
+    cache: Option<&ParseCache>,
+) -> PeriodFiles {
     let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut files = PeriodFiles { dir: dir.to_path_buf(), name, ..PeriodFiles::default() };
     let period_path = dir.join(PERIOD_FILE);
@@ -87,7 +94,7 @@ pub fn read_period(source: &dyn SpecSource, dir: &Path, sources: &mut Sources) -
             );
             continue;
         }
-        match read_actuals(source, &entry.path, sources, &mut files.diagnostics) {
+        match read_actuals(source, &entry.path, sources, cache, &mut files.diagnostics) {
             Some(actuals) => files.actuals.push(actuals),
             None => files.broken.push(entry.path),
         }
@@ -133,25 +140,46 @@ fn read_actuals(
     source: &dyn SpecSource,
     path: &Path,
     sources: &mut Sources,
+    cache: Option<&ParseCache>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Loaded<ActualsSpec>> {
-    let mut loaded = read_one::<ActualsSpec>(source, path, sources, diagnostics)?;
-    if let Ok(tree) = crate::yaml::parse::<crate::yaml::tree::Node>(path, &loaded.text) {
-        for key in take_extra(&mut loaded.spec, &tree) {
-            let span = crate::yaml::span_of(&loaded.text, &key);
-            diagnostics.push(
-                Diagnostic::new(
-                    &rules::E0102,
-                    path,
-                    Some(span),
-                    format!("`{}` 应是一段文字，不是列表或键值对", key.value),
-                )
-                .with_hint("表样自己的字段只写一段文字，如 key: 内容"),
-            );
-            loaded.complete = false;
+    let text = match source.read(path, crate::yaml::MAX_SPEC_BYTES) {
+        Ok(text) => text,
+        Err(e) => {
+            diagnostics.push(read_error(path, e, crate::yaml::MAX_SPEC_BYTES, "实际数据文件"));
+            return None;
         }
-    }
-    Some(loaded)
+    };
+    sources.add(path, &text);
+    let (parsed, mut found) = match cache {
+        Some(cache) => cache.read(path, &text, || actuals_of(path, &text)),
+        None => actuals_of(path, &text),
+    };
+    diagnostics.append(&mut found);
+    parsed.map(|(spec, complete)| Loaded { path: path.to_path_buf(), text, spec, complete })
+}
+
+/// An actuals file's text read: its figures with the form's own fields and whether they
+/// are complete (a field of the form's own that is not a text is left out), and the
+/// problems found.
+fn actuals_of(path: &Path, text: &str) -> (Option<(ActualsSpec, bool)>, Vec<Diagnostic>) {
+    let mut spec = match crate::yaml::parse::<ActualsSpec>(path, text) {
+        Ok(spec) => spec,
+        Err(d) => return (None, vec![d]),
+    };
+    let Ok(tree) = crate::yaml::parse::<crate::yaml::tree::Node>(path, text) else {
+        return (Some((spec, true)), vec![]);
+    };
+    let found: Vec<Diagnostic> = take_extra(&mut spec, &tree)
+        .into_iter()
+        .map(|key| {
+            let span = crate::yaml::span_of(text, &key);
+            Diagnostic::new(&rules::E0102, path, Some(span), format!("`{}` 应是一段文字，不是列表或键值对", key.value))
+                .with_hint("表样自己的字段只写一段文字，如 key: 内容")
+        })
+        .collect();
+    let complete = found.is_empty();
+    (Some((spec, complete)), found)
 }
 
 /// The form's own fields of an actuals file, by where they are written.

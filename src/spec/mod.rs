@@ -3,12 +3,13 @@
 //! with every problem of its shape at once ([`load`]), from the working tree, memory or a
 //! git revision ([`source`], [`git`]), the discovery of a year's files ([`year`]), edits
 //! that keep the clerk's formatting ([`edit`]), the next year's specs ([`roll_over`]),
-//! the text `git diff` shows ([`text_form`]) and the first line that points a file at its
-//! schema ([`modeline`]).
+//! the text `git diff` shows ([`text_form`]), the first line that points a file at its
+//! schema ([`modeline`]) and what one command reads more than once, read once ([`cache`]).
 
 pub mod actuals;
 pub mod actuals_start;
 pub mod actuals_text;
+pub mod cache;
 pub mod edit;
 pub mod git;
 pub mod kind;

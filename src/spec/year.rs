@@ -4,16 +4,13 @@
 //! Reading never stops at the first problem: every file is read and parsed, and each
 //! problem becomes a diagnostic.
 
-use std::any::{Any, TypeId};
-use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::diag::{Diagnostic, Sources, rules};
 use crate::files::read_error;
 use crate::form::fields::FormFields;
 use crate::model::{DepartmentSpec, ProjectSpec};
+use crate::spec::cache::ParseCache;
 use crate::spec::kind::Spec;
 use crate::spec::load;
 use crate::spec::source::{Disk, Entry, Kind, SpecSource, is_spec_name};
@@ -92,19 +89,6 @@ pub fn is_year(name: &str) -> bool {
     name.len() == 4 && name.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// Parsed spec files by kind, path and text, shared by the reads of one command: a file
-/// that is the same in both versions being compared is parsed once. Positions are
-/// relative to the text, and the path is part of the key, so a parse taken from the
-/// cache is exactly the one that reading would give.
-#[derive(Default)]
-pub struct ParseCache {
-    parsed: Mutex<HashMap<CacheKey, Arc<dyn Any + Send + Sync>>>,
-}
-
-/// What a parse depends on: the kind of spec, the form's fields (hashed), the path
-/// (diagnostics name it) and the text.
-type CacheKey = (TypeId, u64, PathBuf, String);
-
 /// Gives the fields of the form a year is read against, by the name its department file
 /// gives (`None`: none given, or the file cannot be read): the caller loads the form, and
 /// may remember it. Texts diagnostics may point into go to the `Sources` it is given.
@@ -118,26 +102,6 @@ pub fn form_named(text: &str) -> Option<String> {
         crate::yaml::tree::Value::Scalar(name) => Some(name.trim().to_string()),
         _ => None,
     })
-}
-
-/// A spec with the problems that left parts of it out, or only problems.
-type Parsed<T> = Result<(T, Vec<Diagnostic>), Vec<Diagnostic>>;
-
-impl ParseCache {
-    /// The parse of `text` as a `T` at `path` for a form with `form`'s fields, from the
-    /// cache or made now.
-    fn parse<T: Spec>(&self, path: &Path, text: &str, form: &FormFields) -> Parsed<T> {
-        let mut hasher = std::hash::DefaultHasher::new();
-        form.hash(&mut hasher);
-        let key = (TypeId::of::<T>(), hasher.finish(), path.to_path_buf(), text.to_string());
-        let hit = self.parsed.lock().unwrap_or_else(PoisonError::into_inner).get(&key).cloned();
-        if let Some(parsed) = hit.as_ref().and_then(|p| p.downcast_ref::<Parsed<T>>()) {
-            return parsed.clone();
-        }
-        let parsed = load::parse_spec_past_unknown_keys::<T>(path, text, form);
-        self.parsed.lock().unwrap_or_else(PoisonError::into_inner).insert(key, Arc::new(parsed.clone()));
-        parsed
-    }
 }
 
 /// Reads and parses every spec file of a year folder of the working tree, remembering

@@ -17,9 +17,10 @@ use crate::review::actuals::{PeriodSide, compare_periods};
 use crate::review::show::{Style, render};
 use crate::review::{Diff, Options, YearSide, compare_year};
 use crate::session::{Done, Status, Stopped, Stream};
+use crate::spec::cache::ParseCache;
 use crate::spec::git::GitRevision;
 use crate::spec::source::{Disk, SpecSource};
-use crate::spec::year::{DEPARTMENT_FILE, ParseCache, find_years_from};
+use crate::spec::year::{DEPARTMENT_FILE, find_years_from};
 use crate::workspace::Workspace;
 
 mod pdf;
@@ -85,7 +86,9 @@ pub fn diff(root: &Path, args: &DiffArgs) -> Result<Done, Stopped> {
             let mut year = compare_year(a.as_ref().map(side_of).as_ref(), b.as_ref().map(side_of).as_ref(), &options);
             // The periods of each side, read from the same source as its targets.
             let periods = |side: &Side, year: &Option<Prepared>| {
-                year.as_ref().map(|y| periods_from(side.source.as_ref(), &workspace, y)).unwrap_or_default()
+                year.as_ref()
+                    .map(|y| periods_from(side.source.as_ref(), &workspace, y, Some(&cache)))
+                    .unwrap_or_default()
             };
             let (old_periods, new_periods) = (periods(&old, a), periods(&new, b));
             year.periods = compare_periods(&period_sides(&old_periods), &period_sides(&new_periods), &year.money_unit);
