@@ -10,6 +10,7 @@ use jixiao::session::Status;
 static ALLOCATOR: jixiao::typeset::memory::GuardedAllocator = jixiao::typeset::memory::GuardedAllocator;
 
 fn main() {
+    jixiao::typeset::memory::configure();
     let cli = match jixiao::cli::parse() {
         Ok(cli) => cli,
         Err(message) => stop(&message),
