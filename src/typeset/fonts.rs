@@ -94,7 +94,7 @@ const MAX_FONT_BYTES: u64 = 256 * 1024 * 1024;
 /// called `x.ttf` is never opened, within bounds on depth, entries and size, and without
 /// following a folder link twice (no loops).
 pub fn scan(dir: &Path) -> Vec<(FontPath, FontInfo, Vec<String>)> {
-    let mut found = Vec::new();
+    let mut files: Vec<PathBuf> = Vec::new();
     let mut seen: Vec<PathBuf> = Vec::new();
     let mut pending: Vec<(PathBuf, usize)> = vec![(dir.to_path_buf(), 0)];
     let mut entries = 0;
@@ -107,7 +107,8 @@ pub fn scan(dir: &Path) -> Vec<(FontPath, FontInfo, Vec<String>)> {
         for entry in listing.flatten() {
             entries += 1;
             if entries > MAX_SCAN_ENTRIES {
-                return found;
+                pending.clear();
+                break;
             }
             let path = entry.path();
             let Ok(meta) = std::fs::metadata(&path) else { continue };
@@ -124,22 +125,31 @@ pub fn scan(dir: &Path) -> Vec<(FontPath, FontInfo, Vec<String>)> {
             if !is_font || !meta.is_file() || meta.len() > MAX_FONT_BYTES {
                 continue;
             }
-            let Ok(file) = std::fs::File::open(&path) else { continue };
-            // SAFETY: read-only map of a regular file, dropped before this function returns.
-            let Ok(data) = (unsafe { memmap2::Mmap::map(&file) }) else { continue };
-            let faces = if data.starts_with(b"ttcf") && data.len() >= 12 {
-                u32::from_be_bytes([data[8], data[9], data[10], data[11]])
-            } else {
-                1
-            };
-            for index in 0..faces.min(256) {
-                if let Some(info) = FontInfo::new(&data, index) {
-                    found.push((FontPath { path: path.clone(), index }, info, names::family_names(&data, index)));
-                }
-            }
+            files.push(path);
         }
     }
-    found
+    // Reading a face's coverage (every character of a CJK face, sorted) takes a few
+    // milliseconds: the files on every core.
+    use rayon::prelude::*;
+    files.par_iter().flat_map_iter(|path| faces_of(path)).collect()
+}
+
+/// The faces of one font file with their families.
+fn faces_of(path: &Path) -> Vec<(FontPath, FontInfo, Vec<String>)> {
+    let Ok(file) = std::fs::File::open(path) else { return Vec::new() };
+    // SAFETY: read-only map of a regular file, dropped before this function returns.
+    let Ok(data) = (unsafe { memmap2::Mmap::map(&file) }) else { return Vec::new() };
+    let faces = if data.starts_with(b"ttcf") && data.len() >= 12 {
+        u32::from_be_bytes([data[8], data[9], data[10], data[11]])
+    } else {
+        1
+    };
+    (0..faces.min(256))
+        .filter_map(|index| {
+            let info = FontInfo::new(&data, index)?;
+            Some((FontPath { path: path.to_path_buf(), index }, info, names::family_names(&data, index)))
+        })
+        .collect()
 }
 
 impl Fonts {
