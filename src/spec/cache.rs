@@ -87,3 +87,43 @@ impl ParseCache {
         loaded.0.clone()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use super::*;
+
+    #[test]
+    fn a_read_is_made_once_per_path_and_text() {
+        let cache = ParseCache::default();
+        let made = Cell::new(0);
+        let read = |path: &str, text: &str| {
+            cache.read(Path::new(path), text, || {
+                made.set(made.get() + 1);
+                format!("{path}:{text}")
+            })
+        };
+        assert_eq!(read("a.yaml", "x: 1"), "a.yaml:x: 1");
+        assert_eq!(read("a.yaml", "x: 1"), "a.yaml:x: 1");
+        assert_eq!(made.get(), 1, "the same file in the other version");
+        read("a.yaml", "x: 2");
+        read("b.yaml", "x: 1");
+        assert_eq!(made.get(), 3, "another text, another path: read anew");
+    }
+
+    #[test]
+    fn a_form_is_loaded_once_and_its_texts_given_to_every_reader() {
+        let templates = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let cache = ParseCache::default();
+        let (mut first, mut second) = (Sources::default(), Sources::default());
+        let a = cache.form(&templates, "central-2021", &mut first).expect("the seed form");
+        let b = cache.form(&templates, "central-2021", &mut second).expect("from the cache");
+        assert_eq!((a.name.as_str(), &a.digest), (b.name.as_str(), &b.digest));
+        let form_file = a.dir.join(crate::form::FORM_FILE);
+        assert!(first.text(&form_file).is_some() && second.text(&form_file) == first.text(&form_file));
+        assert_eq!(cache.forms.lock().unwrap().len(), 1);
+        let missing = cache.form(&templates, "no-such-form", &mut Sources::default());
+        assert!(missing.is_err(), "a form that cannot be loaded is an error each time it is asked for");
+    }
+}

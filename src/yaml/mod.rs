@@ -100,3 +100,37 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
     }
     text.len()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file of one typed field; every other key is read past (as a spec's unknown parts).
+    #[derive(Debug, serde::Deserialize)]
+    struct Named {
+        #[allow(dead_code)]
+        name: u32,
+    }
+
+    fn nested(depth: usize) -> String {
+        format!("{}{}", "[".repeat(depth), "]".repeat(depth))
+    }
+
+    #[test]
+    fn a_typed_read_keeps_the_budgets_in_what_it_reads_past() {
+        // What reading a file once rests on: a field the type ignores is still counted.
+        let text = format!("name: 1\nother: {}\n", nested(100));
+        let error = parse::<Named>(Path::new("x.yaml"), &text).unwrap_err();
+        assert_eq!(error.rule.code, rules::E0106.code, "{}", error.message);
+        assert!(parse::<Named>(Path::new("x.yaml"), &format!("name: 1\nother: {}\n", nested(20))).is_ok());
+    }
+
+    #[test]
+    fn a_broken_budget_is_reported_before_a_typed_mistake_earlier_in_the_file() {
+        let text = format!("name: 一\nother: {}\n", nested(100));
+        let error = parse::<Named>(Path::new("x.yaml"), &text).unwrap_err();
+        assert_eq!(error.rule.code, rules::E0106.code, "{}", error.message);
+        let alone = parse::<Named>(Path::new("x.yaml"), "name: 一\n").unwrap_err();
+        assert_ne!(alone.rule.code, rules::E0106.code, "a typed mistake alone is said as such: {}", alone.message);
+    }
+}
