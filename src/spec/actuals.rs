@@ -108,14 +108,7 @@ fn read_one<T: serde::de::DeserializeOwned>(
     sources: &mut Sources,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Loaded<T>> {
-    let text = match source.read(path, crate::yaml::MAX_SPEC_BYTES) {
-        Ok(text) => text,
-        Err(e) => {
-            diagnostics.push(read_error(path, e, crate::yaml::MAX_SPEC_BYTES, "实际数据文件"));
-            return None;
-        }
-    };
-    sources.add(path, &text);
+    let text = read_text(source, path, sources, diagnostics)?;
     match crate::yaml::parse::<T>(path, &text) {
         Ok(spec) => Some(Loaded { path: path.to_path_buf(), text, spec, complete: true }),
         Err(d) => {
@@ -128,10 +121,27 @@ fn read_one<T: serde::de::DeserializeOwned>(
 /// An actuals file's text parsed as `read_period` reads it: the typed figures and the
 /// form's own fields (`textconv` reads one file alone).
 pub fn parse_actuals(path: &Path, text: &str) -> Result<ActualsSpec, Diagnostic> {
-    let mut spec = crate::yaml::parse::<ActualsSpec>(path, text)?;
-    let tree = crate::yaml::parse::<crate::yaml::tree::Node>(path, text)?;
-    take_extra(&mut spec, &tree);
-    Ok(spec)
+    actuals_of(path, text).map(|(spec, _)| spec)
+}
+
+/// The text of a period folder's file, remembered in `sources`; a file that cannot be read
+/// is a diagnostic.
+fn read_text(
+    source: &dyn SpecSource,
+    path: &Path,
+    sources: &mut Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    match source.read(path, crate::yaml::MAX_SPEC_BYTES) {
+        Ok(text) => {
+            sources.add(path, &text);
+            Some(text)
+        }
+        Err(e) => {
+            diagnostics.push(read_error(path, e, crate::yaml::MAX_SPEC_BYTES, "实际数据文件"));
+            None
+        }
+    }
 }
 
 /// Reads a project's actuals file: the typed figures, then the form's own fields from
@@ -143,34 +153,30 @@ fn read_actuals(
     cache: Option<&ParseCache>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Loaded<ActualsSpec>> {
-    let text = match source.read(path, crate::yaml::MAX_SPEC_BYTES) {
-        Ok(text) => text,
-        Err(e) => {
-            diagnostics.push(read_error(path, e, crate::yaml::MAX_SPEC_BYTES, "实际数据文件"));
-            return None;
-        }
-    };
-    sources.add(path, &text);
-    let (parsed, mut found) = match cache {
+    let text = read_text(source, path, sources, diagnostics)?;
+    let parsed = match cache {
         Some(cache) => cache.read(path, &text, || actuals_of(path, &text)),
         None => actuals_of(path, &text),
     };
-    diagnostics.append(&mut found);
-    parsed.map(|(spec, complete)| Loaded { path: path.to_path_buf(), text, spec, complete })
+    match parsed {
+        Ok((spec, mut found)) => {
+            let complete = found.is_empty();
+            diagnostics.append(&mut found);
+            Some(Loaded { path: path.to_path_buf(), text, spec, complete })
+        }
+        Err(d) => {
+            diagnostics.push(d);
+            None
+        }
+    }
 }
 
-/// An actuals file's text read: its figures with the form's own fields and whether they
-/// are complete (a field of the form's own that is not a text is left out), and the
-/// problems found.
-fn actuals_of(path: &Path, text: &str) -> (Option<(ActualsSpec, bool)>, Vec<Diagnostic>) {
-    let mut spec = match crate::yaml::parse::<ActualsSpec>(path, text) {
-        Ok(spec) => spec,
-        Err(d) => return (None, vec![d]),
-    };
-    let Ok(tree) = crate::yaml::parse::<crate::yaml::tree::Node>(path, text) else {
-        return (Some((spec, true)), vec![]);
-    };
-    let found: Vec<Diagnostic> = take_extra(&mut spec, &tree)
+/// An actuals file's text read: its figures with the form's own fields, and the fields of
+/// the form's own left out because they are not texts (E0102); or why it cannot be read.
+fn actuals_of(path: &Path, text: &str) -> Result<(ActualsSpec, Vec<Diagnostic>), Diagnostic> {
+    let mut spec = crate::yaml::parse::<ActualsSpec>(path, text)?;
+    let Ok(tree) = crate::yaml::parse::<crate::yaml::tree::Node>(path, text) else { return Ok((spec, vec![])) };
+    let not_texts = take_extra(&mut spec, &tree)
         .into_iter()
         .map(|key| {
             let span = crate::yaml::span_of(text, &key);
@@ -178,8 +184,7 @@ fn actuals_of(path: &Path, text: &str) -> (Option<(ActualsSpec, bool)>, Vec<Diag
                 .with_hint("表样自己的字段只写一段文字，如 key: 内容")
         })
         .collect();
-    let complete = found.is_empty();
-    (Some((spec, complete)), found)
+    Ok((spec, not_texts))
 }
 
 /// The form's own fields of an actuals file, by where they are written.
