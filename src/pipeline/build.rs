@@ -22,18 +22,16 @@ use crate::workspace::{Workspace, YearDir};
 /// at 1,000 projects: no slower than one batch of all, within the runs' spread).
 const BATCH_PROJECTS: usize = 48;
 
-/// Builds `years`, collecting each year's [`BuiltYear`] in the order of `years` (see
-/// [`build_each`]).
+/// Builds `years` without telling progress, collecting each year's [`BuiltYear`] in the
+/// order of `years` (see [`build_each`]): for the editor, `watch` and the benchmark.
 pub fn build_all(
     workspace: &Workspace,
     typesetter: &Typesetter,
     options: &BuildOptions,
     years: &[YearDir],
-    progress: &(dyn Fn(&Outcome) + Sync),
-    total: &dyn Fn(usize),
 ) -> Vec<BuiltYear> {
     let mut built = Vec::with_capacity(years.len());
-    build_each(workspace, typesetter, options, years, progress, total, &mut |year| built.push(year));
+    build_each(workspace, typesetter, options, years, &|_| {}, &|_| {}, &mut |year| built.push(year));
     built
 }
 

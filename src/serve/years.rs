@@ -219,8 +219,7 @@ pub fn build(state: &State, request: BuildRequest) -> Reply {
     };
     let years = [(state.specs().join(&name), out_rel(state, &name))];
     let started = std::time::Instant::now();
-    let built =
-        build_all(&state.setup.settings.workspace, &state.setup.typesetter, &state.options, &years, &|_| {}, &|_| {});
+    let built = build_all(&state.setup.settings.workspace, &state.setup.typesetter, &state.options, &years);
     let mut made = Vec::new();
     let mut failed = 0;
     for year in &built {

@@ -49,7 +49,7 @@ pub fn bench(root: &Path, args: &BenchArgs) -> Result<Done, Stopped> {
         let mut options = BuildOptions { force, ..settings.build_options(&typesetter, FontPreferences::default()) };
         options.images = formats.to_vec();
         let started = Instant::now();
-        let results = build_all(&settings.workspace, &typesetter, &options, &year_dirs, &|_| {}, &|_| {});
+        let results = build_all(&settings.workspace, &typesetter, &options, &year_dirs);
         let results = results.into_iter().map(|year| year.result).collect();
         Run { seconds: started.elapsed().as_secs_f64(), results, timings: Arc::clone(&options.timings) }
     };

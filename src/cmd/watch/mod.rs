@@ -225,8 +225,7 @@ impl<'a> Session<'a> {
         if years.is_empty() {
             return;
         }
-        let mut built =
-            build_all(&self.setup.settings.workspace, &self.setup.typesetter, &self.options, &years, &|_| {}, &|_| {});
+        let mut built = build_all(&self.setup.settings.workspace, &self.setup.typesetter, &self.options, &years);
         built.iter_mut().for_each(BuiltYear::read_sources);
         let still_busy = self.remember(&years, &built);
         if still_busy && changes.retry {
