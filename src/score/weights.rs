@@ -136,17 +136,34 @@ pub fn split(amount: Decimal, n: usize, places: u32) -> Vec<Decimal> {
     shares
 }
 
-/// `values` scaled in proportion to add up to `target`, each rounded to `places`, the
-/// remainder on the last non-zero value (zeros stay zero).
+/// `values` scaled in proportion to add up to `target` exactly, each to `places` and
+/// within one unit of its exact share (zeros stay zero): every share is rounded down, and
+/// the units that leaves go one each to the shares that lost most, the earlier first on a
+/// tie (the largest-remainder method). Rounding each share to nearest and putting the
+/// difference on the last one could make that one negative: a year with many rows that
+/// all round up.
 pub fn scale(values: &[Decimal], target: Decimal, places: u32) -> Vec<Decimal> {
     let sum: Decimal = values.iter().sum();
     if sum.is_zero() || sum == target {
         return values.to_vec();
     }
-    let mut scaled: Vec<Decimal> = values.iter().map(|v| (v * target / sum).round_dp(places)).collect();
-    if let Some(last) = values.iter().rposition(|v| !v.is_zero()) {
-        let others: Decimal = scaled.iter().enumerate().filter(|(i, _)| *i != last).map(|(_, v)| *v).sum();
-        scaled[last] = target - others;
+    let exact: Vec<Decimal> = values.iter().map(|v| v * target / sum).collect();
+    let mut scaled: Vec<Decimal> =
+        exact.iter().map(|e| e.round_dp_with_strategy(places, RoundingStrategy::ToZero)).collect();
+    let mut by_loss: Vec<usize> = (0..values.len()).filter(|&i| !values[i].is_zero()).collect();
+    by_loss.sort_by(|&a, &b| (exact[b] - scaled[b]).cmp(&(exact[a] - scaled[a])));
+    let unit = Decimal::new(1, places);
+    let mut left = target - scaled.iter().sum::<Decimal>();
+    for &i in &by_loss {
+        if left < unit {
+            break;
+        }
+        scaled[i] += unit;
+        left -= unit;
+    }
+    // What division's last digit leaves (or negative values would): on the last share.
+    if let Some(&last) = by_loss.iter().max() {
+        scaled[last] += left;
     }
     scaled
 }
@@ -264,5 +281,23 @@ mod tests {
         assert_eq!(split(d("50"), 3, 2), [d("16.66"), d("16.66"), d("16.68")]);
         assert_eq!(split(d("50"), 0, 2), Vec::<Decimal>::new());
         assert_eq!(scale(&[d("1"), d("0"), d("2")], d("10"), 2), [d("3.33"), d("0"), d("6.67")]);
+    }
+
+    #[test]
+    fn no_share_goes_below_zero_when_many_round_up() {
+        // Found by the scoring property test: 84 points of applicable rows grown to 90 in
+        // whole points; rounding each to nearest put 91 on the others and -1 on the last.
+        let values: Vec<Decimal> = [1, 7, 7, 7, 9, 1, 1, 50, 1, 0, 0].into_iter().map(Decimal::from).collect();
+        let scaled = scale(&values, d("90"), 0);
+        assert_eq!(scaled.iter().sum::<Decimal>(), d("90"));
+        assert_eq!(
+            scaled,
+            [1, 8, 7, 7, 10, 1, 1, 54, 1, 0, 0].map(Decimal::from),
+            "the three that lost most get a point"
+        );
+        for (v, s) in values.iter().zip(&scaled) {
+            let exact = v * d("90") / d("84");
+            assert!(*s >= Decimal::ZERO && (s - exact).abs() < Decimal::ONE, "{v} → {s} (exact {exact})");
+        }
     }
 }
